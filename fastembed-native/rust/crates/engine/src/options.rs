@@ -1,0 +1,86 @@
+//! Model options as the C ABI receives them: one JSON object (documented in include/fastembed.h).
+
+use crate::error::EngineError;
+use serde::Deserialize;
+use std::path::{Path, PathBuf};
+
+/// Texts per ONNX Runtime run unless configured (fastembed's default).
+pub const DEFAULT_BATCH_SIZE: usize = 256;
+/// Padded tokens per run: bounds ONNX Runtime's arena, which keeps the largest batch it has seen.
+pub const DEFAULT_TOKEN_BUDGET: usize = 16_384;
+pub const DEFAULT_MAX_LENGTH: usize = 512;
+
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ModelOptions {
+    pub model_file: Option<PathBuf>,
+    pub tokenizer_file: Option<PathBuf>,
+    pub config_file: Option<PathBuf>,
+    pub special_tokens_map_file: Option<PathBuf>,
+    pub tokenizer_config_file: Option<PathBuf>,
+    pub preprocessor_config_file: Option<PathBuf>,
+    pub max_length: Option<usize>,
+    pub batch_size: Option<usize>,
+    pub token_budget: Option<usize>,
+    pub threads: Option<usize>,
+    pub pooling: Option<String>,
+    pub normalize: Option<bool>,
+    pub output_name: Option<String>,
+}
+
+impl ModelOptions {
+    pub fn from_json(json: &str) -> Result<ModelOptions, EngineError> {
+        let options: ModelOptions = serde_json::from_str(json)
+            .map_err(|e| EngineError::invalid_argument(format!("invalid model options JSON: {e}")))?;
+        if options.batch_size == Some(0) {
+            return Err(EngineError::invalid_argument("batch_size must be positive"));
+        }
+        if options.max_length == Some(0) {
+            return Err(EngineError::invalid_argument("max_length must be positive"));
+        }
+        if options.token_budget == Some(0) {
+            return Err(EngineError::invalid_argument("token_budget must be positive"));
+        }
+        Ok(options)
+    }
+
+    /// The ONNX file, which must exist.
+    pub fn require_model_file(&self) -> Result<&Path, EngineError> {
+        require_file(self.model_file.as_deref(), "model_file")
+    }
+
+    pub fn require_tokenizer_file(&self) -> Result<&Path, EngineError> {
+        require_file(self.tokenizer_file.as_deref(), "tokenizer_file")
+    }
+
+    pub fn batch_size(&self) -> usize {
+        self.batch_size.unwrap_or(DEFAULT_BATCH_SIZE)
+    }
+
+    pub fn token_budget(&self) -> usize {
+        self.token_budget.unwrap_or(DEFAULT_TOKEN_BUDGET)
+    }
+
+    pub fn max_length(&self) -> usize {
+        self.max_length.unwrap_or(DEFAULT_MAX_LENGTH)
+    }
+
+    /// The optional configuration files, each checked to exist when given.
+    pub fn optional_file(&self, file: &Option<PathBuf>, name: &str) -> Result<Option<PathBuf>, EngineError> {
+        match file {
+            None => Ok(None),
+            Some(path) => require_file(Some(path), name).map(|p| Some(p.to_path_buf())),
+        }
+    }
+}
+
+fn require_file<'a>(path: Option<&'a Path>, name: &str) -> Result<&'a Path, EngineError> {
+    let path = path.ok_or_else(|| EngineError::invalid_argument(format!("{name} is required")))?;
+    if !path.is_file() {
+        return Err(EngineError::new(
+            crate::ErrorKind::Io,
+            format!("{name} {} does not exist or is not a file", path.display()),
+        ));
+    }
+    Ok(path)
+}

@@ -1,0 +1,66 @@
+//! Process-wide setup: loading ONNX Runtime, versions, and a deliberate panic to test the boundary.
+
+use crate::args;
+use crate::error::{fe_error, Failure};
+use crate::result::fe_result;
+use std::os::raw::c_char;
+
+/// Version of the C ABI; bumped on any incompatible change. Compare with `FE_ABI_VERSION` of your header.
+pub const FE_ABI_VERSION: u32 = 1;
+
+/// Loads ONNX Runtime (`libonnxruntime`) from `onnxruntime_path`, or, when NULL, from `ORT_DYLIB_PATH` or the
+/// system's library path. Call once before creating models; later calls return `FE_RESULT_OK` without
+/// reloading. Thread-safe.
+#[no_mangle]
+pub extern "C" fn fe_runtime_init(onnxruntime_path: *const c_char, error_out: *mut *mut fe_error) -> fe_result {
+    ffi_result!(error_out, {
+        let path = if onnxruntime_path.is_null() {
+            None
+        } else {
+            Some(std::path::PathBuf::from(args::c_str(onnxruntime_path, "onnxruntime_path")?))
+        };
+        fastembed_engine::init_runtime(path.as_deref())?;
+        Ok(())
+    })
+}
+
+/// The engine version, e.g. "0.1.0". Static string: do not free.
+#[no_mangle]
+pub extern "C" fn fe_version() -> *const c_char {
+    ffi_boundary!({ concat!(env!("CARGO_PKG_VERSION"), "\0").as_ptr() as *const c_char })
+}
+
+/// The C ABI version this library implements (see `FE_ABI_VERSION`).
+#[no_mangle]
+pub extern "C" fn fe_abi_version() -> u32 {
+    ffi_boundary!({ FE_ABI_VERSION })
+}
+
+/// The loaded ONNX Runtime's version, e.g. "1.29.0"; NULL before `fe_runtime_init`. Static: do not free.
+#[no_mangle]
+pub extern "C" fn fe_onnxruntime_version() -> *const c_char {
+    ffi_boundary!({
+        match fastembed_ort::Runtime::get() {
+            Some(runtime) => runtime_version(runtime).as_ptr(),
+            None => std::ptr::null(),
+        }
+    })
+}
+
+fn runtime_version(runtime: &fastembed_ort::Runtime) -> &'static std::ffi::CStr {
+    static VERSION: once_cell::sync::OnceCell<std::ffi::CString> = once_cell::sync::OnceCell::new();
+    VERSION.get_or_init(|| std::ffi::CString::new(runtime.version()).unwrap_or_default())
+}
+
+/// Panics inside the boundary on purpose and returns `FE_RESULT_PANIC` with `message` in the error:
+/// lets bindings test that panics never cross the FFI boundary.
+#[no_mangle]
+pub extern "C" fn fe_debug_panic(message: *const c_char, error_out: *mut *mut fe_error) -> fe_result {
+    ffi_result!(error_out, {
+        let message = args::c_str(message, "message")?;
+        if message.is_empty() {
+            return Err(Failure::invalid("message must not be empty"));
+        }
+        panic!("{}", message)
+    })
+}

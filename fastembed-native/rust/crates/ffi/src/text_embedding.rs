@@ -1,0 +1,72 @@
+//! Dense text embedding handles.
+
+use crate::args;
+use crate::error::fe_error;
+use crate::result::fe_result;
+use fastembed_engine::{ModelOptions, TextEmbedder};
+use std::os::raw::c_char;
+
+/// A loaded dense text embedding model. Thread-safe: `fe_text_embedding_embed` may be called from several
+/// threads at once on one handle. Free with `fe_text_embedding_free` once no call is in flight.
+pub struct fe_text_embedding {
+    embedder: TextEmbedder,
+}
+
+/// Loads a model. `options_json` is a JSON object:
+/// `{"model_file": "/m/model.onnx", "tokenizer_file": "/m/tokenizer.json"` (both required),
+/// `"config_file"`, `"special_tokens_map_file"`, `"tokenizer_config_file"` (optional paths),
+/// `"max_length": 512, "batch_size": 256, "token_budget": 16384, "threads": <cores>,
+/// "pooling": "cls"|"mean"|"none", "normalize": true, "output_name": "last_hidden_state"}`.
+/// On success stores the new handle in `*model_out`.
+#[no_mangle]
+pub extern "C" fn fe_text_embedding_new(
+    options_json: *const c_char,
+    model_out: *mut *mut fe_text_embedding,
+    error_out: *mut *mut fe_error,
+) -> fe_result {
+    ffi_result!(error_out, {
+        let options = ModelOptions::from_json(args::c_str(options_json, "options_json")?)?;
+        let slot = args::out(model_out, "model_out")?;
+        let embedder = TextEmbedder::new(&options)?;
+        args::into_handle(fe_text_embedding { embedder }, slot);
+        Ok(())
+    })
+}
+
+/// Length of each vector; 0 for a NULL handle.
+#[no_mangle]
+pub extern "C" fn fe_text_embedding_dimension(model: *const fe_text_embedding) -> usize {
+    ffi_boundary!({ args::reference(model, "model").map(|m| m.embedder.dimension()).unwrap_or(0) })
+}
+
+/// Embeds `count` texts (see the text batch convention) into `out`, which must hold exactly
+/// `count * dimension` floats: the vector of text `i` starts at `out[i * dimension]`. Stores the number of
+/// tokens processed in `*token_count_out` when not NULL. Texts longer than the model's maximum are truncated.
+#[no_mangle]
+pub extern "C" fn fe_text_embedding_embed(
+    model: *const fe_text_embedding,
+    data: *const u8,
+    offsets: *const usize,
+    count: usize,
+    out: *mut f32,
+    out_len: usize,
+    token_count_out: *mut usize,
+    error_out: *mut *mut fe_error,
+) -> fe_result {
+    ffi_result!(error_out, {
+        let model = args::reference(model, "model")?;
+        let texts = args::texts(data, offsets, count)?;
+        let out = args::buffer(out, out_len, "out")?;
+        let tokens = model.embedder.embed_into(&texts, out)?;
+        if !token_count_out.is_null() {
+            *args::out(token_count_out, "token_count_out")? = tokens;
+        }
+        Ok(())
+    })
+}
+
+/// Frees a model. NULL is ignored.
+#[no_mangle]
+pub extern "C" fn fe_text_embedding_free(model: *mut fe_text_embedding) {
+    ffi_boundary!({ args::free_handle(model) })
+}

@@ -1,0 +1,82 @@
+package dev.fastembed;
+
+import dev.fastembed.internal.FastEmbedNative;
+import dev.fastembed.internal.Json;
+import dev.fastembed.internal.NativeHandle;
+
+import java.nio.file.Path;
+import java.util.Objects;
+
+/**
+ * The engine's Hugging Face tokenizer on its own: the same code the models use, for counting tokens or
+ * inspecting how a text is split. Thread-safe; {@link AutoCloseable}.
+ */
+public final class Tokenizer implements AutoCloseable {
+
+    private final NativeHandle handle;
+
+    private Tokenizer(String optionsJson) {
+        this.handle = FastEmbedNative.create("fe_tokenizer_new", "fe_tokenizer_free", optionsJson, "tokenizer");
+    }
+
+    /** A tokenizer exactly as {@code tokenizer.json} defines it, including its truncation and padding sections. */
+    public static Tokenizer fromFile(Path tokenizerJson) {
+        Objects.requireNonNull(tokenizerJson, "tokenizerJson");
+        return new Tokenizer(Json.object().put("tokenizer_file", tokenizerJson).toString());
+    }
+
+    /**
+     * A tokenizer configured as the models use it (fastembed's rules): truncation at
+     * {@code min(maxLength, model_max_length)}, the pad token from the configuration files.
+     */
+    public static Tokenizer forModel(ModelFiles files, int maxLength) {
+        Objects.requireNonNull(files, "files");
+        if (files.tokenizer() == null) {
+            throw new IllegalArgumentException("files.tokenizer() is required");
+        }
+        if (maxLength <= 0) {
+            throw new IllegalArgumentException("maxLength must be positive, got " + maxLength);
+        }
+        return new Tokenizer(Json.object().modelFiles(files).put("max_length", maxLength).toString());
+    }
+
+    /** Encodes one text with the special tokens of the post-processor. */
+    public Encoding encode(String text) {
+        return encode(text, true);
+    }
+
+    public Encoding encode(String text, boolean addSpecialTokens) {
+        requireText(text, "text");
+        return handle.call(t -> Encoding.of(FastEmbedNative.tokenizerEncode(t, text, null, addSpecialTokens)));
+    }
+
+    /** Encodes a (first, second) pair, e.g. (query, document) for a cross-encoder. */
+    public Encoding encodePair(String first, String second, boolean addSpecialTokens) {
+        requireText(first, "first");
+        requireText(second, "second");
+        return handle.call(t -> Encoding.of(FastEmbedNative.tokenizerEncode(t, first, second, addSpecialTokens)));
+    }
+
+    @Override
+    public void close() {
+        handle.close();
+    }
+
+    private static void requireText(String text, String name) {
+        if (text == null) {
+            throw new IllegalArgumentException(name + " must not be null");
+        }
+    }
+
+    /** One encoded text; all arrays have the same length. */
+    public record Encoding(int[] ids, int[] typeIds, int[] attentionMask, int[] specialTokensMask) {
+
+        static Encoding of(FastEmbedNative.EncodingArrays arrays) {
+            return new Encoding(arrays.ids(), arrays.typeIds(), arrays.attentionMask(), arrays.specialTokensMask());
+        }
+
+        public int length() {
+            return ids.length;
+        }
+    }
+}

@@ -1,0 +1,73 @@
+package dev.fastembed.internal;
+
+import java.lang.foreign.MemorySegment;
+import java.lang.invoke.MethodHandle;
+import java.lang.ref.Cleaner;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
+import java.util.function.Function;
+
+/**
+ * Owns one native object. Calls share a read lock, so they run concurrently; {@link #close()} takes the
+ * write lock, so it waits for calls in flight and no call can start on a freed pointer. The native free
+ * function runs exactly once: from close(), or from a {@link Cleaner} if the owner is collected unclosed.
+ */
+public final class NativeHandle implements AutoCloseable {
+
+    private static final Cleaner CLEANER = Cleaner.create();
+
+    private final MemorySegment pointer;
+    private final String description;
+    private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
+    private final Cleaner.Cleanable cleanable;
+    private volatile boolean closed;
+
+    NativeHandle(MemorySegment pointer, MethodHandle free, String description) {
+        this.pointer = pointer;
+        this.description = description;
+        this.cleanable = CLEANER.register(this, new Free(pointer, free));
+    }
+
+    /** Runs {@code call} with the live native pointer; throws {@link IllegalStateException} once closed. */
+    public <T> T call(Function<MemorySegment, T> call) {
+        ReentrantReadWriteLock.ReadLock readLock = lock.readLock();
+        readLock.lock();
+        try {
+            if (closed) {
+                throw new IllegalStateException("This " + description + " is closed");
+            }
+            return call.apply(pointer);
+        } finally {
+            readLock.unlock();
+        }
+    }
+
+    public boolean isClosed() {
+        return closed;
+    }
+
+    @Override
+    public void close() {
+        ReentrantReadWriteLock.WriteLock writeLock = lock.writeLock();
+        writeLock.lock();
+        try {
+            if (!closed) {
+                closed = true;
+                cleanable.clean();
+            }
+        } finally {
+            writeLock.unlock();
+        }
+    }
+
+    /** The cleaning action; must not reference the handle itself. */
+    private record Free(MemorySegment pointer, MethodHandle free) implements Runnable {
+        @Override
+        public void run() {
+            try {
+                free.invokeExact(pointer);
+            } catch (Throwable t) {
+                throw new IllegalStateException("native free failed", t);
+            }
+        }
+    }
+}

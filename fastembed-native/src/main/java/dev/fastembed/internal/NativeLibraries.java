@@ -1,0 +1,167 @@
+package dev.fastembed.internal;
+
+import dev.fastembed.FastEmbedException;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.URL;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.Locale;
+import java.util.zip.CRC32;
+
+/**
+ * Finds the two native libraries: libfastembed (bundled in this jar under {@code natives/<platform>/}) and
+ * libonnxruntime (from the {@code com.microsoft.onnxruntime:onnxruntime} jar on the class path). Each is
+ * extracted once into a cache folder keyed by its content checksum, through a temporary file and an atomic
+ * rename, so concurrent JVMs never see a half-written library.
+ *
+ * <p>Overrides: system property {@code fastembed.library.path} / env {@code FASTEMBED_LIBRARY_PATH} and
+ * {@code fastembed.onnxruntime.path} / {@code FASTEMBED_ONNXRUNTIME_PATH} point at existing files;
+ * {@code fastembed.native.dir} / {@code FASTEMBED_NATIVE_DIR} sets the extraction folder
+ * (default {@code ~/.cache/fastembed/natives}).
+ */
+final class NativeLibraries {
+
+    private NativeLibraries() {
+    }
+
+    static Path fastembedLibrary() {
+        Path override = configuredPath("fastembed.library.path", "FASTEMBED_LIBRARY_PATH");
+        if (override != null) {
+            return override;
+        }
+        String resource = "natives/" + Platform.current().fastembedFolder() + "/" + Platform.current().libraryFile("fastembed");
+        return extract(resource);
+    }
+
+    static Path onnxRuntimeLibrary() {
+        Path override = configuredPath("fastembed.onnxruntime.path", "FASTEMBED_ONNXRUNTIME_PATH");
+        if (override != null) {
+            return override;
+        }
+        String resource = "ai/onnxruntime/native/" + Platform.current().onnxRuntimeFolder() + "/"
+                + Platform.current().libraryFile("onnxruntime");
+        return extract(resource);
+    }
+
+    private static Path configuredPath(String property, String environment) {
+        String value = System.getProperty(property);
+        if (value == null || value.isBlank()) {
+            value = System.getenv(environment);
+        }
+        if (value == null || value.isBlank()) {
+            return null;
+        }
+        Path path = Path.of(value);
+        if (!Files.isRegularFile(path)) {
+            throw new FastEmbedException(FastEmbedException.Kind.NATIVE_LIBRARY,
+                    property + " / " + environment + " points at " + path + ", which is not a file");
+        }
+        return path;
+    }
+
+    private static Path extract(String resource) {
+        URL url = NativeLibraries.class.getClassLoader().getResource(resource);
+        if (url == null) {
+            throw new FastEmbedException(FastEmbedException.Kind.NATIVE_LIBRARY,
+                    "Native library " + resource + " is not on the class path (platform " + Platform.current()
+                            + "). Is this platform supported, and is com.microsoft.onnxruntime:onnxruntime a dependency?");
+        }
+        try {
+            long checksum = checksum(url);
+            String fileName = resource.substring(resource.lastIndexOf('/') + 1);
+            Path folder = cacheRoot().resolve(Long.toHexString(checksum));
+            Path target = folder.resolve(fileName);
+            if (Files.isRegularFile(target)) {
+                return target;
+            }
+            Files.createDirectories(folder);
+            Path temporary = Files.createTempFile(folder, fileName, ".part");
+            try {
+                try (InputStream in = url.openStream(); OutputStream out = Files.newOutputStream(temporary)) {
+                    in.transferTo(out);
+                }
+                moveAtomically(temporary, target);
+            } finally {
+                Files.deleteIfExists(temporary);
+            }
+            return target;
+        } catch (IOException e) {
+            throw new FastEmbedException(FastEmbedException.Kind.NATIVE_LIBRARY,
+                    "Could not extract " + resource + " to " + cacheRoot() + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static void moveAtomically(Path source, Path target) throws IOException {
+        try {
+            Files.move(source, target, StandardCopyOption.ATOMIC_MOVE);
+        } catch (FileAlreadyExistsException e) {
+            // another JVM extracted the same content first
+        } catch (AtomicMoveNotSupportedException e) {
+            Files.move(source, target, StandardCopyOption.REPLACE_EXISTING);
+        }
+    }
+
+    private static long checksum(URL url) throws IOException {
+        CRC32 crc = new CRC32();
+        byte[] buffer = new byte[1 << 16];
+        try (InputStream in = url.openStream()) {
+            for (int n; (n = in.read(buffer)) > 0; ) {
+                crc.update(buffer, 0, n);
+            }
+        }
+        return crc.getValue();
+    }
+
+    private static Path cacheRoot() {
+        String configured = System.getProperty("fastembed.native.dir", System.getenv("FASTEMBED_NATIVE_DIR"));
+        if (configured != null && !configured.isBlank()) {
+            return Path.of(configured);
+        }
+        return Path.of(System.getProperty("user.home"), ".cache", "fastembed", "natives");
+    }
+
+    /** Operating system and architecture, named as each jar names its native folders. */
+    record Platform(String os, String arch) {
+
+        static Platform current() {
+            String osName = System.getProperty("os.name", "").toLowerCase(Locale.ROOT);
+            String os = osName.contains("win") ? "windows" : osName.contains("mac") ? "macos" : "linux";
+            String archName = System.getProperty("os.arch", "").toLowerCase(Locale.ROOT);
+            String arch = archName.equals("amd64") || archName.equals("x86_64") ? "x86_64"
+                    : archName.equals("aarch64") || archName.equals("arm64") ? "aarch64" : archName;
+            return new Platform(os, arch);
+        }
+
+        String fastembedFolder() {
+            return os + "-" + arch;
+        }
+
+        String onnxRuntimeFolder() {
+            String ortOs = switch (os) {
+                case "windows" -> "win";
+                case "macos" -> "osx";
+                default -> "linux";
+            };
+            return ortOs + "-" + (arch.equals("x86_64") ? "x64" : arch);
+        }
+
+        String libraryFile(String name) {
+            return switch (os) {
+                case "windows" -> name + ".dll";
+                case "macos" -> "lib" + name + ".dylib";
+                default -> "lib" + name + ".so";
+            };
+        }
+
+        @Override
+        public String toString() {
+            return os + "-" + arch;
+        }
+    }
+}

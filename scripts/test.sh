@@ -1,0 +1,23 @@
+#!/usr/bin/env bash
+# Runs every test of the project on a fresh machine: installs what is missing, then the Maven build
+# (Rust engine + Java modules and their tests), the Rust unit tests, the header check and the C example.
+set -euo pipefail
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$root"
+bash scripts/setup.sh
+
+step() { printf '\n==> %s\n' "$*"; }
+
+step "Maven: Rust engine, Java bindings, Spring modules, sample app (mvn verify)"
+scripts/mvn -B -ntp verify
+
+step "Rust: unit and integration tests of every crate"
+(cd fastembed-native/rust && cargo test --release --offline --workspace)
+
+step "C header is generated from the ffi crate"
+fastembed-native/generate-header.sh --check
+
+step "C example through the header alone, under valgrind"
+examples/c/run.sh
+
+step "All tests passed"
