@@ -253,6 +253,19 @@ mod tests {
     }
 
     #[test]
+    fn default_library_comes_from_the_environment_then_the_platform_name() {
+        // Only this test touches the variable; `init`, the other reader, is not called by unit tests.
+        std::env::set_var(ORT_DYLIB_PATH, "/opt/ort/lib/libonnxruntime.so.1.29.0");
+        assert_eq!(default_library_path(), Path::new("/opt/ort/lib/libonnxruntime.so.1.29.0"));
+        std::env::set_var(ORT_DYLIB_PATH, "");
+        let platform_name = default_library_path();
+        std::env::remove_var(ORT_DYLIB_PATH);
+        assert_eq!(platform_name, default_library_path());
+        let name = platform_name.to_string_lossy().into_owned();
+        assert!(name.contains("onnxruntime") && !name.contains('/'), "{name}");
+    }
+
+    #[test]
     fn same_file_resolves_links_and_relative_paths() {
         let dir = std::env::temp_dir();
         assert!(same_file(&dir, &dir.join(".")));

@@ -64,16 +64,16 @@ impl Session {
 
     /// Runs the model with named inputs and returns the requested outputs in the order asked.
     ///
-    /// Names are checked against the model first, and each input's shape against its data length;
-    /// everything else (missing inputs, wrong element type or rank) is reported by ONNX Runtime.
+    /// Before anything reaches ONNX Runtime, the inputs are checked against the model: every
+    /// declared input given once, each with the declared element type and a shape that matches its
+    /// data length; and every output name must be declared. ONNX Runtime reports the rest (e.g. a
+    /// wrong rank or a dimension the model fixes).
     pub fn run(&self, inputs: &[(&str, InputTensor<'_>)], output_names: &[&str]) -> Result<Vec<OutputTensor>, OrtError> {
-        let input_names = inputs
-            .iter()
-            .map(|(name, _)| known_name(&self.inputs, name, "input"))
-            .collect::<Result<Vec<_>, _>>()?;
+        check_inputs(&self.inputs, inputs)?;
+        let input_names = inputs.iter().map(|(name, _)| c_name(name)).collect::<Result<Vec<_>, _>>()?;
         let output_cnames = output_names
             .iter()
-            .map(|name| known_name(&self.outputs, name, "output"))
+            .map(|name| declared_info(&self.outputs, name, "output").and_then(|_| c_name(name)))
             .collect::<Result<Vec<_>, _>>()?;
         // The values borrow the callers' slices; they are released before this function returns.
         let values = inputs
@@ -126,13 +126,42 @@ impl fmt::Debug for Session {
     }
 }
 
-/// A name the model declares on `side`, as a C string.
-fn known_name(declared: &[TensorInfo], name: &str, side: &str) -> Result<CString, OrtError> {
-    if !declared.iter().any(|info| info.name == name) {
+/// The declared input or output named `name`.
+fn declared_info<'a>(declared: &'a [TensorInfo], name: &str, side: &str) -> Result<&'a TensorInfo, OrtError> {
+    declared.iter().find(|info| info.name == name).ok_or_else(|| {
         let names: Vec<&str> = declared.iter().map(|info| info.name.as_str()).collect();
-        return Err(OrtError::InvalidInput(format!("the model has no {side} named '{name}'; its {side}s are {names:?}")));
+        OrtError::InvalidInput(format!("the model has no {side} named '{name}'; its {side}s are {names:?}"))
+    })
+}
+
+/// Every declared input given exactly once, with its declared element type.
+fn check_inputs(declared: &[TensorInfo], inputs: &[(&str, InputTensor<'_>)]) -> Result<(), OrtError> {
+    for (position, (name, tensor)) in inputs.iter().enumerate() {
+        let info = declared_info(declared, name, "input")?;
+        if inputs[..position].iter().any(|(earlier, _)| earlier == name) {
+            return Err(OrtError::InvalidInput(format!("input '{name}' is given more than once")));
+        }
+        let expected = info.element_type;
+        if expected != ElementType::Other(0) && expected != tensor.element_type() {
+            return Err(OrtError::InvalidInput(format!(
+                "input '{name}' must be {expected:?} but {:?} was given",
+                tensor.element_type()
+            )));
+        }
     }
-    CString::new(name).map_err(|_| OrtError::InvalidInput(format!("{side} name {name:?} contains a NUL byte")))
+    let missing: Vec<&str> = declared
+        .iter()
+        .map(|info| info.name.as_str())
+        .filter(|name| !inputs.iter().any(|(given, _)| given == name))
+        .collect();
+    if !missing.is_empty() {
+        return Err(OrtError::InvalidInput(format!("inputs {missing:?} are missing")));
+    }
+    Ok(())
+}
+
+fn c_name(name: &str) -> Result<CString, OrtError> {
+    CString::new(name).map_err(|_| OrtError::InvalidInput(format!("name {name:?} contains a NUL byte")))
 }
 
 #[derive(Clone, Copy)]
@@ -268,14 +297,40 @@ mod tests {
         assert!(matches!(native_path(Path::new("/models/a\0b.onnx")), Err(OrtError::InvalidInput(_))));
     }
 
+    fn bert_inputs() -> Vec<TensorInfo> {
+        ["input_ids", "attention_mask"]
+            .map(|name| TensorInfo { name: name.into(), element_type: ElementType::Int64, shape: vec![-1, -1] })
+            .to_vec()
+    }
+
+    fn ids(data: &[i64]) -> InputTensor<'_> {
+        InputTensor::I64 { data, shape: &[1, 2] }
+    }
+
     #[test]
     fn unknown_names_are_rejected_with_the_declared_ones() {
-        let declared = vec![
-            TensorInfo { name: "input_ids".into(), element_type: ElementType::Int64, shape: vec![-1, -1] },
-            TensorInfo { name: "attention_mask".into(), element_type: ElementType::Int64, shape: vec![-1, -1] },
-        ];
-        assert_eq!(known_name(&declared, "input_ids", "input").unwrap().as_bytes(), b"input_ids");
-        let message = known_name(&declared, "ids", "input").unwrap_err().to_string();
+        let declared = bert_inputs();
+        assert_eq!(declared_info(&declared, "input_ids", "input").unwrap().name, "input_ids");
+        let message = declared_info(&declared, "ids", "input").unwrap_err().to_string();
         assert!(message.contains("'ids'") && message.contains("attention_mask"), "{message}");
+    }
+
+    #[test]
+    fn inputs_must_cover_the_model_once_each_with_its_types() {
+        let declared = bert_inputs();
+        let data = [1i64, 2];
+        let floats = [1f32, 2.0];
+        assert!(check_inputs(&declared, &[("attention_mask", ids(&data)), ("input_ids", ids(&data))]).is_ok());
+
+        let missing = check_inputs(&declared, &[("input_ids", ids(&data))]).unwrap_err().to_string();
+        assert!(missing.contains("attention_mask"), "{missing}");
+
+        let twice = check_inputs(&declared, &[("input_ids", ids(&data)), ("input_ids", ids(&data))]);
+        assert!(twice.unwrap_err().to_string().contains("more than once"));
+
+        let float_ids = InputTensor::F32 { data: &floats, shape: &[1, 2] };
+        let wrong_type = check_inputs(&declared, &[("input_ids", float_ids), ("attention_mask", ids(&data))]);
+        let message = wrong_type.unwrap_err().to_string();
+        assert!(message.contains("input_ids") && message.contains("Int64") && message.contains("Float32"), "{message}");
     }
 }
