@@ -81,8 +81,11 @@ pub struct OrtApi {
     _slot_0: [Slot; 1],
     pub GetErrorCode: unsafe extern "system" fn(status: *const OrtStatus) -> c_int,
     pub GetErrorMessage: unsafe extern "system" fn(status: *const OrtStatus) -> *const c_char,
-    pub CreateEnv:
-        unsafe extern "system" fn(level: c_int, log_id: *const c_char, out: *mut *mut OrtEnv) -> Status,
+    pub CreateEnv: unsafe extern "system" fn(
+        level: c_int,
+        log_id: *const c_char,
+        out: *mut *mut OrtEnv,
+    ) -> Status,
     _slots_4_to_5: [Slot; 2],
     pub DisableTelemetryEvents: unsafe extern "system" fn(env: *const OrtEnv) -> Status,
     pub CreateSession: unsafe extern "system" fn(
@@ -172,10 +175,14 @@ pub struct OrtApi {
         out: *mut *const OrtTensorTypeAndShapeInfo,
     ) -> Status,
     _slots_56_to_59: [Slot; 4],
-    pub GetTensorElementType:
-        unsafe extern "system" fn(info: *const OrtTensorTypeAndShapeInfo, out: *mut c_int) -> Status,
-    pub GetDimensionsCount:
-        unsafe extern "system" fn(info: *const OrtTensorTypeAndShapeInfo, out: *mut usize) -> Status,
+    pub GetTensorElementType: unsafe extern "system" fn(
+        info: *const OrtTensorTypeAndShapeInfo,
+        out: *mut c_int,
+    ) -> Status,
+    pub GetDimensionsCount: unsafe extern "system" fn(
+        info: *const OrtTensorTypeAndShapeInfo,
+        out: *mut usize,
+    ) -> Status,
     pub GetDimensions: unsafe extern "system" fn(
         info: *const OrtTensorTypeAndShapeInfo,
         dims: *mut i64,
@@ -193,9 +200,11 @@ pub struct OrtApi {
         out: *mut *mut OrtMemoryInfo,
     ) -> Status,
     _slots_70_to_75: [Slot; 6],
-    pub AllocatorFree: unsafe extern "system" fn(allocator: *mut OrtAllocator, p: *mut c_void) -> Status,
+    pub AllocatorFree:
+        unsafe extern "system" fn(allocator: *mut OrtAllocator, p: *mut c_void) -> Status,
     _slot_77: [Slot; 1],
-    pub GetAllocatorWithDefaultOptions: unsafe extern "system" fn(out: *mut *mut OrtAllocator) -> Status,
+    pub GetAllocatorWithDefaultOptions:
+        unsafe extern "system" fn(out: *mut *mut OrtAllocator) -> Status,
     _slots_79_to_91: [Slot; 13],
     pub ReleaseEnv: Release<OrtEnv>,
     pub ReleaseStatus: Release<OrtStatus>,
@@ -314,7 +323,9 @@ mod tests {
     /// Names of the function members declared in `OrtApi` (this file's own source).
     fn declared_members() -> BTreeSet<String> {
         let source = include_str!("api.rs");
-        let start = source.find("pub struct OrtApi {").expect("OrtApi declaration");
+        let start = source
+            .find("pub struct OrtApi {")
+            .expect("OrtApi declaration");
         let body = &source[start..];
         let body = &body[..body.find("\n}\n").expect("end of OrtApi")];
         body.lines()
@@ -327,7 +338,10 @@ mod tests {
 
     #[test]
     fn every_declared_member_has_an_offset_assertion() {
-        let asserted: BTreeSet<String> = USED_SLOTS.iter().map(|(name, _)| name.to_string()).collect();
+        let asserted: BTreeSet<String> = USED_SLOTS
+            .iter()
+            .map(|(name, _)| name.to_string())
+            .collect();
         let declared = declared_members();
         assert!(declared.len() >= 40, "parsed too few members: {declared:?}");
         assert_eq!(declared, asserted);

@@ -64,11 +64,22 @@ pub enum OrtError {
         "ONNX Runtime {library_version} at {path} does not serve C API version {requested}; \
          ONNX Runtime 1.{requested} or newer is required"
     )]
-    UnsupportedApiVersion { path: PathBuf, library_version: String, requested: u32 },
+    UnsupportedApiVersion {
+        path: PathBuf,
+        library_version: String,
+        requested: u32,
+    },
 
     /// The library's API table lacks a function this crate calls.
-    #[error("ONNX Runtime {library_version} at {path} has no C API function {function} (index {index})")]
-    MissingFunction { path: PathBuf, library_version: String, function: &'static str, index: usize },
+    #[error(
+        "ONNX Runtime {library_version} at {path} has no C API function {function} (index {index})"
+    )]
+    MissingFunction {
+        path: PathBuf,
+        library_version: String,
+        function: &'static str,
+        index: usize,
+    },
 
     /// A process can hold one ONNX Runtime; a second, different library was asked for.
     #[error("ONNX Runtime is already loaded from {loaded}; cannot also load {requested}")]
@@ -76,7 +87,11 @@ pub enum OrtError {
 
     /// An ONNX Runtime call failed; `message` is ONNX Runtime's own.
     #[error("ONNX Runtime {operation} failed ({code:?}): {message}")]
-    Ort { operation: &'static str, code: ErrorCode, message: String },
+    Ort {
+        operation: &'static str,
+        code: ErrorCode,
+        message: String,
+    },
 
     /// Arguments rejected before they reach ONNX Runtime.
     #[error("invalid input: {0}")]
@@ -84,7 +99,10 @@ pub enum OrtError {
 
     /// An output was read as a type it does not have.
     #[error("output tensor holds {actual:?}, not {requested}")]
-    WrongElementType { actual: ElementType, requested: &'static str },
+    WrongElementType {
+        actual: ElementType,
+        requested: &'static str,
+    },
 }
 
 impl OrtError {
@@ -101,7 +119,11 @@ impl OrtError {
 ///
 /// # Safety
 /// `status` must be null or a status just returned by a function of `api`, not yet released.
-pub(crate) unsafe fn check(api: &OrtApi, status: Status, operation: &'static str) -> Result<(), OrtError> {
+pub(crate) unsafe fn check(
+    api: &OrtApi,
+    status: Status,
+    operation: &'static str,
+) -> Result<(), OrtError> {
     if status.is_null() {
         return Ok(());
     }
@@ -113,5 +135,9 @@ pub(crate) unsafe fn check(api: &OrtApi, status: Status, operation: &'static str
         CStr::from_ptr(message_ptr).to_string_lossy().into_owned()
     };
     (api.ReleaseStatus)(status);
-    Err(OrtError::Ort { operation, code, message })
+    Err(OrtError::Ort {
+        operation,
+        code,
+        message,
+    })
 }

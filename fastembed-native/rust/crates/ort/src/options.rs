@@ -70,7 +70,10 @@ impl SessionOptions {
         unsafe {
             let options = create!(api, CreateSessionOptions(), ReleaseSessionOptions)?;
             let raw = options.as_ptr();
-            call!(api, SetSessionGraphOptimizationLevel(raw, self.graph_optimization.raw()))?;
+            call!(
+                api,
+                SetSessionGraphOptimizationLevel(raw, self.graph_optimization.raw())
+            )?;
             if intra_op_threads > 0 {
                 call!(api, SetIntraOpNumThreads(raw, intra_op_threads))?;
             }
@@ -88,8 +91,19 @@ impl SessionOptions {
                 call!(api, DisableMemPattern(raw))?;
             }
             let spinning = if self.allow_spinning { c"1" } else { c"0" };
-            call!(api, AddSessionConfigEntry(raw, c"session.intra_op.allow_spinning".as_ptr(), spinning.as_ptr()))?;
-            let mode = if self.execution_mode_sequential { ORT_SEQUENTIAL } else { ORT_PARALLEL };
+            call!(
+                api,
+                AddSessionConfigEntry(
+                    raw,
+                    c"session.intra_op.allow_spinning".as_ptr(),
+                    spinning.as_ptr()
+                )
+            )?;
+            let mode = if self.execution_mode_sequential {
+                ORT_SEQUENTIAL
+            } else {
+                ORT_PARALLEL
+            };
             call!(api, SetSessionExecutionMode(raw, mode))?;
             Ok(options)
         }
@@ -97,5 +111,6 @@ impl SessionOptions {
 }
 
 fn thread_count(threads: usize, field: &str) -> Result<c_int, OrtError> {
-    c_int::try_from(threads).map_err(|_| OrtError::InvalidInput(format!("{field} = {threads} is too large")))
+    c_int::try_from(threads)
+        .map_err(|_| OrtError::InvalidInput(format!("{field} = {threads} is too large")))
 }

@@ -62,10 +62,12 @@ impl Runtime {
             Runtime::load(&path)
         })?;
         match path {
-            Some(requested) if !same_file(&runtime.path, requested) => Err(OrtError::AlreadyLoaded {
-                loaded: runtime.path.clone(),
-                requested: requested.to_path_buf(),
-            }),
+            Some(requested) if !same_file(&runtime.path, requested) => {
+                Err(OrtError::AlreadyLoaded {
+                    loaded: runtime.path.clone(),
+                    requested: requested.to_path_buf(),
+                })
+            }
             _ => Ok(runtime),
         }
     }
@@ -103,13 +105,18 @@ impl Runtime {
 
     fn load(path: &Path) -> Result<Runtime, OrtError> {
         // SAFETY: loading runs the library's initialisers, which for ONNX Runtime are benign.
-        let library = unsafe { Library::new(path) }
-            .map_err(|e| OrtError::LibraryLoad { path: path.to_path_buf(), message: e.to_string() })?;
+        let library = unsafe { Library::new(path) }.map_err(|e| OrtError::LibraryLoad {
+            path: path.to_path_buf(),
+            message: e.to_string(),
+        })?;
         // SAFETY: the symbol's type is the one declared in onnxruntime_c_api.h.
         let get_api_base: OrtGetApiBaseFn = unsafe {
-            *library.get::<OrtGetApiBaseFn>(ORT_GET_API_BASE_SYMBOL).map_err(|e| {
-                OrtError::NotOnnxRuntime { path: path.to_path_buf(), problem: format!("no OrtGetApiBase symbol ({e})") }
-            })?
+            *library
+                .get::<OrtGetApiBaseFn>(ORT_GET_API_BASE_SYMBOL)
+                .map_err(|e| OrtError::NotOnnxRuntime {
+                    path: path.to_path_buf(),
+                    problem: format!("no OrtGetApiBase symbol ({e})"),
+                })?
         };
         // SAFETY: OrtGetApiBase takes no arguments and returns a pointer to a static table.
         let base = unsafe { get_api_base().as_ref() }.ok_or_else(|| OrtError::NotOnnxRuntime {
@@ -125,21 +132,43 @@ impl Runtime {
     }
 
     /// Creates the shared ONNX Runtime objects.
-    unsafe fn start(api: &'static OrtApi, version: String, path: &Path) -> Result<Runtime, OrtError> {
-        let env = create!(api, CreateEnv(ORT_LOGGING_LEVEL_WARNING, c"fastembed".as_ptr()), ReleaseEnv)?;
+    unsafe fn start(
+        api: &'static OrtApi,
+        version: String,
+        path: &Path,
+    ) -> Result<Runtime, OrtError> {
+        let env = create!(
+            api,
+            CreateEnv(ORT_LOGGING_LEVEL_WARNING, c"fastembed".as_ptr()),
+            ReleaseEnv
+        )?;
         call!(api, DisableTelemetryEvents(env.as_ptr()))?;
-        let cpu_memory =
-            create!(api, CreateCpuMemoryInfo(ORT_ARENA_ALLOCATOR, ORT_MEM_TYPE_DEFAULT), ReleaseMemoryInfo)?;
+        let cpu_memory = create!(
+            api,
+            CreateCpuMemoryInfo(ORT_ARENA_ALLOCATOR, ORT_MEM_TYPE_DEFAULT),
+            ReleaseMemoryInfo
+        )?;
         let mut allocator = ptr::null_mut();
         call!(api, GetAllocatorWithDefaultOptions(&mut allocator))?;
-        let allocator = NonNull::new(allocator).ok_or_else(|| no_object("GetAllocatorWithDefaultOptions"))?;
-        Ok(Runtime { api, env, cpu_memory, allocator, version, path: path.to_path_buf() })
+        let allocator =
+            NonNull::new(allocator).ok_or_else(|| no_object("GetAllocatorWithDefaultOptions"))?;
+        Ok(Runtime {
+            api,
+            env,
+            cpu_memory,
+            allocator,
+            version,
+            path: path.to_path_buf(),
+        })
     }
 }
 
 impl fmt::Debug for Runtime {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("Runtime").field("version", &self.version).field("path", &self.path).finish()
+        f.debug_struct("Runtime")
+            .field("version", &self.version)
+            .field("path", &self.path)
+            .finish()
     }
 }
 
@@ -160,7 +189,10 @@ fn same_file(a: &Path, b: &Path) -> bool {
 ///
 /// # Safety
 /// `base` must be a valid `OrtApiBase` whose tables live as long as the process.
-unsafe fn resolve_api(base: &OrtApiBase, path: &Path) -> Result<(&'static OrtApi, String), OrtError> {
+unsafe fn resolve_api(
+    base: &OrtApiBase,
+    path: &Path,
+) -> Result<(&'static OrtApi, String), OrtError> {
     let version_ptr = (base.GetVersionString)();
     let version = if version_ptr.is_null() {
         "(unknown version)".to_owned()
@@ -214,25 +246,43 @@ mod tests {
 
     #[test]
     fn library_without_the_requested_version_is_reported_with_both_versions() {
-        let base = OrtApiBase { GetApi: no_api, GetVersionString: old_version };
-        let Err(error) = (unsafe { resolve_api(&base, Path::new("/opt/ort/libonnxruntime.so")) }) else {
+        let base = OrtApiBase {
+            GetApi: no_api,
+            GetVersionString: old_version,
+        };
+        let Err(error) = (unsafe { resolve_api(&base, Path::new("/opt/ort/libonnxruntime.so")) })
+        else {
             panic!("a library without the version was accepted");
         };
-        assert!(matches!(error, OrtError::UnsupportedApiVersion { requested: MIN_API_VERSION, .. }));
+        assert!(matches!(
+            error,
+            OrtError::UnsupportedApiVersion {
+                requested: MIN_API_VERSION,
+                ..
+            }
+        ));
         let message = error.to_string();
         assert!(message.contains("1.4.0"), "{message}");
-        assert!(message.contains(&format!("C API version {MIN_API_VERSION}")), "{message}");
+        assert!(
+            message.contains(&format!("C API version {MIN_API_VERSION}")),
+            "{message}"
+        );
         assert!(message.contains("/opt/ort/libonnxruntime.so"), "{message}");
     }
 
     #[test]
     fn table_with_null_slots_is_refused() {
-        let base = OrtApiBase { GetApi: empty_api, GetVersionString: old_version };
+        let base = OrtApiBase {
+            GetApi: empty_api,
+            GetVersionString: old_version,
+        };
         let Err(error) = (unsafe { resolve_api(&base, Path::new("fake.so")) }) else {
             panic!("a table with null slots was accepted");
         };
         match error {
-            OrtError::MissingFunction { function, index, .. } => assert_eq!((function, index), USED_SLOTS[0]),
+            OrtError::MissingFunction {
+                function, index, ..
+            } => assert_eq!((function, index), USED_SLOTS[0]),
             other => panic!("unexpected {other:?}"),
         }
     }
@@ -241,14 +291,22 @@ mod tests {
     fn missing_file_is_a_load_error_naming_the_path() {
         let error = Runtime::load(Path::new("/nonexistent/dir/libonnxruntime.so")).unwrap_err();
         assert!(matches!(error, OrtError::LibraryLoad { .. }), "{error:?}");
-        assert!(error.to_string().contains("/nonexistent/dir/libonnxruntime.so"), "{error}");
+        assert!(
+            error
+                .to_string()
+                .contains("/nonexistent/dir/libonnxruntime.so"),
+            "{error}"
+        );
     }
 
     #[cfg(target_os = "linux")]
     #[test]
     fn library_without_ort_entry_point_is_refused() {
         let error = Runtime::load(Path::new("libm.so.6")).unwrap_err();
-        assert!(matches!(error, OrtError::NotOnnxRuntime { .. }), "{error:?}");
+        assert!(
+            matches!(error, OrtError::NotOnnxRuntime { .. }),
+            "{error:?}"
+        );
         assert!(error.to_string().contains("OrtGetApiBase"), "{error}");
     }
 
@@ -256,19 +314,28 @@ mod tests {
     fn default_library_comes_from_the_environment_then_the_platform_name() {
         // Only this test touches the variable; `init`, the other reader, is not called by unit tests.
         std::env::set_var(ORT_DYLIB_PATH, "/opt/ort/lib/libonnxruntime.so.1.29.0");
-        assert_eq!(default_library_path(), Path::new("/opt/ort/lib/libonnxruntime.so.1.29.0"));
+        assert_eq!(
+            default_library_path(),
+            Path::new("/opt/ort/lib/libonnxruntime.so.1.29.0")
+        );
         std::env::set_var(ORT_DYLIB_PATH, "");
         let platform_name = default_library_path();
         std::env::remove_var(ORT_DYLIB_PATH);
         assert_eq!(platform_name, default_library_path());
         let name = platform_name.to_string_lossy().into_owned();
-        assert!(name.contains("onnxruntime") && !name.contains('/'), "{name}");
+        assert!(
+            name.contains("onnxruntime") && !name.contains('/'),
+            "{name}"
+        );
     }
 
     #[test]
     fn same_file_resolves_links_and_relative_paths() {
         let dir = std::env::temp_dir();
         assert!(same_file(&dir, &dir.join(".")));
-        assert!(!same_file(Path::new("/nonexistent/a.so"), Path::new("/nonexistent/b.so")));
+        assert!(!same_file(
+            Path::new("/nonexistent/a.so"),
+            Path::new("/nonexistent/b.so")
+        ));
     }
 }

@@ -100,8 +100,11 @@ impl InputTensor<'_> {
     /// The shape must be non-negative and hold exactly as many elements as the data.
     fn check_shape(&self, name: &str) -> Result<(), OrtError> {
         let shape = self.shape();
-        let elements = element_count(shape)
-            .ok_or_else(|| OrtError::InvalidInput(format!("input '{name}': shape {shape:?} is not a valid tensor shape")))?;
+        let elements = element_count(shape).ok_or_else(|| {
+            OrtError::InvalidInput(format!(
+                "input '{name}': shape {shape:?} is not a valid tensor shape"
+            ))
+        })?;
         if elements != self.len() {
             return Err(OrtError::InvalidInput(format!(
                 "input '{name}': shape {shape:?} holds {elements} elements but {} values were given",
@@ -112,15 +115,23 @@ impl InputTensor<'_> {
     }
 
     /// Wraps the borrowed data in an `OrtValue`, which must be released before the borrow ends.
-    pub(crate) fn create_value(&self, runtime: &Runtime, name: &str) -> Result<Owned<OrtValue>, OrtError> {
+    pub(crate) fn create_value(
+        &self,
+        runtime: &Runtime,
+        name: &str,
+    ) -> Result<Owned<OrtValue>, OrtError> {
         self.check_shape(name)?;
         let (data, bytes, element_type) = match self {
-            Self::I64 { data, .. } => {
-                (data.as_ptr().cast::<c_void>(), std::mem::size_of_val(*data), ONNX_TENSOR_ELEMENT_DATA_TYPE_INT64)
-            }
-            Self::F32 { data, .. } => {
-                (data.as_ptr().cast::<c_void>(), std::mem::size_of_val(*data), ONNX_TENSOR_ELEMENT_DATA_TYPE_FLOAT)
-            }
+            Self::I64 { data, .. } => (
+                data.as_ptr().cast::<c_void>(),
+                std::mem::size_of_val(*data),
+                ONNX_TENSOR_ELEMENT_DATA_TYPE_INT64,
+            ),
+            Self::F32 { data, .. } => (
+                data.as_ptr().cast::<c_void>(),
+                std::mem::size_of_val(*data),
+                ONNX_TENSOR_ELEMENT_DATA_TYPE_FLOAT,
+            ),
         };
         let shape = self.shape();
         // SAFETY: data and shape are valid for the lengths given. ONNX Runtime takes `void*` but
@@ -144,7 +155,9 @@ impl InputTensor<'_> {
 
 /// Number of elements of a concrete shape; `None` for negative dimensions or overflow.
 fn element_count(shape: &[i64]) -> Option<usize> {
-    shape.iter().try_fold(1usize, |count, &dim| count.checked_mul(usize::try_from(dim).ok()?))
+    shape.iter().try_fold(1usize, |count, &dim| {
+        count.checked_mul(usize::try_from(dim).ok()?)
+    })
 }
 
 /// A tensor produced by [`Session::run`](crate::Session::run). Owns its `OrtValue`.
@@ -165,7 +178,11 @@ impl OutputTensor {
         let api = runtime.api();
         // SAFETY: `value` is a live value; the info object is released by its guard.
         let (element_type, shape, data) = unsafe {
-            let info = create!(api, GetTensorTypeAndShape(value.as_ptr()), ReleaseTensorTypeAndShapeInfo)?;
+            let info = create!(
+                api,
+                GetTensorTypeAndShape(value.as_ptr()),
+                ReleaseTensorTypeAndShapeInfo
+            )?;
             let (element_type, shape) = type_and_shape(runtime, info.as_ptr())?;
             let mut data = ptr::null_mut();
             call!(api, GetTensorMutableData(value.as_ptr(), &mut data))?;
@@ -176,7 +193,13 @@ impl OutputTensor {
             code: crate::error::ErrorCode::Fail,
             message: format!("output tensor has no concrete shape: {shape:?}"),
         })?;
-        Ok(Self { value, element_type, shape, data, len })
+        Ok(Self {
+            value,
+            element_type,
+            shape,
+            data,
+            len,
+        })
     }
 
     pub fn shape(&self) -> &[i64] {
@@ -210,13 +233,26 @@ impl OutputTensor {
     pub fn to_f32_vec(&self) -> Result<Vec<f32>, OrtError> {
         Ok(match self.element_type {
             ElementType::Float32 => self.typed::<f32>(ElementType::Float32, "float32")?.to_vec(),
-            ElementType::Float16 => {
-                self.typed::<u16>(ElementType::Float16, "float16")?.iter().map(|&h| f16_to_f32(h)).collect()
-            }
-            ElementType::Int64 => self.typed::<i64>(ElementType::Int64, "int64")?.iter().map(|&v| v as f32).collect(),
-            ElementType::Int32 => self.typed::<i32>(ElementType::Int32, "int32")?.iter().map(|&v| v as f32).collect(),
+            ElementType::Float16 => self
+                .typed::<u16>(ElementType::Float16, "float16")?
+                .iter()
+                .map(|&h| f16_to_f32(h))
+                .collect(),
+            ElementType::Int64 => self
+                .typed::<i64>(ElementType::Int64, "int64")?
+                .iter()
+                .map(|&v| v as f32)
+                .collect(),
+            ElementType::Int32 => self
+                .typed::<i32>(ElementType::Int32, "int32")?
+                .iter()
+                .map(|&v| v as f32)
+                .collect(),
             actual => {
-                return Err(OrtError::WrongElementType { actual, requested: "float32, float16, int64 or int32" })
+                return Err(OrtError::WrongElementType {
+                    actual,
+                    requested: "float32, float16, int64 or int32",
+                })
             }
         })
     }
@@ -224,7 +260,10 @@ impl OutputTensor {
     /// The data as `T`, which the caller pairs with `expected`.
     fn typed<T>(&self, expected: ElementType, requested: &'static str) -> Result<&[T], OrtError> {
         if self.element_type != expected {
-            return Err(OrtError::WrongElementType { actual: self.element_type, requested });
+            return Err(OrtError::WrongElementType {
+                actual: self.element_type,
+                requested,
+            });
         }
         if self.len == 0 {
             return Ok(&[]);
@@ -233,7 +272,10 @@ impl OutputTensor {
             return Err(OrtError::Ort {
                 operation: "GetTensorMutableData",
                 code: crate::error::ErrorCode::Fail,
-                message: format!("tensor data at {:p} is not usable as {requested}", self.data),
+                message: format!(
+                    "tensor data at {:p} is not usable as {requested}",
+                    self.data
+                ),
             });
         }
         // SAFETY: the value holds `len` elements of `expected`'s type (T) at `data`, aligned and
@@ -315,16 +357,31 @@ mod tests {
     #[test]
     fn shape_must_match_data_length() {
         let data = [1i64, 2, 3, 4, 5, 6];
-        let good = InputTensor::I64 { data: &data, shape: &[2, 3] };
+        let good = InputTensor::I64 {
+            data: &data,
+            shape: &[2, 3],
+        };
         assert!(good.check_shape("ids").is_ok());
 
-        let short = InputTensor::I64 { data: &data, shape: &[2, 4] };
+        let short = InputTensor::I64 {
+            data: &data,
+            shape: &[2, 4],
+        };
         let message = short.check_shape("ids").unwrap_err().to_string();
-        assert!(message.contains("ids") && message.contains("8") && message.contains("6"), "{message}");
+        assert!(
+            message.contains("ids") && message.contains("8") && message.contains("6"),
+            "{message}"
+        );
 
         let floats = [0f32; 3];
-        let negative = InputTensor::F32 { data: &floats, shape: &[-1, 3] };
-        assert!(matches!(negative.check_shape("x"), Err(OrtError::InvalidInput(_))));
+        let negative = InputTensor::F32 {
+            data: &floats,
+            shape: &[-1, 3],
+        };
+        assert!(matches!(
+            negative.check_shape("x"),
+            Err(OrtError::InvalidInput(_))
+        ));
     }
 
     #[test]

@@ -18,7 +18,12 @@ impl Batch {
     /// Pads every sequence with id 0 (mask 0) to the longest one.
     fn new(sequences: &[&[i64]]) -> Batch {
         let width = sequences.iter().map(|s| s.len()).max().unwrap_or(0);
-        let mut batch = Batch { ids: vec![], mask: vec![], types: vec![], shape: [sequences.len() as i64, width as i64] };
+        let mut batch = Batch {
+            ids: vec![],
+            mask: vec![],
+            types: vec![],
+            shape: [sequences.len() as i64, width as i64],
+        };
         for sequence in sequences {
             for position in 0..width {
                 batch.ids.push(sequence.get(position).copied().unwrap_or(0));
@@ -33,9 +38,27 @@ impl Batch {
         let mut outputs = session
             .run(
                 &[
-                    ("input_ids", InputTensor::I64 { data: &self.ids, shape: &self.shape }),
-                    ("attention_mask", InputTensor::I64 { data: &self.mask, shape: &self.shape }),
-                    ("token_type_ids", InputTensor::I64 { data: &self.types, shape: &self.shape }),
+                    (
+                        "input_ids",
+                        InputTensor::I64 {
+                            data: &self.ids,
+                            shape: &self.shape,
+                        },
+                    ),
+                    (
+                        "attention_mask",
+                        InputTensor::I64 {
+                            data: &self.mask,
+                            shape: &self.shape,
+                        },
+                    ),
+                    (
+                        "token_type_ids",
+                        InputTensor::I64 {
+                            data: &self.types,
+                            shape: &self.shape,
+                        },
+                    ),
                 ],
                 &["last_hidden_state"],
             )
@@ -51,22 +74,38 @@ const HELLO: &[i64] = &[101, 7592, 102];
 
 #[test]
 fn declares_bert_inputs_and_hidden_state_output() {
-    let Some(session) = support::bge_session() else { return };
-    let mut names: Vec<&str> = session.inputs().iter().map(|input| input.name.as_str()).collect();
+    let Some(session) = support::bge_session() else {
+        return;
+    };
+    let mut names: Vec<&str> = session
+        .inputs()
+        .iter()
+        .map(|input| input.name.as_str())
+        .collect();
     names.sort_unstable();
     assert_eq!(names, ["attention_mask", "input_ids", "token_type_ids"]);
     for input in session.inputs() {
         assert_eq!(input.element_type, ElementType::Int64, "{input:?}");
-        assert_eq!(input.shape, [-1, -1], "batch and sequence are symbolic: {input:?}");
+        assert_eq!(
+            input.shape,
+            [-1, -1],
+            "batch and sequence are symbolic: {input:?}"
+        );
     }
-    let hidden = session.outputs().iter().find(|output| output.name == "last_hidden_state").expect("last_hidden_state");
+    let hidden = session
+        .outputs()
+        .iter()
+        .find(|output| output.name == "last_hidden_state")
+        .expect("last_hidden_state");
     assert_eq!(hidden.element_type, ElementType::Float32);
     assert_eq!(hidden.shape, [-1, -1, HIDDEN as i64]);
 }
 
 #[test]
 fn small_batch_gives_finite_hidden_states_per_token() {
-    let Some(session) = support::bge_session() else { return };
+    let Some(session) = support::bge_session() else {
+        return;
+    };
     let hidden = Batch::new(&[HELLO_WORLD, HELLO]).run(session);
     assert_eq!(hidden.element_type(), ElementType::Float32);
     assert_eq!(hidden.shape(), [2, 4, HIDDEN as i64]);
@@ -79,7 +118,9 @@ fn small_batch_gives_finite_hidden_states_per_token() {
 
 #[test]
 fn padding_does_not_change_the_real_tokens() {
-    let Some(session) = support::bge_session() else { return };
+    let Some(session) = support::bge_session() else {
+        return;
+    };
     let batched = Batch::new(&[HELLO_WORLD, HELLO]).run(session);
     let alone = Batch::new(&[HELLO]).run(session);
     assert_eq!(alone.shape(), [1, 3, HIDDEN as i64]);
@@ -89,12 +130,17 @@ fn padding_does_not_change_the_real_tokens() {
         .zip(alone.as_f32().unwrap())
         .map(|(a, b)| (a - b).abs())
         .fold(0f32, f32::max);
-    assert!(largest_difference < 1e-4, "masked padding changed real tokens by {largest_difference}");
+    assert!(
+        largest_difference < 1e-4,
+        "masked padding changed real tokens by {largest_difference}"
+    );
 }
 
 #[test]
 fn same_input_twice_gives_identical_output() {
-    let Some(session) = support::bge_session() else { return };
+    let Some(session) = support::bge_session() else {
+        return;
+    };
     let batch = Batch::new(&[HELLO_WORLD, HELLO]);
     let first = batch.run(session).to_f32_vec().unwrap();
     let second = batch.run(session).to_f32_vec().unwrap();
@@ -103,12 +149,20 @@ fn same_input_twice_gives_identical_output() {
 
 #[test]
 fn concurrent_runs_on_one_session_agree() {
-    let Some(session) = support::bge_session() else { return };
+    let Some(session) = support::bge_session() else {
+        return;
+    };
     let batch = Batch::new(&[HELLO_WORLD, HELLO]);
     let reference = batch.run(session).to_f32_vec().unwrap();
     std::thread::scope(|scope| {
         let workers: Vec<_> = (0..2)
-            .map(|_| scope.spawn(|| (0..3).map(|_| batch.run(session).to_f32_vec().unwrap()).collect::<Vec<_>>()))
+            .map(|_| {
+                scope.spawn(|| {
+                    (0..3)
+                        .map(|_| batch.run(session).to_f32_vec().unwrap())
+                        .collect::<Vec<_>>()
+                })
+            })
             .collect();
         for worker in workers {
             for result in worker.join().expect("worker thread") {

@@ -19,7 +19,9 @@ fn noise(len: usize) -> Vec<u8> {
 
 #[test]
 fn missing_model_file_reports_onnx_runtimes_message() {
-    let Some(runtime) = support::runtime() else { return };
+    let Some(runtime) = support::runtime() else {
+        return;
+    };
     let path = support::work_dir().join("no-such-model.onnx");
     let error = Session::from_file(runtime, &path, &support::lean_options()).unwrap_err();
     assert_eq!(error.code(), Some(ErrorCode::NoSuchFile), "{error}");
@@ -28,24 +30,48 @@ fn missing_model_file_reports_onnx_runtimes_message() {
 
 #[test]
 fn corrupt_model_file_is_an_error() {
-    let Some(runtime) = support::runtime() else { return };
+    let Some(runtime) = support::runtime() else {
+        return;
+    };
     let path = support::work_dir().join("corrupt.onnx");
     std::fs::write(&path, noise(4096)).unwrap();
     let error = Session::from_file(runtime, &path, &support::lean_options()).unwrap_err();
-    assert!(matches!(error, OrtError::Ort { operation: "CreateSession", .. }), "{error:?}");
+    assert!(
+        matches!(
+            error,
+            OrtError::Ort {
+                operation: "CreateSession",
+                ..
+            }
+        ),
+        "{error:?}"
+    );
     assert!(!error.to_string().is_empty());
 }
 
 #[test]
 fn corrupt_model_bytes_are_an_error() {
-    let Some(runtime) = support::runtime() else { return };
+    let Some(runtime) = support::runtime() else {
+        return;
+    };
     let error = Session::from_memory(runtime, &noise(4096), &support::lean_options()).unwrap_err();
-    assert!(matches!(error, OrtError::Ort { operation: "CreateSessionFromArray", .. }), "{error:?}");
+    assert!(
+        matches!(
+            error,
+            OrtError::Ort {
+                operation: "CreateSessionFromArray",
+                ..
+            }
+        ),
+        "{error:?}"
+    );
 }
 
 #[test]
 fn empty_model_bytes_are_rejected() {
-    let Some(runtime) = support::runtime() else { return };
+    let Some(runtime) = support::runtime() else {
+        return;
+    };
     let error = Session::from_memory(runtime, &[], &support::lean_options()).unwrap_err();
     assert!(matches!(error, OrtError::InvalidInput(_)), "{error:?}");
 }
@@ -57,52 +83,92 @@ const SHAPE: [i64; 2] = [1, 4];
 
 fn valid_inputs() -> Vec<(&'static str, InputTensor<'static>)> {
     vec![
-        ("input_ids", InputTensor::I64 { data: &IDS, shape: &SHAPE }),
-        ("attention_mask", InputTensor::I64 { data: &ONES, shape: &SHAPE }),
-        ("token_type_ids", InputTensor::I64 { data: &ZEROS, shape: &SHAPE }),
+        (
+            "input_ids",
+            InputTensor::I64 {
+                data: &IDS,
+                shape: &SHAPE,
+            },
+        ),
+        (
+            "attention_mask",
+            InputTensor::I64 {
+                data: &ONES,
+                shape: &SHAPE,
+            },
+        ),
+        (
+            "token_type_ids",
+            InputTensor::I64 {
+                data: &ZEROS,
+                shape: &SHAPE,
+            },
+        ),
     ]
 }
 
 #[test]
 fn the_valid_inputs_used_below_do_run() {
-    let Some(session) = support::bge_session() else { return };
+    let Some(session) = support::bge_session() else {
+        return;
+    };
     assert!(session.run(&valid_inputs(), &["last_hidden_state"]).is_ok());
 }
 
 #[test]
 fn wrong_input_name_lists_the_models_inputs() {
-    let Some(session) = support::bge_session() else { return };
+    let Some(session) = support::bge_session() else {
+        return;
+    };
     let mut inputs = valid_inputs();
     inputs[0].0 = "input_idz";
     let error = session.run(&inputs, &["last_hidden_state"]).unwrap_err();
     let message = error.to_string();
     assert!(matches!(error, OrtError::InvalidInput(_)), "{error:?}");
-    assert!(message.contains("input_idz") && message.contains("input_ids"), "{message}");
+    assert!(
+        message.contains("input_idz") && message.contains("input_ids"),
+        "{message}"
+    );
 }
 
 #[test]
 fn wrong_output_name_is_rejected() {
-    let Some(session) = support::bge_session() else { return };
+    let Some(session) = support::bge_session() else {
+        return;
+    };
     let error = session.run(&valid_inputs(), &["pooled"]).unwrap_err();
     assert!(error.to_string().contains("'pooled'"), "{error}");
 }
 
 #[test]
 fn shape_not_matching_data_is_rejected_before_onnx_runtime() {
-    let Some(session) = support::bge_session() else { return };
+    let Some(session) = support::bge_session() else {
+        return;
+    };
     let mut inputs = valid_inputs();
-    inputs[1].1 = InputTensor::I64 { data: &ONES, shape: &[2, 4] };
+    inputs[1].1 = InputTensor::I64 {
+        data: &ONES,
+        shape: &[2, 4],
+    };
     let error = session.run(&inputs, &["last_hidden_state"]).unwrap_err();
     let message = error.to_string();
     assert!(matches!(error, OrtError::InvalidInput(_)), "{error:?}");
-    assert!(message.contains("attention_mask") && message.contains("[2, 4]"), "{message}");
+    assert!(
+        message.contains("attention_mask") && message.contains("[2, 4]"),
+        "{message}"
+    );
 }
 
 #[test]
 fn wrong_rank_is_reported_by_onnx_runtime() {
-    let Some(session) = support::bge_session() else { return };
+    let Some(session) = support::bge_session() else {
+        return;
+    };
     let mut inputs = valid_inputs();
-    inputs[0].1 = InputTensor::I64 { data: &IDS, shape: &[4] };
+    inputs[0].1 = InputTensor::I64 {
+        data: &IDS,
+        shape: &[4],
+    };
     let error = session.run(&inputs, &["last_hidden_state"]).unwrap_err();
     assert_eq!(error.code(), Some(ErrorCode::InvalidArgument), "{error}");
     assert!(error.to_string().contains("input_ids"), "{error}");
@@ -110,19 +176,29 @@ fn wrong_rank_is_reported_by_onnx_runtime() {
 
 #[test]
 fn wrong_element_type_is_rejected_with_the_declared_one() {
-    let Some(session) = support::bge_session() else { return };
+    let Some(session) = support::bge_session() else {
+        return;
+    };
     let floats = [101f32, 7592.0, 2088.0, 102.0];
     let mut inputs = valid_inputs();
-    inputs[0].1 = InputTensor::F32 { data: &floats, shape: &SHAPE };
+    inputs[0].1 = InputTensor::F32 {
+        data: &floats,
+        shape: &SHAPE,
+    };
     let error = session.run(&inputs, &["last_hidden_state"]).unwrap_err();
     let message = error.to_string();
     assert!(matches!(error, OrtError::InvalidInput(_)), "{error:?}");
-    assert!(message.contains("input_ids") && message.contains("Int64") && message.contains("Float32"), "{message}");
+    assert!(
+        message.contains("input_ids") && message.contains("Int64") && message.contains("Float32"),
+        "{message}"
+    );
 }
 
 #[test]
 fn missing_input_is_named() {
-    let Some(session) = support::bge_session() else { return };
+    let Some(session) = support::bge_session() else {
+        return;
+    };
     let mut inputs = valid_inputs();
     inputs.pop();
     let error = session.run(&inputs, &["last_hidden_state"]).unwrap_err();

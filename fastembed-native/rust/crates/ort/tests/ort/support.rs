@@ -103,12 +103,19 @@ pub fn runtime() -> Option<&'static Runtime> {
 
 /// Lean settings: the machine running the tests is small and shared.
 pub fn lean_options() -> SessionOptions {
-    SessionOptions { intra_op_threads: 1, inter_op_threads: 1, allow_spinning: false, ..SessionOptions::default() }
+    SessionOptions {
+        intra_op_threads: 1,
+        inter_op_threads: 1,
+        allow_spinning: false,
+        ..SessionOptions::default()
+    }
 }
 
 pub fn bge_model() -> Option<PathBuf> {
     static MODEL: OnceLock<Option<PathBuf>> = OnceLock::new();
-    MODEL.get_or_init(|| extract(&bge_jar(), BGE_MODEL_ENTRY, BGE_MODEL_ENTRY)).clone()
+    MODEL
+        .get_or_init(|| extract(&bge_jar(), BGE_MODEL_ENTRY, BGE_MODEL_ENTRY))
+        .clone()
 }
 
 /// One bge-small-en-v1.5 session shared by the tests of this binary.
@@ -118,7 +125,10 @@ pub fn bge_session() -> Option<&'static Session> {
         .get_or_init(|| {
             let runtime = runtime()?;
             let model = bge_model()?;
-            Some(Session::from_file(runtime, &model, &lean_options()).expect("load bge-small-en-v1.5"))
+            Some(
+                Session::from_file(runtime, &model, &lean_options())
+                    .expect("load bge-small-en-v1.5"),
+            )
         })
         .as_ref()
 }

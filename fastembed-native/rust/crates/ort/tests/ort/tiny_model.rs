@@ -61,8 +61,17 @@ fn vector(name: &str, element_type: u64) -> Message {
 /// onnx.ModelProto bytes of the model.
 fn tiny_model() -> Vec<u8> {
     let to_float16 = Message::default().text(1, "to").int(3, FLOAT16).int(20, 2); // AttributeProto, type INT
-    let cast = Message::default().text(1, "x").text(2, "y").text(3, "cast").text(4, "Cast").message(5, to_float16);
-    let identity = Message::default().text(1, "ids").text(2, "ids_out").text(3, "copy").text(4, "Identity");
+    let cast = Message::default()
+        .text(1, "x")
+        .text(2, "y")
+        .text(3, "cast")
+        .text(4, "Cast")
+        .message(5, to_float16);
+    let identity = Message::default()
+        .text(1, "ids")
+        .text(2, "ids_out")
+        .text(3, "copy")
+        .text(4, "Identity");
     let graph = Message::default()
         .message(1, cast)
         .message(1, identity)
@@ -72,38 +81,79 @@ fn tiny_model() -> Vec<u8> {
         .message(12, vector("y", FLOAT16))
         .message(12, vector("ids_out", INT64));
     let opset = Message::default().int(2, 13); // default domain, opset 13
-    Message::default().int(1, 8).message(8, opset).message(7, graph).0 // ir_version 8
+    Message::default()
+        .int(1, 8)
+        .message(8, opset)
+        .message(7, graph)
+        .0 // ir_version 8
 }
 
 fn tiny_session() -> Option<Session> {
     let runtime = support::runtime()?;
-    Some(Session::from_memory(runtime, &tiny_model(), &support::lean_options()).expect("load the tiny model"))
+    Some(
+        Session::from_memory(runtime, &tiny_model(), &support::lean_options())
+            .expect("load the tiny model"),
+    )
 }
 
 #[test]
 fn symbolic_dimensions_are_reported_as_minus_one() {
-    let Some(session) = tiny_session() else { return };
-    let info = |name: &str, element_type| TensorInfo { name: name.to_owned(), element_type, shape: vec![-1] };
-    assert_eq!(session.inputs(), [info("x", ElementType::Float32), info("ids", ElementType::Int64)]);
-    assert_eq!(session.outputs(), [info("y", ElementType::Float16), info("ids_out", ElementType::Int64)]);
+    let Some(session) = tiny_session() else {
+        return;
+    };
+    let info = |name: &str, element_type| TensorInfo {
+        name: name.to_owned(),
+        element_type,
+        shape: vec![-1],
+    };
+    assert_eq!(
+        session.inputs(),
+        [
+            info("x", ElementType::Float32),
+            info("ids", ElementType::Int64)
+        ]
+    );
+    assert_eq!(
+        session.outputs(),
+        [
+            info("y", ElementType::Float16),
+            info("ids_out", ElementType::Int64)
+        ]
+    );
 }
 
 #[test]
 fn outputs_come_in_the_order_asked_with_their_types() {
-    let Some(session) = tiny_session() else { return };
+    let Some(session) = tiny_session() else {
+        return;
+    };
     // Values float16 represents exactly, so the round trip through it is lossless.
     let x = [0.5f32, -2.0, 1024.0, 0.0, -0.000_061_035_156];
     let ids = [3i64, -7, 1 << 20];
     let outputs = session
         .run(
             &[
-                ("ids", InputTensor::I64 { data: &ids, shape: &[3] }),
-                ("x", InputTensor::F32 { data: &x, shape: &[5] }),
+                (
+                    "ids",
+                    InputTensor::I64 {
+                        data: &ids,
+                        shape: &[3],
+                    },
+                ),
+                (
+                    "x",
+                    InputTensor::F32 {
+                        data: &x,
+                        shape: &[5],
+                    },
+                ),
             ],
             &["ids_out", "y"],
         )
         .unwrap();
-    let [ids_out, y] = &outputs[..] else { panic!("expected two outputs, got {outputs:?}") };
+    let [ids_out, y] = &outputs[..] else {
+        panic!("expected two outputs, got {outputs:?}")
+    };
 
     assert_eq!(ids_out.element_type(), ElementType::Int64);
     assert_eq!(ids_out.shape(), [3]);
@@ -117,27 +167,79 @@ fn outputs_come_in_the_order_asked_with_their_types() {
 
 #[test]
 fn reading_a_tensor_as_another_type_is_an_error() {
-    let Some(session) = tiny_session() else { return };
+    let Some(session) = tiny_session() else {
+        return;
+    };
     let x = [1.0f32];
     let ids = [1i64];
     let outputs = session
         .run(
-            &[("x", InputTensor::F32 { data: &x, shape: &[1] }), ("ids", InputTensor::I64 { data: &ids, shape: &[1] })],
+            &[
+                (
+                    "x",
+                    InputTensor::F32 {
+                        data: &x,
+                        shape: &[1],
+                    },
+                ),
+                (
+                    "ids",
+                    InputTensor::I64 {
+                        data: &ids,
+                        shape: &[1],
+                    },
+                ),
+            ],
             &["y", "ids_out"],
         )
         .unwrap();
     let error = outputs[0].as_f32().unwrap_err();
-    assert!(matches!(error, OrtError::WrongElementType { actual: ElementType::Float16, .. }), "{error:?}");
-    assert!(matches!(outputs[1].as_f32(), Err(OrtError::WrongElementType { actual: ElementType::Int64, .. })));
-    assert!(matches!(outputs[0].as_i64(), Err(OrtError::WrongElementType { .. })));
+    assert!(
+        matches!(
+            error,
+            OrtError::WrongElementType {
+                actual: ElementType::Float16,
+                ..
+            }
+        ),
+        "{error:?}"
+    );
+    assert!(matches!(
+        outputs[1].as_f32(),
+        Err(OrtError::WrongElementType {
+            actual: ElementType::Int64,
+            ..
+        })
+    ));
+    assert!(matches!(
+        outputs[0].as_i64(),
+        Err(OrtError::WrongElementType { .. })
+    ));
 }
 
 #[test]
 fn empty_tensors_pass_through() {
-    let Some(session) = tiny_session() else { return };
+    let Some(session) = tiny_session() else {
+        return;
+    };
     let outputs = session
         .run(
-            &[("x", InputTensor::F32 { data: &[], shape: &[0] }), ("ids", InputTensor::I64 { data: &[], shape: &[0] })],
+            &[
+                (
+                    "x",
+                    InputTensor::F32 {
+                        data: &[],
+                        shape: &[0],
+                    },
+                ),
+                (
+                    "ids",
+                    InputTensor::I64 {
+                        data: &[],
+                        shape: &[0],
+                    },
+                ),
+            ],
             &["y", "ids_out"],
         )
         .unwrap();
