@@ -1,0 +1,30 @@
+//! Image input for fastembed's image embedding models (CLIP ViT-B-32 vision, ResNet-50,
+//! Unicom, nomic-embed-vision, Jina CLIP, SigLIP): decoding with size limits, then the
+//! preprocessing their `preprocessor_config.json` describes, reproducing fastembed's
+//! Pillow-based pipeline down to the rounding of intermediate pixels.
+//!
+//! ```no_run
+//! use fastembed_image::{ImageLimits, Preprocessor};
+//! # fn main() -> Result<(), fastembed_image::ImageError> {
+//! let pre = Preprocessor::from_config_file("preprocessor_config.json".as_ref())?;
+//! let (c, h, w) = pre.output_shape();
+//! let mut tensor = vec![0.0f32; c * h * w];
+//! pre.process_bytes(&std::fs::read("cat.jpg").unwrap(), &ImageLimits::default(), &mut tensor)?;
+//! # Ok(()) }
+//! ```
+
+mod config;
+mod decode;
+mod error;
+mod format;
+mod header;
+mod limits;
+mod preprocessor;
+mod resample;
+
+pub use decode::decode;
+pub use error::ImageError;
+pub use format::Format;
+pub use image;
+pub use limits::ImageLimits;
+pub use preprocessor::Preprocessor;
