@@ -1,0 +1,56 @@
+//! The small normalizers: Strip, StripAccents, Replace, Prepend, Nmt.
+
+use crate::error::Result;
+use crate::json::Node;
+use crate::normalized::NormalizedString;
+use crate::pattern::Regex;
+use unicode_categories::UnicodeCategories;
+
+pub(crate) fn strip_nonspacing_marks(n: &mut NormalizedString) {
+    // HF's StripAccents only filters; an NFD normalizer is expected to run before it.
+    n.filter(|c| !c.is_mark_nonspacing());
+}
+
+/// `Replace`: every match of a literal or regex pattern becomes `content`.
+#[derive(Debug)]
+pub(crate) struct Replace {
+    pattern: Regex,
+    content: String,
+}
+
+impl Replace {
+    pub fn from_json(node: &Node) -> Result<Self> {
+        let pattern = Regex::from_pattern_json(&node.require("pattern")?)?;
+        Ok(Replace {
+            pattern,
+            content: node.str_field("content")?.to_string(),
+        })
+    }
+
+    pub fn normalize(&self, n: &mut NormalizedString) -> Result<()> {
+        let edits: Vec<(usize, usize, String)> = self
+            .pattern
+            .find_all(n.as_str())?
+            .into_iter()
+            .map(|(s, e)| (s, e, self.content.clone()))
+            .collect();
+        n.replace_ranges(&edits);
+        Ok(())
+    }
+}
+
+/// `Nmt`: drops ASCII control chars and maps some invisible separators to a space.
+pub(crate) fn nmt(n: &mut NormalizedString) {
+    n.map_chars(|c, out| match c as u32 {
+        0x0001..=0x0008 | 0x000B | 0x000E..=0x001F | 0x007F | 0x008F | 0x009F => {}
+        0x0009 | 0x000A | 0x000C | 0x000D | 0x1680 | 0x200B..=0x200F | 0x2028 | 0x2029
+        | 0x2581 | 0xFEFF | 0xFFFD => out.push(' '),
+        _ => out.push(c),
+    });
+}
+
+pub(crate) fn prepend(n: &mut NormalizedString, prefix: &str) {
+    if !n.is_empty() {
+        n.prepend(prefix);
+    }
+}

@@ -1,0 +1,303 @@
+//! Finding split points: by char predicate or by (Oniguruma-flavoured) regular expression,
+//! and turning matches into pieces according to a split behaviour, the way HF does.
+
+use crate::error::{Result, TokenizerError};
+use crate::json::Node;
+
+/// What happens to the matched delimiters when splitting.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum SplitBehavior {
+    Removed,
+    Isolated,
+    MergedWithPrevious,
+    MergedWithNext,
+    Contiguous,
+}
+
+impl SplitBehavior {
+    pub fn from_json(node: &Node) -> Result<Self> {
+        Ok(match node.as_str()? {
+            "Removed" => SplitBehavior::Removed,
+            "Isolated" => SplitBehavior::Isolated,
+            "MergedWithPrevious" => SplitBehavior::MergedWithPrevious,
+            "MergedWithNext" => SplitBehavior::MergedWithNext,
+            "Contiguous" => SplitBehavior::Contiguous,
+            other => {
+                return Err(node.error(format!(
+                    "unknown split behavior \"{other}\" (expected Removed, Isolated, \
+                     MergedWithPrevious, MergedWithNext or Contiguous)"
+                )))
+            }
+        })
+    }
+}
+
+/// A compiled regular expression: Oniguruma syntax (what HF's configurable patterns use),
+/// or Rust `regex` syntax for the few patterns HF itself compiles with the `regex` crate.
+#[derive(Debug)]
+pub(crate) enum Regex {
+    Onig(fancy_regex::Regex),
+    Rust(regex::Regex),
+}
+
+/// Backtracking budget per search; generous because inputs can be megabytes long, but finite
+/// so a pathological pattern gives an error instead of hanging.
+const BACKTRACK_LIMIT: usize = 50_000_000;
+
+impl Regex {
+    pub fn new(onig_pattern: &str, path: &str) -> Result<Self> {
+        let translated = translate_onig(onig_pattern);
+        let inner = fancy_regex::RegexBuilder::new(&translated)
+            .backtrack_limit(BACKTRACK_LIMIT)
+            .build()
+            .map_err(|e| TokenizerError::Regex {
+                path: path.to_string(),
+                pattern: onig_pattern.to_string(),
+                message: e.to_string(),
+            })?;
+        Ok(Regex::Onig(inner))
+    }
+
+    /// Reads `{"String": "..."}` (a literal) or `{"Regex": "..."}`, as in Split and Replace.
+    /// HF compiles both into a regex, so an empty literal matches at every position.
+    pub fn from_pattern_json(node: &Node) -> Result<Self> {
+        if let Some(s) = node.get("String")? {
+            return Regex::literal(s.as_str()?, s.path());
+        }
+        if let Some(r) = node.get("Regex")? {
+            return Regex::new(r.as_str()?, r.path());
+        }
+        Err(node.error("expected {\"String\": ...} or {\"Regex\": ...}"))
+    }
+
+    /// A pattern in Rust `regex` syntax; only for patterns fixed in this crate.
+    pub fn rust(pattern: &str) -> Self {
+        Regex::Rust(regex::Regex::new(pattern).expect("built-in pattern is valid"))
+    }
+
+    pub fn literal(text: &str, path: &str) -> Result<Self> {
+        Regex::new(&fancy_regex::escape(text), path)
+    }
+
+    /// All non-overlapping matches, left to right.
+    pub fn find_all(&self, text: &str) -> Result<Vec<(usize, usize)>> {
+        let re = match self {
+            Regex::Rust(re) => return Ok(re.find_iter(text).map(|m| (m.start(), m.end())).collect()),
+            Regex::Onig(re) => re,
+        };
+        let mut out = Vec::new();
+        for m in re.find_iter(text) {
+            let m = m.map_err(|e| {
+                TokenizerError::Encode(format!(
+                    "regular expression {:?} failed on the input: {e}",
+                    re.as_str()
+                ))
+            })?;
+            out.push((m.start(), m.end()));
+        }
+        Ok(out)
+    }
+}
+
+/// Rewrites the Oniguruma constructs whose meaning differs in Rust's regex syntax.
+/// Oniguruma's `\w` is Letter | Mark | Number | Connector_Punctuation, while Rust's is based
+/// on Alphabetic and Decimal_Number only.
+fn translate_onig(pattern: &str) -> String {
+    const WORD: &str = r"\p{L}\p{M}\p{N}\p{Pc}";
+    let mut out = String::with_capacity(pattern.len() + 16);
+    let mut chars = pattern.chars().peekable();
+    let mut class_depth = 0usize;
+    while let Some(c) = chars.next() {
+        match c {
+            '\\' => match chars.next() {
+                Some('w') if class_depth > 0 => out.push_str(WORD),
+                Some('w') => {
+                    out.push('[');
+                    out.push_str(WORD);
+                    out.push(']');
+                }
+                Some('W') if class_depth > 0 => {
+                    out.push_str("[^");
+                    out.push_str(WORD);
+                    out.push(']');
+                }
+                Some('W') => {
+                    out.push_str("[^");
+                    out.push_str(WORD);
+                    out.push(']');
+                }
+                Some('h') => out.push_str(if class_depth > 0 { "0-9a-fA-F" } else { "[0-9a-fA-F]" }),
+                Some(other) => {
+                    out.push('\\');
+                    out.push(other);
+                }
+                None => out.push('\\'),
+            },
+            '[' => {
+                class_depth += 1;
+                out.push('[');
+                // A `]` right after `[` or `[^` is a literal in both syntaxes.
+                if chars.peek() == Some(&'^') {
+                    out.push(chars.next().unwrap_or('^'));
+                }
+                if chars.peek() == Some(&']') {
+                    chars.next();
+                    out.push_str(r"\]");
+                }
+            }
+            ']' if class_depth > 0 => {
+                class_depth -= 1;
+                out.push(']');
+            }
+            _ => out.push(c),
+        }
+    }
+    out
+}
+
+/// Splits `text` into maximal runs, each char matching `pred` being its own match.
+pub(crate) fn char_matches<F: Fn(char) -> bool>(text: &str, pred: F) -> Vec<((usize, usize), bool)> {
+    if text.is_empty() {
+        return vec![((0, 0), false)];
+    }
+    let mut out = Vec::new();
+    let mut last = 0;
+    for (i, c) in text.char_indices() {
+        if pred(c) {
+            if last < i {
+                out.push(((last, i), false));
+            }
+            let end = i + c.len_utf8();
+            out.push(((i, end), true));
+            last = end;
+        }
+    }
+    if last < text.len() {
+        out.push(((last, text.len()), false));
+    }
+    out
+}
+
+/// Matches of `re` interleaved with the gaps between them; `invert` swaps the two roles.
+pub(crate) fn regex_matches(text: &str, re: &Regex, invert: bool) -> Result<Vec<((usize, usize), bool)>> {
+    if text.is_empty() {
+        return Ok(vec![((0, 0), invert)]);
+    }
+    let mut out = Vec::new();
+    let mut prev = 0;
+    for (start, end) in re.find_all(text)? {
+        if prev != start {
+            out.push(((prev, start), invert));
+        }
+        out.push(((start, end), !invert));
+        prev = end;
+    }
+    if prev != text.len() {
+        out.push(((prev, text.len()), invert));
+    }
+    Ok(out)
+}
+
+/// Applies a split behaviour to `(range, is_match)` pieces; returns the ranges to keep.
+pub(crate) fn apply_behavior(
+    matches: Vec<((usize, usize), bool)>,
+    behavior: SplitBehavior,
+) -> Vec<(usize, usize)> {
+    match behavior {
+        SplitBehavior::Isolated => matches.into_iter().map(|(r, _)| r).collect(),
+        SplitBehavior::Removed => matches
+            .into_iter()
+            .filter(|(_, is_match)| !is_match)
+            .map(|(r, _)| r)
+            .collect(),
+        SplitBehavior::Contiguous => {
+            let mut out: Vec<(usize, usize)> = Vec::new();
+            let mut previous_match = false;
+            for (r, is_match) in matches {
+                match out.last_mut() {
+                    Some(last) if is_match == previous_match => last.1 = r.1,
+                    _ => out.push(r),
+                }
+                previous_match = is_match;
+            }
+            out
+        }
+        SplitBehavior::MergedWithPrevious => {
+            let mut out: Vec<(usize, usize)> = Vec::new();
+            let mut previous_match = false;
+            for (r, is_match) in matches {
+                match out.last_mut() {
+                    Some(last) if is_match && !previous_match => last.1 = r.1,
+                    _ => out.push(r),
+                }
+                previous_match = is_match;
+            }
+            out
+        }
+        SplitBehavior::MergedWithNext => {
+            let mut out: Vec<(usize, usize)> = Vec::new();
+            let mut previous_match = false;
+            for (r, is_match) in matches.into_iter().rev() {
+                match out.last_mut() {
+                    Some(last) if is_match && !previous_match => last.0 = r.0,
+                    _ => out.push(r),
+                }
+                previous_match = is_match;
+            }
+            out.reverse();
+            out
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn pieces<'a>(text: &'a str, ranges: &[(usize, usize)]) -> Vec<&'a str> {
+        ranges.iter().map(|&(s, e)| &text[s..e]).collect()
+    }
+
+    #[test]
+    fn behaviors_on_char_matches() {
+        let text = "a--b-c";
+        let m = || char_matches(text, |c| c == '-');
+        assert_eq!(pieces(text, &apply_behavior(m(), SplitBehavior::Removed)), ["a", "b", "c"]);
+        assert_eq!(
+            pieces(text, &apply_behavior(m(), SplitBehavior::Isolated)),
+            ["a", "-", "-", "b", "-", "c"]
+        );
+        assert_eq!(
+            pieces(text, &apply_behavior(m(), SplitBehavior::Contiguous)),
+            ["a", "--", "b", "-", "c"]
+        );
+        assert_eq!(
+            pieces(text, &apply_behavior(m(), SplitBehavior::MergedWithPrevious)),
+            ["a-", "-", "b-", "c"]
+        );
+        assert_eq!(
+            pieces(text, &apply_behavior(m(), SplitBehavior::MergedWithNext)),
+            ["a", "-", "-b", "-c"]
+        );
+    }
+
+    #[test]
+    fn onig_word_class_includes_all_numbers() {
+        let re = Regex::new(r"\w+", "t").unwrap();
+        assert_eq!(re.find_all("x² y").unwrap(), vec![(0, 3), (4, 5)]);
+        let re = Regex::new(r"[^\w\s]+", "t").unwrap();
+        assert_eq!(re.find_all("a,;b").unwrap(), vec![(1, 3)]);
+    }
+
+    #[test]
+    fn gpt2_pattern_compiles_and_splits() {
+        let re = Regex::new(
+            r"'s|'t|'re|'ve|'m|'ll|'d| ?\p{L}+| ?\p{N}+| ?[^\s\p{L}\p{N}]+|\s+(?!\S)|\s+",
+            "t",
+        )
+        .unwrap();
+        let text = "Hello   world's 42!";
+        let found: Vec<&str> = re.find_all(text).unwrap().iter().map(|&(s, e)| &text[s..e]).collect();
+        assert_eq!(found, ["Hello", "  ", " world", "'s", " 42", "!"]);
+    }
+}
