@@ -35,8 +35,8 @@ impl TextEmbedder {
         let session = open_session(options.require_model_file()?, options)?;
         let inputs = TextInputNames::of(&session)?;
         let output = select_output(&session, options.output_name.as_deref())?;
-        let info = session.outputs().iter().find(|o| o.name == output).expect("selected output exists");
-        let per_token_output = match info.shape.len() {
+        let shape = session.outputs().iter().find(|o| o.name == output).expect("selected output exists").shape.clone();
+        let per_token_output = match shape.len() {
             3 => true,
             2 => false,
             n => {
@@ -56,7 +56,7 @@ impl TextEmbedder {
             inputs,
             output,
             per_token_output,
-            dimension: info.shape.last().copied().filter(|&d| d > 0).unwrap_or(0) as usize,
+            dimension: shape.last().copied().filter(|&d| d > 0).unwrap_or(0) as usize,
             pooling: if per_token_output { pooling } else { Pooling::None },
             normalize: options.normalize.unwrap_or(true),
             batch_size: options.batch_size(),

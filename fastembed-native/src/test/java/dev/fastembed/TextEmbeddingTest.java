@@ -114,7 +114,7 @@ class TextEmbeddingTest {
     @Test
     void textsWithNulCharactersAndLoneSurrogatesAreEmbedded() {
         float[][] v = model.embed(List.of("a\u0000b", "broken \uD800 surrogate", "\uDC00"));
-        assertThat(v).allSatisfy(vector -> assertThat(vector).hasSize(384));
+        assertThat(Arrays.asList(v)).allSatisfy(vector -> assertThat(vector).hasSize(384));
     }
 
     @Test
