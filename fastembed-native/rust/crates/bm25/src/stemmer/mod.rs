@@ -1,0 +1,36 @@
+//! Snowball stemmers, written from the published Snowball algorithm descriptions so that they
+//! stem exactly as the `snowballstemmer` / `rust-stemmers` libraries fastembed uses.
+
+use std::borrow::Cow;
+
+mod english;
+mod word;
+
+pub use english::English;
+
+/// Reduces a lowercase word to its stem.
+pub trait Stemmer: Send + Sync {
+    /// The stem of `word`; borrowed when the word is already a stem.
+    fn stem<'a>(&self, word: &'a str) -> Cow<'a, str>;
+}
+
+/// The languages [`for_language`] has a stemmer for, by their fastembed names.
+pub const SUPPORTED_LANGUAGES: &[&str] = &["english"];
+
+/// The Snowball stemmer for a fastembed language name (`"english"`, ...), ignoring case.
+pub fn for_language(lang: &str) -> Option<Box<dyn Stemmer>> {
+    match lang.trim().to_lowercase().as_str() {
+        "english" => Some(Box::new(English)),
+        _ => None,
+    }
+}
+
+/// Returns `stemmed` borrowed from `word` when nothing changed, so callers pay no allocation
+/// for words that are already stems.
+pub(crate) fn unchanged_or<'a>(word: &'a str, stemmed: String) -> Cow<'a, str> {
+    if stemmed == word {
+        Cow::Borrowed(word)
+    } else {
+        Cow::Owned(stemmed)
+    }
+}
