@@ -127,19 +127,82 @@ public final class HuggingFaceHub {
         List<String> all = new ArrayList<>(required);
         all.addAll(optional);
         checkNames(repo, revision, all);
+        RepoRevision pinned = revision(repo, revision);
         Map<String, Path> paths = new LinkedHashMap<>();
-        String pinned = revision;
-        for (int i = 0; i < all.size(); i++) {
-            String file = all.get(i);
-            Outcome outcome = fetchOne(repo, pinned, file, i < required.size());
-            if (outcome.commit() != null) {
-                pinned = outcome.commit();
-            }
-            if (outcome.path() != null) {
-                paths.put(file, outcome.path());
-            }
+        for (String file : required) {
+            paths.put(file, pinned.fetch(file));
+        }
+        for (String file : optional) {
+            pinned.fetchIfExists(file).ifPresent(path -> paths.put(file, path));
         }
         return paths;
+    }
+
+    /**
+     * A view of one revision of a repository that pins the commit: the first file fetched through it resolves the
+     * revision to a commit, every later file comes from that commit. Use it to fetch files that must match
+     * (a model, its external data and its tokenizer) one by one. Thread-safe.
+     */
+    public RepoRevision revision(String repo, String revision) {
+        HubNames.requireRepoId(repo);
+        HubNames.requireRevision(revision);
+        return new RepoRevision(repo, revision);
+    }
+
+    /** See {@link HuggingFaceHub#revision(String, String)}. */
+    public final class RepoRevision {
+        private final String repo;
+        private final String revision;
+        private volatile String commit;
+
+        private RepoRevision(String repo, String revision) {
+            this.repo = repo;
+            this.revision = revision;
+            this.commit = HubNames.isCommitHash(revision) ? revision : null;
+        }
+
+        public String repo() {
+            return repo;
+        }
+
+        public String revision() {
+            return revision;
+        }
+
+        /** The commit, once a fetch has resolved it. */
+        public Optional<String> commit() {
+            return Optional.ofNullable(commit);
+        }
+
+        /** A required file; see {@link HuggingFaceHub#fetch(String, String, String)}. */
+        public Path fetch(String file) {
+            return fetch(file, true).orElseThrow();
+        }
+
+        /** An optional file: empty when the repository lacks it. */
+        public Optional<Path> fetchIfExists(String file) {
+            return fetch(file, false);
+        }
+
+        private synchronized Optional<Path> fetch(String file, boolean required) {
+            HubNames.requireFilePath(file);
+            Outcome outcome = fetchOne(repo, commit != null ? commit : revision, file, required);
+            if (commit == null && outcome.commit() != null) {
+                if (!revision.equals(outcome.commit())) {
+                    writeRefQuietly(outcome.commit());
+                }
+                commit = outcome.commit();
+            }
+            return Optional.ofNullable(outcome.path());
+        }
+
+        private void writeRefQuietly(String resolved) {
+            try {
+                new HubCache(options.cacheDir(), repo).writeRef(revision, resolved);
+            } catch (IOException e) {
+                log.debug("Could not record {} -> {} for {}: {}", revision, resolved, repo, e.toString());
+            }
+        }
     }
 
     /** A fetched file (null path: the repository lacks it) and the commit it belongs to (null if unknown). */
