@@ -1,0 +1,142 @@
+//! Tokens against fastembed's Python preprocessing, re-enacted with Python's own `re`, `str.lower`
+//! and (when Debian's python3-snowballstemmer is installed) the `snowballstemmer` library:
+//! `remove_non_alphanumeric` (`[^\w\s<marks>]` → space), lowercase, split on `[^\w<marks>]`,
+//! drop punctuation, stopwords and tokens over 40 characters, stem, drop empty stems.
+//! This checks that the Rust character classes behave as Python's on awkward Unicode.
+
+use std::io::Write;
+use std::process::{Command, Stdio};
+
+use fastembed_bm25::{Bm25, Bm25Config};
+
+const FASTEMBED_PIPELINE: &str = r#"
+import re, sys, unicodedata
+stem = None
+if sys.argv[1] == "stem":
+    import snowballstemmer
+    stem = snowballstemmer.stemmer("english").stemWord
+stopwords = set(open(sys.argv[2], encoding="utf-8").read().splitlines()) if stem else set()
+ranges, start = [], None
+for i in range(sys.maxunicode + 2):
+    is_mark = i <= sys.maxunicode and unicodedata.category(chr(i)).startswith("M")
+    if is_mark and start is None:
+        start = i
+    elif not is_mark and start is not None:
+        ranges.append(re.escape(chr(start)) + "-" + re.escape(chr(i - 1)))
+        start = None
+marks = "".join(ranges)
+punctuation = {chr(i) for i in range(sys.maxunicode) if unicodedata.category(chr(i)).startswith("P")}
+for line in sys.stdin:
+    text = bytes.fromhex(line.strip()).decode("utf-8")
+    text = re.sub(r"[^\w\s]", " ", text) if text.isascii() else re.sub("[^\\w\\s" + marks + "]", " ", text)
+    words = re.sub("[^\\w" + marks + "]", " ", text.lower()).split()
+    out = []
+    for w in words:
+        if w in punctuation or w in stopwords or len(w) > 40:
+            continue
+        s = stem(w) if stem else w
+        if s:
+            out.append(s.encode("utf-8").hex())
+    print(" ".join(out))
+"#;
+
+/// Characters where Python and Rust could disagree: marks, enclosed letters, numbers of every
+/// kind, odd spaces and case mappings, symbols, scripts with vowel signs.
+const POOL: &[&str] = &[
+    "a", "E", "y", "Y", "s", "ing", "ed", "_", "'", "-", ".", ",", "!", "9", " ", "  ", "\t", "\n",
+    "é", "Ü", "ß", "ẞ", "İ", "ı", "ǅ", "ﬁ", "Σ", "ΟΔΟΣ", "σ", "Ⓐ", "ⓩ", "🄰", "²", "½", "Ⅻ", "٣",
+    "\u{301}", "\u{345}", "\u{20dd}", "\u{a0}", "\u{2003}", "\u{1c}", "\u{1f}", "\u{85}",
+    "\u{200d}", "\u{ad}", "\u{2028}", "€", "©", "→", "«", "»", "—", "‿", "東京", "🙂", "தமிழ்",
+    "हिन्दी", "مُحَمَّد", "Москва", "running", "RUNNING", "the", "The", "generously",
+];
+
+fn generated_texts() -> Vec<String> {
+    let mut state: u64 = 0x2545_f491_4f6c_dd1d;
+    let mut next = move || {
+        state ^= state << 13;
+        state ^= state >> 7;
+        state ^= state << 17;
+        state
+    };
+    (0..400)
+        .map(|_| {
+            let len = (next() % 24) as usize;
+            (0..len).map(|_| POOL[(next() % POOL.len() as u64) as usize]).collect()
+        })
+        .collect()
+}
+
+fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+fn unhex(s: &str) -> String {
+    let bytes: Vec<u8> = (0..s.len()).step_by(2).map(|i| u8::from_str_radix(&s[i..i + 2], 16).unwrap()).collect();
+    String::from_utf8(bytes).unwrap()
+}
+
+/// Debian's interpreter, where python3-* packages install, ahead of any other on PATH.
+fn python() -> &'static str {
+    if std::path::Path::new("/usr/bin/python3").exists() {
+        "/usr/bin/python3"
+    } else {
+        "python3"
+    }
+}
+
+fn python_has(module: &str) -> bool {
+    Command::new(python())
+        .args(["-c", &format!("import {module}")])
+        .stderr(Stdio::null())
+        .status()
+        .map_or(false, |s| s.success())
+}
+
+/// Runs the Python pipeline over `texts`, returning each text's tokens.
+fn python_tokens(texts: &[String], stem: bool) -> Vec<Vec<String>> {
+    let stopwords = concat!(env!("CARGO_MANIFEST_DIR"), "/src/stopwords/english.txt");
+    let mut child = Command::new(python())
+        .args(["-c", FASTEMBED_PIPELINE, if stem { "stem" } else { "plain" }, stopwords])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .spawn()
+        .expect("python3 starts");
+    let input: String = texts.iter().map(|t| hex(t.as_bytes()) + "\n").collect();
+    child.stdin.take().unwrap().write_all(input.as_bytes()).unwrap();
+    let output = child.wait_with_output().unwrap();
+    assert!(output.status.success());
+    String::from_utf8(output.stdout)
+        .unwrap()
+        .lines()
+        .map(|line| line.split_whitespace().map(unhex).collect())
+        .collect()
+}
+
+fn compare(bm25: &Bm25, stem: bool) {
+    let mut texts = generated_texts();
+    texts.push(std::fs::read_to_string("/usr/share/common-licenses/GPL-3").unwrap_or_default());
+    let expected = python_tokens(&texts, stem);
+    assert_eq!(expected.len(), texts.len());
+    for (text, want) in texts.iter().zip(expected) {
+        assert_eq!(bm25.tokens(text), want, "text {text:?}");
+    }
+}
+
+#[test]
+fn unstemmed_tokens_match_pythons_regex_classes() {
+    if !python_has("re") {
+        eprintln!("skipped: python3 is not installed");
+        return;
+    }
+    let bm25 = Bm25::new(Bm25Config { disable_stemmer: true, ..Bm25Config::default() }).unwrap();
+    compare(&bm25, false);
+}
+
+#[test]
+fn stemmed_tokens_match_python_with_snowballstemmer() {
+    if !python_has("snowballstemmer") {
+        eprintln!("skipped: Debian package python3-snowballstemmer is not installed");
+        return;
+    }
+    compare(&Bm25::new(Bm25Config::default()).unwrap(), true);
+}
