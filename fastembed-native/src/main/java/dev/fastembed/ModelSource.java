@@ -136,8 +136,8 @@ public sealed interface ModelSource
 
         /** Every file of the model (model, additional files, tokenizer, configuration), by name in the repo. */
         public Map<String, Path> fetchFiles(HubOptions options) {
-            try {
-                return new HuggingFaceHub(options).fetchAll(model.repo(), model.revision(), model.files());
+            try (HuggingFaceHub hub = new HuggingFaceHub(options)) {
+                return hub.fetchAll(model.repo(), model.revision(), model.files());
             } catch (FastEmbedException e) {
                 throw new FastEmbedException(e.kind(), "Model " + model.name() + ": " + e.getMessage(), e);
             }
@@ -195,8 +195,12 @@ public sealed interface ModelSource
 
         @Override
         public ModelFiles resolve(HubOptions options) {
-            HuggingFaceHub.RepoRevision files = new HuggingFaceHub(options)
-                    .revision(repo, revision == null ? options.revision() : revision);
+            try (HuggingFaceHub hub = new HuggingFaceHub(options)) {
+                return resolve(hub.revision(repo, revision == null ? options.revision() : revision));
+            }
+        }
+
+        private ModelFiles resolve(HuggingFaceHub.RepoRevision files) {
             Path model = modelFile != null ? files.fetch(modelFile) : DEFAULT_MODEL_FILES.stream()
                     .map(files::fetchIfExists).flatMap(Optional::stream).findFirst()
                     .orElseThrow(() -> new FastEmbedException(FastEmbedException.Kind.DOWNLOAD,

@@ -50,9 +50,9 @@ import java.util.regex.Pattern;
  * and linked from {@code snapshots/{commit}/{file}}. Downloads of one blob are serialised across threads and
  * processes by a lock file. In offline mode only the cache is consulted.
  *
- * <p>Thread-safe; one instance can serve the whole application.
+ * <p>Thread-safe; one instance can serve the whole application. {@link #close()} releases its HTTP client.
  */
-public final class HuggingFaceHub {
+public final class HuggingFaceHub implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(HuggingFaceHub.class);
     private static final Pattern SHA256 = Pattern.compile("[0-9a-f]{64}");
@@ -81,6 +81,12 @@ public final class HuggingFaceHub {
 
     public HubOptions options() {
         return options;
+    }
+
+    /** Waits for requests in flight, then frees the HTTP client's threads and connections. */
+    @Override
+    public void close() {
+        client.close();
     }
 
     /** The cache folder of one repository, {@code {cacheDir}/models--org--name}. */

@@ -16,17 +16,18 @@ public final class FetchInAnotherProcess {
     }
 
     public static void main(String[] args) throws InterruptedException {
-        HuggingFaceHub hub = new HuggingFaceHub(HubOptions.builder()
+        try (HuggingFaceHub hub = new HuggingFaceHub(HubOptions.builder()
                 .endpoint(args[0])
                 .cacheDir(Path.of(args[1]))
                 .environment(Map.of())
                 .retries(0)
                 .readTimeout(Duration.ofSeconds(20))
-                .build());
-        long waitMillis = Long.parseLong(args[4]) - System.currentTimeMillis();
-        if (waitMillis > 0) {
-            Thread.sleep(waitMillis);
+                .build())) {
+            long waitMillis = Long.parseLong(args[4]) - System.currentTimeMillis();
+            if (waitMillis > 0) {
+                Thread.sleep(waitMillis);
+            }
+            System.out.println(hub.fetch(args[2], "main", args[3]));
         }
-        System.out.println(hub.fetch(args[2], "main", args[3]));
     }
 }

@@ -34,6 +34,7 @@ class HuggingFaceHubTest {
     Path cache;
 
     private HubTestServer server;
+    private final List<HuggingFaceHub> hubs = new ArrayList<>();
     private String commit;
     private byte[] model;
     private byte[] tokenizer;
@@ -49,8 +50,9 @@ class HuggingFaceHubTest {
     }
 
     @AfterEach
-    void stopServer() {
+    void stopServerAndClients() {
         server.close();
+        hubs.forEach(HuggingFaceHub::close);
     }
 
     private HubOptions.Builder options() {
@@ -64,7 +66,9 @@ class HuggingFaceHubTest {
     }
 
     private HuggingFaceHub hub(HubOptions.Builder options) {
-        return new HuggingFaceHub(options.build());
+        HuggingFaceHub hub = new HuggingFaceHub(options.build());
+        hubs.add(hub);
+        return hub;
     }
 
     @Test
@@ -190,7 +194,9 @@ class HuggingFaceHubTest {
                 .environment(Map.of("HF_HUB_OFFLINE", "1")).build();
 
         assertThat(offline.offline()).isTrue();
-        assertThat(new HuggingFaceHub(offline).fetch(REPO, MODEL)).isEqualTo(online);
+        try (HuggingFaceHub hub = new HuggingFaceHub(offline)) {
+            assertThat(hub.fetch(REPO, MODEL)).isEqualTo(online);
+        }
         assertThat(server.requests()).isEmpty();
     }
 
