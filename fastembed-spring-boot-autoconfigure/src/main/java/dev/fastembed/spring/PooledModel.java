@@ -1,0 +1,39 @@
+package dev.fastembed.spring;
+
+import dev.fastembed.catalog.ModelKind;
+
+import java.util.OptionalInt;
+
+/**
+ * A named model bean of any kind, as health and metrics see it. {@link TextEmbeddingPool} is the one for
+ * dense text models; each further kind (sparse, rerank, image, late interaction) adds one such class.
+ */
+public interface PooledModel extends AutoCloseable {
+
+    /** The configured name ({@code fastembed.models.<name>}). */
+    default String name() {
+        return pool().name();
+    }
+
+    default ModelKind kind() {
+        return pool().kind();
+    }
+
+    /** The pool that runs the calls. */
+    ModelPool<?> pool();
+
+    /** The vector length, when the kind has one and it is known (from the catalogue or the loaded model). */
+    OptionalInt dimension();
+
+    /**
+     * Runs one tiny call through the pool without waiting for a permit, to prove the model answers.
+     *
+     * @throws ModelPoolExhaustedException when every permit is busy (the model is working, so that is fine)
+     * @throws RuntimeException            whatever the call throws
+     */
+    void probe();
+
+    /** Frees the native model (waiting for calls in flight). */
+    @Override
+    void close();
+}

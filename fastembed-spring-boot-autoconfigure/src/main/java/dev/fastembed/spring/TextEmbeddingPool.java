@@ -1,0 +1,146 @@
+package dev.fastembed.spring;
+
+import dev.fastembed.TextEmbedding;
+import dev.fastembed.TextEmbedding.DenseEmbeddings;
+
+import java.time.Duration;
+import java.util.Collections;
+import java.util.List;
+import java.util.Objects;
+import java.util.OptionalInt;
+
+/**
+ * A dense text embedding model as a bean: the methods of {@link TextEmbedding}, each run on the one loaded
+ * model under a permit of its {@link ModelPool}.
+ *
+ * <p>Inject it by type, or by the model's name with {@code @Qualifier("<name>")}:
+ * <pre>{@code
+ * TextEmbeddingPool docs;          // the primary text model
+ * float[] vector = docs.queryEmbed("how do I reset my password?");
+ * }</pre>
+ *
+ * <p>Besides the exceptions of {@link TextEmbedding}, every method may throw
+ * {@link ModelPoolExhaustedException} (overloaded), {@link ModelUnavailableException} (the model did not
+ * load, or the context is closing) and {@link ModelPoolException} (interrupted while waiting).
+ */
+public final class TextEmbeddingPool implements PooledModel {
+
+    private final ModelPool<TextEmbedding> pool;
+    private final int knownDimension;
+    private final String queryPrefix;
+    private final String passagePrefix;
+
+    /**
+     * @param pool           the pool over the model
+     * @param knownDimension the vector length if known before loading (e.g. from the catalogue), else 0
+     * @param queryPrefix    text put before each search query (e.g. {@code "query: "}), or ""
+     * @param passagePrefix  text put before each document (e.g. {@code "passage: "}), or ""
+     */
+    public TextEmbeddingPool(ModelPool<TextEmbedding> pool, int knownDimension, String queryPrefix,
+                             String passagePrefix) {
+        this.pool = Objects.requireNonNull(pool, "pool");
+        this.knownDimension = knownDimension;
+        this.queryPrefix = queryPrefix == null ? "" : queryPrefix;
+        this.passagePrefix = passagePrefix == null ? "" : passagePrefix;
+    }
+
+    @Override
+    public ModelPool<TextEmbedding> pool() {
+        return pool;
+    }
+
+    /** The vector length: the loaded model's, else the catalogue's, else empty until the model loads. */
+    @Override
+    public OptionalInt dimension() {
+        return pool.loadedModel()
+                .map(model -> OptionalInt.of(model.dimension()))
+                .orElse(knownDimension > 0 ? OptionalInt.of(knownDimension) : OptionalInt.empty());
+    }
+
+    /** The vector length, loading a lazy model if needed. */
+    public int loadDimension() {
+        return pool.load().dimension();
+    }
+
+    /** Embeds one text as it is. */
+    public float[] embed(String text) {
+        return embedWithUsage(Collections.singletonList(text)).vectors()[0];
+    }
+
+    /** Embeds texts as they are, one vector per text in input order. */
+    public float[][] embed(List<String> texts) {
+        return embedWithUsage(texts).vectors();
+    }
+
+    /** Embeds texts as they are and reports the tokens the model read. */
+    public DenseEmbeddings embedWithUsage(List<String> texts) {
+        return pool.call("embed", sizeOf(texts), model -> model.embedWithUsage(texts), DenseEmbeddings::tokenCount);
+    }
+
+    /** Embeds a search query with the model's query prefix. */
+    public float[] queryEmbed(String query) {
+        return queryEmbedWithUsage(Collections.singletonList(query)).vectors()[0];
+    }
+
+    /** Embeds search queries with the model's query prefix and reports the tokens the model read. */
+    public DenseEmbeddings queryEmbedWithUsage(List<String> queries) {
+        return pool.call("query", sizeOf(queries),
+                model -> model.embedWithUsage(prefixed(queryPrefix, queries, "queries")), DenseEmbeddings::tokenCount);
+    }
+
+    /** Embeds documents with the model's passage prefix. */
+    public float[][] passageEmbed(List<String> passages) {
+        return passageEmbedWithUsage(passages).vectors();
+    }
+
+    /** Embeds documents with the model's passage prefix and reports the tokens the model read. */
+    public DenseEmbeddings passageEmbedWithUsage(List<String> passages) {
+        return pool.call("passage", sizeOf(passages),
+                model -> model.embedWithUsage(prefixed(passagePrefix, passages, "passages")),
+                DenseEmbeddings::tokenCount);
+    }
+
+    /** The text {@link #queryEmbed} puts before each query, or "". */
+    public String queryPrefix() {
+        return queryPrefix;
+    }
+
+    /** The text {@link #passageEmbed} puts before each document, or "". */
+    public String passagePrefix() {
+        return passagePrefix;
+    }
+
+    @Override
+    public void probe() {
+        pool.call("probe", 1, model -> model.embed("fastembed health probe"), vector -> -1, Duration.ZERO);
+    }
+
+    @Override
+    public void close() {
+        pool.close();
+    }
+
+    @Override
+    public String toString() {
+        return "TextEmbeddingPool[" + pool + "]";
+    }
+
+    private static int sizeOf(List<String> texts) {
+        return texts == null ? 0 : texts.size();
+    }
+
+    private static List<String> prefixed(String prefix, List<String> texts, String what) {
+        if (texts == null) {
+            throw new IllegalArgumentException(what + " must not be null");
+        }
+        for (int i = 0; i < texts.size(); i++) {
+            if (texts.get(i) == null) {
+                throw new IllegalArgumentException(what + "[" + i + "] is null");
+            }
+        }
+        if (prefix.isEmpty()) {
+            return texts;
+        }
+        return texts.stream().map(text -> prefix + text).toList();
+    }
+}

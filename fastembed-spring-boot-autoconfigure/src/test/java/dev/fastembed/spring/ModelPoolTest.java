@@ -1,0 +1,376 @@
+package dev.fastembed.spring;
+
+import dev.fastembed.catalog.ModelKind;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Function;
+import java.util.function.Supplier;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/**
+ * The pool's permits, waits, loading and closing, with a model whose calls the test controls. Real
+ * inference through the pool is covered by the tests on the bge-small model.
+ */
+class ModelPoolTest {
+
+    private static final Duration LONG = Duration.ofSeconds(10);
+
+    private final ExecutorService threads = Executors.newCachedThreadPool();
+
+    @AfterEach
+    void stopThreads() throws InterruptedException {
+        threads.shutdownNow();
+        assertThat(threads.awaitTermination(10, TimeUnit.SECONDS)).isTrue();
+    }
+
+    @Test
+    void callersBeyondThePoolSizeWaitTheirTurnAndAllComplete() throws Exception {
+        int size = 3;
+        int callers = 12;
+        ModelPool<TestModel> pool = pool(size, LONG, TestModel::new);
+        AtomicInteger running = new AtomicInteger();
+        AtomicInteger mostAtOnce = new AtomicInteger();
+        CountDownLatch start = new CountDownLatch(1);
+        List<Future<Integer>> results = new ArrayList<>();
+        for (int i = 0; i < callers; i++) {
+            int input = i;
+            results.add(threads.submit(() -> {
+                start.await();
+                return pool.call("embed", 1, model -> {
+                    mostAtOnce.accumulateAndGet(running.incrementAndGet(), Math::max);
+                    // Hold the permit until the pool has been full once, so the test sees k calls in parallel.
+                    long deadline = System.nanoTime() + LONG.toNanos();
+                    while (mostAtOnce.get() < size && System.nanoTime() < deadline) {
+                        Thread.onSpinWait();
+                    }
+                    running.decrementAndGet();
+                    return input * 2;
+                }, r -> -1);
+            }));
+        }
+        start.countDown();
+        for (int i = 0; i < callers; i++) {
+            assertThat(results.get(i).get(20, TimeUnit.SECONDS)).isEqualTo(i * 2);
+        }
+        assertThat(mostAtOnce.get()).isEqualTo(size);
+        assertThat(pool.stats()).isEqualTo(new PoolStats(size, 0, 0));
+    }
+
+    @Test
+    void aCallerWaitingLongerThanMaxWaitGetsPoolExhausted() throws Exception {
+        ModelPool<TestModel> pool = pool(1, Duration.ofMillis(200), TestModel::new);
+        CountDownLatch release = new CountDownLatch(1);
+        Future<String> holder = holdPermit(pool, release);
+
+        long start = System.nanoTime();
+        assertThatThrownBy(() -> pool.call("embed", 1, model -> "never", r -> -1))
+                .isInstanceOfSatisfying(ModelPoolExhaustedException.class, e -> {
+                    assertThat(e.modelName()).isEqualTo("test");
+                    assertThat(e.poolSize()).isEqualTo(1);
+                    assertThat(e.maxWait()).isEqualTo(Duration.ofMillis(200));
+                    assertThat(e).hasMessageContaining("fastembed.models.test.pool.max-wait");
+                });
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).isGreaterThanOrEqualTo(Duration.ofMillis(150));
+
+        release.countDown();
+        assertThat(holder.get(10, TimeUnit.SECONDS)).isEqualTo("held");
+        assertThat(pool.<String>call("embed", 1, model -> "free again", r -> -1)).isEqualTo("free again");
+    }
+
+    @Test
+    void permitsComeBackWhenCallsThrow() throws Exception {
+        ModelPool<TestModel> pool = pool(2, Duration.ZERO, TestModel::new);
+        for (int i = 0; i < 20; i++) {
+            int round = i;
+            assertThatThrownBy(() -> pool.call("embed", 1, model -> {
+                if (round % 2 == 0) {
+                    throw new IllegalArgumentException("bad input " + round);
+                }
+                throw new AssertionError("engine bug " + round);
+            }, r -> -1)).hasMessageEndingWith(" " + round);
+        }
+        assertThat(pool.stats()).isEqualTo(new PoolStats(2, 0, 0));
+        assertExactlyThisManyPermits(pool, 2);
+    }
+
+    @Test
+    void timedOutWaitsTakeNoPermit() throws Exception {
+        ModelPool<TestModel> pool = pool(1, Duration.ofMillis(20), TestModel::new);
+        CountDownLatch release = new CountDownLatch(1);
+        Future<String> holder = holdPermit(pool, release);
+        for (int i = 0; i < 5; i++) {
+            assertThatThrownBy(() -> pool.call("embed", 1, model -> "x", r -> -1))
+                    .isInstanceOf(ModelPoolExhaustedException.class);
+        }
+        release.countDown();
+        holder.get(10, TimeUnit.SECONDS);
+        assertThat(pool.stats()).isEqualTo(new PoolStats(1, 0, 0));
+        assertExactlyThisManyPermits(pool, 1);
+    }
+
+    @Test
+    void anInterruptWhileWaitingEndsTheWaitAndKeepsTheInterruptFlag() throws Exception {
+        ModelPool<TestModel> pool = pool(1, LONG, TestModel::new);
+        CountDownLatch release = new CountDownLatch(1);
+        Future<String> holder = holdPermit(pool, release);
+        AtomicReference<Throwable> thrown = new AtomicReference<>();
+        AtomicBoolean flagAfterwards = new AtomicBoolean();
+        Thread waiter = new Thread(() -> {
+            try {
+                pool.call("embed", 1, model -> "never", r -> -1);
+            } catch (Throwable e) {
+                thrown.set(e);
+                flagAfterwards.set(Thread.currentThread().isInterrupted());
+            }
+        });
+        waiter.start();
+        awaitCondition(() -> pool.stats().waiting() == 1);
+        waiter.interrupt();
+        waiter.join(10_000);
+
+        assertThat(thrown.get()).isExactlyInstanceOf(ModelPoolException.class)
+                .hasCauseInstanceOf(InterruptedException.class)
+                .hasMessageContaining("Interrupted while waiting");
+        assertThat(flagAfterwards.get()).isTrue();
+        assertThat(pool.stats().waiting()).isZero();
+        release.countDown();
+        holder.get(10, TimeUnit.SECONDS);
+        assertExactlyThisManyPermits(pool, 1);
+    }
+
+    @Test
+    void aLazyModelLoadsOnceForConcurrentFirstCalls() throws Exception {
+        AtomicInteger loads = new AtomicInteger();
+        ModelPool<TestModel> pool = pool(4, LONG, () -> {
+            loads.incrementAndGet();
+            sleep(100);
+            return new TestModel();
+        });
+        assertThat(pool.state()).isEqualTo(ModelState.NOT_LOADED);
+        CountDownLatch start = new CountDownLatch(1);
+        List<Future<TestModel>> results = new ArrayList<>();
+        for (int i = 0; i < 8; i++) {
+            results.add(threads.submit(() -> {
+                start.await();
+                return pool.call("embed", 1, Function.identity(), r -> -1);
+            }));
+        }
+        start.countDown();
+        TestModel first = results.getFirst().get(10, TimeUnit.SECONDS);
+        for (Future<TestModel> result : results) {
+            assertThat(result.get(10, TimeUnit.SECONDS)).isSameAs(first);
+        }
+        assertThat(loads).hasValue(1);
+        assertThat(pool.state()).isEqualTo(ModelState.READY);
+        assertThat(pool.loadTime()).hasValueSatisfying(time -> assertThat(time).isGreaterThanOrEqualTo(Duration.ofMillis(90)));
+    }
+
+    @Test
+    void aFailedLoadIsRememberedAndEveryCallSaysWhy() {
+        AtomicInteger loads = new AtomicInteger();
+        ModelPool<TestModel> pool = pool(2, LONG, () -> {
+            loads.incrementAndGet();
+            throw new IllegalStateException("model.onnx not found in /nowhere");
+        });
+        for (int i = 0; i < 3; i++) {
+            assertThatThrownBy(() -> pool.call("embed", 1, model -> "never", r -> -1))
+                    .isInstanceOf(ModelUnavailableException.class)
+                    .hasMessageContaining("'test'")
+                    .hasMessageContaining("model.onnx not found in /nowhere")
+                    .hasCauseInstanceOf(IllegalStateException.class);
+        }
+        assertThat(loads).hasValue(1);
+        assertThat(pool.state()).isEqualTo(ModelState.FAILED);
+        assertThat(pool.loadFailure()).hasValueSatisfying(e -> assertThat(e).hasMessageContaining("/nowhere"));
+        assertThat(pool.stats()).isEqualTo(new PoolStats(2, 0, 0));
+    }
+
+    @Test
+    void aNativeLibraryThatCannotLinkMakesTheModelUnavailable() {
+        ModelPool<TestModel> pool = pool(1, LONG, () -> {
+            throw new UnsatisfiedLinkError("libfastembed.so: cannot open shared object file");
+        });
+        assertThatThrownBy(pool::load).isInstanceOf(ModelUnavailableException.class)
+                .hasMessageContaining("cannot open shared object file");
+        assertThat(pool.state()).isEqualTo(ModelState.FAILED);
+    }
+
+    @Test
+    void closeWaitsForCallsInFlightThenClosesTheModel() throws Exception {
+        TestModel model = new TestModel();
+        ModelPool<TestModel> pool = pool(2, LONG, () -> model);
+        CountDownLatch release = new CountDownLatch(1);
+        Future<String> inFlight = holdPermit(pool, release);
+        Future<?> closing = threads.submit(pool::close);
+
+        awaitCondition(() -> pool.state() == ModelState.CLOSED);
+        sleep(100);
+        assertThat(closing).isNotDone();
+        assertThat(model.closed).isFalse();
+
+        release.countDown();
+        assertThat(inFlight.get(10, TimeUnit.SECONDS)).isEqualTo("held");
+        closing.get(10, TimeUnit.SECONDS);
+        assertThat(model.closed).isTrue();
+        assertThatThrownBy(() -> pool.call("embed", 1, m -> "late", r -> -1))
+                .isInstanceOf(ModelUnavailableException.class).hasMessageContaining("closed");
+        pool.close();
+    }
+
+    @Test
+    void callersStillWaitingAtCloseGiveUpWithModelUnavailable() throws Exception {
+        ModelPool<TestModel> pool = pool(1, LONG, TestModel::new);
+        CountDownLatch release = new CountDownLatch(1);
+        Future<String> holder = holdPermit(pool, release);
+        Future<String> waiter = threads.submit(() -> pool.call("embed", 1, model -> "never", r -> -1));
+        awaitCondition(() -> pool.stats().waiting() == 1);
+        Future<?> closing = threads.submit(pool::close);
+        awaitCondition(() -> pool.state() == ModelState.CLOSED);
+        release.countDown();
+
+        holder.get(10, TimeUnit.SECONDS);
+        closing.get(10, TimeUnit.SECONDS);
+        assertThatThrownBy(() -> waiter.get(10, TimeUnit.SECONDS))
+                .cause().isInstanceOf(ModelUnavailableException.class);
+    }
+
+    @Test
+    void listenersSeeWaitsCompletedAndFailedCalls() throws Exception {
+        ModelPool<TestModel> pool = pool(1, Duration.ofMillis(10), TestModel::new);
+        List<String> events = new ArrayList<>();
+        pool.addListener(new ModelPoolListener() {
+            @Override
+            public synchronized void permitWait(ModelPool<?> p, Duration waited, WaitOutcome outcome) {
+                events.add("wait " + outcome);
+            }
+
+            @Override
+            public synchronized void callCompleted(ModelPool<?> p, String operation, int inputs, long tokens,
+                                                   Duration took) {
+                events.add("completed " + operation + " " + inputs + " " + tokens);
+            }
+
+            @Override
+            public synchronized void callFailed(ModelPool<?> p, String operation, int inputs, Throwable error,
+                                                Duration took) {
+                events.add("failed " + operation + " " + inputs + " " + error.getClass().getSimpleName());
+            }
+        });
+        pool.call("query", 3, model -> "vectors", r -> 7);
+        assertThatThrownBy(() -> pool.call("passage", 2, model -> {
+            throw new IllegalArgumentException("texts[1] is null");
+        }, r -> -1)).isInstanceOf(IllegalArgumentException.class);
+        CountDownLatch release = new CountDownLatch(1);
+        Future<String> holder = holdPermit(pool, release);
+        assertThatThrownBy(() -> pool.call("embed", 5, model -> "never", r -> -1))
+                .isInstanceOf(ModelPoolExhaustedException.class);
+        release.countDown();
+        holder.get(10, TimeUnit.SECONDS);
+
+        assertThat(events).containsExactly(
+                "wait ACQUIRED", "completed query 3 7",
+                "wait ACQUIRED", "failed passage 2 IllegalArgumentException",
+                "wait ACQUIRED", "wait TIMED_OUT", "failed embed 5 ModelPoolExhaustedException",
+                "completed embed 1 -1");
+    }
+
+    @Test
+    void aThrowingListenerDoesNotBreakCallsOrLeakPermits() throws Exception {
+        ModelPool<TestModel> pool = pool(1, Duration.ZERO, TestModel::new);
+        pool.addListener(new ModelPoolListener() {
+            @Override
+            public void callCompleted(ModelPool<?> p, String operation, int inputs, long tokens, Duration took) {
+                throw new IllegalStateException("broken meter registry");
+            }
+        });
+        assertThat(pool.<String>call("embed", 1, model -> "ok", r -> -1)).isEqualTo("ok");
+        assertExactlyThisManyPermits(pool, 1);
+    }
+
+    @Test
+    void rejectsPoolsThatCouldNeverServe() {
+        assertThatThrownBy(() -> pool(0, LONG, TestModel::new)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("at least 1");
+        assertThatThrownBy(() -> pool(1, Duration.ofSeconds(-1), TestModel::new))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("negative");
+    }
+
+    /** Proves the pool has exactly {@code permits} free permits: all can be held at once, one more cannot. */
+    private void assertExactlyThisManyPermits(ModelPool<TestModel> pool, int permits) throws Exception {
+        CountDownLatch release = new CountDownLatch(1);
+        List<Future<String>> holders = new ArrayList<>();
+        for (int i = 0; i < permits; i++) {
+            holders.add(holdPermit(pool, release));
+        }
+        awaitCondition(() -> pool.stats().active() == permits);
+        assertThatThrownBy(() -> pool.call("embed", 1, model -> "one too many", r -> -1, Duration.ZERO))
+                .isInstanceOf(ModelPoolExhaustedException.class);
+        release.countDown();
+        for (Future<String> holder : holders) {
+            assertThat(holder.get(10, TimeUnit.SECONDS)).isEqualTo("held");
+        }
+        assertThat(pool.stats().active()).isZero();
+    }
+
+    private Future<String> holdPermit(ModelPool<TestModel> pool, CountDownLatch release) throws Exception {
+        CountDownLatch holding = new CountDownLatch(1);
+        Future<String> holder = threads.submit(() -> pool.call("embed", 1, model -> {
+            holding.countDown();
+            try {
+                release.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            return "held";
+        }, r -> -1, LONG));
+        assertThat(holding.await(10, TimeUnit.SECONDS)).isTrue();
+        return holder;
+    }
+
+    private static ModelPool<TestModel> pool(int size, Duration maxWait, Supplier<TestModel> loader) {
+        return new ModelPool<>("test", ModelKind.TEXT, "test model", size, maxWait, loader);
+    }
+
+    private static void awaitCondition(java.util.function.BooleanSupplier condition) {
+        long deadline = System.nanoTime() + LONG.toNanos();
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("condition not reached in " + LONG);
+            }
+            sleep(5);
+        }
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError(e);
+        }
+    }
+
+    /** A model whose closing the test can see. */
+    static final class TestModel implements AutoCloseable {
+        volatile boolean closed;
+
+        @Override
+        public void close() {
+            closed = true;
+        }
+    }
+}
