@@ -8,7 +8,7 @@ packages=(
   librust-libloading-dev librust-serde-dev librust-serde-json-dev librust-thiserror-dev
   librust-regex-dev librust-fancy-regex-dev librust-unicode-normalization-dev
   librust-unicode-categories-dev librust-once-cell-dev librust-rayon-dev librust-image-dev
-  librust-proptest-dev librust-memmap2-dev librust-sha2-dev
+  librust-proptest-dev librust-memmap2-dev librust-sha2-dev librust-unicode-segmentation-dev
   cbindgen valgrind gcc
 )
 

@@ -146,7 +146,8 @@ impl NormalizedString {
         self.align.extend(std::iter::repeat(span).take(s.len()));
     }
 
-    /// Removes leading and/or trailing whitespace.
+    /// Removes leading and/or trailing whitespace. Like HF, this is a transformation, not a
+    /// slice: the piece still starts where it started in the original text.
     pub fn strip(&mut self, left: bool, right: bool) {
         let start = if left {
             self.text.len() - self.text.trim_start().len()
@@ -154,21 +155,20 @@ impl NormalizedString {
             0
         };
         let end = if right {
-            self.text.trim_end().len()
+            self.text.trim_end().len().max(start)
         } else {
             self.text.len()
         };
         if start == 0 && end == self.text.len() {
             return;
         }
-        if start >= end {
-            let at = self.original_span(start, end);
-            self.text.clear();
-            self.align.clear();
-            self.span = at;
-            return;
-        }
-        *self = self.slice(start, end);
+        self.text = self.text[start..end].to_string();
+        self.align = self.align[start..end].to_vec();
+    }
+
+    /// Where this piece starts in the original text (HF's `offsets_original().0`).
+    pub fn original_start(&self) -> usize {
+        self.span.0
     }
 }
 

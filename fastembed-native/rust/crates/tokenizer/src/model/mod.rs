@@ -1,5 +1,6 @@
 //! Models: turn one pre-tokenized word into vocabulary tokens.
 
+mod unigram;
 mod vocab;
 mod wordlevel;
 mod wordpiece;
@@ -7,6 +8,7 @@ mod wordpiece;
 use crate::error::{Result, TokenizerError};
 use crate::json::Node;
 use crate::pretokenized::Token;
+use unigram::Unigram;
 use wordlevel::WordLevel;
 use wordpiece::WordPiece;
 
@@ -14,6 +16,7 @@ use wordpiece::WordPiece;
 pub(crate) enum Model {
     WordPiece(WordPiece),
     WordLevel(WordLevel),
+    Unigram(Unigram),
 }
 
 impl Model {
@@ -25,6 +28,7 @@ impl Model {
         Ok(match kind {
             "WordPiece" => Model::WordPiece(WordPiece::from_json(node)?),
             "WordLevel" => Model::WordLevel(WordLevel::from_json(node)?),
+            "Unigram" => Model::Unigram(Unigram::from_json(node)?),
             other => {
                 return Err(TokenizerError::UnknownComponent {
                     component: "model",
@@ -39,6 +43,7 @@ impl Model {
         match self {
             Model::WordPiece(m) => m.tokenize(word),
             Model::WordLevel(m) => m.tokenize(word),
+            Model::Unigram(m) => m.tokenize(word),
         }
     }
 
@@ -46,6 +51,7 @@ impl Model {
         match self {
             Model::WordPiece(m) => m.vocab.id(token),
             Model::WordLevel(m) => m.vocab.id(token),
+            Model::Unigram(m) => m.token_to_id(token),
         }
     }
 
@@ -53,6 +59,7 @@ impl Model {
         match self {
             Model::WordPiece(m) => m.vocab.token(id).map(str::to_string),
             Model::WordLevel(m) => m.vocab.token(id).map(str::to_string),
+            Model::Unigram(m) => m.id_to_token(id),
         }
     }
 
@@ -60,6 +67,7 @@ impl Model {
         match self {
             Model::WordPiece(m) => m.vocab.len(),
             Model::WordLevel(m) => m.vocab.len(),
+            Model::Unigram(m) => m.vocab_size(),
         }
     }
 }

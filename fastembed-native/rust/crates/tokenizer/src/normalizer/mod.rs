@@ -2,6 +2,7 @@
 
 mod basic;
 mod bert;
+mod precompiled;
 pub(crate) mod unicode;
 
 use crate::error::{Result, TokenizerError};
@@ -9,6 +10,7 @@ use crate::json::Node;
 use crate::normalized::NormalizedString;
 use basic::Replace;
 use bert::BertNormalizer;
+use precompiled::Precompiled;
 use unicode::{apply_form, Form};
 
 #[derive(Debug)]
@@ -21,6 +23,7 @@ pub(crate) enum Normalizer {
     Replace(Replace),
     Prepend(String),
     Nmt,
+    Precompiled(Precompiled),
     Sequence(Vec<Normalizer>),
 }
 
@@ -42,6 +45,7 @@ impl Normalizer {
             "Replace" => Normalizer::Replace(Replace::from_json(node)?),
             "Prepend" => Normalizer::Prepend(node.str_field("prepend")?.to_string()),
             "Nmt" => Normalizer::Nmt,
+            "Precompiled" => Normalizer::Precompiled(Precompiled::from_json(node)?),
             "Sequence" => Normalizer::Sequence(
                 node.require("normalizers")?
                     .items()?
@@ -69,6 +73,7 @@ impl Normalizer {
             Normalizer::Replace(r) => r.normalize(n)?,
             Normalizer::Prepend(p) => basic::prepend(n, p),
             Normalizer::Nmt => basic::nmt(n),
+            Normalizer::Precompiled(p) => p.normalize(n),
             Normalizer::Sequence(all) => {
                 for normalizer in all {
                     normalizer.normalize(n)?;

@@ -1,10 +1,13 @@
 //! Pre-tokenizers: cut the normalized text into words that the model tokenizes one by one.
 
+mod metaspace;
+
 use crate::chars::is_punctuation;
 use crate::error::{Result, TokenizerError};
 use crate::json::Node;
 use crate::pattern::{apply_behavior, char_matches, regex_matches, Regex, SplitBehavior};
-use crate::pretokenized::PreTokenized;
+use crate::pretokenized::{PreTokenized, Split};
+use metaspace::Metaspace;
 
 #[derive(Debug)]
 pub(crate) enum PreTokenizer {
@@ -21,6 +24,7 @@ pub(crate) enum PreTokenizer {
         behavior: SplitBehavior,
         invert: bool,
     },
+    Metaspace(Metaspace),
     Sequence(Vec<PreTokenizer>),
 }
 
@@ -51,6 +55,7 @@ impl PreTokenizer {
                 behavior: SplitBehavior::from_json(&node.require("behavior")?)?,
                 invert: node.bool_or("invert", false)?,
             },
+            "Metaspace" => PreTokenizer::Metaspace(Metaspace::from_json(node)?),
             "Sequence" => PreTokenizer::Sequence(
                 node.require("pretokenizers")?
                     .items()?
@@ -104,6 +109,9 @@ impl PreTokenizer {
                 invert,
             } => pre.split_ranges(|n| {
                 Ok(apply_behavior(regex_matches(n.as_str(), pattern, *invert)?, *behavior))
+            }),
+            PreTokenizer::Metaspace(m) => pre.split(|mut n| {
+                Ok(m.apply(&mut n).into_iter().map(|(s, e)| Split::plain(n.slice(s, e))).collect())
             }),
             PreTokenizer::Sequence(all) => {
                 for p in all {
@@ -159,6 +167,16 @@ mod tests {
         let spec = json!({"type": "Sequence", "pretokenizers": [
             {"type": "WhitespaceSplit"}, {"type": "Punctuation", "behavior": "MergedWithPrevious"}]});
         assert_eq!(words(spec, "hi, there."), ["hi,", "there."]);
+    }
+
+    #[test]
+    fn metaspace_replaces_prepends_and_splits() {
+        let spec = json!({"type": "Metaspace", "replacement": "▁", "prepend_scheme": "always", "split": true});
+        assert_eq!(words(spec, "Hey  you"), ["▁Hey", "▁", "▁you"]);
+        let spec = json!({"type": "Metaspace", "replacement": "▁", "add_prefix_space": false});
+        assert_eq!(words(spec, "Hey you"), ["Hey", "▁you"]);
+        let spec = json!({"type": "Metaspace", "replacement": "▁", "prepend_scheme": "always", "split": false});
+        assert_eq!(words(spec, "a b"), ["▁a▁b"]);
     }
 
     #[test]

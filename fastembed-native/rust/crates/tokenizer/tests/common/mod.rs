@@ -2,6 +2,7 @@
 //! generator, and the Hugging Face oracle (DJL's `HuggingFaceTokenizer`, run with Java).
 #![allow(dead_code)]
 
+use fastembed_tokenizer::{Encoding, Tokenizer};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 
@@ -210,4 +211,69 @@ pub fn oracle(tokenizer_json: &Path, inputs: &[(String, Option<String>)], option
             })
             .collect(),
     )
+}
+
+/// A single text or a pair.
+pub type Input = (String, Option<String>);
+
+/// The fixed corpus, three pairs, and `random` seeded random inputs (10% pairs).
+pub fn corpus(seed: u64, random: usize, specials: &[&str]) -> Vec<Input> {
+    let mut rng = Rng::new(seed);
+    let mut inputs: Vec<Input> = fixed_corpus().into_iter().map(|t| (t, None)).collect();
+    inputs.push(("query here".into(), Some("A document.".into())));
+    inputs.push(("".into(), Some("x".into())));
+    inputs.push(("what is 你好?".into(), Some("Réponse: c'est ça ".repeat(40))));
+    for _ in 0..random {
+        let a = random_text(&mut rng, specials);
+        let b = (rng.below(10) == 0).then(|| random_text(&mut rng, specials));
+        inputs.push((a, b));
+    }
+    inputs
+}
+
+pub fn encode(tokenizer: &Tokenizer, input: &Input, add_special_tokens: bool) -> Encoding {
+    match &input.1 {
+        Some(b) => tokenizer.encode_pair(&input.0, b, add_special_tokens),
+        None => tokenizer.encode(&input.0, add_special_tokens),
+    }
+    .unwrap_or_else(|e| panic!("encoding {input:?} failed: {e}"))
+}
+
+/// Compares our ids, type ids, special-token and attention masks with the oracle's for every
+/// input (the oracle is given `options`, e.g. `truncation=false`).
+pub fn assert_parity(path: &Path, tokenizer: &Tokenizer, inputs: &[Input], options: &[&str], add_special_tokens: bool) {
+    let Some(expected) = oracle(path, inputs, options) else { return };
+    assert_eq!(expected.len(), inputs.len());
+    let mut failures = Vec::new();
+    for (input, want) in inputs.iter().zip(&expected) {
+        let got = encode(tokenizer, input, add_special_tokens);
+        let same = got.ids == want.ids
+            && got.type_ids == want.type_ids
+            && got.special_tokens_mask == want.special_tokens_mask
+            && got.attention_mask == want.attention_mask;
+        if !same {
+            failures.push(format!("{input:?}\n  ours:   {:?} {:?}\n  oracle: {:?}", got.tokens, got.ids, want.ids));
+        }
+    }
+    assert!(
+        failures.is_empty(),
+        "{} of {} differ from Hugging Face tokenizers:\n{}",
+        failures.len(),
+        inputs.len(),
+        failures.iter().take(5).cloned().collect::<Vec<_>>().join("\n")
+    );
+}
+
+/// A fixture under tests/fixtures.
+pub fn fixture(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures").join(name)
+}
+
+/// Writes `json` (a variant of some tokenizer.json) to a temp file for the oracle to read.
+pub fn temp_tokenizer_file(name: &str, json: &serde_json::Value) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("fastembed-tokenizer-tests-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    let path = dir.join(name);
+    std::fs::write(&path, json.to_string()).expect("write temp tokenizer.json");
+    path
 }
