@@ -28,7 +28,9 @@ impl Default for Bm42Config {
     fn default() -> Self {
         Bm42Config {
             alpha: 0.5,
-            special_tokens: ["[CLS]", "[SEP]", "[PAD]", "[UNK]", "[MASK]"].map(String::from).to_vec(),
+            special_tokens: ["[CLS]", "[SEP]", "[PAD]", "[UNK]", "[MASK]"]
+                .map(String::from)
+                .to_vec(),
             continuing_subword_prefix: "##".to_owned(),
         }
     }
@@ -43,7 +45,9 @@ pub fn bm42_pool_attention(
     seq_len: usize,
     attention_mask: &[i64],
 ) -> Result<Vec<f32>, Bm25Error> {
-    let expected = num_heads.checked_mul(seq_len).and_then(|n| n.checked_mul(seq_len));
+    let expected = num_heads
+        .checked_mul(seq_len)
+        .and_then(|n| n.checked_mul(seq_len));
     if num_heads == 0 || expected != Some(attention.len()) {
         return Err(Bm25Error::InvalidBm42Input(format!(
             "attention has {} values, expected {num_heads} heads x {seq_len} x {seq_len}",
@@ -60,7 +64,9 @@ pub fn bm42_pool_attention(
     // float32 mean over that axis does.
     let pooled = (0..seq_len)
         .map(|token| {
-            let sum: f32 = (0..num_heads).map(|head| attention[head * seq_len * seq_len + token]).sum();
+            let sum: f32 = (0..num_heads)
+                .map(|head| attention[head * seq_len * seq_len + token])
+                .sum();
             if attention_mask[token] == 0 {
                 0.0
             } else {
@@ -127,7 +133,9 @@ fn python_max(a: f64, b: f64) -> f64 {
 /// stemming as documents get.
 pub fn bm42_query(tokens: &[&str], bm25: &Bm25, config: &Bm42Config) -> SparseVector {
     SparseVector::from_pairs(
-        stemmed_words(tokens, bm25, config).into_iter().map(|(word, _)| (token_index(&word), 1.0)),
+        stemmed_words(tokens, bm25, config)
+            .into_iter()
+            .map(|(word, _)| (token_index(&word), 1.0)),
     )
 }
 

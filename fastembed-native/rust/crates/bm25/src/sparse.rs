@@ -40,7 +40,10 @@ impl SparseVector {
 
     /// The value at `index`, if present.
     pub fn get(&self, index: u32) -> Option<f32> {
-        self.indices.binary_search(&index).ok().map(|i| self.values[i])
+        self.indices
+            .binary_search(&index)
+            .ok()
+            .map(|i| self.values[i])
     }
 
     /// Sum of products over the indices both vectors have: Qdrant's sparse score.
@@ -74,14 +77,26 @@ mod tests {
 
     #[test]
     fn non_positive_and_non_finite_values_are_dropped() {
-        let v = SparseVector::from_pairs([(1, 0.0), (2, -1.0), (3, f64::NAN), (4, f64::INFINITY), (5, 1e-3)]);
+        let v = SparseVector::from_pairs([
+            (1, 0.0),
+            (2, -1.0),
+            (3, f64::NAN),
+            (4, f64::INFINITY),
+            (5, 1e-3),
+        ]);
         assert_eq!(v.indices, [5]);
     }
 
     #[test]
     fn dot_sums_shared_indices() {
-        let a = SparseVector { indices: vec![1, 4, 7], values: vec![1.0, 2.0, 3.0] };
-        let b = SparseVector { indices: vec![4, 7, 8], values: vec![10.0, 100.0, 5.0] };
+        let a = SparseVector {
+            indices: vec![1, 4, 7],
+            values: vec![1.0, 2.0, 3.0],
+        };
+        let b = SparseVector {
+            indices: vec![4, 7, 8],
+            values: vec![10.0, 100.0, 5.0],
+        };
         assert_eq!(a.dot(&b), 320.0);
     }
 }

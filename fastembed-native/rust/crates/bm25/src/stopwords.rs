@@ -11,7 +11,10 @@ pub(crate) fn for_language(language: &str) -> HashSet<String> {
         "english" => ENGLISH,
         _ => "",
     };
-    list.lines().filter(|w| !w.is_empty()).map(str::to_owned).collect()
+    list.lines()
+        .filter(|w| !w.is_empty())
+        .map(str::to_owned)
+        .collect()
 }
 
 #[cfg(test)]

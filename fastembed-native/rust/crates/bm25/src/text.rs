@@ -11,7 +11,13 @@ use unicode_normalization::char::is_combining_mark;
 pub(crate) fn words(text: &str) -> Vec<String> {
     let cleaned: String = text
         .chars()
-        .map(|c| if is_word(c) || is_python_space(c) { c } else { ' ' })
+        .map(|c| {
+            if is_word(c) || is_python_space(c) {
+                c
+            } else {
+                ' '
+            }
+        })
         .collect();
     cleaned
         .to_lowercase()
@@ -69,7 +75,10 @@ mod tests {
 
     #[test]
     fn splits_on_punctuation_and_lowercases() {
-        assert_eq!(words("Hello, World! it's 3.5-fold"), ["hello", "world", "it", "s", "3", "5", "fold"]);
+        assert_eq!(
+            words("Hello, World! it's 3.5-fold"),
+            ["hello", "world", "it", "s", "3", "5", "fold"]
+        );
     }
 
     #[test]

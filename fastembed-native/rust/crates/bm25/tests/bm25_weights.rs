@@ -12,12 +12,16 @@ fn expected_weight(tf: f64, doc_len: f64, k: f64, b: f64, avg_len: f64) -> f32 {
 }
 
 fn assert_vector(actual: &SparseVector, expected: &[(&str, f32)]) {
-    let mut expected: Vec<(u32, f32)> = expected.iter().map(|&(t, w)| (token_index(t), w)).collect();
+    let mut expected: Vec<(u32, f32)> =
+        expected.iter().map(|&(t, w)| (token_index(t), w)).collect();
     expected.sort_by_key(|&(i, _)| i);
     let indices: Vec<u32> = expected.iter().map(|&(i, _)| i).collect();
     assert_eq!(actual.indices, indices);
     for ((_, want), got) in expected.iter().zip(&actual.values) {
-        assert!((want - got).abs() <= 1e-7 * want.abs(), "want {want}, got {got}");
+        assert!(
+            (want - got).abs() <= 1e-7 * want.abs(),
+            "want {want}, got {got}"
+        );
     }
 }
 
@@ -25,7 +29,10 @@ fn assert_vector(actual: &SparseVector, expected: &[(&str, f32)]) {
 fn defaults_are_fastembeds() {
     let c = Bm25Config::default();
     assert_eq!((c.k1, c.b, c.avg_len), (1.2, 0.75, 256.0));
-    assert_eq!((c.language.as_str(), c.token_max_length, c.disable_stemmer), ("english", 40, false));
+    assert_eq!(
+        (c.language.as_str(), c.token_max_length, c.disable_stemmer),
+        ("english", 40, false)
+    );
 }
 
 #[test]
@@ -49,11 +56,19 @@ fn document_weights_follow_the_bm25_term_frequency_formula() {
 
 #[test]
 fn custom_parameters_change_the_weights_as_the_formula_says() {
-    let config = Bm25Config { k1: 2.0, b: 0.3, avg_len: 3.0, ..Bm25Config::default() };
+    let config = Bm25Config {
+        k1: 2.0,
+        b: 0.3,
+        avg_len: 3.0,
+        ..Bm25Config::default()
+    };
     let bm25 = Bm25::new(config).unwrap();
     let v = bm25.embed_document("apple apple banana apple cherry");
     let w = |tf| expected_weight(tf, 5.0, 2.0, 0.3, 3.0);
-    assert_vector(&v, &[("appl", w(3.0)), ("banana", w(1.0)), ("cherri", w(1.0))]);
+    assert_vector(
+        &v,
+        &[("appl", w(3.0)), ("banana", w(1.0)), ("cherri", w(1.0))],
+    );
 }
 
 #[test]
@@ -83,53 +98,97 @@ fn query_gives_each_distinct_token_weight_one() {
 fn query_and_document_share_indices() {
     let bm25 = default_bm25();
     let text = "Licensed under the Apache License, Version 2.0";
-    assert_eq!(bm25.embed_query(text).indices, bm25.embed_document(text).indices);
+    assert_eq!(
+        bm25.embed_query(text).indices,
+        bm25.embed_document(text).indices
+    );
 }
 
 #[test]
 fn disabling_the_stemmer_also_disables_stopwords() {
-    let bm25 = Bm25::new(Bm25Config { disable_stemmer: true, ..Bm25Config::default() }).unwrap();
-    assert_eq!(bm25.tokens("The cats were running"), ["the", "cats", "were", "running"]);
+    let bm25 = Bm25::new(Bm25Config {
+        disable_stemmer: true,
+        ..Bm25Config::default()
+    })
+    .unwrap();
+    assert_eq!(
+        bm25.tokens("The cats were running"),
+        ["the", "cats", "were", "running"]
+    );
 }
 
 #[test]
 fn disabled_stemmer_accepts_any_language_as_fastembed_does() {
-    let config = Bm25Config { language: "klingon".into(), disable_stemmer: true, ..Bm25Config::default() };
+    let config = Bm25Config {
+        language: "klingon".into(),
+        disable_stemmer: true,
+        ..Bm25Config::default()
+    };
     assert!(Bm25::new(config).is_ok());
 }
 
 #[test]
 fn overlong_tokens_are_dropped_before_stemming() {
-    let bm25 = Bm25::new(Bm25Config { token_max_length: 5, ..Bm25Config::default() }).unwrap();
+    let bm25 = Bm25::new(Bm25Config {
+        token_max_length: 5,
+        ..Bm25Config::default()
+    })
+    .unwrap();
     // "running" has 7 characters and is dropped although its stem "run" would be short.
     assert_eq!(bm25.tokens("cats running jumps"), ["cat", "jump"]);
 }
 
 #[test]
 fn a_lone_underscore_is_punctuation_but_snake_case_is_a_word() {
-    assert_eq!(default_bm25().tokens("_ snake_case __"), ["snake_cas", "__"]);
+    assert_eq!(
+        default_bm25().tokens("_ snake_case __"),
+        ["snake_cas", "__"]
+    );
 }
 
 #[test]
 fn unknown_language_is_a_clear_error_listing_supported_ones() {
-    let err = Bm25::new(Bm25Config { language: "klingon".into(), ..Bm25Config::default() }).unwrap_err();
+    let err = Bm25::new(Bm25Config {
+        language: "klingon".into(),
+        ..Bm25Config::default()
+    })
+    .unwrap_err();
     assert!(matches!(err, Bm25Error::UnsupportedLanguage { .. }));
     let message = err.to_string();
-    assert!(message.contains("klingon") && message.contains("english"), "{message}");
+    assert!(
+        message.contains("klingon") && message.contains("english"),
+        "{message}"
+    );
 }
 
 #[test]
 fn language_names_ignore_case() {
-    assert!(Bm25::new(Bm25Config { language: "English".into(), ..Bm25Config::default() }).is_ok());
+    assert!(Bm25::new(Bm25Config {
+        language: "English".into(),
+        ..Bm25Config::default()
+    })
+    .is_ok());
 }
 
 #[test]
 fn invalid_parameters_are_rejected() {
     for config in [
-        Bm25Config { k1: -1.0, ..Bm25Config::default() },
-        Bm25Config { b: 2.0, ..Bm25Config::default() },
-        Bm25Config { avg_len: 0.0, ..Bm25Config::default() },
-        Bm25Config { avg_len: f32::NAN, ..Bm25Config::default() },
+        Bm25Config {
+            k1: -1.0,
+            ..Bm25Config::default()
+        },
+        Bm25Config {
+            b: 2.0,
+            ..Bm25Config::default()
+        },
+        Bm25Config {
+            avg_len: 0.0,
+            ..Bm25Config::default()
+        },
+        Bm25Config {
+            avg_len: f32::NAN,
+            ..Bm25Config::default()
+        },
     ] {
         let err = Bm25::new(config).unwrap_err();
         assert!(matches!(err, Bm25Error::InvalidConfig(_)), "{err}");

@@ -1,8 +1,8 @@
 //! BM42's text side: WordPiece pieces → words → filtered, stemmed, attention-weighted indices.
 
 use fastembed_bm25::{
-    bm42_document_weights, bm42_pool_attention, bm42_query, token_index, Bm25, Bm25Config, Bm25Error,
-    Bm42Config, SparseVector,
+    bm42_document_weights, bm42_pool_attention, bm42_query, token_index, Bm25, Bm25Config,
+    Bm25Error, Bm42Config, SparseVector,
 };
 use proptest::prelude::*;
 
@@ -13,9 +13,12 @@ fn bm25() -> Bm25 {
 /// BERT-style pieces of "The quick foxes were running, running!" (padded) and made-up [CLS]
 /// attention per piece.
 const TOKENS: &[&str] = &[
-    "[CLS]", "the", "quick", "fox", "##es", "were", "running", ",", "run", "##ning", "!", "[SEP]", "[PAD]",
+    "[CLS]", "the", "quick", "fox", "##es", "were", "running", ",", "run", "##ning", "!", "[SEP]",
+    "[PAD]",
 ];
-const ATTENTION: &[f32] = &[0.3, 0.05, 0.1, 0.04, 0.02, 0.01, 0.2, 0.01, 0.03, 0.02, 0.005, 0.2, 0.0];
+const ATTENTION: &[f32] = &[
+    0.3, 0.05, 0.1, 0.04, 0.02, 0.01, 0.2, 0.01, 0.03, 0.02, 0.005, 0.2, 0.0,
+];
 
 /// fastembed's rescoring `ln(1 + w)^alpha` of a word weight summed from f32 attentions.
 fn rescored(pieces: &[f32], alpha: f64) -> f32 {
@@ -24,9 +27,13 @@ fn rescored(pieces: &[f32], alpha: f64) -> f32 {
 }
 
 fn assert_vector(actual: &SparseVector, expected: &[(&str, f32)]) {
-    let mut expected: Vec<(u32, f32)> = expected.iter().map(|&(t, w)| (token_index(t), w)).collect();
+    let mut expected: Vec<(u32, f32)> =
+        expected.iter().map(|&(t, w)| (token_index(t), w)).collect();
     expected.sort_by_key(|&(i, _)| i);
-    assert_eq!(actual.indices, expected.iter().map(|&(i, _)| i).collect::<Vec<_>>());
+    assert_eq!(
+        actual.indices,
+        expected.iter().map(|&(i, _)| i).collect::<Vec<_>>()
+    );
     for ((_, want), got) in expected.iter().zip(&actual.values) {
         assert!((want - got).abs() <= 1e-7 * want, "want {want}, got {got}");
     }
@@ -49,7 +56,10 @@ fn document_weights_sum_pieces_keep_the_largest_occurrence_and_rescore() {
 
 #[test]
 fn alpha_is_the_rescoring_exponent() {
-    let config = Bm42Config { alpha: 1.0, ..Bm42Config::default() };
+    let config = Bm42Config {
+        alpha: 1.0,
+        ..Bm42Config::default()
+    };
     let v = bm42_document_weights(TOKENS, ATTENTION, &bm25(), &config).unwrap();
     assert_eq!(v.get(token_index("run")), Some(rescored(&[0.2], 1.0)));
 }
@@ -62,7 +72,11 @@ fn query_gives_each_kept_word_weight_one() {
 
 #[test]
 fn special_tokens_do_not_split_a_word() {
-    let v = bm42_query(&["[CLS]", "hel", "[SEP]", "##lo", "[SEP]"], &bm25(), &Bm42Config::default());
+    let v = bm42_query(
+        &["[CLS]", "hel", "[SEP]", "##lo", "[SEP]"],
+        &bm25(),
+        &Bm42Config::default(),
+    );
     assert_eq!(v.indices, [token_index("hello")]);
 }
 
@@ -76,15 +90,25 @@ fn a_leading_continuation_starts_a_word() {
 fn words_with_no_positive_attention_are_left_out() {
     // fastembed clamps at 0 and keeps ln(1 + 0)^alpha = 0 entries; a SparseVector holds only
     // values > 0, so they are dropped.
-    let v = bm42_document_weights(&["cat", "dog"], &[-0.5, 0.25], &bm25(), &Bm42Config::default()).unwrap();
+    let v = bm42_document_weights(
+        &["cat", "dog"],
+        &[-0.5, 0.25],
+        &bm25(),
+        &Bm42Config::default(),
+    )
+    .unwrap();
     assert_eq!(v.indices, [token_index("dog")]);
 }
 
 #[test]
 fn mismatched_lengths_and_bad_alpha_are_errors() {
-    let err = bm42_document_weights(&["cat"], &[0.1, 0.2], &bm25(), &Bm42Config::default()).unwrap_err();
+    let err =
+        bm42_document_weights(&["cat"], &[0.1, 0.2], &bm25(), &Bm42Config::default()).unwrap_err();
     assert!(matches!(err, Bm25Error::InvalidBm42Input(_)), "{err}");
-    let config = Bm42Config { alpha: f32::NAN, ..Bm42Config::default() };
+    let config = Bm42Config {
+        alpha: f32::NAN,
+        ..Bm42Config::default()
+    };
     assert!(bm42_document_weights(&["cat"], &[0.1], &bm25(), &config).is_err());
 }
 

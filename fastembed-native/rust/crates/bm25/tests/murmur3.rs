@@ -26,7 +26,11 @@ const PUBLISHED: &[(&[u8], u32, u32)] = &[
     (b"abc", 0x9747_b28c, 0xC84A_62DD),
     (b"ab", 0x9747_b28c, 0x7487_5592),
     (b"Hello, world!", 0x9747_b28c, 0x2488_4CBA),
-    (b"The quick brown fox jumps over the lazy dog", 0x9747_b28c, 0x2FA8_26CD),
+    (
+        b"The quick brown fox jumps over the lazy dog",
+        0x9747_b28c,
+        0x2FA8_26CD,
+    ),
 ];
 
 #[test]
@@ -67,7 +71,9 @@ fn agrees_with_the_perl_reference_on_generated_strings() {
     let words: Vec<String> = (0..300)
         .map(|i| {
             let alphabet = ["a", "z", "Q", "0", "_", " ", "é", "π", "語", "🙂"];
-            (0..(i % 23)).map(|j| alphabet[(i * 7 + j * 13 + j * j) % alphabet.len()]).collect()
+            (0..(i % 23))
+                .map(|j| alphabet[(i * 7 + j * 13 + j * j) % alphabet.len()])
+                .collect()
         })
         .collect();
     let script = "use utf8; use Digest::MurmurHash3::PurePerl qw(murmur32); binmode STDIN, ':encoding(UTF-8)'; \
@@ -79,14 +85,25 @@ fn agrees_with_the_perl_reference_on_generated_strings() {
         .stdout(std::process::Stdio::piped())
         .spawn()
         .expect("perl starts");
-    let input: String = words.iter().enumerate().map(|(i, w)| format!("{}\t{w}\n", i * 2_654_435_761 % 4_294_967_296)).collect();
+    let input: String = words
+        .iter()
+        .enumerate()
+        .map(|(i, w)| format!("{}\t{w}\n", i * 2_654_435_761 % 4_294_967_296))
+        .collect();
     std::io::Write::write_all(child.stdin.as_mut().unwrap(), input.as_bytes()).unwrap();
     let output = child.wait_with_output().expect("perl runs");
-    let expected: Vec<u32> =
-        String::from_utf8(output.stdout).unwrap().lines().map(|l| l.parse().unwrap()).collect();
+    let expected: Vec<u32> = String::from_utf8(output.stdout)
+        .unwrap()
+        .lines()
+        .map(|l| l.parse().unwrap())
+        .collect();
     assert_eq!(expected.len(), words.len());
     for (i, (word, want)) in words.iter().zip(expected).enumerate() {
         let seed = (i as u64 * 2_654_435_761 % 4_294_967_296) as u32;
-        assert_eq!(murmur3_32(word.as_bytes(), seed), want, "{word:?} seed {seed}");
+        assert_eq!(
+            murmur3_32(word.as_bytes(), seed),
+            want,
+            "{word:?} seed {seed}"
+        );
     }
 }

@@ -43,11 +43,71 @@ for line in sys.stdin:
 /// Characters where Python and Rust could disagree: marks, enclosed letters, numbers of every
 /// kind, odd spaces and case mappings, symbols, scripts with vowel signs.
 const POOL: &[&str] = &[
-    "a", "E", "y", "Y", "s", "ing", "ed", "_", "'", "-", ".", ",", "!", "9", " ", "  ", "\t", "\n",
-    "é", "Ü", "ß", "ẞ", "İ", "ı", "ǅ", "ﬁ", "Σ", "ΟΔΟΣ", "σ", "Ⓐ", "ⓩ", "🄰", "²", "½", "Ⅻ", "٣",
-    "\u{301}", "\u{345}", "\u{20dd}", "\u{a0}", "\u{2003}", "\u{1c}", "\u{1f}", "\u{85}",
-    "\u{200d}", "\u{ad}", "\u{2028}", "€", "©", "→", "«", "»", "—", "‿", "東京", "🙂", "தமிழ்",
-    "हिन्दी", "مُحَمَّد", "Москва", "running", "RUNNING", "the", "The", "generously",
+    "a",
+    "E",
+    "y",
+    "Y",
+    "s",
+    "ing",
+    "ed",
+    "_",
+    "'",
+    "-",
+    ".",
+    ",",
+    "!",
+    "9",
+    " ",
+    "  ",
+    "\t",
+    "\n",
+    "é",
+    "Ü",
+    "ß",
+    "ẞ",
+    "İ",
+    "ı",
+    "ǅ",
+    "ﬁ",
+    "Σ",
+    "ΟΔΟΣ",
+    "σ",
+    "Ⓐ",
+    "ⓩ",
+    "🄰",
+    "²",
+    "½",
+    "Ⅻ",
+    "٣",
+    "\u{301}",
+    "\u{345}",
+    "\u{20dd}",
+    "\u{a0}",
+    "\u{2003}",
+    "\u{1c}",
+    "\u{1f}",
+    "\u{85}",
+    "\u{200d}",
+    "\u{ad}",
+    "\u{2028}",
+    "€",
+    "©",
+    "→",
+    "«",
+    "»",
+    "—",
+    "‿",
+    "東京",
+    "🙂",
+    "தமிழ்",
+    "हिन्दी",
+    "مُحَمَّد",
+    "Москва",
+    "running",
+    "RUNNING",
+    "the",
+    "The",
+    "generously",
 ];
 
 fn generated_texts() -> Vec<String> {
@@ -61,7 +121,9 @@ fn generated_texts() -> Vec<String> {
     (0..400)
         .map(|_| {
             let len = (next() % 24) as usize;
-            (0..len).map(|_| POOL[(next() % POOL.len() as u64) as usize]).collect()
+            (0..len)
+                .map(|_| POOL[(next() % POOL.len() as u64) as usize])
+                .collect()
         })
         .collect()
 }
@@ -71,7 +133,10 @@ fn hex(bytes: &[u8]) -> String {
 }
 
 fn unhex(s: &str) -> String {
-    let bytes: Vec<u8> = (0..s.len()).step_by(2).map(|i| u8::from_str_radix(&s[i..i + 2], 16).unwrap()).collect();
+    let bytes: Vec<u8> = (0..s.len())
+        .step_by(2)
+        .map(|i| u8::from_str_radix(&s[i..i + 2], 16).unwrap())
+        .collect();
     String::from_utf8(bytes).unwrap()
 }
 
@@ -89,20 +154,30 @@ fn python_has(module: &str) -> bool {
         .args(["-c", &format!("import {module}")])
         .stderr(Stdio::null())
         .status()
-        .map_or(false, |s| s.success())
+        .is_ok_and(|s| s.success())
 }
 
 /// Runs the Python pipeline over `texts`, returning each text's tokens.
 fn python_tokens(texts: &[String], stem: bool) -> Vec<Vec<String>> {
     let stopwords = concat!(env!("CARGO_MANIFEST_DIR"), "/src/stopwords/english.txt");
     let mut child = Command::new(python())
-        .args(["-c", FASTEMBED_PIPELINE, if stem { "stem" } else { "plain" }, stopwords])
+        .args([
+            "-c",
+            FASTEMBED_PIPELINE,
+            if stem { "stem" } else { "plain" },
+            stopwords,
+        ])
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
         .spawn()
         .expect("python3 starts");
     let input: String = texts.iter().map(|t| hex(t.as_bytes()) + "\n").collect();
-    child.stdin.take().unwrap().write_all(input.as_bytes()).unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(input.as_bytes())
+        .unwrap();
     let output = child.wait_with_output().unwrap();
     assert!(output.status.success());
     String::from_utf8(output.stdout)
@@ -128,7 +203,11 @@ fn unstemmed_tokens_match_pythons_regex_classes() {
         eprintln!("skipped: python3 is not installed");
         return;
     }
-    let bm25 = Bm25::new(Bm25Config { disable_stemmer: true, ..Bm25Config::default() }).unwrap();
+    let bm25 = Bm25::new(Bm25Config {
+        disable_stemmer: true,
+        ..Bm25Config::default()
+    })
+    .unwrap();
     compare(&bm25, false);
 }
 

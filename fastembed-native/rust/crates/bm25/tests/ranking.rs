@@ -9,7 +9,11 @@ const LICENSE: &str = "/usr/share/common-licenses/Apache-2.0";
 
 fn paragraphs() -> Vec<String> {
     let text = std::fs::read_to_string(LICENSE).expect("Debian ships the Apache License 2.0");
-    text.split("\n\n").map(str::trim).filter(|p| !p.is_empty()).map(str::to_owned).collect()
+    text.split("\n\n")
+        .map(str::trim)
+        .filter(|p| !p.is_empty())
+        .map(str::to_owned)
+        .collect()
 }
 
 /// The reference: counts the stems itself and scores
@@ -39,7 +43,11 @@ impl ReferenceBm25 {
                 *document_frequency.entry(term.clone()).or_insert(0) += 1;
             }
         }
-        ReferenceBm25 { docs, lengths: tokenized.iter().map(Vec::len).collect(), document_frequency }
+        ReferenceBm25 {
+            docs,
+            lengths: tokenized.iter().map(Vec::len).collect(),
+            document_frequency,
+        }
     }
 
     fn idf(&self, term: &str) -> f64 {
@@ -73,7 +81,12 @@ impl ReferenceBm25 {
 fn with_idf(query: &SparseVector, idf_by_index: &HashMap<u32, f64>) -> SparseVector {
     SparseVector {
         indices: query.indices.clone(),
-        values: query.indices.iter().zip(&query.values).map(|(i, v)| v * idf_by_index[i] as f32).collect(),
+        values: query
+            .indices
+            .iter()
+            .zip(&query.values)
+            .map(|(i, v)| v * idf_by_index[i] as f32)
+            .collect(),
     }
 }
 
@@ -84,11 +97,23 @@ fn ranking(scores: &[f64]) -> Vec<usize> {
 }
 
 const QUERIES: &[(&str, &str)] = &[
-    ("patent infringement litigation against a contributor", "Grant of Patent License"),
+    (
+        "patent infringement litigation against a contributor",
+        "Grant of Patent License",
+    ),
     ("trademarks and trade names of the licensor", "Trademarks"),
-    ("warranty disclaimer: provided on an AS IS basis", "Disclaimer of Warranty"),
-    ("liable for damages, including indirect or consequential damages", "Limitation of Liability"),
-    ("redistribution of derivative works in source or object form", "Redistribution"),
+    (
+        "warranty disclaimer: provided on an AS IS basis",
+        "Disclaimer of Warranty",
+    ),
+    (
+        "liable for damages, including indirect or consequential damages",
+        "Limitation of Liability",
+    ),
+    (
+        "redistribution of derivative works in source or object form",
+        "Redistribution",
+    ),
 ];
 
 #[test]
@@ -118,16 +143,27 @@ fn ranks_license_sections_as_the_reference_bm25() {
         let query = bm25.embed_query(query_text);
         for use_idf in [false, true] {
             let query_vector = if use_idf {
-                let known: HashMap<u32, f64> =
-                    query.indices.iter().map(|i| (*i, *idf_by_index.get(i).unwrap_or(&0.0))).collect();
+                let known: HashMap<u32, f64> = query
+                    .indices
+                    .iter()
+                    .map(|i| (*i, *idf_by_index.get(i).unwrap_or(&0.0)))
+                    .collect();
                 with_idf(&query, &known)
             } else {
                 query.clone()
             };
-            let ours: Vec<f64> = doc_vectors.iter().map(|d| f64::from(query_vector.dot(d))).collect();
-            let theirs: Vec<f64> = (0..docs.len()).map(|d| reference.score(&query_tokens, d, use_idf)).collect();
+            let ours: Vec<f64> = doc_vectors
+                .iter()
+                .map(|d| f64::from(query_vector.dot(d)))
+                .collect();
+            let theirs: Vec<f64> = (0..docs.len())
+                .map(|d| reference.score(&query_tokens, d, use_idf))
+                .collect();
             for (d, (a, b)) in ours.iter().zip(&theirs).enumerate() {
-                assert!((a - b).abs() <= 1e-5 * b.max(1.0), "{query_text:?} doc {d}: {a} vs {b}");
+                assert!(
+                    (a - b).abs() <= 1e-5 * b.max(1.0),
+                    "{query_text:?} doc {d}: {a} vs {b}"
+                );
             }
             // Same documents in the same order (a swap is allowed only within a reference tie).
             let (our_order, their_order) = (ranking(&ours), ranking(&theirs));
@@ -138,11 +174,21 @@ fn ranks_license_sections_as_the_reference_bm25() {
             assert_eq!(sorted_ours, sorted_theirs, "{query_text:?} idf={use_idf}");
             for pair in our_order.windows(2) {
                 let (x, y) = (theirs[pair[0]], theirs[pair[1]]);
-                assert!(x >= y - 1e-6 * x.max(1.0), "{query_text:?} idf={use_idf}: {pair:?} out of order");
+                assert!(
+                    x >= y - 1e-6 * x.max(1.0),
+                    "{query_text:?} idf={use_idf}: {pair:?} out of order"
+                );
             }
-            assert!(our_order.len() > 1, "{query_text:?} matches more than one paragraph");
+            assert!(
+                our_order.len() > 1,
+                "{query_text:?} matches more than one paragraph"
+            );
             let top = our_order[0];
-            assert!(docs[top].contains(expected_heading), "{query_text:?} ranked first:\n{}", docs[top]);
+            assert!(
+                docs[top].contains(expected_heading),
+                "{query_text:?} ranked first:\n{}",
+                docs[top]
+            );
         }
     }
 }

@@ -9,7 +9,10 @@ fn english() -> Box<dyn Stemmer> {
 }
 
 /// Runs the stemmer over `(word, expected)` pairs and lists every disagreement.
-fn mismatches<'a>(stemmer: &dyn Stemmer, pairs: impl Iterator<Item = (&'a str, &'a str)>) -> (usize, Vec<String>) {
+fn mismatches<'a>(
+    stemmer: &dyn Stemmer,
+    pairs: impl Iterator<Item = (&'a str, &'a str)>,
+) -> (usize, Vec<String>) {
     let mut checked = 0;
     let mut wrong = Vec::new();
     for (word, expected) in pairs {
@@ -31,7 +34,12 @@ fn stems_the_checked_in_sample_of_official_pairs() {
     });
     let (checked, wrong) = mismatches(english().as_ref(), pairs);
     assert!(checked > 600, "sample has {checked} pairs");
-    assert!(wrong.is_empty(), "{} of {checked} wrong:\n{}", wrong.len(), wrong.join("\n"));
+    assert!(
+        wrong.is_empty(),
+        "{} of {checked} wrong:\n{}",
+        wrong.len(),
+        wrong.join("\n")
+    );
 }
 
 /// The whole official vocabulary, when Debian's `snowball-data` package is installed.
@@ -47,28 +55,38 @@ fn stems_the_full_official_vocabulary_when_installed() {
     };
     let (checked, wrong) = mismatches(english().as_ref(), voc.lines().zip(out.lines()));
     assert_eq!(checked, 29_417);
-    assert!(wrong.is_empty(), "{} of {checked} wrong:\n{}", wrong.len(), wrong.iter().take(50).cloned().collect::<Vec<_>>().join("\n"));
+    assert!(
+        wrong.is_empty(),
+        "{} of {checked} wrong:\n{}",
+        wrong.len(),
+        wrong
+            .iter()
+            .take(50)
+            .cloned()
+            .collect::<Vec<_>>()
+            .join("\n")
+    );
 }
 
 #[test]
 fn handles_each_special_rule() {
     let s = english();
     let cases = [
-        ("skies", "sky"),       // exceptional form
+        ("skies", "sky"), // exceptional form
         ("dying", "die"),
-        ("howe", "howe"),       // invariant form
+        ("howe", "howe"), // invariant form
         ("succeeding", "succeed"),
-        ("proceed", "proceed"), // left alone after step 1a
+        ("proceed", "proceed"),     // left alone after step 1a
         ("generously", "generous"), // R1 after the `gener` prefix
         ("communism", "communism"),
         ("arsenal", "arsenal"),
-        ("youth", "youth"),     // initial y is a consonant
-        ("saying", "say"),      // y after a vowel is a consonant
+        ("youth", "youth"), // initial y is a consonant
+        ("saying", "say"),  // y after a vowel is a consonant
         ("cries", "cri"),
         ("ties", "tie"),
-        ("hoping", "hope"),     // short word gets its e back
-        ("hopping", "hop"),     // double consonant undoubled
-        ("'s", "'s"),           // too short to stem
+        ("hoping", "hope"), // short word gets its e back
+        ("hopping", "hop"), // double consonant undoubled
+        ("'s", "'s"),       // too short to stem
         ("dog's", "dog"),
         ("by", "by"),
     ];
@@ -80,7 +98,21 @@ fn handles_each_special_rule() {
 #[test]
 fn never_panics_on_odd_words() {
     let s = english();
-    for word in ["", "'", "''", "'''s", "yyy", "YyY", "ééé", "a'b'c", "sses", "ied", "eedly", "語語語ing", "🙂🙂s"] {
+    for word in [
+        "",
+        "'",
+        "''",
+        "'''s",
+        "yyy",
+        "YyY",
+        "ééé",
+        "a'b'c",
+        "sses",
+        "ied",
+        "eedly",
+        "語語語ing",
+        "🙂🙂s",
+    ] {
         let _ = s.stem(word);
     }
 }

@@ -45,8 +45,9 @@ fn exceptional_form(word: &str) -> Option<&str> {
 }
 
 /// Words left as they are once Step 1a has run (Snowball's `exception2`).
-const INVARIANT_AFTER_STEP_1A: &[&str] =
-    &["inning", "outing", "canning", "herring", "earring", "proceed", "exceed", "succeed"];
+const INVARIANT_AFTER_STEP_1A: &[&str] = &[
+    "inning", "outing", "canning", "herring", "earring", "proceed", "exceed", "succeed",
+];
 
 fn is_vowel(c: char) -> bool {
     matches!(c, 'a' | 'e' | 'i' | 'o' | 'u' | 'y')
@@ -82,7 +83,10 @@ fn stem_regular(word: &str) -> String {
     let regions = mark_regions(&w);
 
     step_1a(&mut w);
-    if !INVARIANT_AFTER_STEP_1A.iter().any(|s| w.chars.iter().copied().eq(s.chars())) {
+    if !INVARIANT_AFTER_STEP_1A
+        .iter()
+        .any(|s| w.chars.iter().copied().eq(s.chars()))
+    {
         step_1b(&mut w, &regions);
         step_1c(&mut w);
         step_2(&mut w, &regions);
@@ -126,7 +130,10 @@ fn prelude(w: &mut Word) -> bool {
 /// `gener`, `commun`, `arsen`); R2 likewise within R1.
 fn mark_regions(w: &Word) -> Regions {
     let limit = w.len();
-    let mut regions = Regions { p1: limit, p2: limit };
+    let mut regions = Regions {
+        p1: limit,
+        p2: limit,
+    };
     let prefix = ["gener", "commun", "arsen"]
         .iter()
         .find(|p| w.chars.len() >= p.len() && w.chars.iter().copied().take(p.len()).eq(p.chars()));
@@ -179,13 +186,9 @@ fn step_1a(w: &mut Word) {
     match suffix {
         "sses" => w.replace_end(4, "ss"),
         "ied" | "ies" => w.replace_end(3, if start >= 2 { "i" } else { "ie" }),
-        "s" => {
-            // Delete unless the only vowel before the `s` is the letter right before it.
-            if start >= 1 && (0..start - 1).any(|i| is_vowel(w.chars[i])) {
-                w.replace_end(1, "");
-            }
-        }
-        _ => {} // "us", "ss": keep
+        // Delete unless the only vowel before the `s` is the letter right before it.
+        "s" if start >= 1 && (0..start - 1).any(|i| is_vowel(w.chars[i])) => w.replace_end(1, ""),
+        _ => {} // "us", "ss", or an "s" right after the only vowel: keep
     }
 }
 
@@ -258,14 +261,15 @@ fn step_2(w: &mut Word, regions: &Regions) {
         "biliti" | "bli" => w.replace_end(n, "ble"),
         "ogi" if before == Some('l') => w.replace_end(n, "og"),
         "lessli" => w.replace_end(n, "less"),
-        "li" if before.map_or(false, is_valid_li) => w.replace_end(n, ""),
+        "li" if before.is_some_and(is_valid_li) => w.replace_end(n, ""),
         _ => {}
     }
 }
 
 fn step_3(w: &mut Word, regions: &Regions) {
-    const SUFFIXES: &[&str] =
-        &["tional", "ational", "alize", "icate", "iciti", "ical", "ful", "ness", "ative"];
+    const SUFFIXES: &[&str] = &[
+        "tional", "ational", "alize", "icate", "iciti", "ical", "ful", "ness", "ative",
+    ];
     let Some(suffix) = w.longest_suffix(SUFFIXES) else {
         return;
     };

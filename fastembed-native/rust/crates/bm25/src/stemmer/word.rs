@@ -6,7 +6,9 @@ pub(crate) struct Word {
 
 impl Word {
     pub fn new(word: &str) -> Word {
-        Word { chars: word.chars().collect() }
+        Word {
+            chars: word.chars().collect(),
+        }
     }
 
     pub fn len(&self) -> usize {
@@ -15,7 +17,9 @@ impl Word {
 
     /// The character at `i`, or `None` past either end (`i` may be computed as negative).
     pub fn at(&self, i: isize) -> Option<char> {
-        usize::try_from(i).ok().and_then(|i| self.chars.get(i).copied())
+        usize::try_from(i)
+            .ok()
+            .and_then(|i| self.chars.get(i).copied())
     }
 
     pub fn ends_with(&self, suffix: &str) -> bool {
