@@ -7,6 +7,7 @@ use crate::error::ImageError;
 use crate::format::{sniff, Format};
 use crate::header::{self, Header};
 use crate::limits::ImageLimits;
+use crate::webp_lossy;
 
 /// Decodes PNG, JPEG, WebP, GIF (first frame), BMP or TIFF bytes into 8-bit RGB, the way
 /// `PIL.Image.open(..).convert("RGB")` does for fastembed.
@@ -70,6 +71,11 @@ fn check_size(format: Format, header: &Header, limits: &ImageLimits) -> Result<(
 
 fn decode_guarded(format: Format, bytes: &[u8], limits: &ImageLimits) -> Result<DynamicImage, ImageError> {
     let outcome = catch_unwind(AssertUnwindSafe(|| {
+        if format == Format::WebP {
+            if let Some(bitstream) = webp_lossy::still_vp8_bitstream(bytes) {
+                return webp_lossy::decode_vp8(bitstream).map(DynamicImage::ImageRgb8);
+            }
+        }
         let mut reader = image::io::Reader::with_format(Cursor::new(bytes), format.to_image_format());
         // Second line of defence behind our own header check: the decoders enforce these too.
         let mut decoder_limits = image::io::Limits::default();

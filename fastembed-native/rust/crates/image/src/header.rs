@@ -298,3 +298,80 @@ fn webp_frame(b: Bytes, fourcc: &[u8], data: usize) -> Result<Size, ImageError> 
         Ok(Size::new((bits & 0x3FFF) + 1, ((bits >> 14) & 0x3FFF) + 1))
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn entry_be(tag: u16, kind: u16, value: u32) -> Vec<u8> {
+        let mut e = tag.to_be_bytes().to_vec();
+        e.extend_from_slice(&kind.to_be_bytes());
+        e.extend_from_slice(&1u32.to_be_bytes());
+        match kind {
+            3 => e.extend_from_slice(&[(value >> 8) as u8, value as u8, 0, 0]),
+            _ => e.extend_from_slice(&value.to_be_bytes()),
+        }
+        e
+    }
+
+    #[test]
+    fn big_endian_tiff_sizes_read_from_short_and_long_fields() {
+        let mut tiff = b"MM\0*".to_vec();
+        tiff.extend_from_slice(&8u32.to_be_bytes());
+        tiff.extend_from_slice(&3u16.to_be_bytes());
+        tiff.extend(entry_be(254, 4, 0));
+        tiff.extend(entry_be(256, 3, 640));
+        tiff.extend(entry_be(257, 4, 70_000));
+        let header = read(Format::Tiff, &tiff).unwrap();
+        assert_eq!(header.canvas, Size { width: 640, height: 70_000 });
+    }
+
+    #[test]
+    fn big_tiff_sizes_read_from_eight_byte_fields() {
+        let mut tiff = b"II+\0".to_vec();
+        tiff.extend_from_slice(&8u16.to_le_bytes());
+        tiff.extend_from_slice(&0u16.to_le_bytes());
+        tiff.extend_from_slice(&16u64.to_le_bytes());
+        tiff.extend_from_slice(&2u64.to_le_bytes());
+        for (tag, value) in [(256u16, 5u64), (257, 1u64 << 33)] {
+            tiff.extend_from_slice(&tag.to_le_bytes());
+            tiff.extend_from_slice(&16u16.to_le_bytes());
+            tiff.extend_from_slice(&1u64.to_le_bytes());
+            tiff.extend_from_slice(&value.to_le_bytes());
+        }
+        let header = read(Format::Tiff, &tiff).unwrap();
+        assert_eq!(header.canvas, Size { width: 5, height: 1 << 33 });
+    }
+
+    #[test]
+    fn animated_webp_reports_every_frame() {
+        let vp8l = |w: u32, h: u32| {
+            let bits = (w - 1) | (h - 1) << 14;
+            let mut data = vec![0x2F];
+            data.extend_from_slice(&bits.to_le_bytes());
+            data
+        };
+        let chunk = |fourcc: &[u8; 4], data: &[u8]| {
+            let mut c = fourcc.to_vec();
+            c.extend_from_slice(&(data.len() as u32).to_le_bytes());
+            c.extend_from_slice(data);
+            if data.len() % 2 == 1 {
+                c.push(0);
+            }
+            c
+        };
+        let anmf = |w: u32, h: u32| {
+            let mut data = vec![0u8; 16];
+            data.extend(chunk(b"VP8L", &vp8l(w, h)));
+            chunk(b"ANMF", &data)
+        };
+        let mut file = b"RIFF\0\0\0\0WEBP".to_vec();
+        file.extend(chunk(b"VP8X", &[0x02, 0, 0, 0, 99, 0, 0, 49, 0, 0]));
+        file.extend(chunk(b"ANIM", &[0; 6]));
+        file.extend(anmf(100, 50));
+        file.extend(anmf(30, 20));
+        let header = read(Format::WebP, &file).unwrap();
+        assert_eq!(header.canvas, Size { width: 100, height: 50 });
+        assert_eq!(header.frames, vec![Size { width: 100, height: 50 }, Size { width: 30, height: 20 }]);
+    }
+}

@@ -21,6 +21,7 @@ mod header;
 mod limits;
 mod preprocessor;
 mod resample;
+mod webp_lossy;
 
 pub use decode::decode;
 pub use error::ImageError;

@@ -214,3 +214,27 @@ impl Canvas<'_> {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn python_round_of_halves_goes_to_even() {
+        // round(n / 2) for n = 0..8: 0, 0.5->0, 1, 1.5->2, 2, 2.5->2, 3, 3.5->4, 4
+        let rounded: Vec<u64> = (0..9).map(round_half_even_half).collect();
+        assert_eq!(rounded, [0, 0, 1, 2, 2, 2, 3, 4, 4]);
+    }
+
+    #[test]
+    fn shortest_edge_keeps_the_short_side_and_truncates_the_long_one() {
+        let pre = Preprocessor::from_config_str(
+            r#"{"do_resize": true, "size": {"shortest_edge": 224}, "do_center_crop": true, "crop_size": 224}"#,
+        )
+        .unwrap();
+        // int(224 * 300 / 200) = 336; int(224 * 333 / 223) = int(334.49) = 334
+        assert_eq!(pre.resized_size(300, 200).unwrap(), (336, 224));
+        assert_eq!(pre.resized_size(223, 333).unwrap(), (224, 334));
+        assert_eq!(pre.resized_size(224, 224).unwrap(), (224, 224));
+    }
+}
