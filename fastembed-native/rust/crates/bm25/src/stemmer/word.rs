@@ -58,6 +58,11 @@ impl Word {
         self.len() - suffix.chars().count()
     }
 
+    /// Cuts the word to its first `len` characters.
+    pub fn truncate(&mut self, len: usize) {
+        self.chars.truncate(len);
+    }
+
     pub fn push_str(&mut self, s: &str) {
         self.chars.extend(s.chars());
     }
