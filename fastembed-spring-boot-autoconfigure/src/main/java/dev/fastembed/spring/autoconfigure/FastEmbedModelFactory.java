@@ -1,0 +1,144 @@
+package dev.fastembed.spring.autoconfigure;
+
+import dev.fastembed.ModelFiles;
+import dev.fastembed.ModelSource;
+import dev.fastembed.TextEmbedding;
+import dev.fastembed.catalog.ModelDescription;
+import dev.fastembed.catalog.ModelKind;
+import dev.fastembed.hub.HubOptions;
+import dev.fastembed.spring.ModelPool;
+import dev.fastembed.spring.ModelUnavailableException;
+import dev.fastembed.spring.PooledModel;
+import dev.fastembed.spring.TextEmbeddingPool;
+import dev.fastembed.spring.autoconfigure.FastEmbedProperties.ModelProperties;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+
+import java.util.Objects;
+import java.util.Optional;
+import java.util.function.Supplier;
+
+/**
+ * Creates the model beans from their {@link ModelDefinition}s: resolves the model files (downloading into
+ * the cache when needed), applies catalogue defaults and overrides, and wraps the model in its pool.
+ * Replace this bean to change how models are found or built.
+ */
+public class FastEmbedModelFactory {
+
+    private static final Log log = LogFactory.getLog(FastEmbedModelFactory.class);
+
+    private final HubOptions hubOptions;
+    private final Integer defaultThreads;
+    private final ClassLoader classLoader;
+
+    /**
+     * @param hubOptions     where catalogue and Hugging Face models are downloaded from and cached
+     * @param defaultThreads ONNX Runtime threads for models that set none, or null for the engine's default
+     * @param classLoader    the loader of class path models, or null for the thread's context class loader
+     */
+    public FastEmbedModelFactory(HubOptions hubOptions, Integer defaultThreads, ClassLoader classLoader) {
+        this.hubOptions = Objects.requireNonNull(hubOptions, "hubOptions");
+        this.defaultThreads = defaultThreads;
+        this.classLoader = classLoader;
+    }
+
+    public HubOptions hubOptions() {
+        return hubOptions;
+    }
+
+    /** The bean of a text model, loaded now when the model is eager. */
+    public TextEmbeddingPool textEmbedding(ModelDefinition definition) {
+        requireKind(definition, ModelKind.TEXT);
+        ModelProperties properties = definition.properties();
+        Optional<ModelDescription> catalog = definition.catalog();
+        ModelPool<TextEmbedding> pool = newPool(definition, () -> loadTextEmbedding(definition));
+        TextEmbeddingPool bean = new TextEmbeddingPool(pool, catalog.map(ModelDescription::dimension).orElse(0),
+                first(properties.getQueryPrefix(), catalog.map(ModelDescription::queryPrefix).orElse("")),
+                first(properties.getPassagePrefix(), catalog.map(ModelDescription::passagePrefix).orElse("")));
+        startUp(definition, bean);
+        return bean;
+    }
+
+    /** Loads a text model: resolves its files, then builds it with catalogue defaults and overrides. */
+    protected TextEmbedding loadTextEmbedding(ModelDefinition definition) {
+        ModelProperties properties = definition.properties();
+        Optional<ModelDescription> catalog = definition.catalog();
+        TextEmbedding.Builder builder = TextEmbedding.builder().modelFiles(resolveFiles(definition));
+        Integer maxLength = first(properties.getMaxLength(),
+                catalog.map(ModelDescription::maxLength).filter(length -> length > 0).orElse(null));
+        if (maxLength != null) {
+            builder.maxLength(maxLength);
+        }
+        if (properties.getBatchSize() != null) {
+            builder.batchSize(properties.getBatchSize());
+        }
+        Integer threads = first(properties.getThreads(), defaultThreads);
+        if (threads != null) {
+            builder.threads(threads);
+        }
+        var pooling = first(properties.getPooling(), catalog.map(ModelDescription::pooling).orElse(null));
+        if (pooling != null) {
+            builder.pooling(pooling);
+        }
+        Boolean normalize = first(properties.getNormalize(), catalog.map(ModelDescription::normalize).orElse(null));
+        if (normalize != null) {
+            builder.normalize(normalize);
+        }
+        String outputName = first(properties.getOutputName(), catalog.map(ModelDescription::outputName).orElse(null));
+        if (outputName != null && !outputName.isBlank()) {
+            builder.outputName(outputName);
+        }
+        builder.queryPrefix(first(properties.getQueryPrefix(), catalog.map(ModelDescription::queryPrefix).orElse("")));
+        builder.passagePrefix(first(properties.getPassagePrefix(),
+                catalog.map(ModelDescription::passagePrefix).orElse("")));
+        return builder.build();
+    }
+
+    /** The local files of a model, downloading or copying them out of the class path first when needed. */
+    protected ModelFiles resolveFiles(ModelDefinition definition) {
+        ModelSource source = definition.source();
+        if (source instanceof ModelSource.Classpath classpath && classLoader != null && classpath.classLoader() == null) {
+            source = classpath.classLoader(classLoader);
+        }
+        return source.resolve(hubOptions);
+    }
+
+    private <M extends AutoCloseable> ModelPool<M> newPool(ModelDefinition definition,
+                                                           Supplier<M> loader) {
+        FastEmbedProperties.Pool pool = definition.properties().getPool();
+        int size = pool.getSize() != null ? pool.getSize() : Runtime.getRuntime().availableProcessors();
+        return new ModelPool<>(definition.name(), definition.kind(), definition.location(), size, pool.getMaxWait(),
+                loader);
+    }
+
+    /** Loads an eager model; a failure stops startup, or with fail-fast off is logged and left to health. */
+    private void startUp(ModelDefinition definition, PooledModel bean) {
+        FastEmbedProperties.Pool pool = definition.properties().getPool();
+        if (!pool.isEager()) {
+            return;
+        }
+        try {
+            bean.pool().load();
+            log.info("fastembed model '" + definition.name() + "' (" + definition.location() + ") loaded in "
+                    + bean.pool().loadTime().orElseThrow().toMillis() + " ms");
+        } catch (ModelUnavailableException e) {
+            if (pool.isFailFast()) {
+                bean.close();
+                throw e;
+            }
+            log.warn(e.getMessage() + " — starting without it (" + definition.property("pool.fail-fast")
+                    + "=false); health reports it DOWN");
+        }
+    }
+
+    private static void requireKind(ModelDefinition definition, ModelKind kind) {
+        if (definition.kind() != kind) {
+            throw new IllegalArgumentException("Model '" + definition.name() + "' is a " + definition.kind()
+                    + " model, not " + kind);
+        }
+    }
+
+    private static <T> T first(T value, T fallback) {
+        return value != null ? value : fallback;
+    }
+}

@@ -1,0 +1,67 @@
+package dev.fastembed.spring.autoconfigure;
+
+import dev.fastembed.spring.TextEmbeddingPool;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+import org.springframework.beans.factory.BeanFactory;
+import org.springframework.beans.factory.BeanFactoryAware;
+import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.beans.factory.support.AutowireCandidateQualifier;
+import org.springframework.beans.factory.support.BeanDefinitionRegistry;
+import org.springframework.beans.factory.support.RootBeanDefinition;
+import org.springframework.context.EnvironmentAware;
+import org.springframework.context.annotation.ImportBeanDefinitionRegistrar;
+import org.springframework.core.env.Environment;
+import org.springframework.core.type.AnnotationMetadata;
+
+import java.util.function.Function;
+
+/**
+ * Registers one bean per configured model, named {@code <name><Type>} (e.g. {@code docsTextEmbeddingPool}),
+ * qualified {@code @Qualifier("<name>")}, primary when its definition says so. A bean the application
+ * already defines under that name wins: its model is skipped.
+ */
+class FastEmbedModelRegistrar implements ImportBeanDefinitionRegistrar, EnvironmentAware, BeanFactoryAware {
+
+    private static final Log log = LogFactory.getLog(FastEmbedModelRegistrar.class);
+
+    private Environment environment;
+    private BeanFactory beanFactory;
+
+    @Override
+    public void setEnvironment(Environment environment) {
+        this.environment = environment;
+    }
+
+    @Override
+    public void setBeanFactory(BeanFactory beanFactory) {
+        this.beanFactory = beanFactory;
+    }
+
+    @Override
+    public void registerBeanDefinitions(AnnotationMetadata metadata, BeanDefinitionRegistry registry) {
+        for (ModelDefinition model : ModelDefinitions.bind(environment)) {
+            switch (model.kind()) {
+                case TEXT -> register(registry, model, TextEmbeddingPool.class,
+                        factory -> factory.textEmbedding(model));
+                default -> throw new IllegalStateException("No bean type for " + model.kind() + " models yet");
+            }
+        }
+    }
+
+    private <T> void register(BeanDefinitionRegistry registry, ModelDefinition model, Class<T> type,
+                              Function<FastEmbedModelFactory, T> create) {
+        String beanName = ModelDefinition.beanName(model.name(), type);
+        if (registry.containsBeanDefinition(beanName)) {
+            log.debug("Bean '" + beanName + "' is defined by the application; not creating fastembed model '"
+                    + model.name() + "'");
+            return;
+        }
+        RootBeanDefinition definition = new RootBeanDefinition(type);
+        definition.setInstanceSupplier(() -> create.apply(beanFactory.getBean(FastEmbedModelFactory.class)));
+        definition.addQualifier(new AutowireCandidateQualifier(Qualifier.class, model.name()));
+        definition.setPrimary(model.primary());
+        definition.setDestroyMethodName("close");
+        registry.registerBeanDefinition(beanName, definition);
+    }
+}

@@ -1,0 +1,508 @@
+package dev.fastembed.spring.autoconfigure;
+
+import dev.fastembed.Pooling;
+import dev.fastembed.catalog.ModelKind;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Settings under {@code fastembed}: where models come from, and one entry per named model.
+ *
+ * <pre>{@code
+ * fastembed:
+ *   model: BAAI/bge-small-en-v1.5        # shortcut: one text model named "default"
+ *   models:
+ *     docs:
+ *       model: intfloat/multilingual-e5-small
+ *       pool:
+ *         size: 4
+ *         max-wait: 2s
+ * }</pre>
+ */
+@ConfigurationProperties(prefix = FastEmbedProperties.PREFIX)
+public class FastEmbedProperties {
+
+    public static final String PREFIX = "fastembed";
+
+    /** The model name the {@code fastembed.model} shortcut registers. */
+    public static final String DEFAULT_MODEL_NAME = "default";
+
+    /** Whether to create beans for the configured models. */
+    private boolean enabled = true;
+
+    /**
+     * Folder for downloaded models, in the Hugging Face hub layout. Default: the FASTEMBED_CACHE_PATH
+     * environment variable, else ~/.fastembed_cache.
+     */
+    private Path cacheDir;
+
+    /** Never use the network; load models from the cache only. Default: HF_HUB_OFFLINE, else false. */
+    private Boolean offline;
+
+    /** ONNX Runtime threads per call, for models that set none. Default: the number of processors. */
+    private Integer threads;
+
+    /**
+     * Catalogue name or alias of one text model (e.g. BAAI/bge-small-en-v1.5), registered under the name
+     * "default". A shortcut for fastembed.models.default.model.
+     */
+    private String model;
+
+    private final HuggingFace huggingFace = new HuggingFace();
+
+    private final Health health = new Health();
+
+    /** Named models; the name is the bean qualifier and the "model" tag of metrics. */
+    private final Map<String, ModelProperties> models = new LinkedHashMap<>();
+
+    public boolean isEnabled() {
+        return enabled;
+    }
+
+    public void setEnabled(boolean enabled) {
+        this.enabled = enabled;
+    }
+
+    public Path getCacheDir() {
+        return cacheDir;
+    }
+
+    public void setCacheDir(Path cacheDir) {
+        this.cacheDir = cacheDir;
+    }
+
+    public Boolean getOffline() {
+        return offline;
+    }
+
+    public void setOffline(Boolean offline) {
+        this.offline = offline;
+    }
+
+    public Integer getThreads() {
+        return threads;
+    }
+
+    public void setThreads(Integer threads) {
+        this.threads = threads;
+    }
+
+    public String getModel() {
+        return model;
+    }
+
+    public void setModel(String model) {
+        this.model = model;
+    }
+
+    public HuggingFace getHuggingFace() {
+        return huggingFace;
+    }
+
+    public Health getHealth() {
+        return health;
+    }
+
+    public Map<String, ModelProperties> getModels() {
+        return models;
+    }
+
+    /** Where models are downloaded from. */
+    public static class HuggingFace {
+
+        /** Hub or mirror URL. Default: the HF_ENDPOINT environment variable, else https://huggingface.co. */
+        private String endpoint;
+
+        /** Access token for gated or private repositories. Default: the HF_TOKEN environment variable. */
+        private String token;
+
+        /** Longest wait to connect to the hub. */
+        private Duration connectTimeout = Duration.ofSeconds(10);
+
+        /** Longest wait for response headers, and longest pause within a download. */
+        private Duration readTimeout = Duration.ofSeconds(30);
+
+        /** Further attempts after a failed download. */
+        private int retries = 3;
+
+        public String getEndpoint() {
+            return endpoint;
+        }
+
+        public void setEndpoint(String endpoint) {
+            this.endpoint = endpoint;
+        }
+
+        public String getToken() {
+            return token;
+        }
+
+        public void setToken(String token) {
+            this.token = token;
+        }
+
+        public Duration getConnectTimeout() {
+            return connectTimeout;
+        }
+
+        public void setConnectTimeout(Duration connectTimeout) {
+            this.connectTimeout = connectTimeout;
+        }
+
+        public Duration getReadTimeout() {
+            return readTimeout;
+        }
+
+        public void setReadTimeout(Duration readTimeout) {
+            this.readTimeout = readTimeout;
+        }
+
+        public int getRetries() {
+            return retries;
+        }
+
+        public void setRetries(int retries) {
+            this.retries = retries;
+        }
+    }
+
+    /** The "fastembed" health contributor. */
+    public static class Health {
+
+        /**
+         * Also run a one-text call on each loaded model in every health check (skipped while all of the
+         * model's permits are busy).
+         */
+        private boolean probe = false;
+
+        public boolean isProbe() {
+            return probe;
+        }
+
+        public void setProbe(boolean probe) {
+            this.probe = probe;
+        }
+    }
+
+    /**
+     * One named model. Exactly one source is required: {@code model} (catalogue), {@code hugging-face.repo},
+     * {@code directory} or {@code classpath.model}.
+     */
+    public static class ModelProperties {
+
+        /** What the model produces. Default: the catalogue's kind for a catalogue model, else text. */
+        private ModelKind kind;
+
+        /** Catalogue name or alias of the model, e.g. BAAI/bge-small-en-v1.5 or BGESmallENV15. */
+        private String model;
+
+        private final HuggingFaceSource huggingFace = new HuggingFaceSource();
+
+        /** Local folder with model.onnx (or onnx/model.onnx), tokenizer.json and the config files. */
+        private Path directory;
+
+        private final ClasspathSource classpath = new ClasspathSource();
+
+        /** Most tokens read per text; longer texts are truncated. Default: the catalogue's, else the tokenizer's. */
+        private Integer maxLength;
+
+        /** Texts per ONNX Runtime run. Default: 256. */
+        private Integer batchSize;
+
+        /** ONNX Runtime threads per call. Default: fastembed.threads, else the number of processors. */
+        private Integer threads;
+
+        /** How token vectors become one vector. Default: the catalogue's, else cls. */
+        private Pooling pooling;
+
+        /** L2-normalize the vectors. Default: the catalogue's, else true. */
+        private Boolean normalize;
+
+        /** The ONNX output to read. Default: the catalogue's, else last_hidden_state or the first output. */
+        private String outputName;
+
+        /** Text put before each search query, e.g. "query: ". Default: the catalogue's, else none. */
+        private String queryPrefix;
+
+        /** Text put before each document, e.g. "passage: ". Default: the catalogue's, else none. */
+        private String passagePrefix;
+
+        /**
+         * Make this model's beans the primary ones of their type. Default: the model named "default", else the
+         * first model of its kind.
+         */
+        private Boolean primary;
+
+        private final Pool pool = new Pool();
+
+        public ModelKind getKind() {
+            return kind;
+        }
+
+        public void setKind(ModelKind kind) {
+            this.kind = kind;
+        }
+
+        public String getModel() {
+            return model;
+        }
+
+        public void setModel(String model) {
+            this.model = model;
+        }
+
+        public HuggingFaceSource getHuggingFace() {
+            return huggingFace;
+        }
+
+        public Path getDirectory() {
+            return directory;
+        }
+
+        public void setDirectory(Path directory) {
+            this.directory = directory;
+        }
+
+        public ClasspathSource getClasspath() {
+            return classpath;
+        }
+
+        public Integer getMaxLength() {
+            return maxLength;
+        }
+
+        public void setMaxLength(Integer maxLength) {
+            this.maxLength = maxLength;
+        }
+
+        public Integer getBatchSize() {
+            return batchSize;
+        }
+
+        public void setBatchSize(Integer batchSize) {
+            this.batchSize = batchSize;
+        }
+
+        public Integer getThreads() {
+            return threads;
+        }
+
+        public void setThreads(Integer threads) {
+            this.threads = threads;
+        }
+
+        public Pooling getPooling() {
+            return pooling;
+        }
+
+        public void setPooling(Pooling pooling) {
+            this.pooling = pooling;
+        }
+
+        public Boolean getNormalize() {
+            return normalize;
+        }
+
+        public void setNormalize(Boolean normalize) {
+            this.normalize = normalize;
+        }
+
+        public String getOutputName() {
+            return outputName;
+        }
+
+        public void setOutputName(String outputName) {
+            this.outputName = outputName;
+        }
+
+        public String getQueryPrefix() {
+            return queryPrefix;
+        }
+
+        public void setQueryPrefix(String queryPrefix) {
+            this.queryPrefix = queryPrefix;
+        }
+
+        public String getPassagePrefix() {
+            return passagePrefix;
+        }
+
+        public void setPassagePrefix(String passagePrefix) {
+            this.passagePrefix = passagePrefix;
+        }
+
+        public Boolean getPrimary() {
+            return primary;
+        }
+
+        public void setPrimary(Boolean primary) {
+            this.primary = primary;
+        }
+
+        public Pool getPool() {
+            return pool;
+        }
+    }
+
+    /** A model in a Hugging Face repository that is not in the catalogue. */
+    public static class HuggingFaceSource {
+
+        /** Repository id, org/name. */
+        private String repo;
+
+        /** Branch, tag or commit. Default: main. */
+        private String revision;
+
+        /** The ONNX file in the repository. Default: onnx/model.onnx, else model.onnx. */
+        private String modelFile;
+
+        /** The tokenizer file in the repository. Default: tokenizer.json. */
+        private String tokenizerFile;
+
+        /** Further files the model needs, e.g. ONNX external data such as onnx/model.onnx_data. */
+        private List<String> additionalFiles = new ArrayList<>();
+
+        public String getRepo() {
+            return repo;
+        }
+
+        public void setRepo(String repo) {
+            this.repo = repo;
+        }
+
+        public String getRevision() {
+            return revision;
+        }
+
+        public void setRevision(String revision) {
+            this.revision = revision;
+        }
+
+        public String getModelFile() {
+            return modelFile;
+        }
+
+        public void setModelFile(String modelFile) {
+            this.modelFile = modelFile;
+        }
+
+        public String getTokenizerFile() {
+            return tokenizerFile;
+        }
+
+        public void setTokenizerFile(String tokenizerFile) {
+            this.tokenizerFile = tokenizerFile;
+        }
+
+        public List<String> getAdditionalFiles() {
+            return additionalFiles;
+        }
+
+        public void setAdditionalFiles(List<String> additionalFiles) {
+            this.additionalFiles = additionalFiles;
+        }
+    }
+
+    /**
+     * A model shipped as class path resources, e.g. inside a jar. The resources are copied once into
+     * {@code <cache-dir>/classpath/} so the engine can open them; no network is needed.
+     */
+    public static class ClasspathSource {
+
+        /** The ONNX file, e.g. models/bge-small/model.onnx (a leading "classpath:" is allowed). */
+        private String model;
+
+        /** The tokenizer.json, under any name. */
+        private String tokenizer;
+
+        /**
+         * Further resources: configuration files, recognised by their file name (config.json,
+         * special_tokens_map.json, tokenizer_config.json), and ONNX external data.
+         */
+        private List<String> additionalResources = new ArrayList<>();
+
+        public String getModel() {
+            return model;
+        }
+
+        public void setModel(String model) {
+            this.model = model;
+        }
+
+        public String getTokenizer() {
+            return tokenizer;
+        }
+
+        public void setTokenizer(String tokenizer) {
+            this.tokenizer = tokenizer;
+        }
+
+        public List<String> getAdditionalResources() {
+            return additionalResources;
+        }
+
+        public void setAdditionalResources(List<String> additionalResources) {
+            this.additionalResources = additionalResources;
+        }
+    }
+
+    /** How calls share the model. */
+    public static class Pool {
+
+        /**
+         * Calls allowed on the model at once; further callers wait. The model is loaded once whatever the
+         * size. Default: the number of processors.
+         */
+        private Integer size;
+
+        /** Longest wait for a free permit; then the call fails with ModelPoolExhaustedException. */
+        private Duration maxWait = Duration.ofSeconds(10);
+
+        /** Load the model at startup (true) or on its first call (false). */
+        private boolean eager = true;
+
+        /**
+         * Stop the application when the model cannot be loaded (true), or start anyway, report the model DOWN
+         * in health and fail its calls with ModelUnavailableException (false).
+         */
+        private boolean failFast = true;
+
+        public Integer getSize() {
+            return size;
+        }
+
+        public void setSize(Integer size) {
+            this.size = size;
+        }
+
+        public Duration getMaxWait() {
+            return maxWait;
+        }
+
+        public void setMaxWait(Duration maxWait) {
+            this.maxWait = maxWait;
+        }
+
+        public boolean isEager() {
+            return eager;
+        }
+
+        public void setEager(boolean eager) {
+            this.eager = eager;
+        }
+
+        public boolean isFailFast() {
+            return failFast;
+        }
+
+        public void setFailFast(boolean failFast) {
+            this.failFast = failFast;
+        }
+    }
+}

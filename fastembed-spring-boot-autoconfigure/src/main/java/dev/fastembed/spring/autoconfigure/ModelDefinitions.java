@@ -1,0 +1,306 @@
+package dev.fastembed.spring.autoconfigure;
+
+import dev.fastembed.FastEmbedException;
+import dev.fastembed.ModelSource;
+import dev.fastembed.catalog.ModelCatalog;
+import dev.fastembed.catalog.ModelDescription;
+import dev.fastembed.catalog.ModelKind;
+import dev.fastembed.hub.HubNames;
+import dev.fastembed.spring.autoconfigure.FastEmbedProperties.ClasspathSource;
+import dev.fastembed.spring.autoconfigure.FastEmbedProperties.ModelProperties;
+import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
+import org.springframework.boot.context.properties.source.MutuallyExclusiveConfigurationPropertiesException;
+import org.springframework.core.env.Environment;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * Turns {@link FastEmbedProperties} into validated {@link ModelDefinition}s. Every mistake is reported as
+ * Spring Boot's {@link InvalidConfigurationPropertyValueException} or
+ * {@link MutuallyExclusiveConfigurationPropertiesException}, naming the property, so the startup failure
+ * report says which line of {@code application.yml} to fix.
+ */
+public final class ModelDefinitions {
+
+    /** Kinds this version creates beans for; the others fail validation with a clear message. */
+    public static final Set<ModelKind> SUPPORTED_KINDS = EnumSet.of(ModelKind.TEXT);
+
+    private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_-]*");
+
+    private ModelDefinitions() {
+    }
+
+    /** Binds {@code fastembed.*} from the environment and validates it. */
+    public static List<ModelDefinition> bind(Environment environment) {
+        FastEmbedProperties properties = Binder.get(environment)
+                .bind(FastEmbedProperties.PREFIX, FastEmbedProperties.class)
+                .orElseGet(FastEmbedProperties::new);
+        return of(properties);
+    }
+
+    /** The models of these properties, in declaration order ({@code default} from the shortcut first). */
+    public static List<ModelDefinition> of(FastEmbedProperties properties) {
+        if (!properties.isEnabled()) {
+            return List.of();
+        }
+        positive(properties.getThreads(), FastEmbedProperties.PREFIX + ".threads");
+        Map<String, ModelProperties> configured = new LinkedHashMap<>();
+        if (hasText(properties.getModel())) {
+            // The shortcut names the source; fastembed.models.default.* may add the other settings.
+            ModelProperties shortcut = properties.getModels().get(FastEmbedProperties.DEFAULT_MODEL_NAME);
+            if (shortcut == null) {
+                shortcut = new ModelProperties();
+            } else if (!properties.getModel().equals(shortcut.getModel())
+                    && !configuredSources(modelPrefix(FastEmbedProperties.DEFAULT_MODEL_NAME), shortcut).isEmpty()) {
+                // (an equal value means an earlier resolution of these same properties copied the shortcut in)
+                Set<String> both = new LinkedHashSet<>();
+                both.add(FastEmbedProperties.PREFIX + ".model");
+                both.addAll(configuredSources(modelPrefix(FastEmbedProperties.DEFAULT_MODEL_NAME), shortcut));
+                throw new MutuallyExclusiveConfigurationPropertiesException(both, both);
+            }
+            shortcut.setModel(properties.getModel());
+            configured.put(FastEmbedProperties.DEFAULT_MODEL_NAME, shortcut);
+        }
+        configured.putAll(properties.getModels());
+
+        List<ModelDefinition> unprimed = new ArrayList<>();
+        configured.forEach((name, model) -> unprimed.add(validate(name, model)));
+        return withPrimaries(unprimed);
+    }
+
+    private static ModelDefinition validate(String name, ModelProperties model) {
+        String prefix = modelPrefix(name);
+        if (!NAME.matcher(name).matches()) {
+            throw new InvalidConfigurationPropertyValueException(FastEmbedProperties.PREFIX + ".models", name,
+                    "A model name is used as bean qualifier and metric tag: use letters, digits, '-' and '_', "
+                            + "starting with a letter or digit");
+        }
+        if (model == null) {
+            throw new InvalidConfigurationPropertyValueException(prefix + "model", null, "The model has no settings");
+        }
+        requireOneSource(prefix, model);
+        checkOrphanSettings(prefix, model);
+        ModelDescription catalogEntry = null;
+        ModelKind kind = model.getKind();
+        if (hasText(model.getModel())) {
+            catalogEntry = lookUp(prefix + "model", model.getModel().strip(), kind);
+            kind = catalogEntry.kind();
+        }
+        if (kind == null) {
+            kind = ModelKind.TEXT;
+        }
+        if (!SUPPORTED_KINDS.contains(kind)) {
+            throw new InvalidConfigurationPropertyValueException(prefix + "kind", kindName(kind),
+                    "Models of kind '" + kindName(kind) + "' are not supported by this version yet; supported: "
+                            + String.join(", ", SUPPORTED_KINDS.stream().map(ModelDefinitions::kindName).toList()));
+        }
+        positive(model.getMaxLength(), prefix + "max-length");
+        positive(model.getBatchSize(), prefix + "batch-size");
+        positive(model.getThreads(), prefix + "threads");
+        positive(model.getPool().getSize(), prefix + "pool.size");
+        Duration maxWait = model.getPool().getMaxWait();
+        if (maxWait == null || maxWait.isNegative()) {
+            throw new InvalidConfigurationPropertyValueException(prefix + "pool.max-wait", maxWait,
+                    "The longest wait for a permit must be zero or more, e.g. 10s");
+        }
+        ModelSource source;
+        if (catalogEntry != null) {
+            source = ModelSource.catalog(catalogEntry);
+        } else if (hasText(model.getHuggingFace().getRepo())) {
+            source = huggingFace(prefix, model.getHuggingFace());
+        } else if (model.getDirectory() != null) {
+            source = ModelSource.directory(model.getDirectory());
+        } else {
+            source = classpath(prefix, model.getClasspath(), kind);
+        }
+        return new ModelDefinition(name, kind, model, source, false);
+    }
+
+    private static void requireOneSource(String prefix, ModelProperties model) {
+        Set<String> configured = configuredSources(prefix, model);
+        if (configured.size() > 1) {
+            throw new MutuallyExclusiveConfigurationPropertiesException(configured, sourceProperties(prefix));
+        }
+        if (configured.isEmpty()) {
+            throw new InvalidConfigurationPropertyValueException(prefix + "model", null,
+                    "The model has no source. Set one of " + String.join(", ", sourceProperties(prefix))
+                            + ", e.g. " + prefix + "model=BAAI/bge-small-en-v1.5");
+        }
+    }
+
+    private static Set<String> configuredSources(String prefix, ModelProperties model) {
+        Set<String> configured = new LinkedHashSet<>();
+        if (hasText(model.getModel())) {
+            configured.add(prefix + "model");
+        }
+        if (hasText(model.getHuggingFace().getRepo())) {
+            configured.add(prefix + "hugging-face.repo");
+        }
+        if (model.getDirectory() != null) {
+            configured.add(prefix + "directory");
+        }
+        if (hasText(model.getClasspath().getModel())) {
+            configured.add(prefix + "classpath.model");
+        }
+        return configured;
+    }
+
+    private static List<String> sourceProperties(String prefix) {
+        return List.of(prefix + "model", prefix + "hugging-face.repo", prefix + "directory", prefix + "classpath.model");
+    }
+
+    private static String modelPrefix(String name) {
+        return FastEmbedProperties.PREFIX + ".models." + name + ".";
+    }
+
+    private static ModelDescription lookUp(String property, String name, ModelKind kind) {
+        try {
+            return kind == null ? ModelCatalog.get(name) : ModelCatalog.get(kind, name);
+        } catch (FastEmbedException e) {
+            String reason = e.getMessage();
+            if (kind != null) {
+                Optional<ModelDescription> otherKind = ModelCatalog.find(name);
+                if (otherKind.isPresent() && otherKind.get().kind() != kind) {
+                    reason = "'" + otherKind.get().name() + "' is a " + kindName(otherKind.get().kind())
+                            + " model, but the kind is set to " + kindName(kind) + ". " + reason;
+                }
+            }
+            throw new InvalidConfigurationPropertyValueException(property, name, reason, e);
+        }
+    }
+
+    private static ModelSource huggingFace(String prefix, FastEmbedProperties.HuggingFaceSource hf) {
+        String repo = hf.getRepo().strip();
+        check(prefix + "hugging-face.repo", repo, () -> HubNames.requireRepoId(repo));
+        ModelSource.HuggingFace source = ModelSource.huggingFace(repo);
+        if (hasText(hf.getRevision())) {
+            String revision = hf.getRevision().strip();
+            check(prefix + "hugging-face.revision", revision, () -> HubNames.requireRevision(revision));
+            source = source.revision(revision);
+        }
+        if (hasText(hf.getModelFile())) {
+            String file = hf.getModelFile().strip();
+            check(prefix + "hugging-face.model-file", file, () -> HubNames.requireFilePath(file));
+            source = source.modelFile(file);
+        }
+        if (hasText(hf.getTokenizerFile())) {
+            String file = hf.getTokenizerFile().strip();
+            check(prefix + "hugging-face.tokenizer-file", file, () -> HubNames.requireFilePath(file));
+            source = source.tokenizerFile(file);
+        }
+        List<String> additional = hf.getAdditionalFiles() == null ? List.of()
+                : hf.getAdditionalFiles().stream().filter(ModelDefinitions::hasText).map(String::strip).toList();
+        for (String file : additional) {
+            check(prefix + "hugging-face.additional-files", file, () -> HubNames.requireFilePath(file));
+        }
+        return additional.isEmpty() ? source : source.additionalFiles(additional.toArray(String[]::new));
+    }
+
+    private static ModelSource classpath(String prefix, ClasspathSource classpath, ModelKind kind) {
+        String model = stripClasspathPrefix(classpath.getModel());
+        String tokenizer = hasText(classpath.getTokenizer()) ? stripClasspathPrefix(classpath.getTokenizer()) : null;
+        if (tokenizer == null && kind != ModelKind.IMAGE) {
+            throw new InvalidConfigurationPropertyValueException(prefix + "classpath.tokenizer", null,
+                    "A model with text input needs its tokenizer.json: set classpath.tokenizer");
+        }
+        String[] others = (classpath.getAdditionalResources() == null ? List.<String>of()
+                : classpath.getAdditionalResources()).stream()
+                .filter(ModelDefinitions::hasText).map(ModelDefinitions::stripClasspathPrefix).toArray(String[]::new);
+        try {
+            return ModelSource.classpath(model, tokenizer, others);
+        } catch (FastEmbedException e) {
+            throw new InvalidConfigurationPropertyValueException(prefix + "classpath", model, e.getMessage(), e);
+        }
+    }
+
+    private static void checkOrphanSettings(String prefix, ModelProperties model) {
+        FastEmbedProperties.HuggingFaceSource hf = model.getHuggingFace();
+        if (!hasText(hf.getRepo()) && (hasText(hf.getRevision()) || hasText(hf.getModelFile())
+                || hasText(hf.getTokenizerFile()) || (hf.getAdditionalFiles() != null && !hf.getAdditionalFiles().isEmpty()))) {
+            throw new InvalidConfigurationPropertyValueException(prefix + "hugging-face.repo", null,
+                    "The hugging-face settings apply to a Hugging Face repository; set hugging-face.repo too");
+        }
+        ClasspathSource classpath = model.getClasspath();
+        if (!hasText(classpath.getModel()) && (hasText(classpath.getTokenizer())
+                || (classpath.getAdditionalResources() != null && !classpath.getAdditionalResources().isEmpty()))) {
+            throw new InvalidConfigurationPropertyValueException(prefix + "classpath.model", null,
+                    "classpath.tokenizer and classpath.additional-resources belong to a model on the class path; "
+                            + "set classpath.model too");
+        }
+    }
+
+    private static void check(String property, Object value, Runnable validation) {
+        try {
+            validation.run();
+        } catch (FastEmbedException e) {
+            throw new InvalidConfigurationPropertyValueException(property, value, e.getMessage(), e);
+        }
+    }
+
+    private static List<ModelDefinition> withPrimaries(List<ModelDefinition> models) {
+        Map<ModelKind, String> primaries = new LinkedHashMap<>();
+        for (ModelKind kind : ModelKind.values()) {
+            List<ModelDefinition> ofKind = models.stream().filter(m -> m.kind() == kind).toList();
+            List<String> explicit = ofKind.stream()
+                    .filter(m -> Boolean.TRUE.equals(m.properties().getPrimary())).map(ModelDefinition::name).toList();
+            if (explicit.size() > 1) {
+                throw new InvalidConfigurationPropertyValueException(
+                        FastEmbedProperties.PREFIX + ".models." + explicit.get(1) + ".primary", true,
+                        "Only one " + kindName(kind) + " model can be primary, but " + String.join(" and ", explicit)
+                                + " both set primary: true");
+            }
+            if (explicit.size() == 1) {
+                primaries.put(kind, explicit.getFirst());
+                continue;
+            }
+            List<ModelDefinition> candidates = ofKind.stream()
+                    .filter(m -> !Boolean.FALSE.equals(m.properties().getPrimary())).toList();
+            candidates.stream()
+                    .filter(m -> m.name().equals(FastEmbedProperties.DEFAULT_MODEL_NAME))
+                    .findFirst()
+                    .or(() -> candidates.stream().findFirst())
+                    .ifPresent(m -> primaries.put(kind, m.name()));
+        }
+        return models.stream()
+                .map(m -> new ModelDefinition(m.name(), m.kind(), m.properties(), m.source(),
+                        m.name().equals(primaries.get(m.kind()))))
+                .toList();
+    }
+
+    private static void positive(Integer value, String property) {
+        if (value != null && value <= 0) {
+            throw new InvalidConfigurationPropertyValueException(property, value, "Must be at least 1");
+        }
+    }
+
+    static String kindName(ModelKind kind) {
+        return kind.name().toLowerCase(Locale.ROOT).replace('_', '-');
+    }
+
+    static boolean hasText(String value) {
+        return value != null && !value.isBlank();
+    }
+
+    /** Resource names may be written with or without Spring's {@code classpath:} prefix. */
+    static String stripClasspathPrefix(String location) {
+        String stripped = location.strip();
+        if (stripped.startsWith("classpath:")) {
+            stripped = stripped.substring("classpath:".length());
+        }
+        while (stripped.startsWith("/")) {
+            stripped = stripped.substring(1);
+        }
+        return stripped;
+    }
+}
