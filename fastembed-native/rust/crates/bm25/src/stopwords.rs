@@ -4,17 +4,23 @@
 
 use std::collections::HashSet;
 
+const DANISH: &str = include_str!("stopwords/danish.txt");
 const ENGLISH: &str = include_str!("stopwords/english.txt");
 const GERMAN: &str = include_str!("stopwords/german.txt");
+const NORWEGIAN: &str = include_str!("stopwords/norwegian.txt");
 const SPANISH: &str = include_str!("stopwords/spanish.txt");
+const SWEDISH: &str = include_str!("stopwords/swedish.txt");
 
 /// The stopwords for a fastembed language name; empty for a language without a list (fastembed
 /// filters nothing then, e.g. for Tamil).
 pub(crate) fn for_language(language: &str) -> HashSet<String> {
     let list = match language {
+        "danish" => DANISH,
         "english" => ENGLISH,
         "german" => GERMAN,
+        "norwegian" => NORWEGIAN,
         "spanish" => SPANISH,
+        "swedish" => SWEDISH,
         _ => "",
     };
     list.lines()

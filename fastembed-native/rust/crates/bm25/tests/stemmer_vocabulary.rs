@@ -27,9 +27,15 @@ fn mismatches<'a>(
 
 /// Checked-in samples of Snowball's official pairs, one per supported language.
 const SAMPLES: &[(&str, &str)] = &[
+    ("danish", include_str!("data/snowball_danish_sample.txt")),
     ("english", include_str!("data/snowball_english_sample.txt")),
     ("german", include_str!("data/snowball_german_sample.txt")),
+    (
+        "norwegian",
+        include_str!("data/snowball_norwegian_sample.txt"),
+    ),
     ("spanish", include_str!("data/snowball_spanish_sample.txt")),
+    ("swedish", include_str!("data/snowball_swedish_sample.txt")),
 ];
 
 #[test]

@@ -5,11 +5,13 @@ use std::borrow::Cow;
 
 mod english;
 mod german;
+mod scandinavian;
 mod spanish;
 mod word;
 
 pub use english::English;
 pub use german::German;
+pub use scandinavian::{Danish, Norwegian, Swedish};
 pub use spanish::Spanish;
 
 /// Reduces a lowercase word to its stem.
@@ -19,12 +21,22 @@ pub trait Stemmer: Send + Sync {
 }
 
 /// The languages [`for_language`] has a stemmer for, by their fastembed names.
-pub const SUPPORTED_LANGUAGES: &[&str] = &["english", "german", "spanish"];
+pub const SUPPORTED_LANGUAGES: &[&str] = &[
+    "danish",
+    "english",
+    "german",
+    "norwegian",
+    "spanish",
+    "swedish",
+];
 
 /// The Snowball stemmer for a fastembed language name (`"english"`, ...), ignoring case.
 pub fn for_language(lang: &str) -> Option<Box<dyn Stemmer>> {
     match lang.trim().to_lowercase().as_str() {
+        "danish" => Some(Box::new(Danish)),
         "english" => Some(Box::new(English)),
+        "norwegian" => Some(Box::new(Norwegian)),
+        "swedish" => Some(Box::new(Swedish)),
         "german" => Some(Box::new(German)),
         "spanish" => Some(Box::new(Spanish)),
         _ => None,
