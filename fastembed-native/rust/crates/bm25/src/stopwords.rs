@@ -7,6 +7,7 @@ use std::collections::HashSet;
 const DANISH: &str = include_str!("stopwords/danish.txt");
 const ENGLISH: &str = include_str!("stopwords/english.txt");
 const GERMAN: &str = include_str!("stopwords/german.txt");
+const ITALIAN: &str = include_str!("stopwords/italian.txt");
 const NORWEGIAN: &str = include_str!("stopwords/norwegian.txt");
 const SPANISH: &str = include_str!("stopwords/spanish.txt");
 const SWEDISH: &str = include_str!("stopwords/swedish.txt");
@@ -18,6 +19,7 @@ pub(crate) fn for_language(language: &str) -> HashSet<String> {
         "danish" => DANISH,
         "english" => ENGLISH,
         "german" => GERMAN,
+        "italian" => ITALIAN,
         "norwegian" => NORWEGIAN,
         "spanish" => SPANISH,
         "swedish" => SWEDISH,

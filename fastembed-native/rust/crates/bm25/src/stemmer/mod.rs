@@ -5,12 +5,15 @@ use std::borrow::Cow;
 
 mod english;
 mod german;
+mod italian;
+mod romance;
 mod scandinavian;
 mod spanish;
 mod word;
 
 pub use english::English;
 pub use german::German;
+pub use italian::Italian;
 pub use scandinavian::{Danish, Norwegian, Swedish};
 pub use spanish::Spanish;
 
@@ -35,6 +38,7 @@ pub fn for_language(lang: &str) -> Option<Box<dyn Stemmer>> {
     match lang.trim().to_lowercase().as_str() {
         "danish" => Some(Box::new(Danish)),
         "english" => Some(Box::new(English)),
+        "italian" => Some(Box::new(Italian)),
         "norwegian" => Some(Box::new(Norwegian)),
         "swedish" => Some(Box::new(Swedish)),
         "german" => Some(Box::new(German)),

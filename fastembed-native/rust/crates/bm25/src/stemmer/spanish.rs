@@ -2,6 +2,7 @@
 
 use std::borrow::Cow;
 
+use super::romance::{delete_if_from, longest_suffix_from, Regions};
 use super::word::Word;
 use super::{unchanged_or, Stemmer};
 
@@ -22,16 +23,9 @@ fn is_vowel(c: char) -> bool {
     )
 }
 
-/// Start of RV, R1 and R2.
-struct Regions {
-    pv: usize,
-    p1: usize,
-    p2: usize,
-}
-
 fn stem(word: &str) -> String {
     let mut w = Word::new(word);
-    let r = mark_regions(&w);
+    let r = Regions::mark(&w, is_vowel);
     attached_pronoun(&mut w, &r);
     if !standard_suffix(&mut w, &r) && !y_verb_suffix(&mut w, &r) {
         verb_suffix(&mut w, &r);
@@ -48,58 +42,6 @@ fn stem(word: &str) -> String {
             c => c,
         })
         .collect()
-}
-
-fn first_vowel_from(w: &Word, from: usize) -> Option<usize> {
-    (from..w.len()).find(|&i| is_vowel(w.chars[i]))
-}
-
-fn first_consonant_from(w: &Word, from: usize) -> Option<usize> {
-    (from..w.len()).find(|&i| !is_vowel(w.chars[i]))
-}
-
-fn mark_regions(w: &Word) -> Regions {
-    let limit = w.len();
-    let v = |i: usize| w.chars.get(i).is_some_and(|&c| is_vowel(c));
-    let c = |i: usize| w.chars.get(i).is_some_and(|&c| !is_vowel(c));
-    // RV: after the next vowel if the 2nd letter is a consonant, after the next consonant if
-    // the first two are vowels, else after the 3rd letter (consonant then vowel).
-    let pv = if v(0) {
-        let after_consonant = if c(1) {
-            first_vowel_from(w, 2).map(|i| i + 1)
-        } else {
-            None
-        };
-        after_consonant.or_else(|| {
-            if v(1) {
-                first_consonant_from(w, 2).map(|i| i + 1)
-            } else {
-                None
-            }
-        })
-    } else if c(0) {
-        let after_consonant = if c(1) {
-            first_vowel_from(w, 2).map(|i| i + 1)
-        } else {
-            None
-        };
-        after_consonant.or_else(|| if v(1) && limit > 2 { Some(3) } else { None })
-    } else {
-        None
-    };
-    let p1 = first_vowel_from(w, 0)
-        .and_then(|i| first_consonant_from(w, i + 1))
-        .map(|i| i + 1);
-    let p2 = p1.and_then(|p1| {
-        first_vowel_from(w, p1)
-            .and_then(|i| first_consonant_from(w, i + 1))
-            .map(|i| i + 1)
-    });
-    Regions {
-        pv: pv.unwrap_or(limit),
-        p1: p1.unwrap_or(limit),
-        p2: p2.unwrap_or(limit),
-    }
 }
 
 fn attached_pronoun(w: &mut Word, r: &Regions) {
@@ -163,7 +105,7 @@ fn standard_suffix(w: &mut Word, r: &Regions) -> bool {
                 return false;
             }
             w.truncate(start);
-            delete_if_in(w, &["ic"], r.p2);
+            delete_if_from(w, &["ic"], r.p2);
         }
         "logía" | "logías" => {
             if !in_r2 {
@@ -196,7 +138,7 @@ fn standard_suffix(w: &mut Word, r: &Regions) -> bool {
                 if s_start >= r.p2 {
                     w.truncate(s_start);
                     if s == "iv" {
-                        delete_if_in(w, &["at"], r.p2);
+                        delete_if_from(w, &["at"], r.p2);
                     }
                 }
             }
@@ -206,21 +148,21 @@ fn standard_suffix(w: &mut Word, r: &Regions) -> bool {
                 return false;
             }
             w.truncate(start);
-            delete_if_in(w, &["ante", "able", "ible"], r.p2);
+            delete_if_from(w, &["ante", "able", "ible"], r.p2);
         }
         "idad" | "idades" => {
             if !in_r2 {
                 return false;
             }
             w.truncate(start);
-            delete_if_in(w, &["abil", "ic", "iv"], r.p2);
+            delete_if_from(w, &["abil", "ic", "iv"], r.p2);
         }
         "iva" | "ivo" | "ivas" | "ivos" => {
             if !in_r2 {
                 return false;
             }
             w.truncate(start);
-            delete_if_in(w, &["at"], r.p2);
+            delete_if_from(w, &["at"], r.p2);
         }
         _ => {
             if !in_r2 {
@@ -232,22 +174,12 @@ fn standard_suffix(w: &mut Word, r: &Regions) -> bool {
     true
 }
 
-/// Deletes the longest of `suffixes` the word ends with when it starts at or after `from`.
-fn delete_if_in(w: &mut Word, suffixes: &[&str], from: usize) {
-    if let Some(s) = w.longest_suffix(suffixes) {
-        let start = w.start_of(s);
-        if start >= from {
-            w.truncate(start);
-        }
-    }
-}
-
 fn y_verb_suffix(w: &mut Word, r: &Regions) -> bool {
     const SUFFIXES: &[&str] = &[
         "ya", "ye", "yan", "yen", "yeron", "yendo", "yo", "yó", "yas", "yes", "yais", "yamos",
     ];
     // The suffix is matched within RV only: a longer match reaching before RV does not count.
-    let Some(suffix) = longest_suffix_within(w, SUFFIXES, r.pv) else {
+    let Some(suffix) = longest_suffix_from(w, SUFFIXES, r.pv) else {
         return false;
     };
     let start = w.start_of(suffix);
@@ -257,15 +189,6 @@ fn y_verb_suffix(w: &mut Word, r: &Regions) -> bool {
     } else {
         false
     }
-}
-
-/// Snowball's `setlimit tomark pV for ([substring])`: the longest suffix that fits in RV.
-fn longest_suffix_within<'s>(w: &Word, suffixes: &[&'s str], pv: usize) -> Option<&'s str> {
-    suffixes
-        .iter()
-        .copied()
-        .filter(|s| w.ends_with(s) && w.start_of(s) >= pv)
-        .max_by_key(|s| s.chars().count())
 }
 
 fn verb_suffix(w: &mut Word, r: &Regions) -> bool {
@@ -281,7 +204,7 @@ fn verb_suffix(w: &mut Word, r: &Regions) -> bool {
         "abais", "íais", "arais", "ierais", "aseis", "ieseis", "asteis", "isteis", "ados", "idos",
         "amos", "ábamos", "íamos", "imos", "áramos", "iéramos", "iésemos", "ásemos",
     ];
-    let Some(suffix) = longest_suffix_within(w, SUFFIXES, r.pv) else {
+    let Some(suffix) = longest_suffix_from(w, SUFFIXES, r.pv) else {
         return false;
     };
     let mut start = w.start_of(suffix);
