@@ -9,6 +9,7 @@ const ENGLISH: &str = include_str!("stopwords/english.txt");
 const GERMAN: &str = include_str!("stopwords/german.txt");
 const ITALIAN: &str = include_str!("stopwords/italian.txt");
 const NORWEGIAN: &str = include_str!("stopwords/norwegian.txt");
+const PORTUGUESE: &str = include_str!("stopwords/portuguese.txt");
 const SPANISH: &str = include_str!("stopwords/spanish.txt");
 const SWEDISH: &str = include_str!("stopwords/swedish.txt");
 
@@ -21,6 +22,7 @@ pub(crate) fn for_language(language: &str) -> HashSet<String> {
         "german" => GERMAN,
         "italian" => ITALIAN,
         "norwegian" => NORWEGIAN,
+        "portuguese" => PORTUGUESE,
         "spanish" => SPANISH,
         "swedish" => SWEDISH,
         _ => "",

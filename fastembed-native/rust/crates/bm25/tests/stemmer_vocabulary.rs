@@ -34,6 +34,10 @@ const SAMPLES: &[(&str, &str)] = &[
         "norwegian",
         include_str!("data/snowball_norwegian_sample.txt"),
     ),
+    (
+        "portuguese",
+        include_str!("data/snowball_portuguese_sample.txt"),
+    ),
     ("spanish", include_str!("data/snowball_spanish_sample.txt")),
     ("swedish", include_str!("data/snowball_swedish_sample.txt")),
 ];

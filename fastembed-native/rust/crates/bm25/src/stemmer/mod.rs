@@ -6,6 +6,7 @@ use std::borrow::Cow;
 mod english;
 mod german;
 mod italian;
+mod portuguese;
 mod romance;
 mod scandinavian;
 mod spanish;
@@ -14,6 +15,7 @@ mod word;
 pub use english::English;
 pub use german::German;
 pub use italian::Italian;
+pub use portuguese::Portuguese;
 pub use scandinavian::{Danish, Norwegian, Swedish};
 pub use spanish::Spanish;
 
@@ -42,6 +44,7 @@ pub fn for_language(lang: &str) -> Option<Box<dyn Stemmer>> {
         "norwegian" => Some(Box::new(Norwegian)),
         "swedish" => Some(Box::new(Swedish)),
         "german" => Some(Box::new(German)),
+        "portuguese" => Some(Box::new(Portuguese)),
         "spanish" => Some(Box::new(Spanish)),
         _ => None,
     }
