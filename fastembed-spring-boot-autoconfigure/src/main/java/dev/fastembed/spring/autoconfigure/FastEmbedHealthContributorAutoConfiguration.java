@@ -19,11 +19,13 @@ import org.springframework.context.annotation.Bean;
  */
 @AutoConfiguration(after = FastEmbedAutoConfiguration.class)
 @ConditionalOnClass({HealthContributor.class, ConditionalOnEnabledHealthIndicator.class})
-@ConditionalOnBean(PooledModel.class)
-@ConditionalOnEnabledHealthIndicator("fastembed")
 public final class FastEmbedHealthContributorAutoConfiguration {
 
+    // The health conditions sit on the method: their condition classes live in spring-boot-health, and a
+    // method's conditions are only read once the class condition above has passed.
     @Bean
+    @ConditionalOnBean(PooledModel.class)
+    @ConditionalOnEnabledHealthIndicator("fastembed")
     @ConditionalOnMissingBean(name = {"fastembedHealthIndicator", "fastembedHealthContributor"})
     HealthContributor fastembedHealthContributor(ObjectProvider<PooledModel> models,
                                                  ObjectProvider<FastEmbedProperties> properties) {
