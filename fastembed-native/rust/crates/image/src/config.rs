@@ -30,10 +30,16 @@ pub(crate) struct Resize {
 pub(crate) enum Placement {
     None,
     /// fastembed's `center_crop`: floor-rounded offsets, zero padding when the image is smaller.
-    CenterCrop { height: u32, width: u32 },
+    CenterCrop {
+        height: u32,
+        width: u32,
+    },
     /// fastembed's `pad2square` (Jina CLIP): crop larger sides around the centre, paste at the
     /// top-left corner of a `size` square filled with `fill`.
-    PadToSquare { size: u32, fill: [u8; 3] },
+    PadToSquare {
+        size: u32,
+        fill: [u8; 3],
+    },
 }
 
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -73,7 +79,13 @@ pub(crate) fn parse(json: &str) -> Result<Plan, ImageError> {
     let rescale = rescale_step(config)?;
     let normalize = normalize_step(config)?;
     let output = output_size(resize, placement)?;
-    Ok(Plan { resize, placement, rescale, normalize, output })
+    Ok(Plan {
+        resize,
+        placement,
+        rescale,
+        normalize,
+        output,
+    })
 }
 
 fn processor(config: &Map<String, Value>) -> Result<Processor, ImageError> {
@@ -81,7 +93,9 @@ fn processor(config: &Map<String, Value>) -> Result<Processor, ImageError> {
         None => "CLIPImageProcessor",
         Some(Value::String(name)) => name.as_str(),
         Some(other) => {
-            return Err(ImageError::config(format!("image_processor_type must be a string, got {other}")))
+            return Err(ImageError::config(format!(
+                "image_processor_type must be a string, got {other}"
+            )))
         }
     };
     match name {
@@ -95,7 +109,10 @@ fn processor(config: &Map<String, Value>) -> Result<Processor, ImageError> {
     }
 }
 
-fn resize_step(processor: Processor, config: &Map<String, Value>) -> Result<Option<Resize>, ImageError> {
+fn resize_step(
+    processor: Processor,
+    config: &Map<String, Value>,
+) -> Result<Option<Resize>, ImageError> {
     match processor {
         Processor::Clip => {
             if !flag(config, "do_resize", false)? {
@@ -106,16 +123,26 @@ fn resize_step(processor: Processor, config: &Map<String, Value>) -> Result<Opti
                 Value::Object(dims) if dims.contains_key("shortest_edge") => {
                     ResizeRule::ShortestEdge(side(dims, "shortest_edge", "size")?)
                 }
-                Value::Object(dims) if dims.contains_key("height") && dims.contains_key("width") => {
-                    ResizeRule::Exact { height: side(dims, "height", "size")?, width: side(dims, "width", "size")? }
+                Value::Object(dims)
+                    if dims.contains_key("height") && dims.contains_key("width") =>
+                {
+                    ResizeRule::Exact {
+                        height: side(dims, "height", "size")?,
+                        width: side(dims, "width", "size")?,
+                    }
                 }
                 Value::Object(_) => {
-                    return Err(ImageError::config("size must contain either 'shortest_edge' or 'height' and 'width'"))
+                    return Err(ImageError::config(
+                        "size must contain either 'shortest_edge' or 'height' and 'width'",
+                    ))
                 }
                 // Hugging Face reads a bare number as the shortest edge for CLIP-style processors.
                 number => ResizeRule::ShortestEdge(positive_side(number, "size")?),
             };
-            Ok(Some(Resize { rule, filter: pil_resample(config.get("resample"))? }))
+            Ok(Some(Resize {
+                rule,
+                filter: pil_resample(config.get("resample"))?,
+            }))
         }
         Processor::ConvNext => {
             if !flag(config, "do_resize", true)? {
@@ -132,9 +159,15 @@ fn resize_step(processor: Processor, config: &Map<String, Value>) -> Result<Opti
                         "shortest_edge {shortest_edge} / crop_pct {crop_pct} gives an unusable resize target"
                     )));
                 }
-                Ok(Some(Resize { rule: ResizeRule::ShortestEdge(scaled as u32), filter }))
+                Ok(Some(Resize {
+                    rule: ResizeRule::ShortestEdge(scaled as u32),
+                    filter,
+                }))
             } else {
-                let rule = ResizeRule::Exact { height: shortest_edge, width: shortest_edge };
+                let rule = ResizeRule::Exact {
+                    height: shortest_edge,
+                    width: shortest_edge,
+                };
                 Ok(Some(Resize { rule, filter }))
             }
         }
@@ -146,16 +179,25 @@ fn resize_step(processor: Processor, config: &Map<String, Value>) -> Result<Opti
                 Some(value) if value.as_u64() == Some(0) => Filter::Bicubic,
                 Some(value) => pil_resample(Some(value))?,
             };
-            let Some(size) = config.get("size") else { return Ok(None) };
+            let Some(size) = config.get("size") else {
+                return Ok(None);
+            };
             let mode = match config.get("resize_mode") {
                 None => "shortest",
                 Some(Value::String(mode)) => mode.as_str(),
-                Some(other) => return Err(ImageError::config(format!("resize_mode must be a string, got {other}"))),
+                Some(other) => {
+                    return Err(ImageError::config(format!(
+                        "resize_mode must be a string, got {other}"
+                    )))
+                }
             };
             if mode != "shortest" {
                 return Ok(None);
             }
-            Ok(Some(Resize { rule: ResizeRule::ShortestEdge(positive_side(size, "size")?), filter }))
+            Ok(Some(Resize {
+                rule: ResizeRule::ShortestEdge(positive_side(size, "size")?),
+                filter,
+            }))
         }
     }
 }
@@ -180,7 +222,9 @@ fn crop_pct(config: &Map<String, Value>) -> Result<f64, ImageError> {
         None => Ok(0.875),
         Some(value) => match value.as_f64() {
             Some(pct) if pct > 0.0 && pct.is_finite() => Ok(pct),
-            _ => Err(ImageError::config(format!("crop_pct must be a positive number, got {value}"))),
+            _ => Err(ImageError::config(format!(
+                "crop_pct must be a positive number, got {value}"
+            ))),
         },
     }
 }
@@ -196,7 +240,10 @@ fn placement_step(
                 return Ok(Placement::None);
             }
             let (height, width) = match required(config, "crop_size")? {
-                Value::Object(dims) => (side(dims, "height", "crop_size")?, side(dims, "width", "crop_size")?),
+                Value::Object(dims) => (
+                    side(dims, "height", "crop_size")?,
+                    side(dims, "width", "crop_size")?,
+                ),
                 Value::Number(_) => {
                     let n = positive_side(&config["crop_size"], "crop_size")?;
                     (n, n)
@@ -207,9 +254,15 @@ fn placement_step(
         }
         // fastembed crops ConvNext inside its resize step, and only when it resizes.
         Processor::ConvNext => match resize {
-            Some(Resize { rule: ResizeRule::ShortestEdge(_), .. }) => {
+            Some(Resize {
+                rule: ResizeRule::ShortestEdge(_),
+                ..
+            }) => {
                 let edge = convnext_shortest_edge(config)?;
-                Ok(Placement::CenterCrop { height: edge, width: edge })
+                Ok(Placement::CenterCrop {
+                    height: edge,
+                    width: edge,
+                })
             }
             _ => Ok(Placement::None),
         },
@@ -223,11 +276,18 @@ fn placement_step(
 
 /// Pillow colour for an RGB image: an int is a packed 0xBBGGRR value, a list is (r, g, b).
 fn fill_color(value: Option<&Value>) -> Result<[u8; 3], ImageError> {
-    let bad = |v: &Value| ImageError::config(format!("fill_color {v} is not supported (use an integer or [r, g, b])"));
+    let bad = |v: &Value| {
+        ImageError::config(format!(
+            "fill_color {v} is not supported (use an integer or [r, g, b])"
+        ))
+    };
     match value {
         None | Some(Value::Null) => Ok([0, 0, 0]),
         Some(v @ Value::Number(_)) => {
-            let packed = v.as_u64().filter(|n| *n <= 0xFF_FFFF).ok_or_else(|| bad(v))?;
+            let packed = v
+                .as_u64()
+                .filter(|n| *n <= 0xFF_FFFF)
+                .ok_or_else(|| bad(v))?;
             Ok([packed as u8, (packed >> 8) as u8, (packed >> 16) as u8])
         }
         Some(v @ Value::Array(items)) if items.len() == 3 => {
@@ -249,14 +309,19 @@ fn rescale_step(config: &Map<String, Value>) -> Result<Option<f64>, ImageError> 
         None => Ok(Some(1.0 / 255.0)),
         Some(value) => match value.as_f64() {
             Some(factor) if factor.is_finite() => Ok(Some(factor)),
-            _ => Err(ImageError::config(format!("rescale_factor must be a number, got {value}"))),
+            _ => Err(ImageError::config(format!(
+                "rescale_factor must be a number, got {value}"
+            ))),
         },
     }
 }
 
 fn normalize_step(config: &Map<String, Value>) -> Result<Option<Normalize>, ImageError> {
     let (mean, std) = if flag(config, "do_normalize", false)? {
-        (required(config, "image_mean")?, required(config, "image_std")?)
+        (
+            required(config, "image_mean")?,
+            required(config, "image_std")?,
+        )
     } else if let (Some(mean), Some(std)) = (config.get("mean"), config.get("std")) {
         (mean, std)
     } else {
@@ -265,7 +330,9 @@ fn normalize_step(config: &Map<String, Value>) -> Result<Option<Normalize>, Imag
     let mean = per_channel(mean, "mean")?;
     let std = per_channel(std, "std")?;
     if let Some(zero) = std.iter().find(|s| **s == 0.0) {
-        return Err(ImageError::config(format!("std must not contain {zero} (division by zero)")));
+        return Err(ImageError::config(format!(
+            "std must not contain {zero} (division by zero)"
+        )));
     }
     Ok(Some(Normalize { mean, std }))
 }
@@ -328,7 +395,9 @@ fn filter_by_name(name: &str) -> Result<Filter, ImageError> {
         "bicubic" => Ok(Filter::Bicubic),
         "box" => Ok(Filter::Box),
         "hamming" => Ok(Filter::Hamming),
-        _ => Err(ImageError::config(format!("unknown interpolation method {name:?}"))),
+        _ => Err(ImageError::config(format!(
+            "unknown interpolation method {name:?}"
+        ))),
     }
 }
 
@@ -339,12 +408,16 @@ fn flag(config: &Map<String, Value>, key: &str, default: bool) -> Result<bool, I
         Some(Value::Null) => Ok(false),
         Some(Value::Bool(b)) => Ok(*b),
         Some(Value::Number(n)) => Ok(n.as_f64() != Some(0.0)),
-        Some(other) => Err(ImageError::config(format!("{key} must be true or false, got {other}"))),
+        Some(other) => Err(ImageError::config(format!(
+            "{key} must be true or false, got {other}"
+        ))),
     }
 }
 
 fn required<'a>(config: &'a Map<String, Value>, key: &str) -> Result<&'a Value, ImageError> {
-    config.get(key).ok_or_else(|| ImageError::config(format!("{key} is required by this configuration")))
+    config
+        .get(key)
+        .ok_or_else(|| ImageError::config(format!("{key} is required by this configuration")))
 }
 
 fn side(dims: &Map<String, Value>, key: &str, parent: &str) -> Result<u32, ImageError> {

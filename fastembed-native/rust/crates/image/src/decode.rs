@@ -19,7 +19,10 @@ pub fn decode(bytes: &[u8], limits: &ImageLimits) -> Result<RgbImage, ImageError
         return Err(ImageError::Empty);
     }
     if bytes.len() > limits.max_bytes {
-        return Err(ImageError::TooManyBytes { len: bytes.len(), max: limits.max_bytes });
+        return Err(ImageError::TooManyBytes {
+            len: bytes.len(),
+            max: limits.max_bytes,
+        });
     }
     let format = sniff(bytes)?;
     let header = header::read(format, bytes)?;
@@ -39,12 +42,21 @@ pub fn decode(bytes: &[u8], limits: &ImageLimits) -> Result<RgbImage, ImageError
 fn check_size(format: Format, header: &Header, limits: &ImageLimits) -> Result<(), ImageError> {
     let canvas = header.canvas;
     if canvas.pixels() == 0 {
-        return Err(ImageError::ZeroSize { format, width: canvas.width, height: canvas.height });
+        return Err(ImageError::ZeroSize {
+            format,
+            width: canvas.width,
+            height: canvas.height,
+        });
     }
     for size in std::iter::once(&canvas).chain(&header.frames) {
         let (width, height) = (size.width, size.height);
         if width > u64::from(limits.max_side) || height > u64::from(limits.max_side) {
-            return Err(ImageError::SideTooLarge { format, width, height, max_side: limits.max_side });
+            return Err(ImageError::SideTooLarge {
+                format,
+                width,
+                height,
+                max_side: limits.max_side,
+            });
         }
         if size.pixels() > limits.max_pixels {
             return Err(ImageError::TooManyPixels {
@@ -57,7 +69,10 @@ fn check_size(format: Format, header: &Header, limits: &ImageLimits) -> Result<(
         }
     }
     // Animated WebP frames are all decoded up front, so together they must fit the budget too.
-    let total = header.frames.iter().fold(0u64, |sum, f| sum.saturating_add(f.pixels()));
+    let total = header
+        .frames
+        .iter()
+        .fold(0u64, |sum, f| sum.saturating_add(f.pixels()));
     if total > limits.max_pixels {
         return Err(ImageError::FramesTooLarge {
             format,
@@ -69,14 +84,19 @@ fn check_size(format: Format, header: &Header, limits: &ImageLimits) -> Result<(
     Ok(())
 }
 
-fn decode_guarded(format: Format, bytes: &[u8], limits: &ImageLimits) -> Result<DynamicImage, ImageError> {
+fn decode_guarded(
+    format: Format,
+    bytes: &[u8],
+    limits: &ImageLimits,
+) -> Result<DynamicImage, ImageError> {
     let outcome = catch_unwind(AssertUnwindSafe(|| {
         if format == Format::WebP {
             if let Some(bitstream) = webp_lossy::still_vp8_bitstream(bytes) {
                 return webp_lossy::decode_vp8(bitstream).map(DynamicImage::ImageRgb8);
             }
         }
-        let mut reader = image::io::Reader::with_format(Cursor::new(bytes), format.to_image_format());
+        let mut reader =
+            image::io::Reader::with_format(Cursor::new(bytes), format.to_image_format());
         // Second line of defence behind our own header check: the decoders enforce these too.
         let mut decoder_limits = image::io::Limits::default();
         decoder_limits.max_image_width = Some(limits.max_side);
@@ -94,13 +114,20 @@ fn decode_guarded(format: Format, bytes: &[u8], limits: &ImageLimits) -> Result<
 
 fn describe_decoder_error(format: Format, error: image::ImageError) -> ImageError {
     if ends_early(&error) {
-        return ImageError::Truncated { format, what: "the data ends before the image is complete" };
+        return ImageError::Truncated {
+            format,
+            what: "the data ends before the image is complete",
+        };
     }
     match error {
-        image::ImageError::Limits(limit) => ImageError::DecoderLimit { format, detail: limit.to_string() },
-        image::ImageError::Unsupported(unsupported) => {
-            ImageError::UnsupportedFeature { format, detail: unsupported.to_string() }
-        }
+        image::ImageError::Limits(limit) => ImageError::DecoderLimit {
+            format,
+            detail: limit.to_string(),
+        },
+        image::ImageError::Unsupported(unsupported) => ImageError::UnsupportedFeature {
+            format,
+            detail: unsupported.to_string(),
+        },
         other => ImageError::corrupt(format, other.to_string()),
     }
 }
@@ -136,8 +163,12 @@ fn to_rgb8_like_pil(image: DynamicImage) -> RgbImage {
         }),
         DynamicImage::ImageLuma8(grey) => from_fn(&|x, y| [grey.get_pixel(x, y).0[0]; 3]),
         DynamicImage::ImageLumaA8(grey) => from_fn(&|x, y| [grey.get_pixel(x, y).0[0]; 3]),
-        DynamicImage::ImageLuma16(grey) => from_fn(&|x, y| [grey.get_pixel(x, y).0[0].min(255) as u8; 3]),
-        DynamicImage::ImageLumaA16(grey) => from_fn(&|x, y| [high_byte(grey.get_pixel(x, y).0[0]); 3]),
+        DynamicImage::ImageLuma16(grey) => {
+            from_fn(&|x, y| [grey.get_pixel(x, y).0[0].min(255) as u8; 3])
+        }
+        DynamicImage::ImageLumaA16(grey) => {
+            from_fn(&|x, y| [high_byte(grey.get_pixel(x, y).0[0]); 3])
+        }
         DynamicImage::ImageRgb16(rgb) => from_fn(&|x, y| rgb.get_pixel(x, y).0.map(high_byte)),
         DynamicImage::ImageRgba16(rgba) => from_fn(&|x, y| {
             let p = rgba.get_pixel(x, y).0;

@@ -14,10 +14,14 @@ pub enum ImageError {
     #[error("image data is {len} bytes, more than the limit of {max} bytes")]
     TooManyBytes { len: usize, max: usize },
 
-    #[error("unrecognised image data: not PNG, JPEG, WebP, GIF, BMP or TIFF (starts with {magic})")]
+    #[error(
+        "unrecognised image data: not PNG, JPEG, WebP, GIF, BMP or TIFF (starts with {magic})"
+    )]
     UnknownFormat { magic: String },
 
-    #[error("unsupported image format {name}: only PNG, JPEG, WebP, GIF, BMP and TIFF are decoded")]
+    #[error(
+        "unsupported image format {name}: only PNG, JPEG, WebP, GIF, BMP and TIFF are decoded"
+    )]
     UnsupportedFormat { name: &'static str },
 
     #[error("{format} data is truncated: {what}")]
@@ -27,16 +31,36 @@ pub enum ImageError {
     Corrupt { format: Format, reason: String },
 
     #[error("{format} image has zero size ({width}x{height})")]
-    ZeroSize { format: Format, width: u64, height: u64 },
+    ZeroSize {
+        format: Format,
+        width: u64,
+        height: u64,
+    },
 
     #[error("{format} image of {width}x{height} exceeds the limit of {max_side} pixels per side")]
-    SideTooLarge { format: Format, width: u64, height: u64, max_side: u32 },
+    SideTooLarge {
+        format: Format,
+        width: u64,
+        height: u64,
+        max_side: u32,
+    },
 
     #[error("{format} image of {width}x{height} ({pixels} pixels) exceeds the limit of {max_pixels} pixels")]
-    TooManyPixels { format: Format, width: u64, height: u64, pixels: u64, max_pixels: u64 },
+    TooManyPixels {
+        format: Format,
+        width: u64,
+        height: u64,
+        pixels: u64,
+        max_pixels: u64,
+    },
 
     #[error("{format} frames total {pixels} pixels, more than the limit of {max_pixels} pixels")]
-    FramesTooLarge { format: Format, frames: usize, pixels: u64, max_pixels: u64 },
+    FramesTooLarge {
+        format: Format,
+        frames: usize,
+        pixels: u64,
+        max_pixels: u64,
+    },
 
     #[error("the {format} decoder would need more memory than allowed: {detail}")]
     DecoderLimit { format: Format, detail: String },
@@ -51,7 +75,10 @@ pub enum ImageError {
     Config(String),
 
     #[error("cannot read {path}: {source}")]
-    Io { path: PathBuf, source: std::io::Error },
+    Io {
+        path: PathBuf,
+        source: std::io::Error,
+    },
 
     #[error("output buffer holds {actual} floats but the preprocessor writes {expected} (C*H*W)")]
     OutputLength { expected: usize, actual: usize },
@@ -69,6 +96,9 @@ impl ImageError {
     }
 
     pub(crate) fn corrupt(format: Format, reason: impl Into<String>) -> Self {
-        ImageError::Corrupt { format, reason: reason.into() }
+        ImageError::Corrupt {
+            format,
+            reason: reason.into(),
+        }
     }
 }

@@ -68,7 +68,9 @@ pub fn sniff(bytes: &[u8]) -> Result<Format, ImageError> {
     if let Some(name) = recognised_unsupported(bytes) {
         return Err(ImageError::UnsupportedFormat { name });
     }
-    Err(ImageError::UnknownFormat { magic: describe_start(bytes) })
+    Err(ImageError::UnknownFormat {
+        magic: describe_start(bytes),
+    })
 }
 
 fn recognised_unsupported(bytes: &[u8]) -> Option<&'static str> {

@@ -17,7 +17,10 @@ pub(crate) struct Size {
 
 impl Size {
     fn new(width: impl Into<u64>, height: impl Into<u64>) -> Self {
-        Size { width: width.into(), height: height.into() }
+        Size {
+            width: width.into(),
+            height: height.into(),
+        }
     }
 
     pub fn pixels(&self) -> u64 {
@@ -56,7 +59,10 @@ impl<'a> Bytes<'a> {
     fn slice(&self, at: usize, len: usize, what: &'static str) -> Result<&'a [u8], ImageError> {
         at.checked_add(len)
             .and_then(|end| self.bytes.get(at..end))
-            .ok_or(ImageError::Truncated { format: self.format, what })
+            .ok_or(ImageError::Truncated {
+                format: self.format,
+                what,
+            })
     }
 
     fn u8(&self, at: usize, what: &'static str) -> Result<u8, ImageError> {
@@ -64,8 +70,15 @@ impl<'a> Bytes<'a> {
     }
 
     fn u16(&self, at: usize, big_endian: bool, what: &'static str) -> Result<u16, ImageError> {
-        let b: [u8; 2] = self.slice(at, 2, what)?.try_into().expect("slice of length 2");
-        Ok(if big_endian { u16::from_be_bytes(b) } else { u16::from_le_bytes(b) })
+        let b: [u8; 2] = self
+            .slice(at, 2, what)?
+            .try_into()
+            .expect("slice of length 2");
+        Ok(if big_endian {
+            u16::from_be_bytes(b)
+        } else {
+            u16::from_le_bytes(b)
+        })
     }
 
     fn u24_le(&self, at: usize, what: &'static str) -> Result<u32, ImageError> {
@@ -74,13 +87,27 @@ impl<'a> Bytes<'a> {
     }
 
     fn u32(&self, at: usize, big_endian: bool, what: &'static str) -> Result<u32, ImageError> {
-        let b: [u8; 4] = self.slice(at, 4, what)?.try_into().expect("slice of length 4");
-        Ok(if big_endian { u32::from_be_bytes(b) } else { u32::from_le_bytes(b) })
+        let b: [u8; 4] = self
+            .slice(at, 4, what)?
+            .try_into()
+            .expect("slice of length 4");
+        Ok(if big_endian {
+            u32::from_be_bytes(b)
+        } else {
+            u32::from_le_bytes(b)
+        })
     }
 
     fn u64(&self, at: usize, big_endian: bool, what: &'static str) -> Result<u64, ImageError> {
-        let b: [u8; 8] = self.slice(at, 8, what)?.try_into().expect("slice of length 8");
-        Ok(if big_endian { u64::from_be_bytes(b) } else { u64::from_le_bytes(b) })
+        let b: [u8; 8] = self
+            .slice(at, 8, what)?
+            .try_into()
+            .expect("slice of length 8");
+        Ok(if big_endian {
+            u64::from_be_bytes(b)
+        } else {
+            u64::from_le_bytes(b)
+        })
     }
 
     fn corrupt(&self, reason: impl Into<String>) -> ImageError {
@@ -89,7 +116,10 @@ impl<'a> Bytes<'a> {
 }
 
 fn single(canvas: Size) -> Header {
-    Header { canvas, frames: Vec::new() }
+    Header {
+        canvas,
+        frames: Vec::new(),
+    }
 }
 
 fn png(b: Bytes) -> Result<Header, ImageError> {
@@ -98,7 +128,10 @@ fn png(b: Bytes) -> Result<Header, ImageError> {
     if chunk_type != b"IHDR" {
         return Err(b.corrupt("the first chunk is not IHDR"));
     }
-    Ok(single(Size::new(b.u32(16, true, WHAT)?, b.u32(20, true, WHAT)?)))
+    Ok(single(Size::new(
+        b.u32(16, true, WHAT)?,
+        b.u32(20, true, WHAT)?,
+    )))
 }
 
 fn jpeg(b: Bytes) -> Result<Header, ImageError> {
@@ -165,7 +198,10 @@ fn gif(b: Bytes) -> Result<Header, ImageError> {
             }
             0x2C => {
                 let frame = Size::new(b.u16(pos + 5, false, FRAME)?, b.u16(pos + 7, false, FRAME)?);
-                return Ok(Header { canvas: screen, frames: vec![frame] });
+                return Ok(Header {
+                    canvas: screen,
+                    frames: vec![frame],
+                });
             }
             0x3B => return Err(b.corrupt("the file contains no image")),
             other => return Err(b.corrupt(format!("unexpected block type 0x{other:02X}"))),
@@ -177,7 +213,10 @@ fn bmp(b: Bytes) -> Result<Header, ImageError> {
     const WHAT: &str = "the bitmap header is incomplete";
     let header_size = b.u32(14, false, WHAT)?;
     match header_size {
-        12 => Ok(single(Size::new(b.u16(18, false, WHAT)?, b.u16(20, false, WHAT)?))),
+        12 => Ok(single(Size::new(
+            b.u16(18, false, WHAT)?,
+            b.u16(20, false, WHAT)?,
+        ))),
         16 | 40 | 52 | 56 | 64 | 108 | 124 => {
             let width = b.u32(18, false, WHAT)? as i32;
             let height = b.u32(22, false, WHAT)? as i32;
@@ -188,7 +227,10 @@ fn bmp(b: Bytes) -> Result<Header, ImageError> {
                 return Err(b.corrupt("invalid height"));
             }
             // A negative height only means the rows are stored top-down.
-            Ok(single(Size::new(width.unsigned_abs(), height.unsigned_abs())))
+            Ok(single(Size::new(
+                width.unsigned_abs(),
+                height.unsigned_abs(),
+            )))
         }
         other => Err(b.corrupt(format!("unknown bitmap header size {other}"))),
     }
@@ -230,7 +272,9 @@ fn tiff(b: Bytes) -> Result<Header, ImageError> {
         if width.is_some() && height.is_some() {
             break;
         }
-        pos = pos.checked_add(entry_size).ok_or_else(|| b.corrupt("IFD out of range"))?;
+        pos = pos
+            .checked_add(entry_size)
+            .ok_or_else(|| b.corrupt("IFD out of range"))?;
     }
     match (width, height) {
         (Some(width), Some(height)) => Ok(single(Size::new(width, height))),
@@ -245,7 +289,10 @@ fn webp(b: Bytes) -> Result<Header, ImageError> {
     match fourcc {
         b"VP8 " | b"VP8L" => {
             let frame = webp_frame(b, fourcc, 20)?;
-            Ok(Header { canvas: frame, frames: vec![frame] })
+            Ok(Header {
+                canvas: frame,
+                frames: vec![frame],
+            })
         }
         b"VP8X" => {
             let canvas = Size::new(b.u24_le(24, WHAT)? + 1, b.u24_le(27, WHAT)? + 1);
@@ -253,7 +300,10 @@ fn webp(b: Bytes) -> Result<Header, ImageError> {
             webp_frames_in(b, 20 + padded(size), b.bytes.len(), &mut frames)?;
             Ok(Header { canvas, frames })
         }
-        other => Err(b.corrupt(format!("unknown first chunk {}", String::from_utf8_lossy(other)))),
+        other => Err(b.corrupt(format!(
+            "unknown first chunk {}",
+            String::from_utf8_lossy(other)
+        ))),
     }
 }
 
@@ -263,7 +313,12 @@ fn padded(size: usize) -> usize {
 
 /// Collects the size of every VP8/VP8L bitstream between `start` and `end`, descending into
 /// animation frames (ANMF), because the decoder decodes all of them up front.
-fn webp_frames_in(b: Bytes, start: usize, end: usize, frames: &mut Vec<Size>) -> Result<(), ImageError> {
+fn webp_frames_in(
+    b: Bytes,
+    start: usize,
+    end: usize,
+    frames: &mut Vec<Size>,
+) -> Result<(), ImageError> {
     const WHAT: &str = "the data ends inside a chunk header";
     let mut pos = start;
     while pos.saturating_add(8) <= end {
@@ -323,7 +378,13 @@ mod tests {
         tiff.extend(entry_be(256, 3, 640));
         tiff.extend(entry_be(257, 4, 70_000));
         let header = read(Format::Tiff, &tiff).unwrap();
-        assert_eq!(header.canvas, Size { width: 640, height: 70_000 });
+        assert_eq!(
+            header.canvas,
+            Size {
+                width: 640,
+                height: 70_000
+            }
+        );
     }
 
     #[test]
@@ -340,7 +401,13 @@ mod tests {
             tiff.extend_from_slice(&value.to_le_bytes());
         }
         let header = read(Format::Tiff, &tiff).unwrap();
-        assert_eq!(header.canvas, Size { width: 5, height: 1 << 33 });
+        assert_eq!(
+            header.canvas,
+            Size {
+                width: 5,
+                height: 1 << 33
+            }
+        );
     }
 
     #[test]
@@ -371,7 +438,25 @@ mod tests {
         file.extend(anmf(100, 50));
         file.extend(anmf(30, 20));
         let header = read(Format::WebP, &file).unwrap();
-        assert_eq!(header.canvas, Size { width: 100, height: 50 });
-        assert_eq!(header.frames, vec![Size { width: 100, height: 50 }, Size { width: 30, height: 20 }]);
+        assert_eq!(
+            header.canvas,
+            Size {
+                width: 100,
+                height: 50
+            }
+        );
+        assert_eq!(
+            header.frames,
+            vec![
+                Size {
+                    width: 100,
+                    height: 50
+                },
+                Size {
+                    width: 30,
+                    height: 20
+                }
+            ]
+        );
     }
 }

@@ -15,7 +15,11 @@ impl Default for ImageLimits {
     /// embedding model sensibly sees (they shrink everything to a few hundred pixels), small
     /// enough that one decoded image stays well under a gigabyte.
     fn default() -> Self {
-        ImageLimits { max_pixels: 50_000_000, max_side: 16_384, max_bytes: 128 * 1024 * 1024 }
+        ImageLimits {
+            max_pixels: 50_000_000,
+            max_side: 16_384,
+            max_bytes: 128 * 1024 * 1024,
+        }
     }
 }
 
@@ -24,6 +28,8 @@ impl ImageLimits {
     /// the largest accepted image at 16 bytes a pixel (RGBA of 32-bit floats, the widest layout
     /// a decoder may produce) plus working space for compressed strips and tables.
     pub(crate) fn decoder_alloc_budget(&self) -> u64 {
-        self.max_pixels.saturating_mul(16).saturating_add(64 * 1024 * 1024)
+        self.max_pixels
+            .saturating_mul(16)
+            .saturating_add(64 * 1024 * 1024)
     }
 }

@@ -19,13 +19,17 @@ const CHANNELS: usize = 3;
 
 impl Preprocessor {
     pub fn from_config_file(path: &Path) -> Result<Preprocessor, ImageError> {
-        let json = std::fs::read_to_string(path)
-            .map_err(|source| ImageError::Io { path: path.to_path_buf(), source })?;
+        let json = std::fs::read_to_string(path).map_err(|source| ImageError::Io {
+            path: path.to_path_buf(),
+            source,
+        })?;
         Self::from_config_str(&json)
     }
 
     pub fn from_config_str(json: &str) -> Result<Preprocessor, ImageError> {
-        Ok(Preprocessor { plan: config::parse(json)? })
+        Ok(Preprocessor {
+            plan: config::parse(json)?,
+        })
     }
 
     /// (channels, height, width) of every tensor this preprocessor writes.
@@ -35,7 +39,12 @@ impl Preprocessor {
     }
 
     /// Decodes and preprocesses one image; writes C*H*W floats into `out` (len must equal C*H*W).
-    pub fn process_bytes(&self, bytes: &[u8], limits: &ImageLimits, out: &mut [f32]) -> Result<(), ImageError> {
+    pub fn process_bytes(
+        &self,
+        bytes: &[u8],
+        limits: &ImageLimits,
+        out: &mut [f32],
+    ) -> Result<(), ImageError> {
         self.check_output(out)?;
         let rgb = decode(bytes, limits)?;
         self.process_rgb8(&rgb, out)
@@ -52,13 +61,25 @@ impl Preprocessor {
         let columns = place(self.plan.placement, resized_width, out_width);
         let rows = place(self.plan.placement, resized_height, out_height);
 
-        let window = Window { x: columns.source_start, y: rows.source_start, width: columns.count, height: rows.count };
+        let window = Window {
+            x: columns.source_start,
+            y: rows.source_start,
+            width: columns.count,
+            height: rows.count,
+        };
         let pixels = match self.plan.resize {
-            Some(resize) => resize_window(rgb, resized_width, resized_height, resize.filter, window),
+            Some(resize) => {
+                resize_window(rgb, resized_width, resized_height, resize.filter, window)
+            }
             None => copy_window(rgb, window),
         };
 
-        let canvas = Canvas { pixels: &pixels, columns, rows, fill: self.fill() };
+        let canvas = Canvas {
+            pixels: &pixels,
+            columns,
+            rows,
+            fill: self.fill(),
+        };
         self.write_tensor(&canvas, out);
         Ok(())
     }
@@ -67,7 +88,10 @@ impl Preprocessor {
         let (c, h, w) = self.output_shape();
         let expected = c * h * w;
         if out.len() != expected {
-            return Err(ImageError::OutputLength { expected, actual: out.len() });
+            return Err(ImageError::OutputLength {
+                expected,
+                actual: out.len(),
+            });
         }
         Ok(())
     }
@@ -81,7 +105,11 @@ impl Preprocessor {
         let (new_width, new_height) = match resize.rule {
             ResizeRule::Exact { height, width } => (u64::from(width), u64::from(height)),
             ResizeRule::ShortestEdge(size) => {
-                let (short, long) = if width <= height { (width, height) } else { (height, width) };
+                let (short, long) = if width <= height {
+                    (width, height)
+                } else {
+                    (height, width)
+                };
                 let new_long = (u64::from(size) * u64::from(long)) as f64 / f64::from(short);
                 let new_long = new_long as u64;
                 if width <= height {
@@ -158,23 +186,48 @@ fn place(placement: Placement, resized: u64, output: u32) -> Span {
         Placement::CenterCrop { .. } => {
             if resized >= out {
                 // (orig - crop) // 2
-                Span { source_start: (resized - out) / 2, dest_start: 0, count: output, output }
+                Span {
+                    source_start: (resized - out) / 2,
+                    dest_start: 0,
+                    count: output,
+                    output,
+                }
             } else {
                 // Padding is rounded up so that, with the floor-rounded crop origin, the crop
                 // stays the requested size.
                 let pad = (out - resized).div_ceil(2) as u32;
-                Span { source_start: 0, dest_start: pad, count: resized as u32, output }
+                Span {
+                    source_start: 0,
+                    dest_start: pad,
+                    count: resized as u32,
+                    output,
+                }
             }
         }
         Placement::PadToSquare { .. } => {
             if resized > out {
-                Span { source_start: round_half_even_half(resized - out), dest_start: 0, count: output, output }
+                Span {
+                    source_start: round_half_even_half(resized - out),
+                    dest_start: 0,
+                    count: output,
+                    output,
+                }
             } else {
-                Span { source_start: 0, dest_start: 0, count: resized as u32, output }
+                Span {
+                    source_start: 0,
+                    dest_start: 0,
+                    count: resized as u32,
+                    output,
+                }
             }
         }
         // Only reached with an exact-size resize, so the resized axis already has the output size.
-        Placement::None => Span { source_start: 0, dest_start: 0, count: output, output },
+        Placement::None => Span {
+            source_start: 0,
+            dest_start: 0,
+            count: output,
+            output,
+        },
     }
 }
 

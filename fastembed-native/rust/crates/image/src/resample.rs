@@ -107,7 +107,13 @@ pub(crate) struct Window {
 
 /// Returns `window` of `src` resized to `out_width` x `out_height` with Pillow's algorithm.
 /// The window must lie inside the resized image.
-pub(crate) fn resize_window(src: &RgbImage, out_width: u64, out_height: u64, filter: Filter, window: Window) -> RgbImage {
+pub(crate) fn resize_window(
+    src: &RgbImage,
+    out_width: u64,
+    out_height: u64,
+    filter: Filter,
+    window: Window,
+) -> RgbImage {
     debug_assert!(window.x + u64::from(window.width) <= out_width);
     debug_assert!(window.y + u64::from(window.height) <= out_height);
     let (in_width, in_height) = (u64::from(src.width()), u64::from(src.height()));
@@ -139,7 +145,12 @@ pub(crate) fn resize_window(src: &RgbImage, out_width: u64, out_height: u64, fil
         }
         temp
     } else {
-        let cols = Window { x: window.x, y: u64::from(first_row), width: window.width, height: last_row - first_row };
+        let cols = Window {
+            x: window.x,
+            y: u64::from(first_row),
+            width: window.width,
+            height: last_row - first_row,
+        };
         copy_window(src, cols)
     };
 
@@ -216,7 +227,10 @@ impl Taps {
                 if total != 0.0 {
                     weights.iter_mut().for_each(|w| *w /= total);
                 }
-                Tap { first: min as usize, weights: weights.into_iter().map(to_fixed).collect() }
+                Tap {
+                    first: min as usize,
+                    weights: weights.into_iter().map(to_fixed).collect(),
+                }
             })
             .collect();
         Taps { taps }
@@ -227,7 +241,11 @@ impl Taps {
     }
 
     fn end_input(&self) -> u32 {
-        self.taps.iter().map(|t| t.first + t.weights.len()).max().unwrap_or(0) as u32
+        self.taps
+            .iter()
+            .map(|t| t.first + t.weights.len())
+            .max()
+            .unwrap_or(0) as u32
     }
 }
 
@@ -250,7 +268,11 @@ fn nearest_window(src: &RgbImage, out_width: u64, out_height: u64, window: Windo
         for i in 0..start + u64::from(count) {
             if i >= start {
                 // Pillow's COORD(): negative → -1 (outside), else truncation.
-                let index = if position < 0.0 { None } else { Some(position as u64) };
+                let index = if position < 0.0 {
+                    None
+                } else {
+                    Some(position as u64)
+                };
                 indices.push(index.filter(|&v| v < u64::from(in_size)).map(|v| v as u32));
             }
             position += step;
@@ -260,8 +282,10 @@ fn nearest_window(src: &RgbImage, out_width: u64, out_height: u64, window: Windo
     let xs = source_index(src.width(), out_width, window.x, window.width);
     let ys = source_index(src.height(), out_height, window.y, window.height);
     // Pillow leaves black any pixel whose coordinate falls outside the source.
-    RgbImage::from_fn(window.width, window.height, |x, y| match (xs[x as usize], ys[y as usize]) {
-        (Some(sx), Some(sy)) => *src.get_pixel(sx, sy),
-        _ => image::Rgb([0, 0, 0]),
+    RgbImage::from_fn(window.width, window.height, |x, y| {
+        match (xs[x as usize], ys[y as usize]) {
+            (Some(sx), Some(sy)) => *src.get_pixel(sx, sy),
+            _ => image::Rgb([0, 0, 0]),
+        }
     })
 }

@@ -19,7 +19,11 @@ pub(crate) fn still_vp8_bitstream(bytes: &[u8]) -> Option<&[u8]> {
         let size = u32::from_le_bytes(bytes.get(at + 4..at + 8)?.try_into().ok()?) as usize;
         let start = at + 8;
         let end = start.checked_add(size)?.min(bytes.len());
-        Some((fourcc, bytes.get(start..end)?, start.checked_add(size)?.checked_add(size & 1)?))
+        Some((
+            fourcc,
+            bytes.get(start..end)?,
+            start.checked_add(size)?.checked_add(size & 1)?,
+        ))
     };
     let (fourcc, data, mut next) = chunk(12)?;
     match fourcc {
@@ -51,8 +55,8 @@ pub(crate) fn decode_vp8(bitstream: &[u8]) -> image::ImageResult<RgbImage> {
 fn to_rgb(frame: &Frame) -> RgbImage {
     let width = usize::from(frame.width);
     let height = usize::from(frame.height);
-    let chroma_width = (width + 1) / 2;
-    let chroma_height = (height + 1) / 2;
+    let chroma_width = width.div_ceil(2);
+    let chroma_height = height.div_ceil(2);
 
     let mut out = RgbImage::new(u32::from(frame.width), u32::from(frame.height));
     if width == 0 || height == 0 {
@@ -64,15 +68,27 @@ fn to_rgb(frame: &Frame) -> RgbImage {
         let (near, far) = if row == 0 {
             (0, 0)
         } else if row % 2 == 1 {
-            ((row - 1) / 2, ((row + 1) / 2).min(chroma_height - 1))
+            ((row - 1) / 2, row.div_ceil(2).min(chroma_height - 1))
         } else {
             (row / 2, row / 2 - 1)
         };
         let luma = &frame.ybuf[row * width..(row + 1) * width];
-        let u = upsample_row(chroma_row(&frame.ubuf, chroma_width, near), chroma_row(&frame.ubuf, chroma_width, far), width);
-        let v = upsample_row(chroma_row(&frame.vbuf, chroma_width, near), chroma_row(&frame.vbuf, chroma_width, far), width);
+        let u = upsample_row(
+            chroma_row(&frame.ubuf, chroma_width, near),
+            chroma_row(&frame.ubuf, chroma_width, far),
+            width,
+        );
+        let v = upsample_row(
+            chroma_row(&frame.vbuf, chroma_width, near),
+            chroma_row(&frame.vbuf, chroma_width, far),
+            width,
+        );
         for x in 0..width {
-            out.put_pixel(x as u32, row as u32, image::Rgb(yuv_to_rgb(luma[x], u[x], v[x])));
+            out.put_pixel(
+                x as u32,
+                row as u32,
+                image::Rgb(yuv_to_rgb(luma[x], u[x], v[x])),
+            );
         }
     }
     out
@@ -98,7 +114,7 @@ fn upsample_row(near: &[u8], far: &[u8], width: usize) -> Vec<u8> {
         out[2 * x - 1] = blend(n(x - 1), n(x), f(x - 1), f(x)) as u8;
         out[2 * x] = blend(n(x), n(x - 1), f(x), f(x - 1)) as u8;
     }
-    if width % 2 == 0 {
+    if width & 1 == 0 {
         out[width - 1] = edge(last_pair) as u8;
     }
     out
@@ -131,8 +147,16 @@ mod tests {
 
     /// BT.601 studio-range conversion in floating point, the formula libwebp approximates.
     fn bt601(y: u8, u: u8, v: u8) -> [f64; 3] {
-        let (y, u, v) = (f64::from(y) - 16.0, f64::from(u) - 128.0, f64::from(v) - 128.0);
-        [1.164 * y + 1.596 * v, 1.164 * y - 0.391 * u - 0.813 * v, 1.164 * y + 2.018 * u]
+        let (y, u, v) = (
+            f64::from(y) - 16.0,
+            f64::from(u) - 128.0,
+            f64::from(v) - 128.0,
+        );
+        [
+            1.164 * y + 1.596 * v,
+            1.164 * y - 0.391 * u - 0.813 * v,
+            1.164 * y + 2.018 * u,
+        ]
     }
 
     #[test]
@@ -143,7 +167,10 @@ mod tests {
                     let fixed = yuv_to_rgb(y, u, v);
                     for (channel, exact) in fixed.iter().zip(bt601(y, u, v)) {
                         let expected = exact.clamp(0.0, 255.0);
-                        assert!((f64::from(*channel) - expected).abs() <= 1.0, "yuv ({y},{u},{v}): {fixed:?}");
+                        assert!(
+                            (f64::from(*channel) - expected).abs() <= 1.0,
+                            "yuv ({y},{u},{v}): {fixed:?}"
+                        );
                     }
                 }
             }
@@ -157,11 +184,17 @@ mod tests {
         // Constant chroma stays constant.
         assert_eq!(upsample_row(&[77, 77, 77], &[77, 77, 77], 6), vec![77; 6]);
         // Output 1 sits between near[0] and near[1], nearer near[0]: (9a + 3b + 3c + d) / 16.
-        let row = upsample_row(&[0, 160], &[16, 0], 4);
-        assert_eq!(row[1], ((9 * 0 + 3 * 160 + 3 * 16) / 16) as u8);
-        assert_eq!(row[2], ((9 * 160 + 3 * 0 + 3 * 0 + 16) / 16) as u8);
+        let (near, far) = ([0u32, 160], [16u32, 0]);
+        let row = upsample_row(
+            &[near[0] as u8, near[1] as u8],
+            &[far[0] as u8, far[1] as u8],
+            4,
+        );
+        let weighted = |a: u32, b: u32, c: u32, d: u32| ((9 * a + 3 * b + 3 * c + d) / 16) as u8;
+        assert_eq!(row[1], weighted(near[0], near[1], far[0], far[1]));
+        assert_eq!(row[2], weighted(near[1], near[0], far[1], far[0]));
         // Edges use only their own column: (3 * near + far) / 4, rounded.
-        assert_eq!(row[0], ((3 * 0 + 16 + 2) / 4) as u8);
-        assert_eq!(row[3], ((3 * 160 + 2) / 4) as u8);
+        assert_eq!(row[0], ((3 * near[0] + far[0] + 2) / 4) as u8);
+        assert_eq!(row[3], ((3 * near[1] + far[1] + 2) / 4) as u8);
     }
 }

@@ -16,7 +16,10 @@ fn samples() -> Vec<(Format, Vec<u8>)> {
         (Format::Gif, encode(&picture, ImageOutputFormat::Gif)),
         (Format::Bmp, encode(&picture, ImageOutputFormat::Bmp)),
         (Format::Tiff, encode(&picture, ImageOutputFormat::Tiff)),
-        (Format::WebP, webp_lossless_two_level(&coordinate_image(6, 4).map_levels(), LEVELS)),
+        (
+            Format::WebP,
+            webp_lossless_two_level(&coordinate_image(6, 4).map_levels(), LEVELS),
+        ),
     ]
 }
 
@@ -47,23 +50,42 @@ fn empty_input_is_refused() {
 #[test]
 fn unknown_bytes_are_refused_naming_what_they_start_with() {
     let error = error_of(b"hello, world");
-    assert!(matches!(error, ImageError::UnknownFormat { .. }), "{error:?}");
+    assert!(
+        matches!(error, ImageError::UnknownFormat { .. }),
+        "{error:?}"
+    );
     assert!(error.to_string().contains("68 65 6C 6C"), "{error}");
 }
 
 #[test]
 fn recognised_but_unsupported_formats_say_so() {
     let avif = b"\0\0\0\x1cftypavif\0\0\0\0avifmif1";
-    assert!(matches!(error_of(avif), ImageError::UnsupportedFormat { name: "AVIF" }));
+    assert!(matches!(
+        error_of(avif),
+        ImageError::UnsupportedFormat { name: "AVIF" }
+    ));
     let ico = [0u8, 0, 1, 0, 1, 0, 16, 16, 0, 0];
-    assert!(matches!(error_of(&ico), ImageError::UnsupportedFormat { name: "ICO" }));
+    assert!(matches!(
+        error_of(&ico),
+        ImageError::UnsupportedFormat { name: "ICO" }
+    ));
     assert!(error_of(b"%PDF-1.7").to_string().contains("PDF"));
 }
 
 #[test]
 fn zero_size_images_are_refused() {
     let error = error_of(&png_claiming(0, 5));
-    assert!(matches!(error, ImageError::ZeroSize { format: Format::Png, width: 0, height: 5 }), "{error:?}");
+    assert!(
+        matches!(
+            error,
+            ImageError::ZeroSize {
+                format: Format::Png,
+                width: 0,
+                height: 5
+            }
+        ),
+        "{error:?}"
+    );
     assert_eq!(error.to_string(), "PNG image has zero size (0x5)");
 }
 
@@ -87,7 +109,10 @@ fn an_image_cut_in_the_middle_is_refused() {
         let half = &bytes[..bytes.len() / 2];
         let error = error_of(half);
         assert!(
-            matches!(error, ImageError::Truncated { .. } | ImageError::Corrupt { .. }),
+            matches!(
+                error,
+                ImageError::Truncated { .. } | ImageError::Corrupt { .. }
+            ),
             "{format}: {error:?}"
         );
     }
@@ -98,8 +123,12 @@ fn every_prefix_of_every_format_is_handled_without_panicking() {
     for (format, bytes) in samples() {
         for len in 0..bytes.len() {
             // An Err is expected for most prefixes; what matters is that none escapes as a panic.
-            let outcome = std::panic::catch_unwind(|| decode(&bytes[..len], &ImageLimits::default()));
-            assert!(outcome.is_ok(), "{format} prefix of {len} bytes panicked outside the guard");
+            let outcome =
+                std::panic::catch_unwind(|| decode(&bytes[..len], &ImageLimits::default()));
+            assert!(
+                outcome.is_ok(),
+                "{format} prefix of {len} bytes panicked outside the guard"
+            );
         }
     }
 }
@@ -118,7 +147,10 @@ fn flipped_bytes_never_escape_as_a_panic() {
                 damaged[at] ^= (state >> 24) as u8 | 1;
             }
             let outcome = std::panic::catch_unwind(|| decode(&damaged, &ImageLimits::default()));
-            assert!(outcome.is_ok(), "{format}: a damaged file panicked outside the guard");
+            assert!(
+                outcome.is_ok(),
+                "{format}: a damaged file panicked outside the guard"
+            );
             if let Ok(Ok(image)) = outcome {
                 assert!(image.width() > 0 && image.height() > 0);
             }
@@ -132,7 +164,16 @@ fn a_corrupt_png_checksum_is_reported_as_corrupt() {
     let idat = bytes.windows(4).position(|w| w == b"IDAT").unwrap();
     bytes[idat + 6] ^= 0xFF; // inside the compressed data, so the chunk CRC no longer matches
     let error = error_of(&bytes);
-    assert!(matches!(error, ImageError::Corrupt { format: Format::Png, .. }), "{error:?}");
+    assert!(
+        matches!(
+            error,
+            ImageError::Corrupt {
+                format: Format::Png,
+                ..
+            }
+        ),
+        "{error:?}"
+    );
 }
 
 #[test]
@@ -148,5 +189,14 @@ fn a_gif_without_any_image_is_corrupt() {
 fn a_jpeg_whose_scan_comes_before_its_frame_header_is_corrupt() {
     let jpeg = [0xFF, 0xD8, 0xFF, 0xDA, 0x00, 0x02, 0xFF, 0xD9];
     let error = error_of(&jpeg);
-    assert!(matches!(error, ImageError::Corrupt { format: Format::Jpeg, .. }), "{error:?}");
+    assert!(
+        matches!(
+            error,
+            ImageError::Corrupt {
+                format: Format::Jpeg,
+                ..
+            }
+        ),
+        "{error:?}"
+    );
 }

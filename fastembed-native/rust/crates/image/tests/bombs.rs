@@ -51,7 +51,15 @@ const SMALL: usize = 64 * 1024;
 fn png_declaring_100000_squared_is_refused_before_allocating() {
     let (error, largest) = refuse(&png_claiming(100_000, 100_000), &ImageLimits::default());
     assert!(
-        matches!(error, ImageError::SideTooLarge { format: Format::Png, width: 100_000, height: 100_000, max_side: 16_384 }),
+        matches!(
+            error,
+            ImageError::SideTooLarge {
+                format: Format::Png,
+                width: 100_000,
+                height: 100_000,
+                max_side: 16_384
+            }
+        ),
         "{error:?}"
     );
     assert!(largest < SMALL, "allocated {largest} bytes while refusing");
@@ -60,27 +68,67 @@ fn png_declaring_100000_squared_is_refused_before_allocating() {
 #[test]
 fn too_many_pixels_within_the_side_limit_is_refused() {
     let (error, largest) = refuse(&png_claiming(10_000, 10_000), &ImageLimits::default());
-    assert!(matches!(error, ImageError::TooManyPixels { pixels: 100_000_000, max_pixels: 50_000_000, .. }), "{error:?}");
+    assert!(
+        matches!(
+            error,
+            ImageError::TooManyPixels {
+                pixels: 100_000_000,
+                max_pixels: 50_000_000,
+                ..
+            }
+        ),
+        "{error:?}"
+    );
     assert!(error.to_string().contains("10000x10000"), "{error}");
     assert!(largest < SMALL, "allocated {largest} bytes while refusing");
 }
 
 #[test]
 fn limits_are_configurable() {
-    let tight = ImageLimits { max_pixels: 100, max_side: 16, max_bytes: 1 << 20 };
+    let tight = ImageLimits {
+        max_pixels: 100,
+        max_side: 16,
+        max_bytes: 1 << 20,
+    };
     let (error, _) = refuse(&png(&noise_image(11, 10, 1)), &tight);
-    assert!(matches!(error, ImageError::TooManyPixels { pixels: 110, max_pixels: 100, .. }), "{error:?}");
+    assert!(
+        matches!(
+            error,
+            ImageError::TooManyPixels {
+                pixels: 110,
+                max_pixels: 100,
+                ..
+            }
+        ),
+        "{error:?}"
+    );
     let (error, _) = refuse(&png(&noise_image(17, 2, 1)), &tight);
-    assert!(matches!(error, ImageError::SideTooLarge { width: 17, max_side: 16, .. }), "{error:?}");
+    assert!(
+        matches!(
+            error,
+            ImageError::SideTooLarge {
+                width: 17,
+                max_side: 16,
+                ..
+            }
+        ),
+        "{error:?}"
+    );
     assert!(decode(&png(&noise_image(10, 10, 1)), &tight).is_ok());
 }
 
 #[test]
 fn input_larger_than_max_bytes_is_refused() {
     let bytes = png(&noise_image(30, 30, 2));
-    let limits = ImageLimits { max_bytes: bytes.len() - 1, ..ImageLimits::default() };
+    let limits = ImageLimits {
+        max_bytes: bytes.len() - 1,
+        ..ImageLimits::default()
+    };
     let (error, _) = refuse(&bytes, &limits);
-    assert!(matches!(error, ImageError::TooManyBytes { .. }), "{error:?}");
+    assert!(
+        matches!(error, ImageError::TooManyBytes { .. }),
+        "{error:?}"
+    );
 }
 
 #[test]
@@ -91,7 +139,17 @@ fn gif_frame_larger_than_its_screen_is_refused() {
     gif.extend_from_slice(&[0, 0, 0, 0, 0x60, 0xEA, 0x60, 0xEA, 0]); // frame 60000x60000
     gif.extend_from_slice(&[2, 2, 0x44, 0x01, 0, 0x3B]);
     let (error, largest) = refuse(&gif, &ImageLimits::default());
-    assert!(matches!(error, ImageError::SideTooLarge { format: Format::Gif, width: 60_000, .. }), "{error:?}");
+    assert!(
+        matches!(
+            error,
+            ImageError::SideTooLarge {
+                format: Format::Gif,
+                width: 60_000,
+                ..
+            }
+        ),
+        "{error:?}"
+    );
     assert!(largest < SMALL, "allocated {largest} bytes while refusing");
 }
 
@@ -103,7 +161,18 @@ fn jpeg_frame_header_declaring_a_huge_picture_is_refused() {
     jpeg.extend_from_slice(&[1, 0x11, 0, 2, 0x11, 0, 3, 0x11, 0]);
     jpeg.extend_from_slice(&[0xFF, 0xD9]);
     let (error, largest) = refuse(&jpeg, &ImageLimits::default());
-    assert!(matches!(error, ImageError::SideTooLarge { format: Format::Jpeg, width: 60_000, height: 60_000, .. }), "{error:?}");
+    assert!(
+        matches!(
+            error,
+            ImageError::SideTooLarge {
+                format: Format::Jpeg,
+                width: 60_000,
+                height: 60_000,
+                ..
+            }
+        ),
+        "{error:?}"
+    );
     assert!(largest < SMALL, "allocated {largest} bytes while refusing");
 }
 
@@ -117,7 +186,18 @@ fn bmp_declaring_a_huge_picture_is_refused() {
     bmp.extend_from_slice(&[1, 0, 24, 0]);
     bmp.extend_from_slice(&[0; 24]);
     let (error, largest) = refuse(&bmp, &ImageLimits::default());
-    assert!(matches!(error, ImageError::SideTooLarge { format: Format::Bmp, width: 30_000, height: 30_000, .. }), "{error:?}");
+    assert!(
+        matches!(
+            error,
+            ImageError::SideTooLarge {
+                format: Format::Bmp,
+                width: 30_000,
+                height: 30_000,
+                ..
+            }
+        ),
+        "{error:?}"
+    );
     assert!(largest < SMALL, "allocated {largest} bytes while refusing");
 }
 
@@ -135,7 +215,17 @@ fn tiff_declaring_a_huge_picture_is_refused() {
     }
     tiff.extend_from_slice(&0u32.to_le_bytes());
     let (error, largest) = refuse(&tiff, &ImageLimits::default());
-    assert!(matches!(error, ImageError::SideTooLarge { format: Format::Tiff, width: 20_000, .. }), "{error:?}");
+    assert!(
+        matches!(
+            error,
+            ImageError::SideTooLarge {
+                format: Format::Tiff,
+                width: 20_000,
+                ..
+            }
+        ),
+        "{error:?}"
+    );
     assert!(largest < SMALL, "allocated {largest} bytes while refusing");
 }
 
@@ -153,7 +243,15 @@ fn webp_frame_larger_than_its_canvas_is_refused() {
     let webp = riff_webp(&[(b"VP8X", vp8x), (b"VP8L", bits.finish())]);
     let (error, largest) = refuse(&webp, &ImageLimits::default());
     assert!(
-        matches!(error, ImageError::TooManyPixels { format: Format::WebP, width: 16_384, height: 16_384, .. }),
+        matches!(
+            error,
+            ImageError::TooManyPixels {
+                format: Format::WebP,
+                width: 16_384,
+                height: 16_384,
+                ..
+            }
+        ),
         "{error:?}"
     );
     assert!(largest < SMALL, "allocated {largest} bytes while refusing");

@@ -20,7 +20,7 @@ fn at(out: &[f32], shape: (usize, usize, usize), c: usize, y: usize, x: usize) -
 /// stores float32, then normalises in float32.
 fn clip_normalized(value: u8, channel: usize) -> f32 {
     let rescaled = (f64::from(value) * 0.003_921_568_627_450_98) as f32;
-    (rescaled - CLIP_MEAN[channel]) / CLIP_STD[channel]
+    (rescaled - CLIP_MEAN[channel] as f32) / CLIP_STD[channel] as f32
 }
 
 #[test]
@@ -35,10 +35,17 @@ fn a_solid_colour_becomes_its_normalized_value_everywhere() {
     let (out, shape) = run(CLIP_VIT_B_32, &RgbImage::from_pixel(300, 200, Rgb(colour)));
     for c in 0..3 {
         let expected = clip_normalized(colour[c], c);
-        assert!((expected - ((f64::from(colour[c]) / 255.0 - f64::from(CLIP_MEAN[c])) / f64::from(CLIP_STD[c])) as f32).abs() < 1e-6);
+        assert!(
+            (expected - ((f64::from(colour[c]) / 255.0 - CLIP_MEAN[c]) / CLIP_STD[c]) as f32).abs()
+                < 1e-6
+        );
         for y in 0..shape.1 {
             for x in 0..shape.2 {
-                assert_eq!(at(&out, shape, c, y, x), expected, "channel {c} at ({x},{y})");
+                assert_eq!(
+                    at(&out, shape, c, y, x),
+                    expected,
+                    "channel {c} at ({x},{y})"
+                );
             }
         }
     }
@@ -48,14 +55,20 @@ fn a_solid_colour_becomes_its_normalized_value_everywhere() {
 fn an_extreme_aspect_ratio_is_handled_without_building_the_whole_resized_image() {
     // 1x16384 resized to a shortest edge of 224 is 224 x 3,670,016 pixels (about 2.4 GB of RGB);
     // only the 224x224 crop is ever computed.
-    let (out, shape) = run(CLIP_VIT_B_32, &RgbImage::from_pixel(1, 16_384, Rgb([9, 99, 199])));
+    let (out, shape) = run(
+        CLIP_VIT_B_32,
+        &RgbImage::from_pixel(1, 16_384, Rgb([9, 99, 199])),
+    );
     for c in 0..3 {
         let expected = clip_normalized([9, 99, 199][c], c);
-        assert!(out[c * shape.1 * shape.2..(c + 1) * shape.1 * shape.2].iter().all(|v| *v == expected));
+        assert!(out[c * shape.1 * shape.2..(c + 1) * shape.1 * shape.2]
+            .iter()
+            .all(|v| *v == expected));
     }
 }
 
-const RAW_CROP: &str = r#"{"do_center_crop": true, "crop_size": {"height": 3, "width": 4}, "do_rescale": false}"#;
+const RAW_CROP: &str =
+    r#"{"do_center_crop": true, "crop_size": {"height": 3, "width": 4}, "do_rescale": false}"#;
 
 #[test]
 fn center_crop_uses_floor_rounded_offsets() {
@@ -84,7 +97,11 @@ fn a_crop_larger_than_the_image_pads_with_zeros_rounding_the_padding_up() {
         for x in 0..13 {
             let inside = (2..12).contains(&x) && (2..9).contains(&y);
             for c in 0..3 {
-                let expected = if inside { f32::from(image.get_pixel(x as u32 - 2, y as u32 - 2).0[c]) } else { 0.0 };
+                let expected = if inside {
+                    f32::from(image.get_pixel(x as u32 - 2, y as u32 - 2).0[c])
+                } else {
+                    0.0
+                };
                 assert_eq!(at(&out, shape, c, y, x), expected, "({x},{y}) channel {c}");
             }
         }
@@ -108,11 +125,16 @@ fn padding_is_zero_before_normalization() {
 #[test]
 fn a_crop_larger_in_one_direction_only_pads_that_direction() {
     let image = coordinate_image(10, 7);
-    let config = r#"{"do_center_crop": true, "crop_size": {"height": 5, "width": 12}, "do_rescale": false}"#;
+    let config =
+        r#"{"do_center_crop": true, "crop_size": {"height": 5, "width": 12}, "do_rescale": false}"#;
     let (out, shape) = run(config, &image);
     for y in 0..5 {
         for x in 0..12 {
-            let expected = if (1..11).contains(&x) { f32::from(image.get_pixel(x as u32 - 1, y as u32 + 1).0[0]) } else { 0.0 };
+            let expected = if (1..11).contains(&x) {
+                f32::from(image.get_pixel(x as u32 - 1, y as u32 + 1).0[0])
+            } else {
+                0.0
+            };
             assert_eq!(at(&out, shape, 0, y, x), expected, "({x},{y})");
         }
     }
@@ -125,16 +147,22 @@ fn shortest_edge_resize_truncates_the_long_side() {
     let config = r#"{"do_resize": true, "size": {"shortest_edge": 5}, "resample": 2,
                      "do_center_crop": true, "crop_size": 20, "do_rescale": false}"#;
     let (out, shape) = run(config, &RgbImage::from_pixel(7, 3, Rgb([10, 20, 30])));
-    let filled: Vec<(usize, usize)> =
-        (0..20).flat_map(|y| (0..20).map(move |x| (x, y))).filter(|&(x, y)| at(&out, shape, 0, y, x) != 0.0).collect();
-    let width = filled.iter().map(|p| p.0).max().unwrap() - filled.iter().map(|p| p.0).min().unwrap() + 1;
-    let height = filled.iter().map(|p| p.1).max().unwrap() - filled.iter().map(|p| p.1).min().unwrap() + 1;
+    let filled: Vec<(usize, usize)> = (0..20)
+        .flat_map(|y| (0..20).map(move |x| (x, y)))
+        .filter(|&(x, y)| at(&out, shape, 0, y, x) != 0.0)
+        .collect();
+    let width =
+        filled.iter().map(|p| p.0).max().unwrap() - filled.iter().map(|p| p.0).min().unwrap() + 1;
+    let height =
+        filled.iter().map(|p| p.1).max().unwrap() - filled.iter().map(|p| p.1).min().unwrap() + 1;
     assert_eq!((width, height, filled.len()), (11, 5, 55));
     assert_eq!(filled[0], (5, 8)); // ceil((20 - 11) / 2), ceil((20 - 5) / 2)
 }
 
 fn exact_resize(width: u32, height: u32, resample: u8) -> String {
-    format!(r#"{{"do_resize": true, "size": {{"height": {height}, "width": {width}}}, "resample": {resample}, "do_rescale": false}}"#)
+    format!(
+        r#"{{"do_resize": true, "size": {{"height": {height}, "width": {width}}}, "resample": {resample}, "do_rescale": false}}"#
+    )
 }
 
 fn row(values: &[u8]) -> RgbImage {
@@ -147,7 +175,10 @@ fn first_channel(out: &[f32], shape: (usize, usize, usize)) -> Vec<f32> {
 
 /// Rounds a hand-computed sample, refusing values too close to .5 to decide.
 fn rounded(value: f64) -> f32 {
-    assert!((value.fract() - 0.5).abs() > 0.01, "ambiguous test value {value}");
+    assert!(
+        (value.fract() - 0.5).abs() > 0.01,
+        "ambiguous test value {value}"
+    );
     value.round() as f32
 }
 
@@ -191,7 +222,12 @@ fn bicubic_upscale_uses_keys_kernel_with_a_minus_half() {
 
 #[test]
 fn box_downscale_averages_blocks_pass_by_pass() {
-    let values = [[10u8, 30, 100, 200], [50, 70, 0, 40], [2, 4, 254, 250], [2, 4, 100, 104]];
+    let values = [
+        [10u8, 30, 100, 200],
+        [50, 70, 0, 40],
+        [2, 4, 254, 250],
+        [2, 4, 100, 104],
+    ];
     let image = RgbImage::from_fn(4, 4, |x, y| Rgb([values[y as usize][x as usize]; 3]));
     let (out, shape) = run(&exact_resize(2, 2, 4), &image);
     // Every pair here, and every pair of pair-averages, sums to an even number: no rounding.
@@ -201,7 +237,10 @@ fn box_downscale_averages_blocks_pass_by_pass() {
         let bottom = mean(values[2 * by + 1][2 * bx], values[2 * by + 1][2 * bx + 1]);
         (top + bottom) as f32 / 2.0
     };
-    assert_eq!(first_channel(&out, shape), [block(0, 0), block(1, 0), block(0, 1), block(1, 1)]);
+    assert_eq!(
+        first_channel(&out, shape),
+        [block(0, 0), block(1, 0), block(0, 1), block(1, 1)]
+    );
 }
 
 #[test]
@@ -215,10 +254,19 @@ fn nearest_picks_the_pixel_under_each_output_centre() {
 fn a_solid_colour_survives_every_filter_unchanged() {
     for resample in 0..=5 {
         for (w, h) in [(3, 2), (40, 31)] {
-            let (out, _) = run(&exact_resize(w, h, resample), &RgbImage::from_pixel(17, 9, Rgb([3, 128, 254])));
+            let (out, _) = run(
+                &exact_resize(w, h, resample),
+                &RgbImage::from_pixel(17, 9, Rgb([3, 128, 254])),
+            );
             let plane = (w * h) as usize;
-            assert!(out[..plane].iter().all(|v| *v == 3.0), "filter {resample} to {w}x{h}");
-            assert!(out[2 * plane..].iter().all(|v| *v == 254.0), "filter {resample} to {w}x{h}");
+            assert!(
+                out[..plane].iter().all(|v| *v == 3.0),
+                "filter {resample} to {w}x{h}"
+            );
+            assert!(
+                out[2 * plane..].iter().all(|v| *v == 254.0),
+                "filter {resample} to {w}x{h}"
+            );
         }
     }
 }
@@ -239,7 +287,10 @@ fn convnext_resizes_to_shortest_edge_over_crop_pct_then_crops() {
     let (out, shape) = run(CONVNEXT, &image);
     assert_eq!(shape, (3, 224, 224));
     for (c, y, x) in [(0, 0, 0), (1, 100, 7), (2, 223, 223), (0, 50, 199)] {
-        assert_eq!(at(&out, shape, c, y, x), f32::from(image.get_pixel(x as u32 + 16, y as u32 + 16).0[c]));
+        assert_eq!(
+            at(&out, shape, c, y, x),
+            f32::from(image.get_pixel(x as u32 + 16, y as u32 + 16).0[c])
+        );
     }
 }
 
@@ -249,26 +300,45 @@ fn convnext_at_384_or_more_warps_without_cropping() {
     let image = RgbImage::from_fn(384, 384, |x, y| Rgb([x as u8, y as u8, 3]));
     let (out, shape) = run(config, &image);
     assert_eq!(shape, (3, 384, 384));
-    assert_eq!(at(&out, shape, 0, 10, 300), f32::from(image.get_pixel(300, 10).0[0]));
-    assert_eq!(at(&out, shape, 1, 383, 0), f32::from(image.get_pixel(0, 383).0[1]));
+    assert_eq!(
+        at(&out, shape, 0, 10, 300),
+        f32::from(image.get_pixel(300, 10).0[0])
+    );
+    assert_eq!(
+        at(&out, shape, 1, 383, 0),
+        f32::from(image.get_pixel(0, 383).0[1])
+    );
 }
 
 fn jina(size: u32, extra: &str) -> String {
-    format!(r#"{{"image_processor_type": "JinaCLIPImageProcessor", "size": {size}, "do_rescale": false {extra}}}"#)
+    format!(
+        r#"{{"image_processor_type": "JinaCLIPImageProcessor", "size": {size}, "do_rescale": false {extra}}}"#
+    )
 }
 
 #[test]
 fn jina_pads_to_a_square_at_the_top_left_with_the_fill_colour() {
     // resize_mode other than "shortest" means no resize: only pad2square runs.
     let image = coordinate_image(11, 5);
-    let (out, shape) = run(&jina(8, r#", "resize_mode": "squash", "fill_color": [1, 2, 3]"#), &image);
+    let (out, shape) = run(
+        &jina(8, r#", "resize_mode": "squash", "fill_color": [1, 2, 3]"#),
+        &image,
+    );
     assert_eq!(shape, (3, 8, 8));
     // width 11 > 8: left = round(3 / 2) = round(1.5) = 2 (half to even); height 5 <= 8: pasted at the top
     for y in 0..8 {
         for x in 0..8 {
             for c in 0..3 {
-                let expected = if y < 5 { image.get_pixel(x as u32 + 2, y as u32).0[c] } else { [1, 2, 3][c] };
-                assert_eq!(at(&out, shape, c, y, x), f32::from(expected), "({x},{y}) channel {c}");
+                let expected = if y < 5 {
+                    image.get_pixel(x as u32 + 2, y as u32).0[c]
+                } else {
+                    [1, 2, 3][c]
+                };
+                assert_eq!(
+                    at(&out, shape, c, y, x),
+                    f32::from(expected),
+                    "({x},{y}) channel {c}"
+                );
             }
         }
     }
@@ -279,21 +349,40 @@ fn jina_crop_offsets_round_halves_to_even() {
     // width 13: (13 - 8) / 2 = 2.5 rounds to 2 (while 1.5 rounded to 2 above)
     let image = coordinate_image(13, 8);
     let (out, shape) = run(&jina(8, r#", "resize_mode": "none""#), &image);
-    assert_eq!(at(&out, shape, 0, 0, 0), f32::from(image.get_pixel(2, 0).0[0]));
+    assert_eq!(
+        at(&out, shape, 0, 0, 0),
+        f32::from(image.get_pixel(2, 0).0[0])
+    );
 }
 
 #[test]
 fn jina_integer_fill_colour_is_a_packed_pillow_colour() {
-    let (out, shape) = run(&jina(4, r#", "resize_mode": "none", "fill_color": 197121"#), &RgbImage::from_pixel(1, 1, Rgb([9, 9, 9])));
+    let (out, shape) = run(
+        &jina(4, r#", "resize_mode": "none", "fill_color": 197121"#),
+        &RgbImage::from_pixel(1, 1, Rgb([9, 9, 9])),
+    );
     // 197121 = 0x030201 -> (1, 2, 3)
-    assert_eq!([at(&out, shape, 0, 3, 3), at(&out, shape, 1, 3, 3), at(&out, shape, 2, 3, 3)], [1.0, 2.0, 3.0]);
+    assert_eq!(
+        [
+            at(&out, shape, 0, 3, 3),
+            at(&out, shape, 1, 3, 3),
+            at(&out, shape, 2, 3, 3)
+        ],
+        [1.0, 2.0, 3.0]
+    );
 }
 
 #[test]
 fn normalize_also_reads_mean_and_std_without_do_normalize() {
-    let config = jina(2, r#", "resize_mode": "none", "mean": 0.5, "std": [0.25, 0.5, 1.0]"#);
+    let config = jina(
+        2,
+        r#", "resize_mode": "none", "mean": 0.5, "std": [0.25, 0.5, 1.0]"#,
+    );
     let (out, shape) = run(&config, &RgbImage::from_pixel(2, 2, Rgb([1, 2, 3])));
-    assert_eq!([out[0], out[4], out[8]], [(1.0 - 0.5) / 0.25, (2.0 - 0.5) / 0.5, 3.0 - 0.5]);
+    assert_eq!(
+        [out[0], out[4], out[8]],
+        [(1.0 - 0.5) / 0.25, (2.0 - 0.5) / 0.5, 3.0 - 0.5]
+    );
     assert_eq!(shape, (3, 2, 2));
 }
 
@@ -303,7 +392,8 @@ fn process_bytes_decodes_then_processes() {
     let pre = Preprocessor::from_config_str(CLIP_VIT_B_32).unwrap();
     let mut from_bytes = vec![0.0; 3 * 224 * 224];
     let mut from_pixels = vec![0.0; 3 * 224 * 224];
-    pre.process_bytes(&png(&image), &ImageLimits::default(), &mut from_bytes).unwrap();
+    pre.process_bytes(&png(&image), &ImageLimits::default(), &mut from_bytes)
+        .unwrap();
     pre.process_rgb8(&image, &mut from_pixels).unwrap();
     assert_eq!(from_bytes, from_pixels);
 }
@@ -311,22 +401,53 @@ fn process_bytes_decodes_then_processes() {
 #[test]
 fn a_wrong_output_length_is_refused() {
     let pre = Preprocessor::from_config_str(CLIP_VIT_B_32).unwrap();
-    let error = pre.process_rgb8(&noise_image(5, 5, 1), &mut [0.0; 10]).unwrap_err();
-    assert!(matches!(error, ImageError::OutputLength { expected: 150_528, actual: 10 }), "{error:?}");
+    let error = pre
+        .process_rgb8(&noise_image(5, 5, 1), &mut [0.0; 10])
+        .unwrap_err();
+    assert!(
+        matches!(
+            error,
+            ImageError::OutputLength {
+                expected: 150_528,
+                actual: 10
+            }
+        ),
+        "{error:?}"
+    );
 }
 
 #[test]
 fn an_empty_picture_is_refused() {
     let pre = Preprocessor::from_config_str(CLIP_VIT_B_32).unwrap();
-    let error = pre.process_rgb8(&RgbImage::new(0, 4), &mut vec![0.0; 150_528]).unwrap_err();
-    assert!(matches!(error, ImageError::EmptyImage { width: 0, height: 4 }), "{error:?}");
+    let error = pre
+        .process_rgb8(&RgbImage::new(0, 4), &mut vec![0.0; 150_528])
+        .unwrap_err();
+    assert!(
+        matches!(
+            error,
+            ImageError::EmptyImage {
+                width: 0,
+                height: 4
+            }
+        ),
+        "{error:?}"
+    );
 }
 
 #[test]
 fn bad_image_bytes_surface_through_process_bytes() {
     let pre = Preprocessor::from_config_str(CLIP_VIT_B_32).unwrap();
-    let error = pre.process_bytes(b"not an image", &ImageLimits::default(), &mut vec![0.0; 150_528]).unwrap_err();
-    assert!(matches!(error, ImageError::UnknownFormat { .. }), "{error:?}");
+    let error = pre
+        .process_bytes(
+            b"not an image",
+            &ImageLimits::default(),
+            &mut vec![0.0; 150_528],
+        )
+        .unwrap_err();
+    assert!(
+        matches!(error, ImageError::UnknownFormat { .. }),
+        "{error:?}"
+    );
 }
 
 #[test]
@@ -334,26 +455,76 @@ fn bad_configs_are_refused_with_the_reason() {
     let cases = [
         ("[1, 2]", "top level must be a JSON object"),
         ("{", "not valid JSON"),
-        (r#"{"image_processor_type": "ViTImageProcessor"}"#, "is not supported"),
-        (r#"{"do_resize": true, "do_center_crop": true, "crop_size": 4}"#, "size is required"),
-        (r#"{"do_resize": true, "size": {"longest_edge": 4}}"#, "either 'shortest_edge' or 'height' and 'width'"),
-        (r#"{"do_resize": true, "size": {"shortest_edge": 4}, "resample": 7, "do_center_crop": true, "crop_size": 4}"#, "not a PIL filter"),
-        (r#"{"do_resize": true, "size": {"shortest_edge": 0}}"#, "from 1 to 16384"),
-        (r#"{"do_center_crop": true, "crop_size": "big"}"#, "invalid crop_size"),
-        (r#"{"do_center_crop": true, "crop_size": 4, "do_normalize": true, "image_mean": [0.5, 0.5], "image_std": [1, 1, 1]}"#, "3 values"),
-        (r#"{"do_center_crop": true, "crop_size": 4, "do_normalize": true, "image_mean": [0, 0, 0], "image_std": [1, 0, 1]}"#, "division by zero"),
-        (r#"{"do_center_crop": true, "crop_size": 4, "do_normalize": true, "image_mean": [0, 0, 0]}"#, "image_std is required"),
-        (r#"{"do_resize": true, "size": {"shortest_edge": 224}}"#, "outputs would differ in size"),
-        (r#"{"image_processor_type": "ConvNextFeatureExtractor", "size": {"height": 224, "width": 224}}"#, "'shortest_edge'"),
-        (r#"{"image_processor_type": "ConvNextFeatureExtractor"}"#, "size is required"),
-        (r#"{"image_processor_type": "ConvNextFeatureExtractor", "size": {"shortest_edge": 224}, "crop_pct": 0}"#, "crop_pct"),
-        (r#"{"image_processor_type": "JinaCLIPImageProcessor", "size": 224, "interpolation": "cubic"}"#, "unknown interpolation"),
-        (r#"{"image_processor_type": "JinaCLIPImageProcessor", "size": 224, "fill_color": "white"}"#, "fill_color"),
-        (r#"{"do_center_crop": true, "crop_size": 4, "do_rescale": "yes"}"#, "do_rescale must be true or false"),
+        (
+            r#"{"image_processor_type": "ViTImageProcessor"}"#,
+            "is not supported",
+        ),
+        (
+            r#"{"do_resize": true, "do_center_crop": true, "crop_size": 4}"#,
+            "size is required",
+        ),
+        (
+            r#"{"do_resize": true, "size": {"longest_edge": 4}}"#,
+            "either 'shortest_edge' or 'height' and 'width'",
+        ),
+        (
+            r#"{"do_resize": true, "size": {"shortest_edge": 4}, "resample": 7, "do_center_crop": true, "crop_size": 4}"#,
+            "not a PIL filter",
+        ),
+        (
+            r#"{"do_resize": true, "size": {"shortest_edge": 0}}"#,
+            "from 1 to 16384",
+        ),
+        (
+            r#"{"do_center_crop": true, "crop_size": "big"}"#,
+            "invalid crop_size",
+        ),
+        (
+            r#"{"do_center_crop": true, "crop_size": 4, "do_normalize": true, "image_mean": [0.5, 0.5], "image_std": [1, 1, 1]}"#,
+            "3 values",
+        ),
+        (
+            r#"{"do_center_crop": true, "crop_size": 4, "do_normalize": true, "image_mean": [0, 0, 0], "image_std": [1, 0, 1]}"#,
+            "division by zero",
+        ),
+        (
+            r#"{"do_center_crop": true, "crop_size": 4, "do_normalize": true, "image_mean": [0, 0, 0]}"#,
+            "image_std is required",
+        ),
+        (
+            r#"{"do_resize": true, "size": {"shortest_edge": 224}}"#,
+            "outputs would differ in size",
+        ),
+        (
+            r#"{"image_processor_type": "ConvNextFeatureExtractor", "size": {"height": 224, "width": 224}}"#,
+            "'shortest_edge'",
+        ),
+        (
+            r#"{"image_processor_type": "ConvNextFeatureExtractor"}"#,
+            "size is required",
+        ),
+        (
+            r#"{"image_processor_type": "ConvNextFeatureExtractor", "size": {"shortest_edge": 224}, "crop_pct": 0}"#,
+            "crop_pct",
+        ),
+        (
+            r#"{"image_processor_type": "JinaCLIPImageProcessor", "size": 224, "interpolation": "cubic"}"#,
+            "unknown interpolation",
+        ),
+        (
+            r#"{"image_processor_type": "JinaCLIPImageProcessor", "size": 224, "fill_color": "white"}"#,
+            "fill_color",
+        ),
+        (
+            r#"{"do_center_crop": true, "crop_size": 4, "do_rescale": "yes"}"#,
+            "do_rescale must be true or false",
+        ),
     ];
     for (json, reason) in cases {
         match Preprocessor::from_config_str(json) {
-            Err(ImageError::Config(message)) => assert!(message.contains(reason), "{json}: {message}"),
+            Err(ImageError::Config(message)) => {
+                assert!(message.contains(reason), "{json}: {message}")
+            }
             other => panic!("{json}: expected a config error, got {other:?}"),
         }
     }
@@ -361,15 +532,22 @@ fn bad_configs_are_refused_with_the_reason() {
 
 #[test]
 fn unknown_config_fields_are_ignored() {
-    let with_extras = CLIP_VIT_B_32.replacen('{', r#"{"auto_map": {"x": 1}, "patch_size": 14, "#, 1);
+    let with_extras =
+        CLIP_VIT_B_32.replacen('{', r#"{"auto_map": {"x": 1}, "patch_size": 14, "#, 1);
     let image = noise_image(30, 20, 3);
     assert_eq!(run(&with_extras, &image), run(CLIP_VIT_B_32, &image));
 }
 
 #[test]
 fn a_missing_config_file_names_the_path() {
-    let error = Preprocessor::from_config_file("/nonexistent/preprocessor_config.json".as_ref()).unwrap_err();
-    assert!(error.to_string().contains("/nonexistent/preprocessor_config.json"), "{error}");
+    let error = Preprocessor::from_config_file("/nonexistent/preprocessor_config.json".as_ref())
+        .unwrap_err();
+    assert!(
+        error
+            .to_string()
+            .contains("/nonexistent/preprocessor_config.json"),
+        "{error}"
+    );
 }
 
 #[test]

@@ -7,8 +7,9 @@ use std::io::Cursor;
 
 use fastembed_image::image::{DynamicImage, ImageOutputFormat, Rgb, RgbImage};
 
-pub const CLIP_MEAN: [f32; 3] = [0.481_454_66, 0.457_827_5, 0.408_210_73];
-pub const CLIP_STD: [f32; 3] = [0.268_629_54, 0.261_302_58, 0.275_777_11];
+/// CLIP's normalisation constants as written in its config (numpy casts them to float32).
+pub const CLIP_MEAN: [f64; 3] = [0.48145466, 0.4578275, 0.40821073];
+pub const CLIP_STD: [f64; 3] = [0.26862954, 0.26130258, 0.27577711];
 
 /// The preprocessor_config.json of Qdrant/clip-ViT-B-32-vision (as published with the model).
 pub const CLIP_VIT_B_32: &str = r#"{
@@ -30,7 +31,9 @@ pub const CLIP_VIT_B_32: &str = r#"{
 
 /// A picture whose pixels tell where they came from: R = 20x, G = 30y, B = 7(x + y).
 pub fn coordinate_image(width: u32, height: u32) -> RgbImage {
-    RgbImage::from_fn(width, height, |x, y| Rgb([(20 * x) as u8, (30 * y) as u8, (7 * (x + y)) as u8]))
+    RgbImage::from_fn(width, height, |x, y| {
+        Rgb([(20 * x) as u8, (30 * y) as u8, (7 * (x + y)) as u8])
+    })
 }
 
 /// Deterministic varied content (a simple LCG; no external randomness needed).
@@ -47,12 +50,17 @@ pub fn noise_image(width: u32, height: u32, seed: u32) -> RgbImage {
 
 pub fn encode(image: &DynamicImage, format: ImageOutputFormat) -> Vec<u8> {
     let mut bytes = Cursor::new(Vec::new());
-    image.write_to(&mut bytes, format).expect("encoding a test image");
+    image
+        .write_to(&mut bytes, format)
+        .expect("encoding a test image");
     bytes.into_inner()
 }
 
 pub fn png(image: &RgbImage) -> Vec<u8> {
-    encode(&DynamicImage::ImageRgb8(image.clone()), ImageOutputFormat::Png)
+    encode(
+        &DynamicImage::ImageRgb8(image.clone()),
+        ImageOutputFormat::Png,
+    )
 }
 
 /// CRC-32 as PNG uses it (polynomial 0xEDB88320), so hand-made chunks are well formed.
@@ -61,7 +69,11 @@ pub fn crc32(data: &[u8]) -> u32 {
     for &byte in data {
         crc ^= u32::from(byte);
         for _ in 0..8 {
-            crc = if crc & 1 != 0 { (crc >> 1) ^ 0xEDB8_8320 } else { crc >> 1 };
+            crc = if crc & 1 != 0 {
+                (crc >> 1) ^ 0xEDB8_8320
+            } else {
+                crc >> 1
+            };
         }
     }
     !crc
@@ -79,7 +91,13 @@ pub fn png_chunk(kind: &[u8; 4], data: &[u8]) -> Vec<u8> {
 
 /// A PNG written byte by byte: `rows` hold the raw samples of each scanline (16-bit samples
 /// big-endian, as PNG stores them), compressed with zlib "stored" blocks.
-pub fn png_from_rows(width: u32, height: u32, bit_depth: u8, color_type: u8, rows: &[Vec<u8>]) -> Vec<u8> {
+pub fn png_from_rows(
+    width: u32,
+    height: u32,
+    bit_depth: u8,
+    color_type: u8,
+    rows: &[Vec<u8>],
+) -> Vec<u8> {
     let mut raw = Vec::new();
     for row in rows {
         raw.push(0); // filter type None
@@ -119,7 +137,10 @@ pub fn png_claiming(width: u32, height: u32) -> Vec<u8> {
     let mut bytes = b"\x89PNG\r\n\x1a\n".to_vec();
     bytes.extend(png_chunk(b"IHDR", &ihdr));
     // A valid zlib stream of a few zero bytes: far too little data for the claimed size.
-    bytes.extend(png_chunk(b"IDAT", &[0x78, 0x9C, 0x63, 0x00, 0x00, 0x00, 0x01, 0x00, 0x01]));
+    bytes.extend(png_chunk(
+        b"IDAT",
+        &[0x78, 0x9C, 0x63, 0x00, 0x00, 0x00, 0x01, 0x00, 0x01],
+    ));
     bytes.extend(png_chunk(b"IEND", &[]));
     bytes
 }
@@ -132,12 +153,15 @@ pub struct BitWriter {
 
 impl BitWriter {
     pub fn new() -> Self {
-        BitWriter { bytes: Vec::new(), used: 0 }
+        BitWriter {
+            bytes: Vec::new(),
+            used: 0,
+        }
     }
 
     pub fn put(&mut self, value: u32, bits: u32) {
         for i in 0..bits {
-            if self.used % 8 == 0 {
+            if self.used & 7 == 0 {
                 self.bytes.push(0);
             }
             let bit = ((value >> i) & 1) as u8;
@@ -157,7 +181,10 @@ impl BitWriter {
 /// distance), so each pixel costs exactly three bits: green, red, blue.
 pub fn webp_lossless_two_level(image: &RgbImage, levels: [[u8; 2]; 3]) -> Vec<u8> {
     for channel in levels {
-        assert!(channel[0] < channel[1], "simple codes give the smaller symbol the code 0");
+        assert!(
+            channel[0] < channel[1],
+            "simple codes give the smaller symbol the code 0"
+        );
     }
     let mut bits = BitWriter::new();
     bits.put(0x2F, 8);
@@ -188,7 +215,10 @@ pub fn webp_lossless_two_level(image: &RgbImage, levels: [[u8; 2]; 3]) -> Vec<u8
     one_symbol(&mut bits, 255); // alpha
     one_symbol(&mut bits, 0); // distance (unused)
     let index = |levels: [u8; 2], value: u8| -> u32 {
-        levels.iter().position(|&l| l == value).expect("pixel uses only the two levels") as u32
+        levels
+            .iter()
+            .position(|&l| l == value)
+            .expect("pixel uses only the two levels") as u32
     };
     for pixel in image.pixels() {
         let [r, g, b] = pixel.0;
