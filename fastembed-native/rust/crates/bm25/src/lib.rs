@@ -6,6 +6,11 @@
 //! each stem becomes the sparse index `abs(murmur3_32(stem) as i32)`. Documents weigh each
 //! stem by BM25's term-frequency part; queries give each stem 1.0. The inverse document
 //! frequency is left to the vector store (Qdrant's `idf` modifier), as in fastembed.
+//!
+//! Stemmers (written here, checked against Snowball's official vocabularies): Danish, English,
+//! German, Italian, Norwegian, Portuguese, Spanish and Swedish. fastembed also offers Arabic,
+//! Dutch, Finnish, French, Greek, Hungarian, Romanian, Russian, Tamil and Turkish, which are
+//! rejected here with [`Bm25Error::UnsupportedLanguage`] (or usable with `disable_stemmer`).
 
 mod bm25;
 mod bm42;

@@ -30,6 +30,7 @@ const SAMPLES: &[(&str, &str)] = &[
     ("danish", include_str!("data/snowball_danish_sample.txt")),
     ("english", include_str!("data/snowball_english_sample.txt")),
     ("german", include_str!("data/snowball_german_sample.txt")),
+    ("italian", include_str!("data/snowball_italian_sample.txt")),
     (
         "norwegian",
         include_str!("data/snowball_norwegian_sample.txt"),

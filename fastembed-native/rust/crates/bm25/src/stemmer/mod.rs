@@ -25,12 +25,16 @@ pub trait Stemmer: Send + Sync {
     fn stem<'a>(&self, word: &'a str) -> Cow<'a, str>;
 }
 
-/// The languages [`for_language`] has a stemmer for, by their fastembed names.
+/// The languages [`for_language`] has a stemmer for, by their fastembed names (a subset of
+/// fastembed's: no Arabic, Dutch, Finnish, French, Greek, Hungarian, Romanian, Russian, Tamil
+/// or Turkish yet).
 pub const SUPPORTED_LANGUAGES: &[&str] = &[
     "danish",
     "english",
     "german",
+    "italian",
     "norwegian",
+    "portuguese",
     "spanish",
     "swedish",
 ];
@@ -57,5 +61,46 @@ pub(crate) fn unchanged_or<'a>(word: &'a str, stemmed: String) -> Cow<'a, str> {
         Cow::Borrowed(word)
     } else {
         Cow::Owned(stemmed)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The languages fastembed's Bm25 accepts.
+    const FASTEMBED_LANGUAGES: &[&str] = &[
+        "arabic",
+        "danish",
+        "dutch",
+        "english",
+        "finnish",
+        "french",
+        "german",
+        "greek",
+        "hungarian",
+        "italian",
+        "norwegian",
+        "portuguese",
+        "romanian",
+        "russian",
+        "spanish",
+        "swedish",
+        "tamil",
+        "turkish",
+    ];
+
+    #[test]
+    fn supported_languages_are_exactly_those_with_a_stemmer() {
+        for language in FASTEMBED_LANGUAGES {
+            assert_eq!(
+                for_language(language).is_some(),
+                SUPPORTED_LANGUAGES.contains(language),
+                "{language}"
+            );
+        }
+        assert!(SUPPORTED_LANGUAGES
+            .iter()
+            .all(|l| FASTEMBED_LANGUAGES.contains(l)));
     }
 }
