@@ -10,6 +10,7 @@ packages=(
   librust-unicode-categories-dev librust-once-cell-dev librust-rayon-dev librust-image-dev
   librust-proptest-dev librust-memmap2-dev librust-sha2-dev librust-unicode-segmentation-dev
   cbindgen valgrind gcc
+  snowball-data python3-snowballstemmer libdigest-murmurhash3-pureperl-perl
   python3-pil python3-numpy
 )
 

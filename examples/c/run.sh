@@ -22,6 +22,7 @@ args=("$work/libonnxruntime.so" "$work/model.onnx" "$work/tokenizer.json" cls)
 if command -v valgrind >/dev/null && [ "${FASTEMBED_NO_VALGRIND:-}" != 1 ]; then
   # ONNX Runtime keeps process-lifetime singletons (reported as "still reachable"), which are not leaks.
   valgrind --quiet --error-exitcode=3 --leak-check=full --errors-for-leak-kinds=definite \
+    --suppressions="$root/examples/c/valgrind.supp" --num-callers=40 \
     --show-leak-kinds=definite "$work/embed" "${args[@]}"
 else
   "$work/embed" "${args[@]}"
