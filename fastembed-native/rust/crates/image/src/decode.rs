@@ -5,6 +5,7 @@ use image::{DynamicImage, RgbImage};
 
 use crate::error::ImageError;
 use crate::format::{sniff, Format};
+use crate::gif_canvas;
 use crate::header::{self, Header};
 use crate::limits::ImageLimits;
 use crate::webp_lossy;
@@ -28,7 +29,12 @@ pub fn decode(bytes: &[u8], limits: &ImageLimits) -> Result<RgbImage, ImageError
     let header = header::read(format, bytes)?;
     check_size(format, &header, limits)?;
     let decoded = decode_guarded(format, bytes, limits)?;
-    let rgb = to_rgb8_like_pil(decoded);
+    let mut rgb = to_rgb8_like_pil(decoded);
+    if format == Format::Gif {
+        if let Some(frame) = gif_canvas::first_frame(bytes) {
+            gif_canvas::fill_outside(&mut rgb, frame);
+        }
+    }
     if rgb.width() == 0 || rgb.height() == 0 {
         return Err(ImageError::ZeroSize {
             format,

@@ -17,6 +17,7 @@ mod config;
 mod decode;
 mod error;
 mod format;
+mod gif_canvas;
 mod header;
 mod limits;
 mod preprocessor;

@@ -227,3 +227,47 @@ fn format_comes_from_the_bytes_not_a_name() {
         );
     }
 }
+
+/// A GIF written from the specification: an 8x7 screen with a four-colour global palette and
+/// a 2x2 first frame at (2, 1). The LZW data sends a clear code before every pixel so all
+/// codes stay 3 bits wide.
+fn gif_with_small_first_frame(transparent_index: Option<u8>) -> Vec<u8> {
+    let palette = [[250, 10, 10], [10, 250, 10], [10, 10, 250], [200, 200, 0]];
+    let mut gif = b"GIF89a".to_vec();
+    gif.extend_from_slice(&[8, 0, 7, 0, 0x81, 1, 0]); // global table of 4 entries, background 1
+    gif.extend(palette.concat());
+    if let Some(index) = transparent_index {
+        gif.extend_from_slice(&[0x21, 0xF9, 4, 0x01, 0, 0, index, 0]);
+    }
+    gif.extend_from_slice(&[0x2C, 2, 0, 1, 0, 2, 0, 2, 0, 0]);
+    let mut codes = BitWriter::new();
+    for pixel in [1u32, 2, 3, 1] {
+        codes.put(4, 3); // clear
+        codes.put(pixel, 3);
+    }
+    codes.put(5, 3); // end of information
+    let data = codes.finish();
+    gif.push(2); // LZW minimum code size
+    gif.push(data.len() as u8);
+    gif.extend(data);
+    gif.extend_from_slice(&[0, 0x3B]);
+    gif
+}
+
+#[test]
+fn gif_screen_outside_the_first_frame_shows_palette_entry_zero_like_pillow() {
+    let result = decoded(&gif_with_small_first_frame(None));
+    assert_eq!(result.dimensions(), (8, 7));
+    assert_eq!(result.get_pixel(0, 0).0, [250, 10, 10]);
+    assert_eq!(result.get_pixel(7, 6).0, [250, 10, 10]);
+    assert_eq!(result.get_pixel(2, 1).0, [10, 250, 10]);
+    assert_eq!(result.get_pixel(3, 1).0, [10, 10, 250]);
+    assert_eq!(result.get_pixel(2, 2).0, [200, 200, 0]);
+}
+
+#[test]
+fn gif_screen_outside_the_first_frame_uses_the_transparent_index_when_there_is_one() {
+    let result = decoded(&gif_with_small_first_frame(Some(3)));
+    assert_eq!(result.get_pixel(0, 0).0, [200, 200, 0]);
+    assert_eq!(result.get_pixel(3, 2).0, [10, 250, 10]);
+}

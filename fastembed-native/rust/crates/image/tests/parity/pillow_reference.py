@@ -13,6 +13,7 @@ Usage: pillow_reference.py DIR
   2. for every [image, config] pair of DIR/cases.json writes out_<index>.f32
      (u32 channels, height, width, then float32 values, little-endian).
 """
+import io
 import json
 import os
 import sys
@@ -136,6 +137,18 @@ def write_pillow_encoded(directory):
     }
     for name, (image, options) in files.items():
         image.save(os.path.join(directory, name), **options)
+    # A first frame smaller than the logical screen: re-point a small GIF's header and frame.
+    small = palette.crop((0, 0, 20, 12))
+    used_index = small.getpixel((10, 6))
+    for name, options in (("dec_partial_frame.gif", {}), ("dec_partial_transparent.gif", {"transparency": used_index})):
+        buffer = io.BytesIO()
+        small.save(buffer, "GIF", optimize=False, **options)
+        data = bytearray(buffer.getvalue())
+        data[6:10] = (31).to_bytes(2, "little") + (17).to_bytes(2, "little")
+        descriptor = data.index(0x2C, 13 + 3 * 2 ** ((data[10] & 7) + 1))
+        data[descriptor + 1:descriptor + 5] = (5).to_bytes(2, "little") + (3).to_bytes(2, "little")
+        with open(os.path.join(directory, name), "wb") as out:
+            out.write(data)
     frames = [palette, rgb.rotate(90).quantize(64)]
     frames[0].save(os.path.join(directory, "dec_animated.gif"), save_all=True, append_images=frames[1:], duration=100)
 
