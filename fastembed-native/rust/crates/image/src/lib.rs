@@ -12,6 +12,20 @@
 //! pre.process_bytes(&std::fs::read("cat.jpg").unwrap(), &ImageLimits::default(), &mut tensor)?;
 //! # Ok(()) }
 //! ```
+//!
+//! # How close to fastembed
+//!
+//! Measured against Pillow 9.4 and numpy (tests/pil_parity.rs):
+//! - preprocessing (resize with every PIL filter, shortest-edge rule, center crop with padding,
+//!   pad-to-square, rescale, normalize) gives bit-identical float tensors;
+//! - PNG, GIF, BMP, TIFF and lossless WebP decode to identical pixels, including palette,
+//!   1-bit, grey, alpha and 16-bit variants;
+//! - JPEG differs by a few levels (jpeg-decoder is not libjpeg-turbo: IDCT and chroma
+//!   upsampling round differently);
+//! - lossy WebP uses libwebp's own Y'CbCr to RGB conversion, but the `image` crate's VP8
+//!   decoder is not bit-exact at some block edges, so a few pixels differ.
+//!
+//! EXIF orientation is not applied (fastembed does not apply it either).
 
 mod config;
 mod decode;

@@ -18,6 +18,7 @@ pub struct Preprocessor {
 const CHANNELS: usize = 3;
 
 impl Preprocessor {
+    /// Reads a Hugging Face `preprocessor_config.json`.
     pub fn from_config_file(path: &Path) -> Result<Preprocessor, ImageError> {
         let json = std::fs::read_to_string(path).map_err(|source| ImageError::Io {
             path: path.to_path_buf(),
@@ -26,6 +27,8 @@ impl Preprocessor {
         Self::from_config_str(&json)
     }
 
+    /// Parses the contents of a `preprocessor_config.json`; unknown fields are ignored, settings
+    /// fastembed would reject (or that would not give one fixed output size) are errors.
     pub fn from_config_str(json: &str) -> Result<Preprocessor, ImageError> {
         Ok(Preprocessor {
             plan: config::parse(json)?,
@@ -50,6 +53,7 @@ impl Preprocessor {
         self.process_rgb8(&rgb, out)
     }
 
+    /// Preprocesses an already decoded picture; writes C*H*W floats into `out`.
     pub fn process_rgb8(&self, rgb: &RgbImage, out: &mut [f32]) -> Result<(), ImageError> {
         self.check_output(out)?;
         let (width, height) = rgb.dimensions();
