@@ -1,8 +1,13 @@
 package dev.fastembed;
 
+import dev.fastembed.catalog.ModelCatalog;
+import dev.fastembed.catalog.ModelDescription;
+import dev.fastembed.catalog.ModelKind;
+import dev.fastembed.hub.HubOptions;
 import dev.fastembed.internal.FastEmbedNative;
 import dev.fastembed.internal.Json;
 import dev.fastembed.internal.NativeHandle;
+import dev.fastembed.internal.ResolvedModel;
 import dev.fastembed.internal.Utf8Texts;
 
 import java.lang.foreign.Arena;
@@ -19,7 +24,7 @@ import java.util.Objects;
  * {@link IllegalStateException}.
  *
  * <pre>{@code
- * try (TextEmbedding model = TextEmbedding.builder().modelFiles(ModelFiles.inDirectory(dir)).build()) {
+ * try (TextEmbedding model = TextEmbedding.builder().model("BAAI/bge-small-en-v1.5").build()) {
  *     float[] vector = model.embed("hello");
  * }
  * }</pre>
@@ -31,16 +36,23 @@ public final class TextEmbedding implements AutoCloseable {
     private final String queryPrefix;
     private final String passagePrefix;
 
-    private TextEmbedding(Builder builder) {
-        String options = builder.toJson();
+    private TextEmbedding(Builder builder, ResolvedModel model) {
+        String options = builder.toJson(model);
         this.handle = FastEmbedNative.create("fe_text_embedding_new", "fe_text_embedding_free", options, "text embedding");
         this.dimension = Math.toIntExact(handle.call(FastEmbedNative::textEmbeddingDimension));
-        this.queryPrefix = builder.queryPrefix == null ? "" : builder.queryPrefix;
-        this.passagePrefix = builder.passagePrefix == null ? "" : builder.passagePrefix;
+        String query = model.orDefault(builder.queryPrefix, ModelDescription::queryPrefix);
+        String passage = model.orDefault(builder.passagePrefix, ModelDescription::passagePrefix);
+        this.queryPrefix = query == null ? "" : query;
+        this.passagePrefix = passage == null ? "" : passage;
     }
 
     public static Builder builder() {
         return new Builder();
+    }
+
+    /** The dense text models of the catalogue, each loadable with {@code builder().model(name)}. */
+    public static java.util.List<ModelDescription> listSupportedModels() {
+        return ModelCatalog.list(ModelKind.TEXT);
     }
 
     /** The length of every vector this model returns. */
@@ -118,6 +130,8 @@ public final class TextEmbedding implements AutoCloseable {
     /** Options of a {@link TextEmbedding}; only the model files are required. */
     public static final class Builder {
         private ModelFiles files;
+        private ModelSource source;
+        private HubOptions hubOptions;
         private Integer maxLength;
         private Integer batchSize;
         private Integer threads;
@@ -130,9 +144,29 @@ public final class TextEmbedding implements AutoCloseable {
         private Builder() {
         }
 
-        /** The ONNX model and tokenizer files (required). */
+        /** Local ONNX model and tokenizer files (or use {@link #model(ModelSource)}). */
         public Builder modelFiles(ModelFiles files) {
             this.files = Objects.requireNonNull(files, "files");
+            return this;
+        }
+
+        /**
+         * Where the model comes from: catalogue, Hugging Face, folder or class path. Catalogue models bring
+         * their defaults (pooling, normalization, prefixes, output) for options left unset.
+         */
+        public Builder model(ModelSource source) {
+            this.source = Objects.requireNonNull(source, "source");
+            return this;
+        }
+
+        /** A catalogue text model by name or alias, e.g. {@code "BAAI/bge-small-en-v1.5"} or {@code "BGESmallENV15"}. */
+        public Builder model(String catalogName) {
+            return model(ModelSource.catalog(ModelKind.TEXT, catalogName));
+        }
+
+        /** Download and cache settings for {@link #model} (default: {@link HubOptions#defaults()}). */
+        public Builder hubOptions(HubOptions hubOptions) {
+            this.hubOptions = Objects.requireNonNull(hubOptions, "hubOptions");
             return this;
         }
 
@@ -184,26 +218,25 @@ public final class TextEmbedding implements AutoCloseable {
             return this;
         }
 
-        /** Loads the model. */
+        /** Resolves the model (downloading it if needed) and loads it. */
         public TextEmbedding build() {
-            if (files == null) {
-                throw new IllegalArgumentException("modelFiles is required");
-            }
-            if (files.tokenizer() == null) {
+            ResolvedModel model = ResolvedModel.of(files, source, hubOptions);
+            if (model.files().tokenizer() == null) {
                 throw new IllegalArgumentException("a text embedding model needs a tokenizer.json");
             }
-            return new TextEmbedding(this);
+            return new TextEmbedding(this, model);
         }
 
-        String toJson() {
+        String toJson(ResolvedModel model) {
+            Pooling effectivePooling = model.orDefault(pooling, ModelDescription::pooling);
             return Json.object()
-                    .modelFiles(files)
+                    .modelFiles(model.files())
                     .put("max_length", maxLength)
                     .put("batch_size", batchSize)
                     .put("threads", threads)
-                    .put("pooling", pooling == null ? null : pooling.nativeName())
-                    .put("normalize", normalize)
-                    .put("output_name", outputName)
+                    .put("pooling", effectivePooling == null ? null : effectivePooling.nativeName())
+                    .put("normalize", model.orDefault(normalize, ModelDescription::normalize))
+                    .put("output_name", model.orDefault(outputName, ModelDescription::outputName))
                     .toString();
         }
 

@@ -170,6 +170,22 @@ class TextEmbeddingTest {
     }
 
     @Test
+    void supportedModelsAreTheCataloguesTextModels() {
+        assertThat(TextEmbedding.listSupportedModels())
+                .extracting(dev.fastembed.catalog.ModelDescription::name)
+                .contains("BAAI/bge-small-en-v1.5", "sentence-transformers/all-MiniLM-L6-v2", "intfloat/multilingual-e5-small");
+        assertThat(TextEmbedding.listSupportedModels())
+                .allSatisfy(d -> assertThat(d.kind()).isEqualTo(dev.fastembed.catalog.ModelKind.TEXT));
+    }
+
+    @Test
+    void filesAndSourceTogetherAreAmbiguous() {
+        assertThatThrownBy(() -> TextEmbedding.builder().modelFiles(TestModels.BGE_SMALL_EN_V15.files())
+                .model(ModelSource.directory(Path.of("."))).build())
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("not both");
+    }
+
+    @Test
     void closedModelRejectsEmbedAndCloseIsIdempotent() {
         TextEmbedding closing = TextEmbedding.builder().modelFiles(TestModels.BGE_SMALL_EN_V15.files()).build();
         closing.close();
