@@ -9,9 +9,10 @@ packages=(
   librust-regex-dev librust-fancy-regex-dev librust-unicode-normalization-dev
   librust-unicode-categories-dev librust-once-cell-dev librust-rayon-dev librust-image-dev
   librust-proptest-dev librust-memmap2-dev librust-sha2-dev librust-unicode-segmentation-dev
-  cbindgen valgrind gcc
+  cbindgen valgrind gcc golang-go
   snowball-data python3-snowballstemmer libdigest-murmurhash3-pureperl-perl
   python3-pil python3-numpy
+  chromium chromium-driver
 )
 
 missing=()
