@@ -48,6 +48,7 @@ public final class FastEmbedNative {
     private static final MethodHandle ONNXRUNTIME_VERSION = downcall("fe_onnxruntime_version", ADDRESS);
     private static final MethodHandle ERROR_MESSAGE = downcall("fe_error_message", ADDRESS, ADDRESS);
     private static final MethodHandle ERROR_FREE = downcallVoid("fe_error_free", ADDRESS);
+    private static final MethodHandle DEBUG_PANIC = downcall("fe_debug_panic", JAVA_INT, ADDRESS, ADDRESS);
 
     private static final MethodHandle TEXT_EMBEDDING_DIMENSION = downcall("fe_text_embedding_dimension", SIZE_T, ADDRESS);
     private static final MethodHandle TEXT_EMBEDDING_EMBED = downcall("fe_text_embedding_embed", JAVA_INT,
@@ -77,6 +78,23 @@ public final class FastEmbedNative {
     public static String onnxRuntimeVersion() {
         ensureRuntime();
         return string(invokeAddress(ONNXRUNTIME_VERSION));
+    }
+
+    /**
+     * Makes the engine panic on purpose inside its FFI boundary; the panic must come back as a
+     * {@link FastEmbedException} of kind PANIC carrying {@code message}. For tests of the boundary.
+     */
+    public static void debugPanic(String message) {
+        ensureRuntime();
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment error = errorSlot(arena);
+            int result = (int) DEBUG_PANIC.invokeExact(arena.allocateFrom(message), error);
+            check(result, error);
+        } catch (FastEmbedException e) {
+            throw e;
+        } catch (Throwable t) {
+            throw unexpected("fe_debug_panic", t);
+        }
     }
 
     /**

@@ -5,13 +5,16 @@ import dev.fastembed.FastEmbedException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.net.JarURLConnection;
 import java.net.URL;
+import java.net.URLConnection;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.Locale;
+import java.util.jar.JarEntry;
 import java.util.zip.CRC32;
 
 /**
@@ -107,7 +110,18 @@ final class NativeLibraries {
         }
     }
 
+    /**
+     * Identifies the library's content. Inside a jar the entry's CRC and size come from the jar's directory,
+     * so no start-up pays for inflating a 30 MB library just to find it was extracted before.
+     */
     private static long checksum(URL url) throws IOException {
+        URLConnection connection = url.openConnection();
+        if (connection instanceof JarURLConnection jar) {
+            JarEntry entry = jar.getJarEntry();
+            if (entry != null && entry.getCrc() != -1 && entry.getSize() != -1) {
+                return entry.getCrc() ^ (entry.getSize() << 32);
+            }
+        }
         CRC32 crc = new CRC32();
         byte[] buffer = new byte[1 << 16];
         try (InputStream in = url.openStream()) {

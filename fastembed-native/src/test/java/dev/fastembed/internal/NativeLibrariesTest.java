@@ -1,0 +1,60 @@
+package dev.fastembed.internal;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class NativeLibrariesTest {
+
+    @Test
+    void platformFoldersFollowEachJarsNaming() {
+        NativeLibraries.Platform linux = new NativeLibraries.Platform("linux", "x86_64");
+        assertThat(linux.fastembedFolder()).isEqualTo("linux-x86_64");
+        assertThat(linux.onnxRuntimeFolder()).isEqualTo("linux-x64");
+        assertThat(linux.libraryFile("fastembed")).isEqualTo("libfastembed.so");
+        NativeLibraries.Platform mac = new NativeLibraries.Platform("macos", "aarch64");
+        assertThat(mac.onnxRuntimeFolder()).isEqualTo("osx-aarch64");
+        assertThat(mac.libraryFile("onnxruntime")).isEqualTo("libonnxruntime.dylib");
+        assertThat(new NativeLibraries.Platform("windows", "x86_64").libraryFile("fastembed")).isEqualTo("fastembed.dll");
+    }
+
+    @Test
+    void concurrentExtractionsEndWithOneIntactCopy(@TempDir Path cache) throws Exception {
+        String previous = System.getProperty("fastembed.native.dir");
+        System.setProperty("fastembed.native.dir", cache.toString());
+        ExecutorService pool = Executors.newFixedThreadPool(4);
+        try {
+            List<Future<Path>> results = new ArrayList<>();
+            for (int i = 0; i < 4; i++) {
+                results.add(pool.submit(NativeLibraries::onnxRuntimeLibrary));
+            }
+            Path first = results.getFirst().get();
+            for (Future<Path> result : results) {
+                assertThat(result.get()).isEqualTo(first);
+            }
+            long expectedSize = NativeLibraries.class.getClassLoader()
+                    .getResource("ai/onnxruntime/native/linux-x64/libonnxruntime.so").openConnection().getContentLengthLong();
+            assertThat(Files.size(first)).isEqualTo(expectedSize);
+            try (var files = Files.list(first.getParent())) {
+                assertThat(files.toList()).containsExactly(first);
+            }
+            assertThat(NativeLibraries.onnxRuntimeLibrary()).isEqualTo(first);
+        } finally {
+            pool.shutdownNow();
+            if (previous == null) {
+                System.clearProperty("fastembed.native.dir");
+            } else {
+                System.setProperty("fastembed.native.dir", previous);
+            }
+        }
+    }
+}
