@@ -1,6 +1,5 @@
 package dev.fastembed.spring.autoconfigure;
 
-import dev.fastembed.ModelFiles;
 import dev.fastembed.ModelSource;
 import dev.fastembed.TextEmbedding;
 import dev.fastembed.catalog.ModelDescription;
@@ -59,15 +58,15 @@ public class FastEmbedModelFactory {
         return bean;
     }
 
-    /** Loads a text model: resolves its files, then builds it with catalogue defaults and overrides. */
+    /**
+     * Loads a text model: resolves its files (downloading or copying them when needed), then builds it with
+     * the catalogue's defaults for every setting the properties leave unset.
+     */
     protected TextEmbedding loadTextEmbedding(ModelDefinition definition) {
         ModelProperties properties = definition.properties();
-        Optional<ModelDescription> catalog = definition.catalog();
-        TextEmbedding.Builder builder = TextEmbedding.builder().modelFiles(resolveFiles(definition));
-        Integer maxLength = first(properties.getMaxLength(),
-                catalog.map(ModelDescription::maxLength).filter(length -> length > 0).orElse(null));
-        if (maxLength != null) {
-            builder.maxLength(maxLength);
+        TextEmbedding.Builder builder = TextEmbedding.builder().model(source(definition)).hubOptions(hubOptions);
+        if (properties.getMaxLength() != null) {
+            builder.maxLength(properties.getMaxLength());
         }
         if (properties.getBatchSize() != null) {
             builder.batchSize(properties.getBatchSize());
@@ -76,31 +75,31 @@ public class FastEmbedModelFactory {
         if (threads != null) {
             builder.threads(threads);
         }
-        var pooling = first(properties.getPooling(), catalog.map(ModelDescription::pooling).orElse(null));
-        if (pooling != null) {
-            builder.pooling(pooling);
+        if (properties.getPooling() != null) {
+            builder.pooling(properties.getPooling());
         }
-        Boolean normalize = first(properties.getNormalize(), catalog.map(ModelDescription::normalize).orElse(null));
-        if (normalize != null) {
-            builder.normalize(normalize);
+        if (properties.getNormalize() != null) {
+            builder.normalize(properties.getNormalize());
         }
-        String outputName = first(properties.getOutputName(), catalog.map(ModelDescription::outputName).orElse(null));
-        if (outputName != null && !outputName.isBlank()) {
-            builder.outputName(outputName);
+        if (properties.getOutputName() != null && !properties.getOutputName().isBlank()) {
+            builder.outputName(properties.getOutputName());
         }
-        builder.queryPrefix(first(properties.getQueryPrefix(), catalog.map(ModelDescription::queryPrefix).orElse("")));
-        builder.passagePrefix(first(properties.getPassagePrefix(),
-                catalog.map(ModelDescription::passagePrefix).orElse("")));
+        if (properties.getQueryPrefix() != null) {
+            builder.queryPrefix(properties.getQueryPrefix());
+        }
+        if (properties.getPassagePrefix() != null) {
+            builder.passagePrefix(properties.getPassagePrefix());
+        }
         return builder.build();
     }
 
-    /** The local files of a model, downloading or copying them out of the class path first when needed. */
-    protected ModelFiles resolveFiles(ModelDefinition definition) {
+    /** Where the model's files come from; class path models are read with the application's class loader. */
+    protected ModelSource source(ModelDefinition definition) {
         ModelSource source = definition.source();
         if (source instanceof ModelSource.Classpath classpath && classLoader != null && classpath.classLoader() == null) {
-            source = classpath.classLoader(classLoader);
+            return classpath.classLoader(classLoader);
         }
-        return source.resolve(hubOptions);
+        return source;
     }
 
     private <M extends AutoCloseable> ModelPool<M> newPool(ModelDefinition definition,

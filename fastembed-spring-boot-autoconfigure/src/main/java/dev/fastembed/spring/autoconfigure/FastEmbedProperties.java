@@ -209,7 +209,7 @@ public class FastEmbedProperties {
 
         private final ClasspathSource classpath = new ClasspathSource();
 
-        /** Most tokens read per text; longer texts are truncated. Default: the catalogue's, else the tokenizer's. */
+        /** Most tokens read per text; longer texts are truncated. Default: the tokenizer's limit, at most 512 (as fastembed). */
         private Integer maxLength;
 
         /** Texts per ONNX Runtime run. Default: 256. */
