@@ -9,7 +9,7 @@ use crate::normalized::NormalizedString;
 use crate::normalizer::Normalizer;
 use crate::pretokenized::{PreTokenized, Split, Token};
 use crate::trie::Trie;
-use once_cell::sync::Lazy;
+use crate::unicode_props::is_regex_word_char;
 use std::collections::{HashMap, HashSet};
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -55,12 +55,24 @@ impl AddedToken {
     }
 }
 
-/// Finds added tokens; `single_word`/`lstrip`/`rstrip` use the `regex` crate's `\w` and `\s`
-/// as HF does.
-static ENDS_WITH_WORD: Lazy<regex::Regex> = Lazy::new(|| regex::Regex::new(r"\w$").unwrap());
-static STARTS_WITH_WORD: Lazy<regex::Regex> = Lazy::new(|| regex::Regex::new(r"^\w").unwrap());
-static TRAILING_SPACES: Lazy<regex::Regex> = Lazy::new(|| regex::Regex::new(r"\s*$").unwrap());
-static LEADING_SPACES: Lazy<regex::Regex> = Lazy::new(|| regex::Regex::new(r"^\s*").unwrap());
+/// `single_word` uses the `regex` crate's `\w` and lstrip/rstrip its `\s`, as HF does.
+fn ends_with_word(text: &str) -> bool {
+    text.chars().next_back().map_or(false, is_regex_word_char)
+}
+
+fn starts_with_word(text: &str) -> bool {
+    text.chars().next().map_or(false, is_regex_word_char)
+}
+
+/// Start of the whitespace run that ends `text`.
+fn trailing_space_start(text: &str) -> usize {
+    text.trim_end_matches(char::is_whitespace).len()
+}
+
+/// Length of the whitespace run that starts `text`.
+fn leading_space_len(text: &str) -> usize {
+    text.len() - text.trim_start_matches(char::is_whitespace).len()
+}
 
 #[derive(Debug)]
 pub(crate) struct AddedVocabulary {
@@ -187,18 +199,17 @@ impl AddedVocabulary {
         for (mut start, mut end, id) in matcher.find_leftmost_longest(text) {
             let Some(token) = self.tokens.get(&id) else { continue };
             if token.single_word {
-                let word_before = start > 0 && ENDS_WITH_WORD.is_match(&text[..start]);
-                let word_after = end < text.len() && STARTS_WITH_WORD.is_match(&text[end..]);
+                let word_before = ends_with_word(&text[..start]);
+                let word_after = starts_with_word(&text[end..]);
                 if word_before || word_after {
                     continue;
                 }
             }
             if token.lstrip {
-                let spaces_start = TRAILING_SPACES.find(&text[..start]).map_or(start, |m| m.start());
-                start = spaces_start.max(last);
+                start = trailing_space_start(&text[..start]).max(last);
             }
             if token.rstrip {
-                end += LEADING_SPACES.find(&text[end..]).map_or(0, |m| m.end());
+                end += leading_space_len(&text[end..]);
             }
             if last < start {
                 pieces.push(Split::plain(n.slice(last, start)));

@@ -23,13 +23,6 @@ pub(crate) static BYTE_TO_CHAR: Lazy<[char; 256]> = Lazy::new(|| {
 pub(crate) static CHAR_TO_BYTE: Lazy<HashMap<char, u8>> =
     Lazy::new(|| BYTE_TO_CHAR.iter().enumerate().map(|(b, &c)| (c, b as u8)).collect());
 
-/// Maps every byte of `s` to its char.
-pub(crate) fn encode_bytes(s: &str, out: &mut String) {
-    for &b in s.as_bytes() {
-        out.push(BYTE_TO_CHAR[b as usize]);
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;

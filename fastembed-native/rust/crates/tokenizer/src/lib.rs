@@ -11,6 +11,7 @@ mod chars;
 mod decoder;
 mod encoding;
 mod error;
+mod fast_hash;
 mod json;
 mod loader;
 mod model;
@@ -24,6 +25,9 @@ mod pretokenized;
 mod tokenizer;
 mod trie;
 mod truncation;
+mod unicode_props;
+#[rustfmt::skip]
+mod unicode_tables;
 
 pub use encoding::Encoding;
 pub use error::TokenizerError;

@@ -137,15 +137,6 @@ impl NormalizedString {
         self.align = align;
     }
 
-    pub fn append(&mut self, s: &str) {
-        let span = match self.align.last() {
-            Some(last) => *last,
-            None => (self.span.1, self.span.1),
-        };
-        self.text.push_str(s);
-        self.align.extend(std::iter::repeat(span).take(s.len()));
-    }
-
     /// Removes leading and/or trailing whitespace. Like HF, this is a transformation, not a
     /// slice: the piece still starts where it started in the original text.
     pub fn strip(&mut self, left: bool, right: bool) {

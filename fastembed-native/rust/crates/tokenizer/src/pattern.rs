@@ -3,6 +3,7 @@
 
 use crate::error::{Result, TokenizerError};
 use crate::json::Node;
+use crate::unicode_props::{category_ranges, category_set, class_items};
 
 /// What happens to the matched delimiters when splitting.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -99,48 +100,60 @@ impl Regex {
     }
 }
 
-/// Rewrites the Oniguruma constructs whose meaning differs in Rust's regex syntax.
-/// Oniguruma's `\w` is Letter | Mark | Number | Connector_Punctuation, while Rust's is based
-/// on Alphabetic and Decimal_Number only.
+/// Rewrites an Oniguruma pattern for the `regex` engine with HF's character classes:
+/// general-category properties (`\p{L}`, `\P{N}`, `\p{^Lu}`), `\w`/`\W` (Oniguruma: letters,
+/// marks, numbers, connector punctuation), `\d`/`\D` and `\h`/`\H` become explicit Unicode 16.0
+/// ranges. Other properties (scripts, binary properties) are left to the `regex` crate.
 fn translate_onig(pattern: &str) -> String {
-    const WORD: &str = r"\p{L}\p{M}\p{N}\p{Pc}";
     let mut out = String::with_capacity(pattern.len() + 16);
-    let mut chars = pattern.chars().peekable();
+    let mut chars = pattern.char_indices().peekable();
     let mut class_depth = 0usize;
-    while let Some(c) = chars.next() {
+    while let Some((_, c)) = chars.next() {
         match c {
-            '\\' => match chars.next() {
-                Some('w') if class_depth > 0 => out.push_str(WORD),
-                Some('w') => {
-                    out.push('[');
-                    out.push_str(WORD);
-                    out.push(']');
-                }
-                Some('W') if class_depth > 0 => {
-                    out.push_str("[^");
-                    out.push_str(WORD);
-                    out.push(']');
-                }
-                Some('W') => {
-                    out.push_str("[^");
-                    out.push_str(WORD);
-                    out.push(']');
-                }
-                Some('h') => out.push_str(if class_depth > 0 { "0-9a-fA-F" } else { "[0-9a-fA-F]" }),
-                Some(other) => {
+            '\\' => {
+                let Some((at, e)) = chars.next() else {
                     out.push('\\');
-                    out.push(other);
+                    break;
+                };
+                let items = match e {
+                    'w' | 'W' => Some((word_items(), e == 'W')),
+                    'd' | 'D' => Some((category_items("Nd"), e == 'D')),
+                    'h' | 'H' => Some(("0-9a-fA-F".to_string(), e == 'H')),
+                    'p' | 'P' => property_items(&pattern[at + 1..]).map(|(items, negated, len)| {
+                        for _ in 0..len {
+                            chars.next();
+                        }
+                        (items, negated != (e == 'P'))
+                    }),
+                    _ => None,
+                };
+                match items {
+                    Some((items, false)) if class_depth > 0 => out.push_str(&items),
+                    Some((items, false)) => {
+                        out.push('[');
+                        out.push_str(&items);
+                        out.push(']');
+                    }
+                    Some((items, true)) => {
+                        out.push_str("[^");
+                        out.push_str(&items);
+                        out.push(']');
+                    }
+                    None => {
+                        out.push('\\');
+                        out.push(e);
+                    }
                 }
-                None => out.push('\\'),
-            },
+            }
             '[' => {
                 class_depth += 1;
                 out.push('[');
-                // A `]` right after `[` or `[^` is a literal in both syntaxes.
-                if chars.peek() == Some(&'^') {
-                    out.push(chars.next().unwrap_or('^'));
+                if chars.peek().map(|&(_, c)| c) == Some('^') {
+                    chars.next();
+                    out.push('^');
                 }
-                if chars.peek() == Some(&']') {
+                // A `]` right after `[` or `[^` is a literal in both syntaxes.
+                if chars.peek().map(|&(_, c)| c) == Some(']') {
                     chars.next();
                     out.push_str(r"\]");
                 }
@@ -153,6 +166,35 @@ fn translate_onig(pattern: &str) -> String {
         }
     }
     out
+}
+
+fn word_items() -> String {
+    static ITEMS: once_cell::sync::Lazy<String> = once_cell::sync::Lazy::new(|| {
+        let set: Vec<u8> = ["L", "M", "N", "Pc"]
+            .iter()
+            .flat_map(|n| category_set(n).unwrap_or_default())
+            .collect();
+        class_items(&category_ranges(&set))
+    });
+    ITEMS.clone()
+}
+
+fn category_items(name: &str) -> String {
+    category_set(name).map_or_else(String::new, |set| class_items(&category_ranges(&set)))
+}
+
+/// Parses `{Name}` / `{^Name}` after `\p`: the class items, whether negated, and the
+/// number of chars consumed; `None` when it is not a general category.
+fn property_items(rest: &str) -> Option<(String, bool, usize)> {
+    let body = rest.strip_prefix('{')?;
+    let close = body.find('}')?;
+    let name = &body[..close];
+    let (negated, name) = match name.strip_prefix('^') {
+        Some(n) => (true, n),
+        None => (false, name),
+    };
+    let set = category_set(name)?;
+    Some((class_items(&category_ranges(&set)), negated, rest[..close + 2].chars().count()))
 }
 
 /// Splits `text` into maximal runs, each char matching `pred` being its own match.
@@ -287,6 +329,20 @@ mod tests {
         assert_eq!(re.find_all("x² y").unwrap(), vec![(0, 3), (4, 5)]);
         let re = Regex::new(r"[^\w\s]+", "t").unwrap();
         assert_eq!(re.find_all("a,;b").unwrap(), vec![(1, 3)]);
+    }
+
+    #[test]
+    fn properties_use_unicode_16() {
+        let re = Regex::new(r"\p{L}+", "t").unwrap();
+        assert_eq!(re.find_all("a\u{13D69}b").unwrap(), vec![(0, 6)]);
+        let re = Regex::new(r"[^\s\p{L}\p{N}]+", "t").unwrap();
+        assert_eq!(re.find_all("a\u{13D69}-").unwrap(), vec![(5, 6)]);
+        let re = Regex::new(r"\P{L}", "t").unwrap();
+        assert_eq!(re.find_all("ab1").unwrap(), vec![(2, 3)]);
+        let re = Regex::new(r"[\p{^N}]+", "t").unwrap();
+        assert_eq!(re.find_all("12ab3").unwrap(), vec![(2, 4)]);
+        let re = Regex::new(r"\p{Han}+", "t").unwrap();
+        assert_eq!(re.find_all("a你好").unwrap(), vec![(1, 7)]);
     }
 
     #[test]

@@ -1,5 +1,6 @@
 //! Models: turn one pre-tokenized word into vocabulary tokens.
 
+mod bpe;
 mod unigram;
 mod vocab;
 mod wordlevel;
@@ -8,6 +9,7 @@ mod wordpiece;
 use crate::error::{Result, TokenizerError};
 use crate::json::Node;
 use crate::pretokenized::Token;
+use bpe::Bpe;
 use unigram::Unigram;
 use wordlevel::WordLevel;
 use wordpiece::WordPiece;
@@ -17,6 +19,7 @@ pub(crate) enum Model {
     WordPiece(WordPiece),
     WordLevel(WordLevel),
     Unigram(Unigram),
+    Bpe(Bpe),
 }
 
 impl Model {
@@ -29,6 +32,7 @@ impl Model {
             "WordPiece" => Model::WordPiece(WordPiece::from_json(node)?),
             "WordLevel" => Model::WordLevel(WordLevel::from_json(node)?),
             "Unigram" => Model::Unigram(Unigram::from_json(node)?),
+            "BPE" => Model::Bpe(Bpe::from_json(node)?),
             other => {
                 return Err(TokenizerError::UnknownComponent {
                     component: "model",
@@ -44,6 +48,7 @@ impl Model {
             Model::WordPiece(m) => m.tokenize(word),
             Model::WordLevel(m) => m.tokenize(word),
             Model::Unigram(m) => m.tokenize(word),
+            Model::Bpe(m) => m.tokenize(word),
         }
     }
 
@@ -52,6 +57,7 @@ impl Model {
             Model::WordPiece(m) => m.vocab.id(token),
             Model::WordLevel(m) => m.vocab.id(token),
             Model::Unigram(m) => m.token_to_id(token),
+            Model::Bpe(m) => m.vocab.id(token),
         }
     }
 
@@ -60,6 +66,7 @@ impl Model {
             Model::WordPiece(m) => m.vocab.token(id).map(str::to_string),
             Model::WordLevel(m) => m.vocab.token(id).map(str::to_string),
             Model::Unigram(m) => m.id_to_token(id),
+            Model::Bpe(m) => m.vocab.token(id).map(str::to_string),
         }
     }
 
@@ -68,6 +75,7 @@ impl Model {
             Model::WordPiece(m) => m.vocab.len(),
             Model::WordLevel(m) => m.vocab.len(),
             Model::Unigram(m) => m.vocab_size(),
+            Model::Bpe(m) => m.vocab.len(),
         }
     }
 }

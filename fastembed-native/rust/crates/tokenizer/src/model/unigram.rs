@@ -7,7 +7,7 @@ use crate::error::{Result, TokenizerError};
 use crate::json::Node;
 use crate::pretokenized::Token;
 use crate::trie::Trie;
-use std::collections::HashMap;
+use crate::fast_hash::FastMap;
 
 /// Score given to an unknown char: below every real piece.
 const UNK_PENALTY: f64 = 10.0;
@@ -15,7 +15,7 @@ const UNK_PENALTY: f64 = 10.0;
 #[derive(Debug)]
 pub(crate) struct Unigram {
     pieces: Vec<(String, f64)>,
-    ids: HashMap<String, u32>,
+    ids: FastMap<String, u32>,
     trie: Trie,
     unk_id: Option<u32>,
     byte_fallback: bool,
@@ -45,7 +45,7 @@ impl Unigram {
             return Err(node.error("vocabulary too large"));
         }
         // A repeated piece maps to its last id, as in HF.
-        let ids: HashMap<String, u32> = pieces.iter().enumerate().map(|(i, (p, _))| (p.clone(), i as u32)).collect();
+        let ids: FastMap<String, u32> = pieces.iter().enumerate().map(|(i, (p, _))| (p.clone(), i as u32)).collect();
         let trie = Trie::new(ids.iter().map(|(p, &id)| (p.as_bytes(), id)));
         let min_score = pieces.iter().map(|(_, s)| *s).fold(f64::INFINITY, f64::min);
         Ok(Unigram {

@@ -2,12 +2,12 @@
 
 use crate::error::Result;
 use crate::json::Node;
-use std::collections::HashMap;
+use crate::fast_hash::FastMap;
 
 #[derive(Debug, Default)]
 pub(crate) struct Vocab {
-    ids: HashMap<String, u32>,
-    tokens: HashMap<u32, String>,
+    ids: FastMap<String, u32>,
+    tokens: FastMap<u32, String>,
     /// Longest token in bytes; bounds the substrings worth looking up.
     max_token_len: usize,
 }

@@ -24,6 +24,7 @@ pub(crate) enum Normalizer {
     Prepend(String),
     Nmt,
     Precompiled(Precompiled),
+    ByteLevel,
     Sequence(Vec<Normalizer>),
 }
 
@@ -46,6 +47,7 @@ impl Normalizer {
             "Prepend" => Normalizer::Prepend(node.str_field("prepend")?.to_string()),
             "Nmt" => Normalizer::Nmt,
             "Precompiled" => Normalizer::Precompiled(Precompiled::from_json(node)?),
+            "ByteLevel" => Normalizer::ByteLevel,
             "Sequence" => Normalizer::Sequence(
                 node.require("normalizers")?
                     .items()?
@@ -74,6 +76,7 @@ impl Normalizer {
             Normalizer::Prepend(p) => basic::prepend(n, p),
             Normalizer::Nmt => basic::nmt(n),
             Normalizer::Precompiled(p) => p.normalize(n),
+            Normalizer::ByteLevel => crate::pre_tokenizer::byte_level::bytes_to_chars(n),
             Normalizer::Sequence(all) => {
                 for normalizer in all {
                     normalizer.normalize(n)?;

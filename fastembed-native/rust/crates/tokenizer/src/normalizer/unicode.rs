@@ -1,6 +1,7 @@
 //! Unicode normalization forms on a `NormalizedString`, keeping offsets per small segment.
 
 use crate::normalized::NormalizedString;
+use crate::unicode_props::known_to_hf_normalization;
 use unicode_normalization::char::canonical_combining_class;
 use unicode_normalization::{is_nfc, is_nfd, is_nfkc, is_nfkd, UnicodeNormalization};
 
@@ -36,9 +37,58 @@ fn starts_segment(c: char) -> bool {
     canonical_combining_class(c) == 0 && !matches!(c as u32, 0x1161..=0x1175 | 0x11A8..=0x11C2)
 }
 
+/// Normalizes like HF, whose tables are Unicode 9.0: characters assigned later are left
+/// as they are and, being unknown starters there, nothing composes or reorders across them.
 pub(crate) fn apply_form(n: &mut NormalizedString, form: Form) {
     let text = n.as_str();
-    if text.is_ascii() || is_normalized(text, form) {
+    if text.is_ascii() {
+        return;
+    }
+    if text.chars().all(known_to_hf_normalization) {
+        apply_known(n, form);
+        return;
+    }
+    let mut pieces = Vec::new();
+    let mut start = 0;
+    for (i, c) in text.char_indices() {
+        if known_to_hf_normalization(c) {
+            continue;
+        }
+        if start < i {
+            pieces.extend(normalized_pieces(&text[start..i], start, form));
+        }
+        let end = i + c.len_utf8();
+        pieces.push((c.to_string(), (i, end)));
+        start = end;
+    }
+    if start < text.len() {
+        pieces.extend(normalized_pieces(&text[start..], start, form));
+    }
+    n.rebuild(pieces);
+}
+
+/// `text` (all known to Unicode 9.0) normalized, as pieces with their source ranges
+/// offset by `base`.
+fn normalized_pieces(text: &str, base: usize, form: Form) -> Vec<(String, (usize, usize))> {
+    let mut sub = NormalizedString::new(text, 0);
+    apply_known(&mut sub, form);
+    let out = sub.as_str();
+    let mut pieces: Vec<(String, (usize, usize))> = Vec::new();
+    let mut i = 0;
+    for c in out.chars() {
+        let (s, e) = sub.original_span(i, i + c.len_utf8());
+        i += c.len_utf8();
+        match pieces.last_mut() {
+            Some(last) if last.1 == (base + s, base + e) => last.0.push(c),
+            _ => pieces.push((c.to_string(), (base + s, base + e))),
+        }
+    }
+    pieces
+}
+
+fn apply_known(n: &mut NormalizedString, form: Form) {
+    let text = n.as_str();
+    if is_normalized(text, form) {
         return;
     }
     let whole = normalize_str(text, form);
@@ -88,6 +138,15 @@ mod tests {
         apply_form(&mut n, Form::Nfc);
         assert_eq!(n.as_str(), "é\u{1ea1}\u{302}".nfc().collect::<String>());
         assert_eq!(n.as_str(), "e\u{301}a\u{323}\u{302}".nfc().collect::<String>());
+    }
+
+    #[test]
+    fn characters_newer_than_unicode_9_stay_as_they_are() {
+        // U+1E030 (Unicode 15) has a compatibility decomposition HF's tables do not know.
+        let mut n = NormalizedString::new("ﬁ\u{1E030}e\u{301}", 0);
+        apply_form(&mut n, Form::Nfkc);
+        assert_eq!(n.as_str(), "fi\u{1E030}é");
+        assert_eq!(n.original_span(2, 6), (3, 7));
     }
 
     #[test]

@@ -1,5 +1,6 @@
 //! Pre-tokenizers: cut the normalized text into words that the model tokenizes one by one.
 
+pub(crate) mod byte_level;
 mod metaspace;
 
 use crate::chars::is_punctuation;
@@ -7,6 +8,7 @@ use crate::error::{Result, TokenizerError};
 use crate::json::Node;
 use crate::pattern::{apply_behavior, char_matches, regex_matches, Regex, SplitBehavior};
 use crate::pretokenized::{PreTokenized, Split};
+use byte_level::ByteLevel;
 use metaspace::Metaspace;
 
 #[derive(Debug)]
@@ -25,6 +27,7 @@ pub(crate) enum PreTokenizer {
         invert: bool,
     },
     Metaspace(Metaspace),
+    ByteLevel(ByteLevel),
     Sequence(Vec<PreTokenizer>),
 }
 
@@ -33,7 +36,11 @@ impl PreTokenizer {
         let kind = node.type_tag()?;
         Ok(match kind {
             "BertPreTokenizer" => PreTokenizer::Bert,
-            "Whitespace" => PreTokenizer::Whitespace(Regex::rust(r"\w+|[^\w\s]+")),
+            "Whitespace" => {
+                // HF uses the `regex` crate's `\w`, at Unicode 16.0.
+                let w = crate::unicode_props::regex_word_items();
+                PreTokenizer::Whitespace(Regex::rust(&format!(r"[{w}]+|[^{w}\s]+")))
+            }
             "WhitespaceSplit" => PreTokenizer::WhitespaceSplit,
             "Punctuation" => PreTokenizer::Punctuation(match node.get("behavior")? {
                 Some(b) => SplitBehavior::from_json(&b)?,
@@ -56,6 +63,7 @@ impl PreTokenizer {
                 invert: node.bool_or("invert", false)?,
             },
             "Metaspace" => PreTokenizer::Metaspace(Metaspace::from_json(node)?),
+            "ByteLevel" => PreTokenizer::ByteLevel(ByteLevel::from_json(node)?),
             "Sequence" => PreTokenizer::Sequence(
                 node.require("pretokenizers")?
                     .items()?
@@ -113,6 +121,7 @@ impl PreTokenizer {
             PreTokenizer::Metaspace(m) => pre.split(|mut n| {
                 Ok(m.apply(&mut n).into_iter().map(|(s, e)| Split::plain(n.slice(s, e))).collect())
             }),
+            PreTokenizer::ByteLevel(b) => b.pre_tokenize(pre),
             PreTokenizer::Sequence(all) => {
                 for p in all {
                     p.pre_tokenize(pre)?;
@@ -177,6 +186,14 @@ mod tests {
         assert_eq!(words(spec, "Hey you"), ["Hey", "▁you"]);
         let spec = json!({"type": "Metaspace", "replacement": "▁", "prepend_scheme": "always", "split": false});
         assert_eq!(words(spec, "a b"), ["▁a▁b"]);
+    }
+
+    #[test]
+    fn byte_level_splits_like_gpt2_and_maps_bytes() {
+        let spec = json!({"type": "ByteLevel", "add_prefix_space": true, "use_regex": true});
+        assert_eq!(words(spec, "Hello world's  é!"), ["ĠHello", "Ġworld", "'s", "Ġ", "ĠÃ©", "!"]);
+        let spec = json!({"type": "ByteLevel", "add_prefix_space": false, "use_regex": false});
+        assert_eq!(words(spec, "a b"), ["aĠb"]);
     }
 
     #[test]
