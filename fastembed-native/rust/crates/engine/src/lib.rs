@@ -4,12 +4,16 @@
 
 pub mod batching;
 pub mod error;
+pub mod image;
+pub mod late_interaction;
 pub mod options;
 pub mod pooling;
 pub mod session;
 pub mod text;
 
 pub use error::{EngineError, ErrorKind};
+pub use image::{ImageEmbedder, ImageSource};
+pub use late_interaction::{LateInteractionEmbedder, TextRole, TokenEmbeddings};
 pub use options::ModelOptions;
 pub use text::TextEmbedder;
 

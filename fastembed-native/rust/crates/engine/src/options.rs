@@ -26,6 +26,18 @@ pub struct ModelOptions {
     pub pooling: Option<String>,
     pub normalize: Option<bool>,
     pub output_name: Option<String>,
+
+    // Image models: decoding limits, checked before any pixel buffer is allocated.
+    pub image_max_pixels: Option<u64>,
+    pub image_max_side: Option<u32>,
+    pub image_max_bytes: Option<usize>,
+
+    // Late interaction (ColBERT): marker tokens inserted after [CLS], the token queries are padded
+    // with, and the padded query length (marker included).
+    pub query_marker_token: Option<String>,
+    pub document_marker_token: Option<String>,
+    pub mask_token: Option<String>,
+    pub query_length: Option<usize>,
 }
 
 impl ModelOptions {

@@ -1,0 +1,301 @@
+//! Late interaction (ColBERT): one L2-normalized vector per token, as fastembed runs ColBERT v2 and
+//! answerai-colbert-small.
+//!
+//! Inputs follow fastembed: a marker token goes right after `[CLS]` (`[unused0]` for queries,
+//! `[unused1]` for documents — ids 1 and 2 in BERT's vocabulary, the ids fastembed hard-codes);
+//! texts are truncated one token short of the maximum to leave room for it. Queries are padded with
+//! `[MASK]` to 32 tokens (ColBERT's query augmentation); like the padding it is, the `[MASK]` tokens
+//! get attention 0 (ColBERT v2's default), yet their vectors are part of the query. Documents drop the
+//! vectors of punctuation tokens and padding.
+
+use crate::batching;
+use crate::error::EngineError;
+use crate::options::ModelOptions;
+use crate::pooling::l2_normalize;
+use crate::session::{open_session, TextInputNames, TokenBatch};
+use crate::text::load_tokenizer;
+use fastembed_ort::{ElementType, Session};
+use fastembed_tokenizer::{Encoding, Tokenizer, TruncationParams};
+use rayon::prelude::*;
+use std::collections::HashSet;
+
+pub const DEFAULT_QUERY_MARKER: &str = "[unused0]";
+pub const DEFAULT_DOCUMENT_MARKER: &str = "[unused1]";
+pub const DEFAULT_MASK_TOKEN: &str = "[MASK]";
+/// Query length after padding, marker included (fastembed pads to 31, then inserts the marker).
+pub const DEFAULT_QUERY_LENGTH: usize = 32;
+/// Python's `string.punctuation`: fastembed drops the document vectors of these tokens.
+pub const PUNCTUATION: &str = "!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~";
+/// Below this many texts, tokenizing on one thread is faster than fanning out.
+const PARALLEL_TOKENIZE_THRESHOLD: usize = 32;
+
+/// Whether texts are search queries or documents: they get different markers and post-processing.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TextRole {
+    Query,
+    Document,
+}
+
+/// The token vectors of a batch of texts: text `i` owns tokens `offsets[i]..offsets[i + 1]`, token `t`
+/// being `data[t * dimension..(t + 1) * dimension]`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TokenEmbeddings {
+    pub dimension: usize,
+    pub offsets: Vec<usize>,
+    pub data: Vec<f32>,
+}
+
+impl TokenEmbeddings {
+    pub fn len(&self) -> usize {
+        self.offsets.len() - 1
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// The vectors of text `i`, `tokens * dimension` floats.
+    pub fn text(&self, i: usize) -> &[f32] {
+        &self.data[self.offsets[i] * self.dimension..self.offsets[i + 1] * self.dimension]
+    }
+
+    /// The number of vectors of text `i`.
+    pub fn tokens(&self, i: usize) -> usize {
+        self.offsets[i + 1] - self.offsets[i]
+    }
+}
+
+pub struct LateInteractionEmbedder {
+    session: Session,
+    tokenizer: Tokenizer,
+    inputs: TextInputNames,
+    output: String,
+    dimension: usize,
+    query_marker: u32,
+    document_marker: u32,
+    mask_id: u32,
+    pad_id: u32,
+    query_length: usize,
+    skip_list: HashSet<u32>,
+    normalize: bool,
+    batch_size: usize,
+    token_budget: usize,
+}
+
+impl LateInteractionEmbedder {
+    pub fn new(options: &ModelOptions) -> Result<LateInteractionEmbedder, EngineError> {
+        let tokenizer = marker_room(load_tokenizer(options)?)?;
+        let token = |configured: &Option<String>, default: &str, what: &str| -> Result<u32, EngineError> {
+            let name = configured.as_deref().unwrap_or(default);
+            tokenizer.token_to_id(name).ok_or_else(|| {
+                EngineError::invalid_model(format!("the tokenizer has no {what} token '{name}' in its vocabulary"))
+            })
+        };
+        let query_marker = token(&options.query_marker_token, DEFAULT_QUERY_MARKER, "query marker")?;
+        let document_marker = token(&options.document_marker_token, DEFAULT_DOCUMENT_MARKER, "document marker")?;
+        let mask_id = token(&options.mask_token, DEFAULT_MASK_TOKEN, "mask")?;
+        let query_length = options.query_length.unwrap_or(DEFAULT_QUERY_LENGTH);
+        if query_length < 2 {
+            return Err(EngineError::invalid_argument("query_length must be at least 2 ([CLS] and the marker)"));
+        }
+        let skip_list = punctuation_ids(&tokenizer)?;
+        let pad_id = tokenizer.padding().map(|p| p.pad_id).unwrap_or(0);
+
+        let session = open_session(options.require_model_file()?, options)?;
+        let inputs = TextInputNames::of(&session)?;
+        let output = select_output(&session, options.output_name.as_deref())?;
+        let shape = session.outputs().iter().find(|o| o.name == output).expect("selected output exists").shape.clone();
+        let mut embedder = LateInteractionEmbedder {
+            session,
+            tokenizer,
+            inputs,
+            output,
+            dimension: shape[2].max(0) as usize,
+            query_marker,
+            document_marker,
+            mask_id,
+            pad_id,
+            query_length,
+            skip_list,
+            normalize: options.normalize.unwrap_or(true),
+            batch_size: options.batch_size(),
+            token_budget: options.token_budget(),
+        };
+        if embedder.dimension == 0 {
+            embedder.dimension = embedder.probe_dimension()?;
+        }
+        Ok(embedder)
+    }
+
+    pub fn dimension(&self) -> usize {
+        self.dimension
+    }
+
+    pub fn tokenizer(&self) -> &Tokenizer {
+        &self.tokenizer
+    }
+
+    /// Token ids whose vectors documents drop (besides padding).
+    pub fn skip_list(&self) -> &HashSet<u32> {
+        &self.skip_list
+    }
+
+    /// The model input for one text: marker after `[CLS]`; queries padded with `[MASK]` (attention 0).
+    pub fn encode(&self, text: &str, role: TextRole) -> Result<Encoding, EngineError> {
+        let mut encoding = self.tokenizer.encode(text, true)?;
+        let marker = match role {
+            TextRole::Query => self.query_marker,
+            TextRole::Document => self.document_marker,
+        };
+        let at = encoding.ids.len().min(1);
+        encoding.ids.insert(at, marker);
+        encoding.attention_mask.insert(at, 1);
+        encoding.type_ids.insert(at, 0);
+        encoding.special_tokens_mask.insert(at, 1);
+        encoding.offsets.insert(at, (0, 0));
+        encoding.tokens.insert(at, self.tokenizer.id_to_token(marker).unwrap_or_default());
+        if role == TextRole::Query && encoding.ids.len() < self.query_length {
+            let length = self.query_length;
+            encoding.ids.resize(length, self.mask_id);
+            encoding.attention_mask.resize(length, 0);
+            encoding.type_ids.resize(length, 0);
+            encoding.special_tokens_mask.resize(length, 1);
+            encoding.offsets.resize(length, (0, 0));
+            encoding.tokens.resize(length, self.tokenizer.id_to_token(self.mask_id).unwrap_or_default());
+        }
+        Ok(encoding)
+    }
+
+    /// Embeds texts as queries or documents: per text, its kept token vectors in order.
+    pub fn embed(&self, texts: &[&str], role: TextRole) -> Result<TokenEmbeddings, EngineError> {
+        let encode = |text: &&str| self.encode(text, role);
+        let encodings: Vec<Encoding> = if texts.len() < PARALLEL_TOKENIZE_THRESHOLD {
+            texts.iter().map(encode).collect::<Result<_, _>>()?
+        } else {
+            texts.par_iter().map(encode).collect::<Result<_, _>>()?
+        };
+        let lengths: Vec<usize> = encodings.iter().map(|e| e.ids.len()).collect();
+        let mut per_text: Vec<Vec<f32>> = vec![Vec::new(); texts.len()];
+        for batch in batching::plan(&lengths, self.batch_size, self.token_budget) {
+            let rows: Vec<&Encoding> = batch.indices.iter().map(|&i| &encodings[i]).collect();
+            let tokens = TokenBatch::new(&rows, batch.padded_length, self.pad_id);
+            let outputs = tokens.run(&self.session, &self.inputs, &[self.output.as_str()])?;
+            let states = outputs[0].as_f32()?;
+            let expected = [tokens.rows as i64, tokens.seq as i64, self.dimension as i64];
+            if outputs[0].shape() != expected {
+                return Err(EngineError::invalid_model(format!(
+                    "output '{}' has shape {:?}, expected {expected:?}",
+                    self.output,
+                    outputs[0].shape()
+                )));
+            }
+            for (row, (&index, encoding)) in batch.indices.iter().zip(&rows).enumerate() {
+                per_text[index] = self.keep_tokens(role, encoding, &states[row * tokens.seq * self.dimension..]);
+            }
+        }
+        let mut offsets = Vec::with_capacity(texts.len() + 1);
+        offsets.push(0);
+        for vectors in &per_text {
+            offsets.push(offsets.last().unwrap() + vectors.len() / self.dimension.max(1));
+        }
+        let data = per_text.concat();
+        Ok(TokenEmbeddings { dimension: self.dimension, offsets, data })
+    }
+
+    /// The vectors of one text (its row of the batch output): all its tokens for a query (`[MASK]`
+    /// included, batch padding not), for a document the attended tokens that are not punctuation or padding.
+    fn keep_tokens(&self, role: TextRole, encoding: &Encoding, states: &[f32]) -> Vec<f32> {
+        let mut kept = Vec::with_capacity(encoding.ids.len() * self.dimension);
+        for (t, (&id, &mask)) in encoding.ids.iter().zip(&encoding.attention_mask).enumerate() {
+            let keep = match role {
+                TextRole::Query => true,
+                TextRole::Document => mask != 0 && id != self.pad_id && !self.skip_list.contains(&id),
+            };
+            if keep {
+                let start = kept.len();
+                kept.extend_from_slice(&states[t * self.dimension..(t + 1) * self.dimension]);
+                if self.normalize {
+                    l2_normalize(&mut kept[start..]);
+                }
+            }
+        }
+        kept
+    }
+
+    fn probe_dimension(&self) -> Result<usize, EngineError> {
+        let encoding = self.encode("a", TextRole::Document)?;
+        let tokens = TokenBatch::new(&[&encoding], encoding.ids.len(), self.pad_id);
+        let outputs = tokens.run(&self.session, &self.inputs, &[self.output.as_str()])?;
+        match outputs[0].shape() {
+            [_, _, d] if *d > 0 => Ok(*d as usize),
+            shape => Err(EngineError::invalid_model(format!("output '{}' has no token dimension ({shape:?})", self.output))),
+        }
+    }
+}
+
+/// Truncates one token earlier than the model's maximum, leaving room for the marker.
+fn marker_room(tokenizer: Tokenizer) -> Result<Tokenizer, EngineError> {
+    let Some(truncation) = tokenizer.truncation().cloned() else {
+        return Ok(tokenizer);
+    };
+    if truncation.max_length < 3 {
+        return Err(EngineError::invalid_argument(format!(
+            "max_length {} leaves no room for [CLS], the marker and [SEP]",
+            truncation.max_length
+        )));
+    }
+    Ok(tokenizer.with_truncation(Some(TruncationParams { max_length: truncation.max_length - 1, ..truncation })))
+}
+
+/// The first token of each punctuation character encoded alone, as fastembed builds its skip list.
+fn punctuation_ids(tokenizer: &Tokenizer) -> Result<HashSet<u32>, EngineError> {
+    let mut ids = HashSet::new();
+    for symbol in PUNCTUATION.chars() {
+        let encoding = tokenizer.encode(symbol.encode_utf8(&mut [0; 4]), false)?;
+        if let Some(&id) = encoding.ids.first() {
+            ids.insert(id);
+        }
+    }
+    Ok(ids)
+}
+
+/// The configured output, else the model's first (fastembed reads `outputs[0]`); it must be float
+/// `[batch, tokens, dim]`.
+fn select_output(session: &Session, configured: Option<&str>) -> Result<String, EngineError> {
+    let outputs = session.outputs();
+    let names: Vec<&str> = outputs.iter().map(|o| o.name.as_str()).collect();
+    let output = match configured {
+        Some(name) => outputs.iter().find(|o| o.name == name).ok_or_else(|| {
+            EngineError::invalid_model(format!("the model has no output '{name}' (it declares {names:?})"))
+        })?,
+        None => outputs.first().ok_or_else(|| EngineError::invalid_model("the model declares no outputs"))?,
+    };
+    if output.element_type != ElementType::Float32 || output.shape.len() != 3 {
+        return Err(EngineError::invalid_model(format!(
+            "output '{}' is {:?} of shape {:?}; token embeddings are float32 [batch, tokens, dim]",
+            output.name, output.element_type, output.shape
+        )));
+    }
+    Ok(output.name.clone())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn punctuation_is_pythons_string_punctuation() {
+        assert_eq!(PUNCTUATION.len(), 32);
+        assert!(PUNCTUATION.chars().all(|c| c.is_ascii_punctuation()));
+        assert_eq!((b'!'..=b'~').filter(|b| b.is_ascii_punctuation()).count(), 32);
+    }
+
+    #[test]
+    fn token_embeddings_slice_per_text() {
+        let embeddings = TokenEmbeddings { dimension: 2, offsets: vec![0, 2, 2, 3], data: vec![1., 2., 3., 4., 5., 6.] };
+        assert_eq!(embeddings.len(), 3);
+        assert_eq!(embeddings.text(0), &[1., 2., 3., 4.]);
+        assert_eq!(embeddings.tokens(1), 0);
+        assert_eq!(embeddings.text(2), &[5., 6.]);
+    }
+}
