@@ -74,6 +74,24 @@ pub(crate) fn texts<'a>(data: *const u8, offsets: *const usize, count: usize) ->
         .collect()
 }
 
+/// A batch of byte strings (e.g. encoded images): one buffer and `count + 1` ascending offsets into it,
+/// item `i` spanning `data[offsets[i] .. offsets[i+1]]`.
+pub(crate) fn byte_batch<'a>(data: *const u8, offsets: *const usize, count: usize) -> Result<Vec<&'a [u8]>, Failure> {
+    if count == 0 {
+        return Ok(Vec::new());
+    }
+    if offsets.is_null() {
+        return Err(null("offsets"));
+    }
+    // SAFETY: `count + 1` offsets by contract.
+    let offsets = unsafe { std::slice::from_raw_parts(offsets, count + 1) };
+    if offsets[0] != 0 || offsets.windows(2).any(|w| w[0] > w[1]) {
+        return Err(Failure::invalid("offsets must start at 0 and never decrease"));
+    }
+    let data = bytes(data, offsets[count], "data")?;
+    Ok(offsets.windows(2).map(|w| &data[w[0]..w[1]]).collect())
+}
+
 /// A writable buffer of `len` elements.
 pub(crate) fn buffer<'a, T>(data: *mut T, len: usize, name: &str) -> Result<&'a mut [T], Failure> {
     if len == 0 {

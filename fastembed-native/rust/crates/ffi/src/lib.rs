@@ -14,12 +14,16 @@
 mod boundary;
 mod args;
 mod error;
+mod image_embedding;
+mod late_interaction;
 mod result;
 mod runtime;
 mod text_embedding;
 mod tokenizer;
 
 pub use error::*;
+pub use image_embedding::*;
+pub use late_interaction::*;
 pub use result::fe_result;
 pub use runtime::*;
 pub use text_embedding::*;

@@ -1,0 +1,94 @@
+//! Image embedding handles.
+
+use crate::args;
+use crate::error::fe_error;
+use crate::result::fe_result;
+use fastembed_engine::{ImageEmbedder, ImageSource, ModelOptions};
+use std::os::raw::c_char;
+use std::path::Path;
+
+/// A loaded image embedding model. Thread-safe: embed calls may run from several threads at once on one
+/// handle. Free with `fe_image_embedding_free` once no call is in flight.
+pub struct fe_image_embedding {
+    embedder: ImageEmbedder,
+}
+
+/// Loads a model. `options_json` is a JSON object:
+/// `{"model_file": "/m/model.onnx", "preprocessor_config_file": "/m/preprocessor_config.json"` (both
+/// required), `"batch_size": 16, "threads": <cores>, "pooling": "cls"|"mean"` (for `[batch, tokens, dim]`
+/// outputs), `"normalize": true, "output_name": "image_embeds"`, and decoding limits checked before any
+/// pixel buffer is allocated: `"image_max_pixels": 50000000, "image_max_side": 16384,
+/// "image_max_bytes": 134217728}`. On success stores the new handle in `*model_out`.
+#[no_mangle]
+pub extern "C" fn fe_image_embedding_new(
+    options_json: *const c_char,
+    model_out: *mut *mut fe_image_embedding,
+    error_out: *mut *mut fe_error,
+) -> fe_result {
+    ffi_result!(error_out, {
+        let options = ModelOptions::from_json(args::c_str(options_json, "options_json")?)?;
+        let slot = args::out(model_out, "model_out")?;
+        let embedder = ImageEmbedder::new(&options)?;
+        args::into_handle(fe_image_embedding { embedder }, slot);
+        Ok(())
+    })
+}
+
+/// Length of each vector; 0 for a NULL handle.
+#[no_mangle]
+pub extern "C" fn fe_image_embedding_dimension(model: *const fe_image_embedding) -> usize {
+    ffi_boundary!({ args::reference(model, "model").map(|m| m.embedder.dimension()).unwrap_or(0) })
+}
+
+/// Embeds `count` image files whose UTF-8 paths are packed as a text batch (see the text batch convention)
+/// into `out`, which must hold exactly `count * dimension` floats: the vector of image `i` starts at
+/// `out[i * dimension]`. A missing, unreadable, corrupt, unsupported, empty or oversized image fails the
+/// call with `FE_RESULT_IO` or `FE_RESULT_IMAGE` and a message naming its index and path.
+#[no_mangle]
+pub extern "C" fn fe_image_embedding_embed_files(
+    model: *const fe_image_embedding,
+    paths: *const u8,
+    offsets: *const usize,
+    count: usize,
+    out: *mut f32,
+    out_len: usize,
+    error_out: *mut *mut fe_error,
+) -> fe_result {
+    ffi_result!(error_out, {
+        let model = args::reference(model, "model")?;
+        let paths = args::texts(paths, offsets, count)?;
+        let out = args::buffer(out, out_len, "out")?;
+        let images: Vec<ImageSource<'_>> = paths.iter().map(|p| ImageSource::File(Path::new(p))).collect();
+        model.embedder.embed_into(&images, out)?;
+        Ok(())
+    })
+}
+
+/// Embeds `count` encoded images (PNG, JPEG, WebP, GIF, BMP, TIFF) packed as one buffer `data` with
+/// `count + 1` offsets, image `i` spanning `data[offsets[i] .. offsets[i+1]]`, into `out` (as
+/// `fe_image_embedding_embed_files`). A bad image fails the call with a message naming its index.
+#[no_mangle]
+pub extern "C" fn fe_image_embedding_embed_bytes(
+    model: *const fe_image_embedding,
+    data: *const u8,
+    offsets: *const usize,
+    count: usize,
+    out: *mut f32,
+    out_len: usize,
+    error_out: *mut *mut fe_error,
+) -> fe_result {
+    ffi_result!(error_out, {
+        let model = args::reference(model, "model")?;
+        let items = args::byte_batch(data, offsets, count)?;
+        let out = args::buffer(out, out_len, "out")?;
+        let images: Vec<ImageSource<'_>> = items.into_iter().map(ImageSource::Bytes).collect();
+        model.embedder.embed_into(&images, out)?;
+        Ok(())
+    })
+}
+
+/// Frees a model. NULL is ignored.
+#[no_mangle]
+pub extern "C" fn fe_image_embedding_free(model: *mut fe_image_embedding) {
+    ffi_boundary!({ args::free_handle(model) })
+}

@@ -1,0 +1,133 @@
+//! Late interaction (ColBERT) handles and their per-token results.
+
+use crate::args;
+use crate::error::fe_error;
+use crate::result::fe_result;
+use fastembed_engine::{LateInteractionEmbedder, ModelOptions, TextRole, TokenEmbeddings};
+use std::os::raw::c_char;
+
+/// A loaded late interaction model. Thread-safe. Free with `fe_late_interaction_free` once no call is in
+/// flight.
+pub struct fe_late_interaction {
+    embedder: LateInteractionEmbedder,
+}
+
+/// The token vectors of a batch of texts. Text `i` has `offsets[i+1] - offsets[i]` vectors of `dimension`
+/// floats, starting at `data + offsets[i] * dimension`. Free with `fe_token_embeddings_free`.
+pub struct fe_token_embeddings {
+    embeddings: TokenEmbeddings,
+}
+
+/// Loads a model. `options_json` is a JSON object:
+/// `{"model_file": "/m/model.onnx", "tokenizer_file": "/m/tokenizer.json"` (both required),
+/// `"config_file"`, `"special_tokens_map_file"`, `"tokenizer_config_file"` (optional paths),
+/// `"max_length": 512, "batch_size": 256, "token_budget": 16384, "threads": <cores>, "normalize": true,
+/// "output_name": <first output>, "query_marker_token": "[unused0]", "document_marker_token": "[unused1]",
+/// "mask_token": "[MASK]", "query_length": 32}`. On success stores the new handle in `*model_out`.
+#[no_mangle]
+pub extern "C" fn fe_late_interaction_new(
+    options_json: *const c_char,
+    model_out: *mut *mut fe_late_interaction,
+    error_out: *mut *mut fe_error,
+) -> fe_result {
+    ffi_result!(error_out, {
+        let options = ModelOptions::from_json(args::c_str(options_json, "options_json")?)?;
+        let slot = args::out(model_out, "model_out")?;
+        let embedder = LateInteractionEmbedder::new(&options)?;
+        args::into_handle(fe_late_interaction { embedder }, slot);
+        Ok(())
+    })
+}
+
+/// Length of each token vector; 0 for a NULL handle.
+#[no_mangle]
+pub extern "C" fn fe_late_interaction_dimension(model: *const fe_late_interaction) -> usize {
+    ffi_boundary!({ args::reference(model, "model").map(|m| m.embedder.dimension()).unwrap_or(0) })
+}
+
+/// Embeds `count` documents (see the text batch convention): one vector per kept token, punctuation
+/// and padding dropped. Stores a new result in `*result_out`.
+#[no_mangle]
+pub extern "C" fn fe_late_interaction_embed_documents(
+    model: *const fe_late_interaction,
+    data: *const u8,
+    offsets: *const usize,
+    count: usize,
+    result_out: *mut *mut fe_token_embeddings,
+    error_out: *mut *mut fe_error,
+) -> fe_result {
+    embed(model, data, offsets, count, TextRole::Document, result_out, error_out)
+}
+
+/// Embeds `count` queries: one vector per token, queries padded with `[MASK]` to the query length.
+/// Stores a new result in `*result_out`.
+#[no_mangle]
+pub extern "C" fn fe_late_interaction_embed_queries(
+    model: *const fe_late_interaction,
+    data: *const u8,
+    offsets: *const usize,
+    count: usize,
+    result_out: *mut *mut fe_token_embeddings,
+    error_out: *mut *mut fe_error,
+) -> fe_result {
+    embed(model, data, offsets, count, TextRole::Query, result_out, error_out)
+}
+
+fn embed(
+    model: *const fe_late_interaction,
+    data: *const u8,
+    offsets: *const usize,
+    count: usize,
+    role: TextRole,
+    result_out: *mut *mut fe_token_embeddings,
+    error_out: *mut *mut fe_error,
+) -> fe_result {
+    ffi_result!(error_out, {
+        let model = args::reference(model, "model")?;
+        let texts = args::texts(data, offsets, count)?;
+        let slot = args::out(result_out, "result_out")?;
+        let embeddings = model.embedder.embed(&texts, role)?;
+        args::into_handle(fe_token_embeddings { embeddings }, slot);
+        Ok(())
+    })
+}
+
+/// Number of texts in the result; 0 for NULL.
+#[no_mangle]
+pub extern "C" fn fe_token_embeddings_count(result: *const fe_token_embeddings) -> usize {
+    ffi_boundary!({ args::reference(result, "result").map(|r| r.embeddings.len()).unwrap_or(0) })
+}
+
+/// Length of each token vector; 0 for NULL.
+#[no_mangle]
+pub extern "C" fn fe_token_embeddings_dimension(result: *const fe_token_embeddings) -> usize {
+    ffi_boundary!({ args::reference(result, "result").map(|r| r.embeddings.dimension).unwrap_or(0) })
+}
+
+/// `count + 1` ascending token offsets (the first is 0), valid until `fe_token_embeddings_free`.
+#[no_mangle]
+pub extern "C" fn fe_token_embeddings_offsets(result: *const fe_token_embeddings) -> *const usize {
+    ffi_boundary!({
+        args::reference(result, "result").map(|r| r.embeddings.offsets.as_ptr()).unwrap_or(std::ptr::null())
+    })
+}
+
+/// All token vectors, `offsets[count] * dimension` floats, valid until `fe_token_embeddings_free`.
+#[no_mangle]
+pub extern "C" fn fe_token_embeddings_data(result: *const fe_token_embeddings) -> *const f32 {
+    ffi_boundary!({
+        args::reference(result, "result").map(|r| r.embeddings.data.as_ptr()).unwrap_or(std::ptr::null())
+    })
+}
+
+/// Frees a result. NULL is ignored.
+#[no_mangle]
+pub extern "C" fn fe_token_embeddings_free(result: *mut fe_token_embeddings) {
+    ffi_boundary!({ args::free_handle(result) })
+}
+
+/// Frees a model. NULL is ignored.
+#[no_mangle]
+pub extern "C" fn fe_late_interaction_free(model: *mut fe_late_interaction) {
+    ffi_boundary!({ args::free_handle(model) })
+}
