@@ -1,18 +1,55 @@
 /*
  * fastembed.h: C API of the fastembed engine (text, sparse and image embeddings, reranking) over ONNX Runtime.
  *
- * Usage pattern:
- *   fe_error *err = NULL;
- *   if (fe_runtime_init("/path/libonnxruntime.so", &err) != FE_RESULT_OK) { puts(fe_error_message(err)); fe_error_free(err); }
- *   fe_text_embedding *model = NULL;
- *   fe_text_embedding_new("{\"model_file\":\"m.onnx\",\"tokenizer_file\":\"tokenizer.json\"}", &model, &err);
- *   ... fe_text_embedding_embed(model, ...) ...
- *   fe_text_embedding_free(model);
+ * VERSIONS
+ *   fe_version() is the engine's version ("0.1.0"). FE_ABI_VERSION is the ABI this header describes and
+ *   fe_abi_version() the one the loaded library implements; it changes only when a change breaks existing
+ *   callers (a signature, a meaning, a renumbered result code), not when functions or result codes are added.
+ *   Check once at startup, before any other call:
+ *     if (fe_abi_version() != FE_ABI_VERSION) { ...header and library do not match: stop... }
  *
- * Ownership: every object returned through an `_out` parameter belongs to the caller and is freed with the
- * matching fe_*_free function exactly once; strings returned as `const char *` are owned by the library.
- * Thread safety: model and tokenizer handles may be used from several threads at once, except that a
- * handle must not be freed while a call on it is in flight. Errors are per call and never shared.
+ * ERRORS
+ *   Every fallible function returns an fe_result; FE_RESULT_OK (0) is success. On failure, and only then,
+ *   it stores a new fe_error in *error_out (when error_out is not NULL), which the caller reads with
+ *   fe_error_code / fe_error_message and frees with fe_error_free. Success leaves *error_out untouched;
+ *   failure leaves the other _out parameters untouched (caller-allocated output arrays may hold partial
+ *   results). Passing NULL as error_out gets the code alone. Functions without a result code (getters)
+ *   return NULL or 0 for a NULL handle. A panic inside the library never unwinds into C: it becomes
+ *   FE_RESULT_PANIC (or NULL / 0).
+ *
+ *     fe_error *err = NULL;
+ *     if (fe_runtime_init("/opt/ort/libonnxruntime.so", &err) != FE_RESULT_OK) {
+ *         fprintf(stderr, "error %d: %s\n", (int) fe_error_code(err), fe_error_message(err));
+ *         fe_error_free(err);
+ *         return 1;
+ *     }
+ *     fe_text_embedding *model = NULL;
+ *     if (fe_text_embedding_new("{\"model_file\":\"m.onnx\",\"tokenizer_file\":\"tokenizer.json\"}",
+ *                               &model, &err) != FE_RESULT_OK) { ...as above... }
+ *     ...fe_text_embedding_embed(model, ...)...
+ *     fe_text_embedding_free(model);
+ *
+ * OWNERSHIP
+ *   - Every object the library hands out through an _out parameter (fe_error, and each handle type
+ *     fe_<kind> created by fe_<kind>_new or returned by a call such as fe_tokenizer_encode) belongs to the
+ *     caller, who frees it exactly once with the matching fe_<kind>_free. Every _free function accepts NULL.
+ *   - Pointers returned by getters are borrowed and never freed by the caller: fe_version() and
+ *     fe_onnxruntime_version() are static; fe_error_message(e) lives until fe_error_free(e); the arrays of an
+ *     fe_encoding live until fe_encoding_free. Each function's comment says which object a pointer lives in.
+ *   - Arguments stay the caller's: the library reads input strings, text buffers and offsets, and writes
+ *     caller-allocated output arrays (sized as each function documents), only during the call, and keeps no
+ *     pointer to any of them afterwards.
+ *
+ * THREADS
+ *   fe_runtime_init and the version functions may be called from any thread. Model and tokenizer handles are
+ *   thread-safe: one handle may serve calls from several threads at once without a lock of yours. The one
+ *   rule: free a handle only after every call using it has returned, and never use it afterwards.
+ *   fe_error and fe_encoding objects are immutable once returned: read them from any thread, free them once.
+ *   There is no thread-local "last error"; each call reports its own.
+ *
+ * TEXTS
+ *   Texts are UTF-8 with explicit byte lengths (they may contain NUL). A batch of `count` texts is one byte
+ *   buffer `data` and `count + 1` offsets: text i is data[offsets[i] .. offsets[i + 1]], offsets[0] == 0.
  */
 
 #ifndef FASTEMBED_H
@@ -25,7 +62,9 @@
 #include <stdint.h>
 
 /**
- * Version of the C ABI; bumped on any incompatible change. Compare with `FE_ABI_VERSION` of your header.
+ * Version of the C ABI this header describes. Bumped when a change breaks existing callers (a signature,
+ * a meaning, a result code's number); adding functions or result codes keeps it. At startup, compare it
+ * with `fe_abi_version()`, the library's own, and stop if they differ.
  */
 #define FE_ABI_VERSION 1
 
@@ -73,23 +112,29 @@ typedef enum fe_result {
 } fe_result;
 
 /**
- * One encoded text: parallel arrays of `fe_encoding_len` elements. Free with `fe_encoding_free`.
+ * One encoded text: parallel arrays of `fe_encoding_len` elements, owned by the encoding. Created by
+ * `fe_tokenizer_encode`, owned by the caller, freed with `fe_encoding_free`. Immutable: readable from any
+ * thread.
  */
 typedef struct fe_encoding fe_encoding;
 
 /**
- * An error's code and message. Created by the library, freed by the caller with `fe_error_free`.
+ * An error's code and message, stored in `*error_out` by a failed call. Owned by the caller, who frees it
+ * with `fe_error_free` exactly once. Immutable: may be read from any thread.
  */
 typedef struct fe_error fe_error;
 
 /**
- * A loaded dense text embedding model. Thread-safe: `fe_text_embedding_embed` may be called from several
- * threads at once on one handle. Free with `fe_text_embedding_free` once no call is in flight.
+ * A loaded dense text embedding model, created by `fe_text_embedding_new` and owned by the caller.
+ * Thread-safe: `fe_text_embedding_embed` may be called from several threads at once on one handle.
+ * Free it exactly once with `fe_text_embedding_free`, after every call on it has returned.
  */
 typedef struct fe_text_embedding fe_text_embedding;
 
 /**
- * A loaded tokenizer. Thread-safe.
+ * A loaded tokenizer, created by `fe_tokenizer_new` and owned by the caller. Thread-safe: several threads
+ * may encode with one handle at once. Free it exactly once with `fe_tokenizer_free`, after every call on it
+ * has returned. Encodings it produced stay valid after it is freed.
  */
 typedef struct fe_tokenizer fe_tokenizer;
 
@@ -98,7 +143,8 @@ extern "C" {
 #endif // __cplusplus
 
 /**
- * The error's message, valid until `fe_error_free`. NULL for a NULL error.
+ * The error's message (UTF-8, NUL-terminated), owned by `error`: valid until `fe_error_free(error)`, never
+ * freed by the caller. NULL for a NULL error.
  */
 const char *fe_error_message(const struct fe_error *error);
 
@@ -108,36 +154,39 @@ const char *fe_error_message(const struct fe_error *error);
 enum fe_result fe_error_code(const struct fe_error *error);
 
 /**
- * Frees an error. NULL is ignored.
+ * Frees an error and its message. NULL is ignored; freeing the same error twice is undefined.
  */
 void fe_error_free(struct fe_error *error);
 
 /**
  * Loads ONNX Runtime (`libonnxruntime`) from `onnxruntime_path`, or, when NULL, from `ORT_DYLIB_PATH` or the
- * system's library path. Call once before creating models; later calls return `FE_RESULT_OK` without
- * reloading. Thread-safe.
+ * system's library path. Must succeed before any model is created (else `FE_RESULT_RUNTIME_NOT_LOADED`).
+ * The first successful load stays for the life of the process: later calls with NULL or the same path
+ * return `FE_RESULT_OK` without reloading, a different path gets `FE_RESULT_ONNX_RUNTIME`, and a failed
+ * load may be retried. Thread-safe. `onnxruntime_path` is only read during the call.
  */
 enum fe_result fe_runtime_init(const char *onnxruntime_path,
                                struct fe_error **error_out);
 
 /**
- * The engine version, e.g. "0.1.0". Static string: do not free.
+ * The engine version, e.g. "0.1.0". Static string, valid for the life of the process: do not free.
  */
 const char *fe_version(void);
 
 /**
- * The C ABI version this library implements (see `FE_ABI_VERSION`).
+ * The C ABI version this library implements; equal to the header's `FE_ABI_VERSION` when they match.
  */
 uint32_t fe_abi_version(void);
 
 /**
- * The loaded ONNX Runtime's version, e.g. "1.29.0"; NULL before `fe_runtime_init`. Static: do not free.
+ * The loaded ONNX Runtime's version, e.g. "1.29.0"; NULL before `fe_runtime_init` has succeeded.
+ * Static string, valid for the life of the process: do not free.
  */
 const char *fe_onnxruntime_version(void);
 
 /**
  * Panics inside the boundary on purpose and returns `FE_RESULT_PANIC` with `message` in the error:
- * lets bindings test that panics never cross the FFI boundary.
+ * lets bindings test that panics never cross the FFI boundary. Affects no other state.
  */
 enum fe_result fe_debug_panic(const char *message, struct fe_error **error_out);
 
@@ -147,21 +196,24 @@ enum fe_result fe_debug_panic(const char *message, struct fe_error **error_out);
  * `"config_file"`, `"special_tokens_map_file"`, `"tokenizer_config_file"` (optional paths),
  * `"max_length": 512, "batch_size": 256, "token_budget": 16384, "threads": <cores>,
  * "pooling": "cls"|"mean"|"none", "normalize": true, "output_name": "last_hidden_state"}`.
- * On success stores the new handle in `*model_out`.
+ * The files are read during this call only. On success stores a new handle in `*model_out`, which the caller
+ * frees with `fe_text_embedding_free`; on failure `*model_out` is left as it was.
  */
 enum fe_result fe_text_embedding_new(const char *options_json,
                                      struct fe_text_embedding **model_out,
                                      struct fe_error **error_out);
 
 /**
- * Length of each vector; 0 for a NULL handle.
+ * Length of each vector (fixed per model); 0 for a NULL handle.
  */
 uintptr_t fe_text_embedding_dimension(const struct fe_text_embedding *model);
 
 /**
- * Embeds `count` texts (see the text batch convention) into `out`, which must hold exactly
- * `count * dimension` floats: the vector of text `i` starts at `out[i * dimension]`. Stores the number of
- * tokens processed in `*token_count_out` when not NULL. Texts longer than the model's maximum are truncated.
+ * Embeds `count` texts (see the text batch convention) into `out`, a caller-allocated array that must hold
+ * exactly `count * dimension` floats (`out_len`; otherwise `FE_RESULT_INVALID_ARGUMENT`): the vector of
+ * text `i` starts at `out[i * dimension]`. Stores the number of tokens processed in `*token_count_out`
+ * when not NULL. Texts longer than the model's maximum are truncated; `count == 0` does nothing. On
+ * failure `out` may hold partial results. The library keeps no pointer to `data`, `offsets` or `out`.
  */
 enum fe_result fe_text_embedding_embed(const struct fe_text_embedding *model,
                                        const uint8_t *data,
@@ -173,7 +225,8 @@ enum fe_result fe_text_embedding_embed(const struct fe_text_embedding *model,
                                        struct fe_error **error_out);
 
 /**
- * Frees a model. NULL is ignored.
+ * Frees a model and everything it holds. NULL is ignored; freeing twice, or while a call on the model is
+ * in flight, is undefined.
  */
 void fe_text_embedding_free(struct fe_text_embedding *model);
 
@@ -181,6 +234,7 @@ void fe_text_embedding_free(struct fe_text_embedding *model);
  * Loads a tokenizer. `options_json`: `{"tokenizer_file": "..."}` uses tokenizer.json exactly as written
  * (its own truncation and padding); adding `"max_length": n` (and optionally `"config_file"`,
  * `"special_tokens_map_file"`, `"tokenizer_config_file"`) configures it the way models use it.
+ * On success stores a new handle in `*tokenizer_out`, which the caller frees with `fe_tokenizer_free`.
  */
 enum fe_result fe_tokenizer_new(const char *options_json,
                                 struct fe_tokenizer **tokenizer_out,
@@ -188,7 +242,8 @@ enum fe_result fe_tokenizer_new(const char *options_json,
 
 /**
  * Encodes `text` (`text_len` UTF-8 bytes), or the pair (`text`, `pair`) when `pair` is not NULL, with or
- * without the post-processor's special tokens. Stores a new encoding in `*encoding_out`.
+ * without the post-processor's special tokens. Stores a new encoding in `*encoding_out`, which the caller
+ * frees with `fe_encoding_free`. The texts are only read during the call.
  */
 enum fe_result fe_tokenizer_encode(const struct fe_tokenizer *tokenizer,
                                    const uint8_t *text,
@@ -205,32 +260,36 @@ enum fe_result fe_tokenizer_encode(const struct fe_tokenizer *tokenizer,
 uintptr_t fe_encoding_len(const struct fe_encoding *encoding);
 
 /**
- * Token ids (`fe_encoding_len` elements), valid until `fe_encoding_free`.
+ * Token ids (`fe_encoding_len` elements): borrowed from `encoding`, valid until `fe_encoding_free`;
+ * do not free. NULL for a NULL encoding.
  */
 const uint32_t *fe_encoding_ids(const struct fe_encoding *encoding);
 
 /**
- * Token type ids (segment ids), valid until `fe_encoding_free`.
+ * Token type ids (segment ids): borrowed from `encoding`, valid until `fe_encoding_free`;
+ * do not free. NULL for a NULL encoding.
  */
 const uint32_t *fe_encoding_type_ids(const struct fe_encoding *encoding);
 
 /**
- * Attention mask (1 for real tokens), valid until `fe_encoding_free`.
+ * Attention mask (1 for real tokens): borrowed from `encoding`, valid until `fe_encoding_free`;
+ * do not free. NULL for a NULL encoding.
  */
 const uint32_t *fe_encoding_attention_mask(const struct fe_encoding *encoding);
 
 /**
- * 1 for special tokens added by the post-processor, valid until `fe_encoding_free`.
+ * 1 for special tokens added by the post-processor: borrowed from `encoding`, valid until `fe_encoding_free`;
+ * do not free. NULL for a NULL encoding.
  */
 const uint32_t *fe_encoding_special_tokens_mask(const struct fe_encoding *encoding);
 
 /**
- * Frees an encoding. NULL is ignored.
+ * Frees an encoding and its arrays. NULL is ignored; freeing twice is undefined.
  */
 void fe_encoding_free(struct fe_encoding *encoding);
 
 /**
- * Frees a tokenizer. NULL is ignored.
+ * Frees a tokenizer. NULL is ignored; freeing twice, or while a call on it is in flight, is undefined.
  */
 void fe_tokenizer_free(struct fe_tokenizer *tokenizer);
 

@@ -5,7 +5,8 @@ use fastembed_engine::EngineError;
 use std::ffi::CString;
 use std::os::raw::c_char;
 
-/// An error's code and message. Created by the library, freed by the caller with `fe_error_free`.
+/// An error's code and message, stored in `*error_out` by a failed call. Owned by the caller, who frees it
+/// with `fe_error_free` exactly once. Immutable: may be read from any thread.
 pub struct fe_error {
     code: fe_result,
     message: CString,
@@ -59,7 +60,8 @@ pub(crate) fn finish(result: Result<(), Failure>, error_out: *mut *mut fe_error)
     }
 }
 
-/// The error's message, valid until `fe_error_free`. NULL for a NULL error.
+/// The error's message (UTF-8, NUL-terminated), owned by `error`: valid until `fe_error_free(error)`, never
+/// freed by the caller. NULL for a NULL error.
 #[no_mangle]
 pub extern "C" fn fe_error_message(error: *const fe_error) -> *const c_char {
     ffi_boundary!({
@@ -83,7 +85,7 @@ pub extern "C" fn fe_error_code(error: *const fe_error) -> fe_result {
     })
 }
 
-/// Frees an error. NULL is ignored.
+/// Frees an error and its message. NULL is ignored; freeing the same error twice is undefined.
 #[no_mangle]
 pub extern "C" fn fe_error_free(error: *mut fe_error) {
     ffi_boundary!({

@@ -5,12 +5,16 @@ use crate::error::{fe_error, Failure};
 use crate::result::fe_result;
 use std::os::raw::c_char;
 
-/// Version of the C ABI; bumped on any incompatible change. Compare with `FE_ABI_VERSION` of your header.
+/// Version of the C ABI this header describes. Bumped when a change breaks existing callers (a signature,
+/// a meaning, a result code's number); adding functions or result codes keeps it. At startup, compare it
+/// with `fe_abi_version()`, the library's own, and stop if they differ.
 pub const FE_ABI_VERSION: u32 = 1;
 
 /// Loads ONNX Runtime (`libonnxruntime`) from `onnxruntime_path`, or, when NULL, from `ORT_DYLIB_PATH` or the
-/// system's library path. Call once before creating models; later calls return `FE_RESULT_OK` without
-/// reloading. Thread-safe.
+/// system's library path. Must succeed before any model is created (else `FE_RESULT_RUNTIME_NOT_LOADED`).
+/// The first successful load stays for the life of the process: later calls with NULL or the same path
+/// return `FE_RESULT_OK` without reloading, a different path gets `FE_RESULT_ONNX_RUNTIME`, and a failed
+/// load may be retried. Thread-safe. `onnxruntime_path` is only read during the call.
 #[no_mangle]
 pub extern "C" fn fe_runtime_init(onnxruntime_path: *const c_char, error_out: *mut *mut fe_error) -> fe_result {
     ffi_result!(error_out, {
@@ -24,19 +28,20 @@ pub extern "C" fn fe_runtime_init(onnxruntime_path: *const c_char, error_out: *m
     })
 }
 
-/// The engine version, e.g. "0.1.0". Static string: do not free.
+/// The engine version, e.g. "0.1.0". Static string, valid for the life of the process: do not free.
 #[no_mangle]
 pub extern "C" fn fe_version() -> *const c_char {
     ffi_boundary!({ concat!(env!("CARGO_PKG_VERSION"), "\0").as_ptr() as *const c_char })
 }
 
-/// The C ABI version this library implements (see `FE_ABI_VERSION`).
+/// The C ABI version this library implements; equal to the header's `FE_ABI_VERSION` when they match.
 #[no_mangle]
 pub extern "C" fn fe_abi_version() -> u32 {
     ffi_boundary!({ FE_ABI_VERSION })
 }
 
-/// The loaded ONNX Runtime's version, e.g. "1.29.0"; NULL before `fe_runtime_init`. Static: do not free.
+/// The loaded ONNX Runtime's version, e.g. "1.29.0"; NULL before `fe_runtime_init` has succeeded.
+/// Static string, valid for the life of the process: do not free.
 #[no_mangle]
 pub extern "C" fn fe_onnxruntime_version() -> *const c_char {
     ffi_boundary!({
@@ -53,7 +58,7 @@ fn runtime_version(runtime: &fastembed_ort::Runtime) -> &'static std::ffi::CStr 
 }
 
 /// Panics inside the boundary on purpose and returns `FE_RESULT_PANIC` with `message` in the error:
-/// lets bindings test that panics never cross the FFI boundary.
+/// lets bindings test that panics never cross the FFI boundary. Affects no other state.
 #[no_mangle]
 pub extern "C" fn fe_debug_panic(message: *const c_char, error_out: *mut *mut fe_error) -> fe_result {
     ffi_result!(error_out, {

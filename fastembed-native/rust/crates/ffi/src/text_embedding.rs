@@ -6,8 +6,9 @@ use crate::result::fe_result;
 use fastembed_engine::{ModelOptions, TextEmbedder};
 use std::os::raw::c_char;
 
-/// A loaded dense text embedding model. Thread-safe: `fe_text_embedding_embed` may be called from several
-/// threads at once on one handle. Free with `fe_text_embedding_free` once no call is in flight.
+/// A loaded dense text embedding model, created by `fe_text_embedding_new` and owned by the caller.
+/// Thread-safe: `fe_text_embedding_embed` may be called from several threads at once on one handle.
+/// Free it exactly once with `fe_text_embedding_free`, after every call on it has returned.
 pub struct fe_text_embedding {
     embedder: TextEmbedder,
 }
@@ -17,7 +18,8 @@ pub struct fe_text_embedding {
 /// `"config_file"`, `"special_tokens_map_file"`, `"tokenizer_config_file"` (optional paths),
 /// `"max_length": 512, "batch_size": 256, "token_budget": 16384, "threads": <cores>,
 /// "pooling": "cls"|"mean"|"none", "normalize": true, "output_name": "last_hidden_state"}`.
-/// On success stores the new handle in `*model_out`.
+/// The files are read during this call only. On success stores a new handle in `*model_out`, which the caller
+/// frees with `fe_text_embedding_free`; on failure `*model_out` is left as it was.
 #[no_mangle]
 pub extern "C" fn fe_text_embedding_new(
     options_json: *const c_char,
@@ -33,15 +35,17 @@ pub extern "C" fn fe_text_embedding_new(
     })
 }
 
-/// Length of each vector; 0 for a NULL handle.
+/// Length of each vector (fixed per model); 0 for a NULL handle.
 #[no_mangle]
 pub extern "C" fn fe_text_embedding_dimension(model: *const fe_text_embedding) -> usize {
     ffi_boundary!({ args::reference(model, "model").map(|m| m.embedder.dimension()).unwrap_or(0) })
 }
 
-/// Embeds `count` texts (see the text batch convention) into `out`, which must hold exactly
-/// `count * dimension` floats: the vector of text `i` starts at `out[i * dimension]`. Stores the number of
-/// tokens processed in `*token_count_out` when not NULL. Texts longer than the model's maximum are truncated.
+/// Embeds `count` texts (see the text batch convention) into `out`, a caller-allocated array that must hold
+/// exactly `count * dimension` floats (`out_len`; otherwise `FE_RESULT_INVALID_ARGUMENT`): the vector of
+/// text `i` starts at `out[i * dimension]`. Stores the number of tokens processed in `*token_count_out`
+/// when not NULL. Texts longer than the model's maximum are truncated; `count == 0` does nothing. On
+/// failure `out` may hold partial results. The library keeps no pointer to `data`, `offsets` or `out`.
 #[no_mangle]
 pub extern "C" fn fe_text_embedding_embed(
     model: *const fe_text_embedding,
@@ -65,7 +69,8 @@ pub extern "C" fn fe_text_embedding_embed(
     })
 }
 
-/// Frees a model. NULL is ignored.
+/// Frees a model and everything it holds. NULL is ignored; freeing twice, or while a call on the model is
+/// in flight, is undefined.
 #[no_mangle]
 pub extern "C" fn fe_text_embedding_free(model: *mut fe_text_embedding) {
     ffi_boundary!({ args::free_handle(model) })

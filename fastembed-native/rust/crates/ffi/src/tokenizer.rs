@@ -7,12 +7,16 @@ use fastembed_engine::ModelOptions;
 use fastembed_tokenizer::{Encoding, Tokenizer};
 use std::os::raw::c_char;
 
-/// A loaded tokenizer. Thread-safe.
+/// A loaded tokenizer, created by `fe_tokenizer_new` and owned by the caller. Thread-safe: several threads
+/// may encode with one handle at once. Free it exactly once with `fe_tokenizer_free`, after every call on it
+/// has returned. Encodings it produced stay valid after it is freed.
 pub struct fe_tokenizer {
     tokenizer: Tokenizer,
 }
 
-/// One encoded text: parallel arrays of `fe_encoding_len` elements. Free with `fe_encoding_free`.
+/// One encoded text: parallel arrays of `fe_encoding_len` elements, owned by the encoding. Created by
+/// `fe_tokenizer_encode`, owned by the caller, freed with `fe_encoding_free`. Immutable: readable from any
+/// thread.
 pub struct fe_encoding {
     ids: Vec<u32>,
     type_ids: Vec<u32>,
@@ -23,6 +27,7 @@ pub struct fe_encoding {
 /// Loads a tokenizer. `options_json`: `{"tokenizer_file": "..."}` uses tokenizer.json exactly as written
 /// (its own truncation and padding); adding `"max_length": n` (and optionally `"config_file"`,
 /// `"special_tokens_map_file"`, `"tokenizer_config_file"`) configures it the way models use it.
+/// On success stores a new handle in `*tokenizer_out`, which the caller frees with `fe_tokenizer_free`.
 #[no_mangle]
 pub extern "C" fn fe_tokenizer_new(
     options_json: *const c_char,
@@ -43,7 +48,8 @@ pub extern "C" fn fe_tokenizer_new(
 }
 
 /// Encodes `text` (`text_len` UTF-8 bytes), or the pair (`text`, `pair`) when `pair` is not NULL, with or
-/// without the post-processor's special tokens. Stores a new encoding in `*encoding_out`.
+/// without the post-processor's special tokens. Stores a new encoding in `*encoding_out`, which the caller
+/// frees with `fe_encoding_free`. The texts are only read during the call.
 #[no_mangle]
 pub extern "C" fn fe_tokenizer_encode(
     tokenizer: *const fe_tokenizer,
@@ -87,25 +93,29 @@ pub extern "C" fn fe_encoding_len(encoding: *const fe_encoding) -> usize {
     ffi_boundary!({ args::reference(encoding, "encoding").map(|e| e.ids.len()).unwrap_or(0) })
 }
 
-/// Token ids (`fe_encoding_len` elements), valid until `fe_encoding_free`.
+/// Token ids (`fe_encoding_len` elements): borrowed from `encoding`, valid until `fe_encoding_free`;
+/// do not free. NULL for a NULL encoding.
 #[no_mangle]
 pub extern "C" fn fe_encoding_ids(encoding: *const fe_encoding) -> *const u32 {
     ffi_boundary!({ array(encoding, |e| &e.ids) })
 }
 
-/// Token type ids (segment ids), valid until `fe_encoding_free`.
+/// Token type ids (segment ids): borrowed from `encoding`, valid until `fe_encoding_free`;
+/// do not free. NULL for a NULL encoding.
 #[no_mangle]
 pub extern "C" fn fe_encoding_type_ids(encoding: *const fe_encoding) -> *const u32 {
     ffi_boundary!({ array(encoding, |e| &e.type_ids) })
 }
 
-/// Attention mask (1 for real tokens), valid until `fe_encoding_free`.
+/// Attention mask (1 for real tokens): borrowed from `encoding`, valid until `fe_encoding_free`;
+/// do not free. NULL for a NULL encoding.
 #[no_mangle]
 pub extern "C" fn fe_encoding_attention_mask(encoding: *const fe_encoding) -> *const u32 {
     ffi_boundary!({ array(encoding, |e| &e.attention_mask) })
 }
 
-/// 1 for special tokens added by the post-processor, valid until `fe_encoding_free`.
+/// 1 for special tokens added by the post-processor: borrowed from `encoding`, valid until `fe_encoding_free`;
+/// do not free. NULL for a NULL encoding.
 #[no_mangle]
 pub extern "C" fn fe_encoding_special_tokens_mask(encoding: *const fe_encoding) -> *const u32 {
     ffi_boundary!({ array(encoding, |e| &e.special_tokens_mask) })
@@ -115,13 +125,13 @@ fn array(encoding: *const fe_encoding, field: fn(&fe_encoding) -> &Vec<u32>) -> 
     args::reference(encoding, "encoding").map(|e| field(e).as_ptr()).unwrap_or(std::ptr::null())
 }
 
-/// Frees an encoding. NULL is ignored.
+/// Frees an encoding and its arrays. NULL is ignored; freeing twice is undefined.
 #[no_mangle]
 pub extern "C" fn fe_encoding_free(encoding: *mut fe_encoding) {
     ffi_boundary!({ args::free_handle(encoding) })
 }
 
-/// Frees a tokenizer. NULL is ignored.
+/// Frees a tokenizer. NULL is ignored; freeing twice, or while a call on it is in flight, is undefined.
 #[no_mangle]
 pub extern "C" fn fe_tokenizer_free(tokenizer: *mut fe_tokenizer) {
     ffi_boundary!({ args::free_handle(tokenizer) })
