@@ -125,11 +125,29 @@ typedef struct fe_encoding fe_encoding;
 typedef struct fe_error fe_error;
 
 /**
+ * A loaded image embedding model. Thread-safe: embed calls may run from several threads at once on one
+ * handle. Free with `fe_image_embedding_free` once no call is in flight.
+ */
+typedef struct fe_image_embedding fe_image_embedding;
+
+/**
+ * A loaded late interaction model. Thread-safe. Free with `fe_late_interaction_free` once no call is in
+ * flight.
+ */
+typedef struct fe_late_interaction fe_late_interaction;
+
+/**
  * A loaded dense text embedding model, created by `fe_text_embedding_new` and owned by the caller.
  * Thread-safe: `fe_text_embedding_embed` may be called from several threads at once on one handle.
  * Free it exactly once with `fe_text_embedding_free`, after every call on it has returned.
  */
 typedef struct fe_text_embedding fe_text_embedding;
+
+/**
+ * The token vectors of a batch of texts. Text `i` has `offsets[i+1] - offsets[i]` vectors of `dimension`
+ * floats, starting at `data + offsets[i] * dimension`. Free with `fe_token_embeddings_free`.
+ */
+typedef struct fe_token_embeddings fe_token_embeddings;
 
 /**
  * A loaded tokenizer, created by `fe_tokenizer_new` and owned by the caller. Thread-safe: several threads
@@ -157,6 +175,124 @@ enum fe_result fe_error_code(const struct fe_error *error);
  * Frees an error and its message. NULL is ignored; freeing the same error twice is undefined.
  */
 void fe_error_free(struct fe_error *error);
+
+/**
+ * Loads a model. `options_json` is a JSON object:
+ * `{"model_file": "/m/model.onnx", "preprocessor_config_file": "/m/preprocessor_config.json"` (both
+ * required), `"batch_size": 16, "threads": <cores>, "pooling": "cls"|"mean"` (for `[batch, tokens, dim]`
+ * outputs), `"normalize": true, "output_name": "image_embeds"`, and decoding limits checked before any
+ * pixel buffer is allocated: `"image_max_pixels": 50000000, "image_max_side": 16384,
+ * "image_max_bytes": 134217728}`. On success stores the new handle in `*model_out`.
+ */
+enum fe_result fe_image_embedding_new(const char *options_json,
+                                      struct fe_image_embedding **model_out,
+                                      struct fe_error **error_out);
+
+/**
+ * Length of each vector; 0 for a NULL handle.
+ */
+uintptr_t fe_image_embedding_dimension(const struct fe_image_embedding *model);
+
+/**
+ * Embeds `count` image files whose UTF-8 paths are packed as a text batch (see the text batch convention)
+ * into `out`, which must hold exactly `count * dimension` floats: the vector of image `i` starts at
+ * `out[i * dimension]`. A missing, unreadable, corrupt, unsupported, empty or oversized image fails the
+ * call with `FE_RESULT_IO` or `FE_RESULT_IMAGE` and a message naming its index and path.
+ */
+enum fe_result fe_image_embedding_embed_files(const struct fe_image_embedding *model,
+                                              const uint8_t *paths,
+                                              const uintptr_t *offsets,
+                                              uintptr_t count,
+                                              float *out,
+                                              uintptr_t out_len,
+                                              struct fe_error **error_out);
+
+/**
+ * Embeds `count` encoded images (PNG, JPEG, WebP, GIF, BMP, TIFF) packed as one buffer `data` with
+ * `count + 1` offsets, image `i` spanning `data[offsets[i] .. offsets[i+1]]`, into `out` (as
+ * `fe_image_embedding_embed_files`). A bad image fails the call with a message naming its index.
+ */
+enum fe_result fe_image_embedding_embed_bytes(const struct fe_image_embedding *model,
+                                              const uint8_t *data,
+                                              const uintptr_t *offsets,
+                                              uintptr_t count,
+                                              float *out,
+                                              uintptr_t out_len,
+                                              struct fe_error **error_out);
+
+/**
+ * Frees a model. NULL is ignored.
+ */
+void fe_image_embedding_free(struct fe_image_embedding *model);
+
+/**
+ * Loads a model. `options_json` is a JSON object:
+ * `{"model_file": "/m/model.onnx", "tokenizer_file": "/m/tokenizer.json"` (both required),
+ * `"config_file"`, `"special_tokens_map_file"`, `"tokenizer_config_file"` (optional paths),
+ * `"max_length": 512, "batch_size": 256, "token_budget": 16384, "threads": <cores>, "normalize": true,
+ * "output_name": <first output>, "query_marker_token": "[unused0]", "document_marker_token": "[unused1]",
+ * "mask_token": "[MASK]", "query_length": 32}`. On success stores the new handle in `*model_out`.
+ */
+enum fe_result fe_late_interaction_new(const char *options_json,
+                                       struct fe_late_interaction **model_out,
+                                       struct fe_error **error_out);
+
+/**
+ * Length of each token vector; 0 for a NULL handle.
+ */
+uintptr_t fe_late_interaction_dimension(const struct fe_late_interaction *model);
+
+/**
+ * Embeds `count` documents (see the text batch convention): one vector per kept token, punctuation
+ * and padding dropped. Stores a new result in `*result_out`.
+ */
+enum fe_result fe_late_interaction_embed_documents(const struct fe_late_interaction *model,
+                                                   const uint8_t *data,
+                                                   const uintptr_t *offsets,
+                                                   uintptr_t count,
+                                                   struct fe_token_embeddings **result_out,
+                                                   struct fe_error **error_out);
+
+/**
+ * Embeds `count` queries: one vector per token, queries padded with `[MASK]` to the query length.
+ * Stores a new result in `*result_out`.
+ */
+enum fe_result fe_late_interaction_embed_queries(const struct fe_late_interaction *model,
+                                                 const uint8_t *data,
+                                                 const uintptr_t *offsets,
+                                                 uintptr_t count,
+                                                 struct fe_token_embeddings **result_out,
+                                                 struct fe_error **error_out);
+
+/**
+ * Number of texts in the result; 0 for NULL.
+ */
+uintptr_t fe_token_embeddings_count(const struct fe_token_embeddings *result);
+
+/**
+ * Length of each token vector; 0 for NULL.
+ */
+uintptr_t fe_token_embeddings_dimension(const struct fe_token_embeddings *result);
+
+/**
+ * `count + 1` ascending token offsets (the first is 0), valid until `fe_token_embeddings_free`.
+ */
+const uintptr_t *fe_token_embeddings_offsets(const struct fe_token_embeddings *result);
+
+/**
+ * All token vectors, `offsets[count] * dimension` floats, valid until `fe_token_embeddings_free`.
+ */
+const float *fe_token_embeddings_data(const struct fe_token_embeddings *result);
+
+/**
+ * Frees a result. NULL is ignored.
+ */
+void fe_token_embeddings_free(struct fe_token_embeddings *result);
+
+/**
+ * Frees a model. NULL is ignored.
+ */
+void fe_late_interaction_free(struct fe_late_interaction *model);
 
 /**
  * Loads ONNX Runtime (`libonnxruntime`) from `onnxruntime_path`, or, when NULL, from `ORT_DYLIB_PATH` or the
