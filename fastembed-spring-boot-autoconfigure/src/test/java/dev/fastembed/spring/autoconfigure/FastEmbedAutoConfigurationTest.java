@@ -167,6 +167,20 @@ class FastEmbedAutoConfigurationTest {
     }
 
     @Test
+    void anEmptySourceCountsAsUnsetSoACommandLineCanSwitchSources() {
+        runner.withPropertyValues("fastembed.models.docs.classpath.model=bge-small-en-v1.5.onnx",
+                "fastembed.models.docs.classpath.tokenizer=bge-small-en-v1.5-tokenizer.json",
+                "fastembed.models.docs.pool.eager=false",
+                // as in: --fastembed.models.docs.classpath.model= --fastembed.models.docs.model=...
+                "fastembed.models.docs.classpath.model=", "fastembed.models.docs.classpath.tokenizer=",
+                "fastembed.models.docs.model=sentence-transformers/all-MiniLM-L6-v2").run(context -> {
+            assertThat(context).hasNotFailed();
+            assertThat(context.getBean(TextEmbeddingPool.class).pool().source())
+                    .isEqualTo("sentence-transformers/all-MiniLM-L6-v2");
+        });
+    }
+
+    @Test
     void theShortcutAndAnExplicitDefaultSourceExcludeEachOther() {
         runner.withPropertyValues("fastembed.model=BAAI/bge-small-en-v1.5",
                 "fastembed.models.default.directory=/models/bge").run(context -> {
