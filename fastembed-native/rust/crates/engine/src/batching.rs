@@ -2,6 +2,49 @@
 //! padded tokens (which bounds the memory ONNX Runtime's arena grows to). Results go back in input order
 //! through each batch's `indices`.
 
+use crate::error::EngineError;
+use fastembed_tokenizer::Encoding;
+use rayon::prelude::*;
+
+/// Inputs tokenized at a time: bounds the memory held in encodings for huge inputs (100k texts) while
+/// keeping enough texts together for length sorting to pay off.
+pub const TOKENIZE_CHUNK: usize = 4096;
+/// Below this many inputs, encoding on one thread is faster than fanning out.
+const PARALLEL_ENCODE_THRESHOLD: usize = 32;
+
+/// Encodes `count` inputs chunk by chunk (in parallel for larger chunks), plans length-sorted batches and
+/// calls `run` for each with the batch (indices into all inputs) and its encodings in batch order.
+/// Returns the number of real (unpadded) tokens encoded.
+pub fn for_each_batch<E, R>(
+    count: usize,
+    batch_size: usize,
+    token_budget: usize,
+    encode: E,
+    mut run: R,
+) -> Result<usize, EngineError>
+where
+    E: Fn(usize) -> Result<Encoding, EngineError> + Sync,
+    R: FnMut(&Batch, &[&Encoding]) -> Result<(), EngineError>,
+{
+    let mut tokens = 0;
+    for start in (0..count).step_by(TOKENIZE_CHUNK) {
+        let end = (start + TOKENIZE_CHUNK).min(count);
+        let encodings: Vec<Encoding> = if end - start < PARALLEL_ENCODE_THRESHOLD {
+            (start..end).map(&encode).collect::<Result<_, _>>()?
+        } else {
+            (start..end).into_par_iter().map(&encode).collect::<Result<_, _>>()?
+        };
+        tokens += encodings.iter().map(|e| e.attention_mask.iter().filter(|&&m| m != 0).count()).sum::<usize>();
+        let lengths: Vec<usize> = encodings.iter().map(|e| e.ids.len()).collect();
+        for mut batch in plan(&lengths, batch_size, token_budget) {
+            let rows: Vec<&Encoding> = batch.indices.iter().map(|&i| &encodings[i]).collect();
+            batch.indices.iter_mut().for_each(|i| *i += start);
+            run(&batch, &rows)?;
+        }
+    }
+    Ok(tokens)
+}
+
 /// One ONNX Runtime run: which inputs it holds and the length they are padded to.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Batch {
@@ -69,6 +112,37 @@ mod tests {
         let batches = plan(&[500, 2], 10, 100);
         assert_eq!(batches.len(), 2);
         assert_eq!(batches[1], Batch { indices: vec![0], padded_length: 500 });
+    }
+
+    fn encoding(len: usize) -> Encoding {
+        Encoding { ids: vec![7; len], type_ids: vec![0; len], attention_mask: vec![1; len], ..Default::default() }
+    }
+
+    #[test]
+    fn for_each_batch_visits_every_input_once_across_chunks() {
+        let count = TOKENIZE_CHUNK + 10;
+        let mut seen = vec![0u32; count];
+        let tokens = for_each_batch(count, 64, 10_000, |i| Ok(encoding(1 + i % 5)), |batch, rows| {
+            assert_eq!(batch.indices.len(), rows.len());
+            for (&i, row) in batch.indices.iter().zip(rows) {
+                assert_eq!(row.ids.len(), 1 + i % 5, "rows follow the batch's indices");
+                seen[i] += 1;
+            }
+            Ok(())
+        })
+        .unwrap();
+        assert!(seen.iter().all(|&n| n == 1));
+        assert_eq!(tokens, (0..count).map(|i| 1 + i % 5).sum::<usize>());
+    }
+
+    #[test]
+    fn for_each_batch_stops_at_the_first_error() {
+        let mut runs = 0;
+        let result = for_each_batch(100, 10, 1000, |i| {
+            if i == 50 { Err(EngineError::invalid_argument("bad input 50")) } else { Ok(encoding(3)) }
+        }, |_, _| { runs += 1; Ok(()) });
+        assert!(result.unwrap_err().message().contains("bad input 50"));
+        assert_eq!(runs, 0, "nothing runs when the chunk fails to encode");
     }
 
     #[test]

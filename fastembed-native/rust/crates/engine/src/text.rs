@@ -6,13 +6,10 @@ use crate::options::ModelOptions;
 use crate::pooling::{l2_normalize, pool_tokens, Pooling};
 use crate::session::{open_session, TextInputNames, TokenBatch};
 use fastembed_ort::Session;
-use fastembed_tokenizer::{Encoding, Tokenizer};
-use rayon::prelude::*;
+use fastembed_tokenizer::Tokenizer;
 
 /// Output names tried in order when none is configured, as fastembed picks them.
 const PREFERRED_OUTPUTS: [&str; 3] = ["last_hidden_state", "sentence_embedding", "text_embeds"];
-/// Below this many texts, tokenizing on one thread is faster than fanning out.
-const PARALLEL_TOKENIZE_THRESHOLD: usize = 32;
 
 pub struct TextEmbedder {
     session: Session,
@@ -90,11 +87,9 @@ impl TextEmbedder {
                 self.dimension
             )));
         }
-        let encodings = encode_all(&self.tokenizer, texts)?;
-        let lengths: Vec<usize> = encodings.iter().map(|e| e.ids.len()).collect();
-        for batch in batching::plan(&lengths, self.batch_size, self.token_budget) {
-            let rows: Vec<&Encoding> = batch.indices.iter().map(|&i| &encodings[i]).collect();
-            let tokens = TokenBatch::new(&rows, batch.padded_length, self.pad_id);
+        let encode = |i: usize| self.tokenizer.encode(texts[i], true).map_err(EngineError::from);
+        batching::for_each_batch(texts.len(), self.batch_size, self.token_budget, encode, |batch, rows| {
+            let tokens = TokenBatch::new(rows, batch.padded_length, self.pad_id);
             let outputs = tokens.run(&self.session, &self.inputs, &[self.output.as_str()])?;
             let states = outputs[0].as_f32()?;
             let (seq, hidden) = self.check_output_shape(outputs[0].shape(), &tokens)?;
@@ -105,8 +100,8 @@ impl TextEmbedder {
                     l2_normalize(target);
                 }
             }
-        }
-        Ok(encodings.iter().map(|e| e.attention_mask.iter().filter(|&&m| m != 0).count()).sum())
+            Ok(())
+        })
     }
 
     /// Convenience for Rust callers and tests.
@@ -159,16 +154,6 @@ pub fn load_tokenizer(options: &ModelOptions) -> Result<Tokenizer, EngineError> 
         tokenizer_config_json: tokenizer_config.as_deref(),
     };
     Ok(fastembed_tokenizer::load_for_model(&files, options.max_length())?)
-}
-
-/// Encodes every text with special tokens, in parallel for large inputs.
-pub fn encode_all(tokenizer: &Tokenizer, texts: &[&str]) -> Result<Vec<Encoding>, EngineError> {
-    let encode = |text: &&str| tokenizer.encode(text, true).map_err(EngineError::from);
-    if texts.len() < PARALLEL_TOKENIZE_THRESHOLD {
-        texts.iter().map(encode).collect()
-    } else {
-        texts.par_iter().map(encode).collect()
-    }
 }
 
 /// The configured output, else the first of the preferred names, else the model's only/first output.
