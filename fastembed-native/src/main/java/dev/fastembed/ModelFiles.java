@@ -28,6 +28,12 @@ public record ModelFiles(Path model, Path tokenizer, Path config, Path specialTo
         return new ModelFiles(model, tokenizer, null, null, null, null);
     }
 
+    /** An image model: its ONNX file and {@code preprocessor_config.json}. */
+    public static ModelFiles image(Path model, Path preprocessorConfig) {
+        return new ModelFiles(model, null, null, null, null, Objects.requireNonNull(preprocessorConfig,
+                "preprocessorConfig"));
+    }
+
     /**
      * The files of a folder laid out as on Hugging Face: {@code model.onnx} (or {@code onnx/model.onnx}),
      * {@code tokenizer.json}, and the configuration files where present.

@@ -11,6 +11,8 @@ import java.lang.foreign.SymbolLookup;
 import java.lang.foreign.ValueLayout;
 import java.lang.invoke.MethodHandle;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 
 import static java.lang.foreign.ValueLayout.ADDRESS;
 import static java.lang.foreign.ValueLayout.JAVA_BOOLEAN;
@@ -62,6 +64,38 @@ public final class FastEmbedNative {
     private static final MethodHandle ENCODING_ATTENTION_MASK = downcall("fe_encoding_attention_mask", ADDRESS, ADDRESS);
     private static final MethodHandle ENCODING_SPECIAL_TOKENS_MASK = downcall("fe_encoding_special_tokens_mask", ADDRESS, ADDRESS);
     private static final MethodHandle ENCODING_FREE = downcallVoid("fe_encoding_free", ADDRESS);
+
+    // ---- Image embedding and late interaction (fe_image_embedding_*, fe_late_interaction_*, fe_token_embeddings_*) ----
+    private static final MethodHandle IMAGE_EMBEDDING_DIMENSION = downcall("fe_image_embedding_dimension", SIZE_T, ADDRESS);
+    private static final MethodHandle IMAGE_EMBEDDING_EMBED_FILES = downcall("fe_image_embedding_embed_files", JAVA_INT,
+            ADDRESS, ADDRESS, ADDRESS, SIZE_T, ADDRESS, SIZE_T, ADDRESS);
+    private static final MethodHandle IMAGE_EMBEDDING_EMBED_BYTES = downcall("fe_image_embedding_embed_bytes", JAVA_INT,
+            ADDRESS, ADDRESS, ADDRESS, SIZE_T, ADDRESS, SIZE_T, ADDRESS);
+    private static final MethodHandle LATE_INTERACTION_DIMENSION = downcall("fe_late_interaction_dimension", SIZE_T, ADDRESS);
+    private static final MethodHandle LATE_INTERACTION_EMBED_DOCUMENTS = downcall("fe_late_interaction_embed_documents",
+            JAVA_INT, ADDRESS, ADDRESS, ADDRESS, SIZE_T, ADDRESS, ADDRESS);
+    private static final MethodHandle LATE_INTERACTION_EMBED_QUERIES = downcall("fe_late_interaction_embed_queries",
+            JAVA_INT, ADDRESS, ADDRESS, ADDRESS, SIZE_T, ADDRESS, ADDRESS);
+    private static final MethodHandle TOKEN_EMBEDDINGS_COUNT = downcall("fe_token_embeddings_count", SIZE_T, ADDRESS);
+    private static final MethodHandle TOKEN_EMBEDDINGS_DIMENSION = downcall("fe_token_embeddings_dimension", SIZE_T, ADDRESS);
+    private static final MethodHandle TOKEN_EMBEDDINGS_OFFSETS = downcall("fe_token_embeddings_offsets", ADDRESS, ADDRESS);
+    private static final MethodHandle TOKEN_EMBEDDINGS_DATA = downcall("fe_token_embeddings_data", ADDRESS, ADDRESS);
+    private static final MethodHandle TOKEN_EMBEDDINGS_FREE = downcallVoid("fe_token_embeddings_free", ADDRESS);
+
+    // ---- Sparse text embedding and reranking (fe_sparse_embedding_*, fe_sparse_embeddings_*, fe_text_rerank_*) ----
+    private static final MethodHandle SPARSE_EMBEDDING_ALGORITHM = downcall("fe_sparse_embedding_algorithm", JAVA_INT,
+            ADDRESS, ADDRESS, ADDRESS);
+    private static final MethodHandle SPARSE_EMBEDDING_EMBED = downcall("fe_sparse_embedding_embed", JAVA_INT,
+            ADDRESS, ADDRESS, ADDRESS, SIZE_T, ADDRESS, ADDRESS);
+    private static final MethodHandle SPARSE_EMBEDDING_QUERY_EMBED = downcall("fe_sparse_embedding_query_embed", JAVA_INT,
+            ADDRESS, ADDRESS, ADDRESS, SIZE_T, ADDRESS, ADDRESS);
+    private static final MethodHandle SPARSE_EMBEDDINGS_COUNT = downcall("fe_sparse_embeddings_count", SIZE_T, ADDRESS);
+    private static final MethodHandle SPARSE_EMBEDDINGS_OFFSETS = downcall("fe_sparse_embeddings_offsets", ADDRESS, ADDRESS);
+    private static final MethodHandle SPARSE_EMBEDDINGS_INDICES = downcall("fe_sparse_embeddings_indices", ADDRESS, ADDRESS);
+    private static final MethodHandle SPARSE_EMBEDDINGS_VALUES = downcall("fe_sparse_embeddings_values", ADDRESS, ADDRESS);
+    private static final MethodHandle SPARSE_EMBEDDINGS_FREE = downcallVoid("fe_sparse_embeddings_free", ADDRESS);
+    private static final MethodHandle TEXT_RERANK_SCORE = downcall("fe_text_rerank_score", JAVA_INT,
+            ADDRESS, ADDRESS, SIZE_T, ADDRESS, ADDRESS, SIZE_T, JAVA_BOOLEAN, ADDRESS, SIZE_T, ADDRESS);
 
     private static final Object RUNTIME_LOCK = new Object();
     private static volatile boolean runtimeReady;
@@ -169,6 +203,170 @@ public final class FastEmbedNative {
             throw e;
         } catch (Throwable t) {
             throw unexpected("fe_tokenizer_encode", t);
+        }
+    }
+
+    // ---- Image embedding ----
+
+    public static long imageEmbeddingDimension(MemorySegment model) {
+        try {
+            return (long) IMAGE_EMBEDDING_DIMENSION.invokeExact(model);
+        } catch (Throwable t) {
+            throw unexpected("fe_image_embedding_dimension", t);
+        }
+    }
+
+    /** Embeds the image files at the packed UTF-8 paths into {@code out} (count × dimension floats). */
+    public static void imageEmbeddingEmbedFiles(Arena arena, MemorySegment model, Utf8Texts paths, MemorySegment out) {
+        MemorySegment error = errorSlot(arena);
+        try {
+            int result = (int) IMAGE_EMBEDDING_EMBED_FILES.invokeExact(model, paths.data(), paths.offsets(),
+                    (long) paths.count(), out, out.byteSize() / Float.BYTES, error);
+            check(result, error);
+        } catch (FastEmbedException e) {
+            throw e;
+        } catch (Throwable t) {
+            throw unexpected("fe_image_embedding_embed_files", t);
+        }
+    }
+
+    /** Embeds packed encoded images into {@code out} (count × dimension floats). */
+    public static void imageEmbeddingEmbedBytes(Arena arena, MemorySegment model, ByteBatch images, MemorySegment out) {
+        MemorySegment error = errorSlot(arena);
+        try {
+            int result = (int) IMAGE_EMBEDDING_EMBED_BYTES.invokeExact(model, images.data(), images.offsets(),
+                    (long) images.count(), out, out.byteSize() / Float.BYTES, error);
+            check(result, error);
+        } catch (FastEmbedException e) {
+            throw e;
+        } catch (Throwable t) {
+            throw unexpected("fe_image_embedding_embed_bytes", t);
+        }
+    }
+
+    // ---- Late interaction ----
+
+    public static long lateInteractionDimension(MemorySegment model) {
+        try {
+            return (long) LATE_INTERACTION_DIMENSION.invokeExact(model);
+        } catch (Throwable t) {
+            throw unexpected("fe_late_interaction_dimension", t);
+        }
+    }
+
+    /**
+     * Embeds packed texts as queries or documents; per text, its token vectors ({@code tokens × dimension}).
+     * The native result is copied and freed here.
+     */
+    public static List<float[][]> lateInteractionEmbed(Arena arena, MemorySegment model, Utf8Texts texts,
+                                                       boolean queries) {
+        String function = queries ? "fe_late_interaction_embed_queries" : "fe_late_interaction_embed_documents";
+        MemorySegment slot = arena.allocate(ADDRESS);
+        MemorySegment error = errorSlot(arena);
+        try {
+            MethodHandle embed = queries ? LATE_INTERACTION_EMBED_QUERIES : LATE_INTERACTION_EMBED_DOCUMENTS;
+            int result = (int) embed.invokeExact(model, texts.data(), texts.offsets(), (long) texts.count(), slot, error);
+            check(result, error);
+            MemorySegment embeddings = slot.get(ADDRESS, 0);
+            try {
+                return tokenEmbeddings(embeddings);
+            } finally {
+                TOKEN_EMBEDDINGS_FREE.invokeExact(embeddings);
+            }
+        } catch (FastEmbedException e) {
+            throw e;
+        } catch (Throwable t) {
+            throw unexpected(function, t);
+        }
+    }
+
+    private static List<float[][]> tokenEmbeddings(MemorySegment embeddings) throws Throwable {
+        int count = Math.toIntExact((long) TOKEN_EMBEDDINGS_COUNT.invokeExact(embeddings));
+        int dimension = Math.toIntExact((long) TOKEN_EMBEDDINGS_DIMENSION.invokeExact(embeddings));
+        long[] offsets = ((MemorySegment) TOKEN_EMBEDDINGS_OFFSETS.invokeExact(embeddings))
+                .reinterpret((count + 1L) * Long.BYTES).toArray(JAVA_LONG);
+        MemorySegment data = ((MemorySegment) TOKEN_EMBEDDINGS_DATA.invokeExact(embeddings))
+                .reinterpret(offsets[count] * dimension * Float.BYTES);
+        List<float[][]> texts = new ArrayList<>(count);
+        for (int i = 0; i < count; i++) {
+            float[][] vectors = new float[Math.toIntExact(offsets[i + 1] - offsets[i])][];
+            for (int t = 0; t < vectors.length; t++) {
+                long start = (offsets[i] + t) * dimension * Float.BYTES;
+                vectors[t] = data.asSlice(start, (long) dimension * Float.BYTES).toArray(ValueLayout.JAVA_FLOAT);
+            }
+            texts.add(vectors);
+        }
+        return texts;
+    }
+
+    // ---- Sparse text embedding ----
+
+    /** The {@code fe_sparse_algorithm} of a sparse model: 0 SPLADE, 1 BM25, 2 BM42. */
+    public static int sparseEmbeddingAlgorithm(MemorySegment model) {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment algorithm = arena.allocate(JAVA_INT);
+            MemorySegment error = errorSlot(arena);
+            check((int) SPARSE_EMBEDDING_ALGORITHM.invokeExact(model, algorithm, error), error);
+            return algorithm.get(JAVA_INT, 0);
+        } catch (FastEmbedException e) {
+            throw e;
+        } catch (Throwable t) {
+            throw unexpected("fe_sparse_embedding_algorithm", t);
+        }
+    }
+
+    /**
+     * Sparse vectors in compressed rows: vector {@code i} holds entries {@code offsets[i] .. offsets[i+1]} of
+     * {@code indices} (ascending, token ids or word hashes as unsigned 32-bit numbers) and {@code values}.
+     */
+    public record SparseRows(long[] offsets, int[] indices, float[] values) {
+    }
+
+    /** Embeds packed texts as documents ({@code queries} false) or queries; the native result is copied and freed. */
+    public static SparseRows sparseEmbed(Arena arena, MemorySegment model, Utf8Texts texts, boolean queries) {
+        String function = queries ? "fe_sparse_embedding_query_embed" : "fe_sparse_embedding_embed";
+        MemorySegment slot = arena.allocate(ADDRESS);
+        MemorySegment error = errorSlot(arena);
+        try {
+            MethodHandle embed = queries ? SPARSE_EMBEDDING_QUERY_EMBED : SPARSE_EMBEDDING_EMBED;
+            int result = (int) embed.invokeExact(model, texts.data(), texts.offsets(), (long) texts.count(), slot, error);
+            check(result, error);
+            MemorySegment rows = slot.get(ADDRESS, 0);
+            try {
+                long count = (long) SPARSE_EMBEDDINGS_COUNT.invokeExact(rows);
+                long[] offsets = ((MemorySegment) SPARSE_EMBEDDINGS_OFFSETS.invokeExact(rows))
+                        .reinterpret((count + 1) * Long.BYTES).toArray(JAVA_LONG);
+                long entries = offsets[Math.toIntExact(count)];
+                int[] indices = u32Array((MemorySegment) SPARSE_EMBEDDINGS_INDICES.invokeExact(rows), entries);
+                float[] values = entries == 0 ? new float[0]
+                        : ((MemorySegment) SPARSE_EMBEDDINGS_VALUES.invokeExact(rows))
+                        .reinterpret(entries * Float.BYTES).toArray(ValueLayout.JAVA_FLOAT);
+                return new SparseRows(offsets, indices, values);
+            } finally {
+                SPARSE_EMBEDDINGS_FREE.invokeExact(rows);
+            }
+        } catch (FastEmbedException e) {
+            throw e;
+        } catch (Throwable t) {
+            throw unexpected(function, t);
+        }
+    }
+
+    // ---- Reranking ----
+
+    /** Scores packed documents against the query into {@code scores} (one float per document). */
+    public static void textRerankScore(Arena arena, MemorySegment model, MemorySegment query, Utf8Texts documents,
+                                       boolean sigmoid, MemorySegment scores) {
+        MemorySegment error = errorSlot(arena);
+        try {
+            int result = (int) TEXT_RERANK_SCORE.invokeExact(model, query, query.byteSize(), documents.data(),
+                    documents.offsets(), (long) documents.count(), sigmoid, scores, scores.byteSize() / Float.BYTES,
+                    error);
+            check(result, error);
+        } catch (FastEmbedException e) {
+            throw e;
+        } catch (Throwable t) {
+            throw unexpected("fe_text_rerank_score", t);
         }
     }
 

@@ -1,0 +1,263 @@
+package dev.fastembed;
+
+import dev.fastembed.catalog.ModelCatalog;
+import dev.fastembed.catalog.ModelDescription;
+import dev.fastembed.catalog.ModelKind;
+import dev.fastembed.hub.HubOptions;
+import dev.fastembed.internal.ByteBatch;
+import dev.fastembed.internal.FastEmbedNative;
+import dev.fastembed.internal.Json;
+import dev.fastembed.internal.NativeHandle;
+import dev.fastembed.internal.ResolvedModel;
+import dev.fastembed.internal.Utf8Texts;
+
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.nio.file.FileSystems;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * An image embedding model running in process: decoding (PNG, JPEG, WebP, GIF, BMP, TIFF), the preprocessing
+ * of the model's {@code preprocessor_config.json}, ONNX Runtime, pooling and L2 normalization in the native
+ * engine, as fastembed runs CLIP ViT-B/32 vision, ResNet-50, Unicom and nomic-embed-vision.
+ *
+ * <p>CLIP's image vectors share their space with the CLIP text model of {@link TextEmbedding}
+ * ({@code Qdrant/clip-ViT-B-32-text}), so texts can search images.
+ *
+ * <p>A corrupt, unsupported, empty, missing or oversized image (see {@link ImageLimits}) fails the whole call
+ * with a {@link FastEmbedException} naming the image's index (and path); the model stays usable. Thread-safe
+ * like {@link TextEmbedding}; calls after {@link #close()} throw {@link IllegalStateException}.
+ *
+ * <pre>{@code
+ * try (ImageEmbedding model = ImageEmbedding.builder().model("Qdrant/clip-ViT-B-32-vision").build()) {
+ *     float[] vector = model.embed(Path.of("cat.jpg"));
+ * }
+ * }</pre>
+ */
+public final class ImageEmbedding implements AutoCloseable {
+
+    private final NativeHandle handle;
+    private final int dimension;
+
+    private ImageEmbedding(String optionsJson) {
+        this.handle = FastEmbedNative.create("fe_image_embedding_new", "fe_image_embedding_free", optionsJson,
+                "image embedding");
+        this.dimension = Math.toIntExact(handle.call(FastEmbedNative::imageEmbeddingDimension));
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** The image models of the catalogue, each loadable with {@code builder().model(name)}. */
+    public static List<ModelDescription> listSupportedModels() {
+        return ModelCatalog.list(ModelKind.IMAGE);
+    }
+
+    /** The length of every vector this model returns. */
+    public int dimension() {
+        return dimension;
+    }
+
+    /** Embeds one image file. */
+    public float[] embed(Path image) {
+        if (image == null) {
+            throw new IllegalArgumentException("image must not be null");
+        }
+        return embed(List.of(image))[0];
+    }
+
+    /** Embeds image files, one vector per image in input order. An empty list gives an empty array. */
+    public float[][] embed(List<Path> images) {
+        if (images == null) {
+            throw new IllegalArgumentException("images must not be null");
+        }
+        String[] paths = new String[images.size()];
+        for (int i = 0; i < paths.length; i++) {
+            Path image = images.get(i);
+            if (image == null) {
+                throw new IllegalArgumentException("images[" + i + "] is null");
+            }
+            if (image.getFileSystem() != FileSystems.getDefault()) {
+                throw new IllegalArgumentException("images[" + i + "] (" + image + ") is not on the default file"
+                        + " system; read it and use embedBytes");
+            }
+            paths[i] = image.toAbsolutePath().toString();
+        }
+        if (paths.length == 0) {
+            return new float[0][];
+        }
+        return handle.call(model -> {
+            try (Arena arena = Arena.ofConfined()) {
+                Utf8Texts packed = Utf8Texts.pack(arena, List.of(paths));
+                MemorySegment out = allocateVectors(arena, paths.length);
+                FastEmbedNative.imageEmbeddingEmbedFiles(arena, model, packed, out);
+                return vectors(out, paths.length);
+            }
+        });
+    }
+
+    /** Embeds one encoded image (PNG, JPEG, WebP, GIF, BMP or TIFF bytes). */
+    public float[] embedBytes(byte[] image) {
+        if (image == null) {
+            throw new IllegalArgumentException("image must not be null");
+        }
+        return embedBytes(List.of(image))[0];
+    }
+
+    /** Embeds encoded images, one vector per image in input order. An empty list gives an empty array. */
+    public float[][] embedBytes(List<byte[]> images) {
+        ByteBatch.requireItems(images, "images");
+        if (images.isEmpty()) {
+            return new float[0][];
+        }
+        return handle.call(model -> {
+            try (Arena arena = Arena.ofConfined()) {
+                ByteBatch packed = ByteBatch.pack(arena, images);
+                MemorySegment out = allocateVectors(arena, images.size());
+                FastEmbedNative.imageEmbeddingEmbedBytes(arena, model, packed, out);
+                return vectors(out, images.size());
+            }
+        });
+    }
+
+    /** Frees the native model once calls in flight have finished. Idempotent. */
+    @Override
+    public void close() {
+        handle.close();
+    }
+
+    /** True once {@link #close()} has been called. */
+    public boolean isClosed() {
+        return handle.isClosed();
+    }
+
+    private MemorySegment allocateVectors(Arena arena, int count) {
+        return arena.allocate(ValueLayout.JAVA_FLOAT, (long) count * dimension);
+    }
+
+    private float[][] vectors(MemorySegment out, int count) {
+        float[][] vectors = new float[count][];
+        long bytes = (long) dimension * Float.BYTES;
+        for (int i = 0; i < count; i++) {
+            vectors[i] = out.asSlice(i * bytes, bytes).toArray(ValueLayout.JAVA_FLOAT);
+        }
+        return vectors;
+    }
+
+    /** Options of an {@link ImageEmbedding}; only the model (ONNX file and preprocessor config) is required. */
+    public static final class Builder {
+        private ModelFiles files;
+        private ModelSource source;
+        private HubOptions hubOptions;
+        private Integer batchSize;
+        private Integer threads;
+        private Pooling pooling;
+        private Boolean normalize;
+        private String outputName;
+        private ImageLimits limits = ImageLimits.DEFAULT;
+
+        private Builder() {
+        }
+
+        /** Local files: the ONNX model and its {@code preprocessor_config.json} (see {@link ModelFiles#image}). */
+        public Builder modelFiles(ModelFiles files) {
+            this.files = Objects.requireNonNull(files, "files");
+            return this;
+        }
+
+        /** Where the model comes from: catalogue, Hugging Face, folder or class path. */
+        public Builder model(ModelSource source) {
+            this.source = Objects.requireNonNull(source, "source");
+            return this;
+        }
+
+        /** A catalogue image model by name or alias, e.g. {@code "Qdrant/clip-ViT-B-32-vision"}. */
+        public Builder model(String catalogName) {
+            return model(ModelSource.catalog(ModelKind.IMAGE, catalogName));
+        }
+
+        /** Download and cache settings for {@link #model} (default: {@link HubOptions#defaults()}). */
+        public Builder hubOptions(HubOptions hubOptions) {
+            this.hubOptions = Objects.requireNonNull(hubOptions, "hubOptions");
+            return this;
+        }
+
+        /** Images per ONNX Runtime run (default 16, as fastembed). */
+        public Builder batchSize(int batchSize) {
+            this.batchSize = positive(batchSize, "batchSize");
+            return this;
+        }
+
+        /** ONNX Runtime intra-op threads (default: available cores). */
+        public Builder threads(int threads) {
+            this.threads = positive(threads, "threads");
+            return this;
+        }
+
+        /**
+         * Pooling of a {@code [batch, tokens, dim]} output such as a ViT's {@code last_hidden_state}
+         * (default CLS, as fastembed-rs for nomic-embed-vision); ignored for {@code [batch, dim]} outputs.
+         */
+        public Builder pooling(Pooling pooling) {
+            this.pooling = Objects.requireNonNull(pooling, "pooling");
+            return this;
+        }
+
+        /** L2-normalize vectors (default true, as fastembed). */
+        public Builder normalize(boolean normalize) {
+            this.normalize = normalize;
+            return this;
+        }
+
+        /**
+         * The ONNX output to read (default: the only output, else {@code image_embeds}, else
+         * {@code last_hidden_state}, else the first).
+         */
+        public Builder outputName(String outputName) {
+            this.outputName = outputName;
+            return this;
+        }
+
+        /** Decoding limits checked before any pixel buffer is allocated (default {@link ImageLimits#DEFAULT}). */
+        public Builder imageLimits(ImageLimits limits) {
+            this.limits = Objects.requireNonNull(limits, "limits");
+            return this;
+        }
+
+        /** Resolves the model (downloading it if needed) and loads it. */
+        public ImageEmbedding build() {
+            ResolvedModel model = ResolvedModel.of(files, source, hubOptions);
+            if (model.files().preprocessorConfig() == null) {
+                throw new IllegalArgumentException("an image embedding model needs a preprocessor_config.json");
+            }
+            return new ImageEmbedding(toJson(model));
+        }
+
+        String toJson(ResolvedModel model) {
+            Pooling effectivePooling = model.orDefault(pooling, ModelDescription::pooling);
+            return Json.object()
+                    .put("model_file", model.files().model())
+                    .put("preprocessor_config_file", model.files().preprocessorConfig())
+                    .put("batch_size", batchSize)
+                    .put("threads", threads)
+                    .put("pooling", effectivePooling == null ? null : effectivePooling.nativeName())
+                    .put("normalize", model.orDefault(normalize, ModelDescription::normalize))
+                    .put("output_name", model.orDefault(outputName, ModelDescription::outputName))
+                    .put("image_max_pixels", limits.maxPixels())
+                    .put("image_max_side", limits.maxSide())
+                    .put("image_max_bytes", limits.maxBytes())
+                    .toString();
+        }
+
+        private static int positive(int value, String name) {
+            if (value <= 0) {
+                throw new IllegalArgumentException(name + " must be positive, got " + value);
+            }
+            return value;
+        }
+    }
+}
