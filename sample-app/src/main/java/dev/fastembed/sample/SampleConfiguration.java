@@ -1,0 +1,56 @@
+package dev.fastembed.sample;
+
+import dev.fastembed.sample.index.CorpusLoader;
+import dev.fastembed.sample.index.DocumentIndex;
+import dev.fastembed.sample.index.DocumentSplitter;
+import dev.fastembed.sample.index.PersistentVectorStore;
+import dev.fastembed.sample.search.SearchService;
+import dev.fastembed.spring.ai.FastEmbedEmbeddingModel;
+import org.springframework.ai.embedding.EmbeddingModel;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.io.support.ResourcePatternResolver;
+import tools.jackson.databind.json.JsonMapper;
+
+import java.nio.file.Path;
+import java.time.Clock;
+
+/** The search index over the primary fastembed {@link EmbeddingModel}. */
+@Configuration(proxyBeanMethods = false)
+class SampleConfiguration {
+
+    @Bean
+    PersistentVectorStore vectorStore(EmbeddingModel embeddingModel, SampleProperties properties) {
+        return new PersistentVectorStore(embeddingModel,
+                indexDir(properties, embeddingModel).resolve(DocumentIndex.VECTOR_STORE_FILE));
+    }
+
+    @Bean
+    DocumentIndex documentIndex(PersistentVectorStore vectorStore, EmbeddingModel embeddingModel,
+                                SampleProperties properties, JsonMapper json) {
+        return new DocumentIndex(vectorStore, new DocumentSplitter(properties.index().chunkTokens()), json,
+                indexDir(properties, embeddingModel), Clock.systemUTC());
+    }
+
+    @Bean
+    SearchService searchService(DocumentIndex index, EmbeddingModel embeddingModel) {
+        return new SearchService(index, modelName(embeddingModel));
+    }
+
+    @Bean
+    @ConditionalOnBooleanProperty(name = "sample.corpus.ingest-on-first-start", matchIfMissing = true)
+    CorpusLoader corpusLoader(DocumentIndex index, ResourcePatternResolver resources, SampleProperties properties) {
+        return new CorpusLoader(index, resources, properties.corpus().location());
+    }
+
+    /** Vectors of different models do not mix: each model gets its own index folder. */
+    static Path indexDir(SampleProperties properties, EmbeddingModel embeddingModel) {
+        return properties.dataDir().resolve(modelName(embeddingModel).replaceAll("[^A-Za-z0-9._-]+", "_"));
+    }
+
+    static String modelName(EmbeddingModel embeddingModel) {
+        return embeddingModel instanceof FastEmbedEmbeddingModel fastembed ? fastembed.modelName()
+                : embeddingModel.getClass().getSimpleName();
+    }
+}
