@@ -1,10 +1,13 @@
 package dev.fastembed.spring.autoconfigure;
 
+import dev.fastembed.ImageEmbedding;
+import dev.fastembed.ImageLimits;
 import dev.fastembed.ModelSource;
 import dev.fastembed.TextEmbedding;
 import dev.fastembed.catalog.ModelDescription;
 import dev.fastembed.catalog.ModelKind;
 import dev.fastembed.hub.HubOptions;
+import dev.fastembed.spring.ImageEmbeddingPool;
 import dev.fastembed.spring.ModelPool;
 import dev.fastembed.spring.ModelUnavailableException;
 import dev.fastembed.spring.PooledModel;
@@ -89,6 +92,53 @@ public class FastEmbedModelFactory {
         }
         if (properties.getPassagePrefix() != null) {
             builder.passagePrefix(properties.getPassagePrefix());
+        }
+        return builder.build();
+    }
+
+    /** The bean of an image model, loaded now when the model is eager. */
+    public ImageEmbeddingPool imageEmbedding(ModelDefinition definition) {
+        requireKind(definition, ModelKind.IMAGE);
+        ModelPool<ImageEmbedding> pool = newPool(definition, () -> loadImageEmbedding(definition));
+        ImageEmbeddingPool bean = new ImageEmbeddingPool(pool,
+                definition.catalog().map(ModelDescription::dimension).orElse(0));
+        startUp(definition, bean);
+        return bean;
+    }
+
+    /** Loads an image model, with the catalogue's defaults for every setting the properties leave unset. */
+    protected ImageEmbedding loadImageEmbedding(ModelDefinition definition) {
+        ModelProperties properties = definition.properties();
+        ImageEmbedding.Builder builder = ImageEmbedding.builder().model(source(definition)).hubOptions(hubOptions);
+        if (properties.getBatchSize() != null) {
+            builder.batchSize(properties.getBatchSize());
+        }
+        Integer threads = first(properties.getThreads(), defaultThreads);
+        if (threads != null) {
+            builder.threads(threads);
+        }
+        if (properties.getPooling() != null) {
+            builder.pooling(properties.getPooling());
+        }
+        if (properties.getNormalize() != null) {
+            builder.normalize(properties.getNormalize());
+        }
+        if (properties.getOutputName() != null && !properties.getOutputName().isBlank()) {
+            builder.outputName(properties.getOutputName());
+        }
+        FastEmbedProperties.ImageLimitsProperties limits = properties.getImageLimits();
+        if (limits.anySet()) {
+            ImageLimits imageLimits = ImageLimits.defaults();
+            if (limits.getMaxPixels() != null) {
+                imageLimits = imageLimits.withMaxPixels(limits.getMaxPixels());
+            }
+            if (limits.getMaxSide() != null) {
+                imageLimits = imageLimits.withMaxSide(limits.getMaxSide());
+            }
+            if (limits.getMaxBytes() != null) {
+                imageLimits = imageLimits.withMaxBytes(limits.getMaxBytes().toBytes());
+            }
+            builder.imageLimits(imageLimits);
         }
         return builder.build();
     }

@@ -1,5 +1,6 @@
 package dev.fastembed.spring.autoconfigure;
 
+import dev.fastembed.spring.ImageEmbeddingPool;
 import dev.fastembed.spring.TextEmbeddingPool;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -44,6 +45,8 @@ class FastEmbedModelRegistrar implements ImportBeanDefinitionRegistrar, Environm
             switch (model.kind()) {
                 case TEXT -> register(registry, model, TextEmbeddingPool.class,
                         factory -> factory.textEmbedding(model));
+                case IMAGE -> register(registry, model, ImageEmbeddingPool.class,
+                        factory -> factory.imageEmbedding(model));
                 default -> throw new IllegalStateException("No bean type for " + model.kind() + " models yet");
             }
         }

@@ -3,6 +3,7 @@ package dev.fastembed.spring.autoconfigure;
 import dev.fastembed.Pooling;
 import dev.fastembed.catalog.ModelKind;
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.util.unit.DataSize;
 
 import java.nio.file.Path;
 import java.time.Duration;
@@ -209,10 +210,10 @@ public class FastEmbedProperties {
 
         private final ClasspathSource classpath = new ClasspathSource();
 
-        /** Most tokens read per text; longer texts are truncated. Default: the tokenizer's limit, at most 512 (as fastembed). */
+        /** Most tokens read per text; longer texts are truncated. Default: the tokenizer's limit, at most 512 (as fastembed). Text input only. */
         private Integer maxLength;
 
-        /** Texts per ONNX Runtime run. Default: 256. */
+        /** Inputs per ONNX Runtime run. Default: the engine's (256 texts). */
         private Integer batchSize;
 
         /** ONNX Runtime threads per call. Default: fastembed.threads, else the number of processors. */
@@ -227,10 +228,10 @@ public class FastEmbedProperties {
         /** The ONNX output to read. Default: the catalogue's, else last_hidden_state or the first output. */
         private String outputName;
 
-        /** Text put before each search query, e.g. "query: ". Default: the catalogue's, else none. */
+        /** Text put before each search query, e.g. "query: ". Default: the catalogue's, else none. Text models only. */
         private String queryPrefix;
 
-        /** Text put before each document, e.g. "passage: ". Default: the catalogue's, else none. */
+        /** Text put before each document, e.g. "passage: ". Default: the catalogue's, else none. Text models only. */
         private String passagePrefix;
 
         /**
@@ -240,6 +241,8 @@ public class FastEmbedProperties {
         private Boolean primary;
 
         private final Pool pool = new Pool();
+
+        private final ImageLimitsProperties imageLimits = new ImageLimitsProperties();
 
         public ModelKind getKind() {
             return kind;
@@ -347,6 +350,51 @@ public class FastEmbedProperties {
 
         public Pool getPool() {
             return pool;
+        }
+
+        public ImageLimitsProperties getImageLimits() {
+            return imageLimits;
+        }
+    }
+
+    /** Bounds checked on an image's header before it is decoded (image models only). */
+    public static class ImageLimitsProperties {
+
+        /** Largest accepted width × height. Default: 50 million pixels. */
+        private Long maxPixels;
+
+        /** Largest accepted width or height, in pixels. Default: 16384. */
+        private Integer maxSide;
+
+        /** Largest accepted encoded image (file or bytes). Default: 128MB. */
+        private DataSize maxBytes;
+
+        public Long getMaxPixels() {
+            return maxPixels;
+        }
+
+        public void setMaxPixels(Long maxPixels) {
+            this.maxPixels = maxPixels;
+        }
+
+        public Integer getMaxSide() {
+            return maxSide;
+        }
+
+        public void setMaxSide(Integer maxSide) {
+            this.maxSide = maxSide;
+        }
+
+        public DataSize getMaxBytes() {
+            return maxBytes;
+        }
+
+        public void setMaxBytes(DataSize maxBytes) {
+            this.maxBytes = maxBytes;
+        }
+
+        boolean anySet() {
+            return maxPixels != null || maxSide != null || maxBytes != null;
         }
     }
 

@@ -34,7 +34,7 @@ import java.util.regex.Pattern;
 public final class ModelDefinitions {
 
     /** Kinds this version creates beans for; the others fail validation with a clear message. */
-    public static final Set<ModelKind> SUPPORTED_KINDS = EnumSet.of(ModelKind.TEXT);
+    public static final Set<ModelKind> SUPPORTED_KINDS = EnumSet.of(ModelKind.TEXT, ModelKind.IMAGE);
 
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_-]*");
 
@@ -105,6 +105,7 @@ public final class ModelDefinitions {
                     "Models of kind '" + kindName(kind) + "' are not supported by this version yet; supported: "
                             + String.join(", ", SUPPORTED_KINDS.stream().map(ModelDefinitions::kindName).toList()));
         }
+        rejectInapplicable(prefix, kind, model);
         positive(model.getMaxLength(), prefix + "max-length");
         positive(model.getBatchSize(), prefix + "batch-size");
         positive(model.getThreads(), prefix + "threads");
@@ -125,6 +126,36 @@ public final class ModelDefinitions {
             source = classpath(prefix, model.getClasspath(), kind);
         }
         return new ModelDefinition(name, kind, model, source, false);
+    }
+
+    /** Settings that mean nothing for the kind are mistakes (e.g. a query prefix on an image model). */
+    private static void rejectInapplicable(String prefix, ModelKind kind, ModelProperties model) {
+        Map<String, Object> textOnly = new LinkedHashMap<>();
+        textOnly.put("max-length", model.getMaxLength());
+        textOnly.put("query-prefix", model.getQueryPrefix());
+        textOnly.put("passage-prefix", model.getPassagePrefix());
+        if (kind == ModelKind.IMAGE) {
+            textOnly.forEach((property, value) -> {
+                if (value != null) {
+                    throw new InvalidConfigurationPropertyValueException(prefix + property, value,
+                            property + " does not apply to image models");
+                }
+            });
+        }
+        if (kind != ModelKind.IMAGE && model.getImageLimits().anySet()) {
+            throw new InvalidConfigurationPropertyValueException(prefix + "image-limits", null,
+                    "image-limits apply to image models only; this is a " + kindName(kind) + " model");
+        }
+        FastEmbedProperties.ImageLimitsProperties limits = model.getImageLimits();
+        if (limits.getMaxPixels() != null && limits.getMaxPixels() <= 0) {
+            throw new InvalidConfigurationPropertyValueException(prefix + "image-limits.max-pixels",
+                    limits.getMaxPixels(), "Must be at least 1");
+        }
+        positive(limits.getMaxSide(), prefix + "image-limits.max-side");
+        if (limits.getMaxBytes() != null && limits.getMaxBytes().toBytes() <= 0) {
+            throw new InvalidConfigurationPropertyValueException(prefix + "image-limits.max-bytes",
+                    limits.getMaxBytes(), "Must be at least 1B");
+        }
     }
 
     private static void requireOneSource(String prefix, ModelProperties model) {

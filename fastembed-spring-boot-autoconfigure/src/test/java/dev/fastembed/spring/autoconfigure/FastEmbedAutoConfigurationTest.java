@@ -4,6 +4,7 @@ import dev.fastembed.ModelSource;
 import dev.fastembed.TextEmbedding;
 import dev.fastembed.catalog.ModelKind;
 import dev.fastembed.hub.HubOptions;
+import dev.fastembed.spring.ImageEmbeddingPool;
 import dev.fastembed.spring.ModelPool;
 import dev.fastembed.spring.ModelState;
 import dev.fastembed.spring.ModelUnavailableException;
@@ -97,6 +98,51 @@ class FastEmbedAutoConfigurationTest {
     }
 
     @Test
+    void anImageModelIsAnImageEmbeddingPoolBean() {
+        runner.withPropertyValues(
+                "fastembed.models.text.model=Qdrant/clip-ViT-B-32-text", "fastembed.models.text.pool.eager=false",
+                "fastembed.models.photos.model=Qdrant/clip-ViT-B-32-vision", "fastembed.models.photos.pool.eager=false",
+                "fastembed.models.photos.image-limits.max-side=4096").run(context -> {
+            assertThat(context).hasNotFailed().hasBean("photosImageEmbeddingPool").hasBean("textTextEmbeddingPool");
+            ImageEmbeddingPool photos = context.getBean(ImageEmbeddingPool.class);
+            assertThat(photos.name()).isEqualTo("photos");
+            assertThat(photos.kind()).isEqualTo(ModelKind.IMAGE);
+            assertThat(photos.dimension()).hasValue(512);
+            assertThat(context.getBean(TextEmbeddingPool.class).name())
+                    .as("primary per kind: the image model does not take the text model's place").isEqualTo("text");
+        });
+    }
+
+    @Test
+    void anAliasSharedByTwoKindsNeedsTheKind() {
+        runner.withPropertyValues("fastembed.models.clip.model=ClipVitB32").run(context -> {
+            var failure = causeOf(context, InvalidConfigurationPropertyValueException.class);
+            assertThat(failure.getReason()).contains("names several models", "Qdrant/clip-ViT-B-32-text",
+                    "Qdrant/clip-ViT-B-32-vision");
+        });
+        runner.withPropertyValues("fastembed.models.clip.model=ClipVitB32", "fastembed.models.clip.kind=image",
+                "fastembed.models.clip.pool.eager=false").run(context ->
+                assertThat(context.getBean(ImageEmbeddingPool.class).pool().source())
+                        .isEqualTo("Qdrant/clip-ViT-B-32-vision"));
+    }
+
+    @Test
+    void settingsOfAnotherKindAreRejected() {
+        runner.withPropertyValues("fastembed.models.photos.model=Qdrant/resnet50-onnx",
+                "fastembed.models.photos.query-prefix=query:").run(context -> {
+            var failure = causeOf(context, InvalidConfigurationPropertyValueException.class);
+            assertThat(failure.getName()).isEqualTo("fastembed.models.photos.query-prefix");
+            assertThat(failure.getReason()).contains("does not apply to image models");
+        });
+        runner.withPropertyValues("fastembed.models.docs.model=BAAI/bge-small-en-v1.5",
+                "fastembed.models.docs.image-limits.max-pixels=1000").run(context -> {
+            var failure = causeOf(context, InvalidConfigurationPropertyValueException.class);
+            assertThat(failure.getName()).isEqualTo("fastembed.models.docs.image-limits");
+            assertThat(failure.getReason()).contains("image models only");
+        });
+    }
+
+    @Test
     void primaryCanBeChosen() {
         runner.withPropertyValues(
                 "fastembed.models.a.model=BAAI/bge-small-en-v1.5", "fastembed.models.a.pool.eager=false",
@@ -150,7 +196,7 @@ class FastEmbedAutoConfigurationTest {
         runner.withPropertyValues("fastembed.models.rerank.model=BAAI/bge-reranker-base").run(context -> {
             var failure = causeOf(context, InvalidConfigurationPropertyValueException.class);
             assertThat(failure.getName()).isEqualTo("fastembed.models.rerank.kind");
-            assertThat(failure.getReason()).contains("'rerank' are not supported", "supported: text");
+            assertThat(failure.getReason()).contains("'rerank' are not supported", "supported: text, image");
         });
     }
 

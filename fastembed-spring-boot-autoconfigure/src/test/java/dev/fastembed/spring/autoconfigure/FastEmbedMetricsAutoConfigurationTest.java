@@ -61,6 +61,14 @@ class FastEmbedMetricsAutoConfigurationTest {
     }
 
     @Test
+    void imageModelsAreTaggedWithTheirKind() {
+        runner.withPropertyValues("fastembed.models.photos.model=Qdrant/clip-ViT-B-32-vision",
+                "fastembed.models.photos.pool.eager=false", "fastembed.models.photos.pool.size=1").run(context ->
+                assertThat(context.getBean(MeterRegistry.class).get("fastembed.pool.size")
+                        .tags("model", "photos", "kind", "image").gauge().value()).isEqualTo(1));
+    }
+
+    @Test
     void absentWithoutMicrometer() {
         new ApplicationContextRunner()
                 .withConfiguration(AutoConfigurations.of(FastEmbedAutoConfiguration.class,

@@ -1,10 +1,14 @@
 package dev.fastembed.spring.ai.autoconfigure;
 
+import dev.fastembed.catalog.ModelKind;
+import dev.fastembed.spring.ImageEmbeddingPool;
 import dev.fastembed.spring.TextEmbeddingPool;
 import dev.fastembed.spring.ai.FastEmbedEmbeddingModel;
+import dev.fastembed.spring.ai.FastEmbedImageEmbeddingModel;
 import dev.fastembed.spring.autoconfigure.ModelDefinition;
 import dev.fastembed.spring.autoconfigure.ModelDefinitions;
 import io.micrometer.observation.ObservationRegistry;
+import org.springframework.ai.embedding.DocumentEmbeddingModel;
 import org.springframework.ai.embedding.EmbeddingModel;
 import org.springframework.ai.embedding.observation.EmbeddingModelObservationConvention;
 import org.springframework.beans.factory.BeanFactory;
@@ -18,15 +22,17 @@ import org.springframework.context.annotation.ImportBeanDefinitionRegistrar;
 import org.springframework.core.env.Environment;
 import org.springframework.core.type.AnnotationMetadata;
 
+import java.util.function.Supplier;
+
 /**
- * Registers one Spring AI bean per model: for a text model named {@code docs}, the {@link EmbeddingModel}
- * {@code docsEmbeddingModel} over the bean {@code docsTextEmbeddingPool}, qualified {@code @Qualifier("docs")}
- * and primary when the model is. A bean the application defines under that name wins.
+ * Registers one Spring AI bean per model of one kind, named {@code <name><Role>}, qualified
+ * {@code @Qualifier("<name>")}, primary when the model is, over the model's pool bean. A bean the
+ * application defines under that name wins.
  */
-class FastEmbedSpringAiRegistrar implements ImportBeanDefinitionRegistrar, EnvironmentAware, BeanFactoryAware {
+abstract class FastEmbedSpringAiRegistrar implements ImportBeanDefinitionRegistrar, EnvironmentAware, BeanFactoryAware {
 
     private Environment environment;
-    private BeanFactory beanFactory;
+    protected BeanFactory beanFactory;
 
     @Override
     public void setEnvironment(Environment environment) {
@@ -41,34 +47,69 @@ class FastEmbedSpringAiRegistrar implements ImportBeanDefinitionRegistrar, Envir
     @Override
     public void registerBeanDefinitions(AnnotationMetadata metadata, BeanDefinitionRegistry registry) {
         for (ModelDefinition model : ModelDefinitions.bind(environment)) {
-            switch (model.kind()) {
-                case TEXT -> registerEmbeddingModel(registry, model);
-                default -> {
-                    // Other kinds get their Spring AI beans when their engine types exist.
-                }
+            if (model.kind() == kind()) {
+                register(registry, model);
             }
         }
     }
 
-    private void registerEmbeddingModel(BeanDefinitionRegistry registry, ModelDefinition model) {
-        String beanName = ModelDefinition.beanName(model.name(), EmbeddingModel.class);
-        String poolName = ModelDefinition.beanName(model.name(), TextEmbeddingPool.class);
+    abstract ModelKind kind();
+
+    abstract void register(BeanDefinitionRegistry registry, ModelDefinition model);
+
+    <T> void register(BeanDefinitionRegistry registry, ModelDefinition model, Class<?> role, String poolName,
+                      Class<T> type, Supplier<T> create) {
+        String beanName = ModelDefinition.beanName(model.name(), role);
         if (registry.containsBeanDefinition(beanName)) {
             return;
         }
-        RootBeanDefinition definition = new RootBeanDefinition(FastEmbedEmbeddingModel.class);
-        definition.setInstanceSupplier(() -> {
-            FastEmbedEmbeddingModel embeddingModel = new FastEmbedEmbeddingModel(
-                    beanFactory.getBean(poolName, TextEmbeddingPool.class),
-                    beanFactory.getBean(FastEmbedSpringAiProperties.class).getMetadataMode(),
-                    beanFactory.getBeanProvider(ObservationRegistry.class).getIfUnique(() -> ObservationRegistry.NOOP));
-            beanFactory.getBeanProvider(EmbeddingModelObservationConvention.class)
-                    .ifUnique(embeddingModel::setObservationConvention);
-            return embeddingModel;
-        });
+        RootBeanDefinition definition = new RootBeanDefinition(type);
+        definition.setInstanceSupplier(create);
         definition.addQualifier(new AutowireCandidateQualifier(Qualifier.class, model.name()));
         definition.setPrimary(model.primary());
         definition.setDependsOn(poolName);
         registry.registerBeanDefinition(beanName, definition);
+    }
+
+    /** Text model {@code docs}: the {@link EmbeddingModel} {@code docsEmbeddingModel} over {@code docsTextEmbeddingPool}. */
+    static final class TextModels extends FastEmbedSpringAiRegistrar {
+
+        @Override
+        ModelKind kind() {
+            return ModelKind.TEXT;
+        }
+
+        @Override
+        void register(BeanDefinitionRegistry registry, ModelDefinition model) {
+            String poolName = ModelDefinition.beanName(model.name(), TextEmbeddingPool.class);
+            register(registry, model, EmbeddingModel.class, poolName, FastEmbedEmbeddingModel.class, () -> {
+                FastEmbedEmbeddingModel embeddingModel = new FastEmbedEmbeddingModel(
+                        beanFactory.getBean(poolName, TextEmbeddingPool.class),
+                        beanFactory.getBean(FastEmbedSpringAiProperties.class).getMetadataMode(),
+                        beanFactory.getBeanProvider(ObservationRegistry.class).getIfUnique(() -> ObservationRegistry.NOOP));
+                beanFactory.getBeanProvider(EmbeddingModelObservationConvention.class)
+                        .ifUnique(embeddingModel::setObservationConvention);
+                return embeddingModel;
+            });
+        }
+    }
+
+    /**
+     * Image model {@code photos}: the {@link DocumentEmbeddingModel} {@code photosDocumentEmbeddingModel} over
+     * {@code photosImageEmbeddingPool}.
+     */
+    static final class ImageModels extends FastEmbedSpringAiRegistrar {
+
+        @Override
+        ModelKind kind() {
+            return ModelKind.IMAGE;
+        }
+
+        @Override
+        void register(BeanDefinitionRegistry registry, ModelDefinition model) {
+            String poolName = ModelDefinition.beanName(model.name(), ImageEmbeddingPool.class);
+            register(registry, model, DocumentEmbeddingModel.class, poolName, FastEmbedImageEmbeddingModel.class,
+                    () -> new FastEmbedImageEmbeddingModel(beanFactory.getBean(poolName, ImageEmbeddingPool.class)));
+        }
     }
 }

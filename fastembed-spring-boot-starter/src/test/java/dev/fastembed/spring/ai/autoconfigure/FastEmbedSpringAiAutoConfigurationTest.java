@@ -1,13 +1,19 @@
 package dev.fastembed.spring.ai.autoconfigure;
 
+import dev.fastembed.spring.ImageEmbeddingPool;
 import dev.fastembed.spring.ModelState;
+import dev.fastembed.spring.ModelUnavailableException;
 import dev.fastembed.spring.TextEmbeddingPool;
 import dev.fastembed.spring.ai.FastEmbedEmbeddingModel;
+import dev.fastembed.spring.ai.FastEmbedImageEmbeddingModel;
 import dev.fastembed.spring.autoconfigure.FastEmbedAutoConfiguration;
 import io.micrometer.observation.ObservationRegistry;
 import org.junit.jupiter.api.Test;
+import org.springframework.ai.content.Media;
 import org.springframework.ai.document.Document;
 import org.springframework.ai.document.MetadataMode;
+import org.springframework.ai.embedding.DocumentEmbeddingModel;
+import org.springframework.ai.embedding.DocumentEmbeddingRequest;
 import org.springframework.ai.embedding.EmbeddingModel;
 import org.springframework.ai.embedding.EmbeddingOptions;
 import org.springframework.ai.embedding.EmbeddingRequest;
@@ -16,7 +22,9 @@ import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.util.MimeTypeUtils;
 
+import java.net.URI;
 import java.util.List;
 import java.util.Map;
 
@@ -125,6 +133,59 @@ class FastEmbedSpringAiAutoConfigurationTest {
             assertThat(context.getBean("smallTextEmbeddingPool", TextEmbeddingPool.class).pool().state())
                     .as("rejected before loading").isEqualTo(ModelState.NOT_LOADED);
         });
+    }
+
+    @Test
+    void anImageModelIsADocumentEmbeddingModelThatKnowsItsDimensions() {
+        runner.withPropertyValues("fastembed.models.photos.model=Qdrant/clip-ViT-B-32-vision",
+                "fastembed.models.photos.pool.eager=false").run(context -> {
+            assertThat(context).hasNotFailed().hasBean("photosDocumentEmbeddingModel");
+            DocumentEmbeddingModel photos = context.getBean(DocumentEmbeddingModel.class);
+            assertThat(photos).isInstanceOf(FastEmbedImageEmbeddingModel.class);
+            assertThat(photos.dimensions()).isEqualTo(512);
+            assertThat(context.getBean(ImageEmbeddingPool.class).pool().state()).isEqualTo(ModelState.NOT_LOADED);
+            assertThat(context.getBean(EmbeddingModel.class).dimensions()).as("the text models are unaffected")
+                    .isEqualTo(384);
+        });
+    }
+
+    @Test
+    void theImageAdapterRejectsDocumentsWithoutAnImageItCanRead() {
+        runner.withPropertyValues("fastembed.models.photos.model=Qdrant/clip-ViT-B-32-vision",
+                "fastembed.models.photos.pool.eager=false").run(context -> {
+            DocumentEmbeddingModel photos = context.getBean(DocumentEmbeddingModel.class);
+            assertThatThrownBy(() -> photos.call(new DocumentEmbeddingRequest(new Document("just text"))))
+                    .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("has no media");
+            Document remote = new Document(new Media(MimeTypeUtils.IMAGE_PNG, URI.create("https://example.com/cat.png")),
+                    Map.of());
+            assertThatThrownBy(() -> photos.call(new DocumentEmbeddingRequest(remote)))
+                    .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("not fetched");
+            Document pdf = new Document(Media.builder().mimeType(MimeTypeUtils.parseMimeType("application/pdf"))
+                    .data(new byte[] {1, 2, 3}).build(), Map.of());
+            assertThatThrownBy(() -> photos.call(new DocumentEmbeddingRequest(pdf)))
+                    .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("not an image");
+            assertThat(context.getBean(ImageEmbeddingPool.class).pool().state()).isEqualTo(ModelState.NOT_LOADED);
+        });
+    }
+
+    @Test
+    void anImageModelThatCannotLoadFailsItsCallsClearly() {
+        runner.withPropertyValues("fastembed.models.photos.directory=/nonexistent/clip",
+                "fastembed.models.photos.kind=image", "fastembed.models.photos.pool.fail-fast=false").run(context -> {
+            Document image = new Document(Media.builder().mimeType(MimeTypeUtils.IMAGE_PNG).data(new byte[] {1})
+                    .build(), Map.of());
+            assertThatThrownBy(() -> context.getBean(DocumentEmbeddingModel.class)
+                    .call(new DocumentEmbeddingRequest(image)))
+                    .isInstanceOf(ModelUnavailableException.class).hasMessageContaining("/nonexistent/clip");
+        });
+    }
+
+    @Test
+    void imageAdaptersFollowTheMultimodalSelection() {
+        runner.withPropertyValues("fastembed.models.photos.model=Qdrant/clip-ViT-B-32-vision",
+                "fastembed.models.photos.pool.eager=false", "spring.ai.model.embedding.multimodal=vertexai")
+                .run(context -> assertThat(context).doesNotHaveBean(DocumentEmbeddingModel.class)
+                        .hasBean("photosImageEmbeddingPool").hasBean("smallEmbeddingModel"));
     }
 
     private static TextEmbeddingPool dummyPool() {
