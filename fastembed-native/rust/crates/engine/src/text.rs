@@ -8,8 +8,9 @@ use crate::session::{open_session, TextInputNames, TokenBatch};
 use fastembed_ort::Session;
 use fastembed_tokenizer::Tokenizer;
 
-/// Output names tried in order when none is configured, as fastembed picks them.
-const PREFERRED_OUTPUTS: [&str; 3] = ["last_hidden_state", "sentence_embedding", "text_embeds"];
+/// Output names tried in order when none is configured, as fastembed-rs picks them: a projection such as
+/// CLIP's `text_embeds` (the space shared with its image tower) before the hidden states it is computed from.
+const PREFERRED_OUTPUTS: [&str; 3] = ["text_embeds", "last_hidden_state", "sentence_embedding"];
 
 pub struct TextEmbedder {
     session: Session,

@@ -1,6 +1,7 @@
 package dev.fastembed;
 
 import dev.fastembed.catalog.ModelDescription;
+import dev.fastembed.testing.ClipModels;
 import dev.fastembed.testing.TestImages;
 import dev.fastembed.testing.TinyOnnx;
 import org.junit.jupiter.api.AfterAll;
@@ -31,13 +32,7 @@ import static org.assertj.core.api.Assertions.within;
  */
 class ImageEmbeddingTest {
 
-    /** CLIPImageProcessor settings of Qdrant/clip-ViT-B-32-vision. */
-    static final String CLIP_PREPROCESSOR = """
-            {"crop_size": {"height": 224, "width": 224}, "do_center_crop": true, "do_convert_rgb": true,
-             "do_normalize": true, "do_rescale": true, "do_resize": true,
-             "image_mean": [0.48145466, 0.4578275, 0.40821073], "image_processor_type": "CLIPImageProcessor",
-             "image_std": [0.26862954, 0.26130258, 0.27577711], "resample": 3,
-             "rescale_factor": 0.00392156862745098, "size": {"shortest_edge": 224}}""";
+    static final String CLIP_PREPROCESSOR = ClipModels.PREPROCESSOR_CONFIG;
     static final double RESCALE = 0.00392156862745098;
     static final float[] MEAN = {0.48145466f, 0.4578275f, 0.40821073f};
     static final float[] STD = {0.26862954f, 0.26130258f, 0.27577711f};
@@ -126,7 +121,7 @@ class ImageEmbeddingTest {
     void clipVisionReadsImageEmbedsNotTheHiddenStates() {
         assertThat(clip.dimension()).isEqualTo(512);
         float[] vector = clip.embedBytes(TestImages.encode(TestImages.solid(240, 240, RED), "png"));
-        float[] expected = normalized(project(channelValues(RED)));
+        float[] expected = normalized(ClipModels.projectChannels(channelValues(RED)));
         assertThat(vector).containsExactly(expected, within(1e-5f));
     }
 
@@ -367,21 +362,6 @@ class ImageEmbeddingTest {
         return TestImages.encode(TestImages.solid(32, 32, colour), "png");
     }
 
-    /** The weight of channel {@code c} in output {@code j}: identity on the first three outputs. */
-    static float weight(int c, int j) {
-        return j < 3 ? (c == j ? 1 : 0) : ((j * 31 + c * 17) % 13 - 6) / 10f;
-    }
-
-    static float[] project(float[] channels) {
-        float[] out = new float[512];
-        for (int j = 0; j < 512; j++) {
-            for (int c = 0; c < 3; c++) {
-                out[j] += channels[c] * weight(c, j);
-            }
-        }
-        return out;
-    }
-
     static float[] normalized(float[] v) {
         double norm = norm(v);
         float[] out = new float[v.length];
@@ -401,28 +381,9 @@ class ImageEmbeddingTest {
 
     // ---- graphs ----
 
-    /**
-     * CLIP ViT-B/32 vision's interface: {@code last_hidden_state} first, {@code image_embeds} [batch, 512]
-     * second. Here image_embeds = channel means × a known 3×512 projection, and the hidden states are the
-     * pixels regrouped by 768.
-     */
+    /** CLIP ViT-B/32 vision's interface (see {@link ClipModels#visionTower}). */
     static Path clipVision(Path dir) {
-        float[] projection = new float[3 * 512];
-        for (int c = 0; c < 3; c++) {
-            for (int j = 0; j < 512; j++) {
-                projection[c * 512 + j] = weight(c, j);
-            }
-        }
-        return TinyOnnx.graph("clip-vision")
-                .input("pixel_values", FLOAT, "batch", 3, SIDE, SIDE)
-                .initializer("projection", projection, 3, 512)
-                .initializer("hidden_shape", new long[] {0, -1, 768}, 3)
-                .node("Reshape", "last_hidden_state", List.of("pixel_values", "hidden_shape"))
-                .node("ReduceMean", "channel_means", List.of("pixel_values"), ints("axes", 2, 3), attr("keepdims", 0))
-                .node("MatMul", "image_embeds", List.of("channel_means", "projection"))
-                .output("last_hidden_state", FLOAT, "batch", "sequence", 768)
-                .output("image_embeds", FLOAT, "batch", 512)
-                .write(dir.resolve("clip-vision.onnx"));
+        return ClipModels.visionTower(dir.resolve("clip-vision.onnx"));
     }
 
     /** Outputs its input, flattened: [batch, 3 * 224 * 224]. */
