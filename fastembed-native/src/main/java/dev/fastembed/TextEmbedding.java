@@ -200,7 +200,10 @@ public final class TextEmbedding implements AutoCloseable {
             return this;
         }
 
-        /** The ONNX output to pool (default: {@code last_hidden_state}, else the model's first output). */
+        /**
+         * The ONNX output to pool (default: the catalogue's, else {@code text_embeds} (CLIP), else
+         * {@code last_hidden_state}, else {@code sentence_embedding}, else the model's first output).
+         */
         public Builder outputName(String outputName) {
             this.outputName = outputName;
             return this;
