@@ -147,21 +147,10 @@ impl LateInteractionEmbedder {
             TextRole::Query => self.query_marker,
             TextRole::Document => self.document_marker,
         };
-        let at = encoding.ids.len().min(1);
-        encoding.ids.insert(at, marker);
-        encoding.attention_mask.insert(at, 1);
-        encoding.type_ids.insert(at, 0);
-        encoding.special_tokens_mask.insert(at, 1);
-        encoding.offsets.insert(at, (0, 0));
-        encoding.tokens.insert(at, self.tokenizer.id_to_token(marker).unwrap_or_default());
-        if role == TextRole::Query && encoding.ids.len() < self.query_length {
-            let length = self.query_length;
-            encoding.ids.resize(length, self.mask_id);
-            encoding.attention_mask.resize(length, 0);
-            encoding.type_ids.resize(length, 0);
-            encoding.special_tokens_mask.resize(length, 1);
-            encoding.offsets.resize(length, (0, 0));
-            encoding.tokens.resize(length, self.tokenizer.id_to_token(self.mask_id).unwrap_or_default());
+        insert_marker(&mut encoding, marker, self.tokenizer.id_to_token(marker).unwrap_or_default());
+        if role == TextRole::Query {
+            let mask_token = self.tokenizer.id_to_token(self.mask_id).unwrap_or_default();
+            pad_with_masks(&mut encoding, self.query_length, self.mask_id, mask_token);
         }
         Ok(encoding)
     }
@@ -206,17 +195,11 @@ impl LateInteractionEmbedder {
     /// included, batch padding not), for a document the attended tokens that are not punctuation or padding.
     fn keep_tokens(&self, role: TextRole, encoding: &Encoding, states: &[f32]) -> Vec<f32> {
         let mut kept = Vec::with_capacity(encoding.ids.len() * self.dimension);
-        for (t, (&id, &mask)) in encoding.ids.iter().zip(&encoding.attention_mask).enumerate() {
-            let keep = match role {
-                TextRole::Query => true,
-                TextRole::Document => mask != 0 && id != self.pad_id && !self.skip_list.contains(&id),
-            };
-            if keep {
-                let start = kept.len();
-                kept.extend_from_slice(&states[t * self.dimension..(t + 1) * self.dimension]);
-                if self.normalize {
-                    l2_normalize(&mut kept[start..]);
-                }
+        for t in kept_positions(role, encoding, self.pad_id, &self.skip_list) {
+            let start = kept.len();
+            kept.extend_from_slice(&states[t * self.dimension..(t + 1) * self.dimension]);
+            if self.normalize {
+                l2_normalize(&mut kept[start..]);
             }
         }
         kept
@@ -231,6 +214,47 @@ impl LateInteractionEmbedder {
             shape => Err(EngineError::invalid_model(format!("output '{}' has no token dimension ({shape:?})", self.output))),
         }
     }
+}
+
+/// Puts `marker` right after the first token ([CLS]), attended, as fastembed inserts it into `input_ids`.
+fn insert_marker(encoding: &mut Encoding, marker: u32, token: String) {
+    let at = encoding.ids.len().min(1);
+    encoding.ids.insert(at, marker);
+    encoding.attention_mask.insert(at, 1);
+    encoding.type_ids.insert(at, 0);
+    encoding.special_tokens_mask.insert(at, 1);
+    encoding.offsets.insert(at, (0, 0));
+    encoding.tokens.insert(at, token);
+}
+
+/// Pads a query up to `length` tokens with the mask token; like the tokenizer's padding, with attention 0.
+fn pad_with_masks(encoding: &mut Encoding, length: usize, mask_id: u32, token: String) {
+    if encoding.ids.len() >= length {
+        return;
+    }
+    encoding.ids.resize(length, mask_id);
+    encoding.attention_mask.resize(length, 0);
+    encoding.type_ids.resize(length, 0);
+    encoding.special_tokens_mask.resize(length, 1);
+    encoding.offsets.resize(length, (0, 0));
+    encoding.tokens.resize(length, token);
+}
+
+/// The positions whose vectors a text keeps: every one of a query, the attended non-punctuation,
+/// non-padding ones of a document.
+fn kept_positions<'a>(
+    role: TextRole,
+    encoding: &'a Encoding,
+    pad_id: u32,
+    skip_list: &'a HashSet<u32>,
+) -> impl Iterator<Item = usize> + 'a {
+    encoding.ids.iter().zip(&encoding.attention_mask).enumerate().filter_map(move |(t, (&id, &mask))| {
+        let keep = match role {
+            TextRole::Query => true,
+            TextRole::Document => mask != 0 && id != pad_id && !skip_list.contains(&id),
+        };
+        keep.then_some(t)
+    })
 }
 
 /// Truncates one token earlier than the model's maximum, leaving room for the marker.
@@ -288,6 +312,54 @@ mod tests {
         assert_eq!(PUNCTUATION.len(), 32);
         assert!(PUNCTUATION.chars().all(|c| c.is_ascii_punctuation()));
         assert_eq!((b'!'..=b'~').filter(|b| b.is_ascii_punctuation()).count(), 32);
+    }
+
+    fn encoding(ids: &[u32]) -> Encoding {
+        Encoding {
+            ids: ids.to_vec(),
+            type_ids: vec![0; ids.len()],
+            attention_mask: vec![1; ids.len()],
+            special_tokens_mask: vec![0; ids.len()],
+            offsets: vec![(0, 0); ids.len()],
+            tokens: ids.iter().map(|id| format!("t{id}")).collect(),
+        }
+    }
+
+    #[test]
+    fn the_marker_goes_right_after_cls_and_is_attended() {
+        // [CLS]=101 hello=7592 [SEP]=102, document marker 2
+        let mut e = encoding(&[101, 7592, 102]);
+        insert_marker(&mut e, 2, "[unused1]".into());
+        assert_eq!(e.ids, [101, 2, 7592, 102]);
+        assert_eq!(e.attention_mask, [1, 1, 1, 1]);
+        assert_eq!(e.type_ids, [0, 0, 0, 0]);
+        assert_eq!(e.tokens[1], "[unused1]");
+    }
+
+    #[test]
+    fn queries_are_padded_with_unattended_masks_up_to_the_length() {
+        let mut e = encoding(&[101, 1, 2054, 102]);
+        pad_with_masks(&mut e, 8, 103, "[MASK]".into());
+        assert_eq!(e.ids, [101, 1, 2054, 102, 103, 103, 103, 103]);
+        assert_eq!(e.attention_mask, [1, 1, 1, 1, 0, 0, 0, 0]);
+        assert_eq!(e.tokens.len(), 8);
+
+        let mut long = encoding(&[101, 1, 5, 6, 7, 102]);
+        pad_with_masks(&mut long, 4, 103, "[MASK]".into());
+        assert_eq!(long.ids, [101, 1, 5, 6, 7, 102], "longer queries are left alone");
+    }
+
+    #[test]
+    fn documents_keep_attended_tokens_that_are_not_punctuation_or_padding() {
+        // [CLS] marker hello , world ! [SEP] [PAD] [PAD]  (',' = 1010, '!' = 999)
+        let mut e = encoding(&[101, 2, 7592, 1010, 2088, 999, 102, 0, 0]);
+        e.attention_mask[7] = 0;
+        e.attention_mask[8] = 0;
+        let skip: HashSet<u32> = [1010, 999].into_iter().collect();
+        let kept: Vec<usize> = kept_positions(TextRole::Document, &e, 0, &skip).collect();
+        assert_eq!(kept, [0, 1, 2, 4, 6]);
+        let all: Vec<usize> = kept_positions(TextRole::Query, &e, 0, &skip).collect();
+        assert_eq!(all, (0..9).collect::<Vec<_>>(), "queries keep every token, [MASK] padding included");
     }
 
     #[test]
