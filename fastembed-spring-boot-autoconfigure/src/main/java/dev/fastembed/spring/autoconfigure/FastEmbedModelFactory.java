@@ -2,12 +2,14 @@ package dev.fastembed.spring.autoconfigure;
 
 import dev.fastembed.ImageEmbedding;
 import dev.fastembed.ImageLimits;
+import dev.fastembed.LateInteractionTextEmbedding;
 import dev.fastembed.ModelSource;
 import dev.fastembed.TextEmbedding;
 import dev.fastembed.catalog.ModelDescription;
 import dev.fastembed.catalog.ModelKind;
 import dev.fastembed.hub.HubOptions;
 import dev.fastembed.spring.ImageEmbeddingPool;
+import dev.fastembed.spring.LateInteractionTextEmbeddingPool;
 import dev.fastembed.spring.ModelPool;
 import dev.fastembed.spring.ModelUnavailableException;
 import dev.fastembed.spring.PooledModel;
@@ -139,6 +141,38 @@ public class FastEmbedModelFactory {
                 imageLimits = imageLimits.withMaxBytes(limits.getMaxBytes().toBytes());
             }
             builder.imageLimits(imageLimits);
+        }
+        return builder.build();
+    }
+
+    /** The bean of a late interaction (ColBERT) model, loaded now when the model is eager. */
+    public LateInteractionTextEmbeddingPool lateInteractionTextEmbedding(ModelDefinition definition) {
+        requireKind(definition, ModelKind.LATE_INTERACTION);
+        ModelPool<LateInteractionTextEmbedding> pool = newPool(definition,
+                () -> loadLateInteractionTextEmbedding(definition));
+        LateInteractionTextEmbeddingPool bean = new LateInteractionTextEmbeddingPool(pool,
+                definition.catalog().map(ModelDescription::dimension).orElse(0));
+        startUp(definition, bean);
+        return bean;
+    }
+
+    /** Loads a late interaction model, with the catalogue's defaults for every setting left unset. */
+    protected LateInteractionTextEmbedding loadLateInteractionTextEmbedding(ModelDefinition definition) {
+        ModelProperties properties = definition.properties();
+        LateInteractionTextEmbedding.Builder builder = LateInteractionTextEmbedding.builder()
+                .model(source(definition)).hubOptions(hubOptions);
+        if (properties.getMaxLength() != null) {
+            builder.maxLength(properties.getMaxLength());
+        }
+        if (properties.getBatchSize() != null) {
+            builder.batchSize(properties.getBatchSize());
+        }
+        Integer threads = first(properties.getThreads(), defaultThreads);
+        if (threads != null) {
+            builder.threads(threads);
+        }
+        if (properties.getOutputName() != null && !properties.getOutputName().isBlank()) {
+            builder.outputName(properties.getOutputName());
         }
         return builder.build();
     }

@@ -1,6 +1,7 @@
 package dev.fastembed.spring.autoconfigure;
 
 import dev.fastembed.spring.ImageEmbeddingPool;
+import dev.fastembed.spring.LateInteractionTextEmbeddingPool;
 import dev.fastembed.spring.TextEmbeddingPool;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -47,6 +48,8 @@ class FastEmbedModelRegistrar implements ImportBeanDefinitionRegistrar, Environm
                         factory -> factory.textEmbedding(model));
                 case IMAGE -> register(registry, model, ImageEmbeddingPool.class,
                         factory -> factory.imageEmbedding(model));
+                case LATE_INTERACTION -> register(registry, model, LateInteractionTextEmbeddingPool.class,
+                        factory -> factory.lateInteractionTextEmbedding(model));
                 default -> throw new IllegalStateException("No bean type for " + model.kind() + " models yet");
             }
         }

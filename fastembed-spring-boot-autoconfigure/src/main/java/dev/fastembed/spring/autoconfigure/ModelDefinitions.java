@@ -34,7 +34,8 @@ import java.util.regex.Pattern;
 public final class ModelDefinitions {
 
     /** Kinds this version creates beans for; the others fail validation with a clear message. */
-    public static final Set<ModelKind> SUPPORTED_KINDS = EnumSet.of(ModelKind.TEXT, ModelKind.IMAGE);
+    public static final Set<ModelKind> SUPPORTED_KINDS =
+            EnumSet.of(ModelKind.TEXT, ModelKind.IMAGE, ModelKind.LATE_INTERACTION);
 
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_-]*");
 
@@ -130,23 +131,15 @@ public final class ModelDefinitions {
 
     /** Settings that mean nothing for the kind are mistakes (e.g. a query prefix on an image model). */
     private static void rejectInapplicable(String prefix, ModelKind kind, ModelProperties model) {
-        Map<String, Object> textOnly = new LinkedHashMap<>();
-        textOnly.put("max-length", model.getMaxLength());
-        textOnly.put("query-prefix", model.getQueryPrefix());
-        textOnly.put("passage-prefix", model.getPassagePrefix());
-        if (kind == ModelKind.IMAGE) {
-            textOnly.forEach((property, value) -> {
-                if (value != null) {
-                    throw new InvalidConfigurationPropertyValueException(prefix + property, value,
-                            property + " does not apply to image models");
-                }
-            });
-        }
-        if (kind != ModelKind.IMAGE && model.getImageLimits().anySet()) {
-            throw new InvalidConfigurationPropertyValueException(prefix + "image-limits", null,
-                    "image-limits apply to image models only; this is a " + kindName(kind) + " model");
-        }
+        Set<ModelKind> textInput = EnumSet.complementOf(EnumSet.of(ModelKind.IMAGE));
+        Set<ModelKind> pooled = EnumSet.of(ModelKind.TEXT, ModelKind.IMAGE);
         FastEmbedProperties.ImageLimitsProperties limits = model.getImageLimits();
+        rejectUnless(prefix, "max-length", model.getMaxLength(), kind, textInput);
+        rejectUnless(prefix, "pooling", model.getPooling(), kind, pooled);
+        rejectUnless(prefix, "normalize", model.getNormalize(), kind, pooled);
+        rejectUnless(prefix, "query-prefix", model.getQueryPrefix(), kind, EnumSet.of(ModelKind.TEXT));
+        rejectUnless(prefix, "passage-prefix", model.getPassagePrefix(), kind, EnumSet.of(ModelKind.TEXT));
+        rejectUnless(prefix, "image-limits", limits.anySet() ? "set" : null, kind, EnumSet.of(ModelKind.IMAGE));
         if (limits.getMaxPixels() != null && limits.getMaxPixels() <= 0) {
             throw new InvalidConfigurationPropertyValueException(prefix + "image-limits.max-pixels",
                     limits.getMaxPixels(), "Must be at least 1");
@@ -155,6 +148,15 @@ public final class ModelDefinitions {
         if (limits.getMaxBytes() != null && limits.getMaxBytes().toBytes() <= 0) {
             throw new InvalidConfigurationPropertyValueException(prefix + "image-limits.max-bytes",
                     limits.getMaxBytes(), "Must be at least 1B");
+        }
+    }
+
+    private static void rejectUnless(String prefix, String setting, Object value, ModelKind kind,
+                                     Set<ModelKind> appliesTo) {
+        if (value != null && !appliesTo.contains(kind)) {
+            throw new InvalidConfigurationPropertyValueException(prefix + setting, value, setting + " applies to "
+                    + String.join(", ", appliesTo.stream().map(ModelDefinitions::kindName).toList())
+                    + " models, not to " + kindName(kind) + " models");
         }
     }
 

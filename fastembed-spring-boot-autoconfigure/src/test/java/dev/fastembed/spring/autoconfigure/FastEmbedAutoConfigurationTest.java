@@ -5,6 +5,7 @@ import dev.fastembed.TextEmbedding;
 import dev.fastembed.catalog.ModelKind;
 import dev.fastembed.hub.HubOptions;
 import dev.fastembed.spring.ImageEmbeddingPool;
+import dev.fastembed.spring.LateInteractionTextEmbeddingPool;
 import dev.fastembed.spring.ModelPool;
 import dev.fastembed.spring.ModelState;
 import dev.fastembed.spring.ModelUnavailableException;
@@ -114,6 +115,22 @@ class FastEmbedAutoConfigurationTest {
     }
 
     @Test
+    void aLateInteractionModelIsItsOwnPoolBean() {
+        runner.withPropertyValues("fastembed.models.colbert.model=colbert-ir/colbertv2.0",
+                "fastembed.models.colbert.pool.eager=false", "fastembed.models.colbert.max-length=300").run(context -> {
+            assertThat(context).hasNotFailed().hasBean("colbertLateInteractionTextEmbeddingPool")
+                    .doesNotHaveBean(TextEmbeddingPool.class);
+            LateInteractionTextEmbeddingPool colbert = context.getBean(LateInteractionTextEmbeddingPool.class);
+            assertThat(colbert.kind()).isEqualTo(ModelKind.LATE_INTERACTION);
+            assertThat(colbert.dimension()).as("per token").hasValue(128);
+        });
+        runner.withPropertyValues("fastembed.models.colbert.model=colbert-ir/colbertv2.0",
+                "fastembed.models.colbert.pooling=mean").run(context ->
+                assertThat(causeOf(context, InvalidConfigurationPropertyValueException.class).getReason())
+                        .isEqualTo("pooling applies to text, image models, not to late-interaction models"));
+    }
+
+    @Test
     void anAliasSharedByTwoKindsNeedsTheKind() {
         runner.withPropertyValues("fastembed.models.clip.model=ClipVitB32").run(context -> {
             var failure = causeOf(context, InvalidConfigurationPropertyValueException.class);
@@ -132,13 +149,13 @@ class FastEmbedAutoConfigurationTest {
                 "fastembed.models.photos.query-prefix=query:").run(context -> {
             var failure = causeOf(context, InvalidConfigurationPropertyValueException.class);
             assertThat(failure.getName()).isEqualTo("fastembed.models.photos.query-prefix");
-            assertThat(failure.getReason()).contains("does not apply to image models");
+            assertThat(failure.getReason()).isEqualTo("query-prefix applies to text models, not to image models");
         });
         runner.withPropertyValues("fastembed.models.docs.model=BAAI/bge-small-en-v1.5",
                 "fastembed.models.docs.image-limits.max-pixels=1000").run(context -> {
             var failure = causeOf(context, InvalidConfigurationPropertyValueException.class);
             assertThat(failure.getName()).isEqualTo("fastembed.models.docs.image-limits");
-            assertThat(failure.getReason()).contains("image models only");
+            assertThat(failure.getReason()).isEqualTo("image-limits applies to image models, not to text models");
         });
     }
 
@@ -196,7 +213,7 @@ class FastEmbedAutoConfigurationTest {
         runner.withPropertyValues("fastembed.models.rerank.model=BAAI/bge-reranker-base").run(context -> {
             var failure = causeOf(context, InvalidConfigurationPropertyValueException.class);
             assertThat(failure.getName()).isEqualTo("fastembed.models.rerank.kind");
-            assertThat(failure.getReason()).contains("'rerank' are not supported", "supported: text, image");
+            assertThat(failure.getReason()).contains("'rerank' are not supported", "supported: text, image, late-interaction");
         });
     }
 
