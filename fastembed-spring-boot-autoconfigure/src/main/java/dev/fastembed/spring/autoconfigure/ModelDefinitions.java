@@ -57,30 +57,32 @@ public final class ModelDefinitions {
         }
         positive(properties.getThreads(), FastEmbedProperties.PREFIX + ".threads");
         Map<String, ModelProperties> configured = new LinkedHashMap<>();
-        if (hasText(properties.getModel())) {
-            // The shortcut names the source; fastembed.models.default.* may add the other settings.
-            ModelProperties shortcut = properties.getModels().get(FastEmbedProperties.DEFAULT_MODEL_NAME);
-            if (shortcut == null) {
-                shortcut = new ModelProperties();
-            } else if (!properties.getModel().equals(shortcut.getModel())
-                    && !configuredSources(modelPrefix(FastEmbedProperties.DEFAULT_MODEL_NAME), shortcut).isEmpty()) {
-                // (an equal value means an earlier resolution of these same properties copied the shortcut in)
+        String shortcut = hasText(properties.getModel()) ? properties.getModel().strip() : null;
+        if (shortcut != null) {
+            // The shortcut is the source of the model "default"; fastembed.models.default.* may add settings.
+            ModelProperties settings = properties.getModels().getOrDefault(FastEmbedProperties.DEFAULT_MODEL_NAME,
+                    new ModelProperties());
+            Set<String> sources = configuredSources(modelPrefix(FastEmbedProperties.DEFAULT_MODEL_NAME), settings);
+            if (!sources.isEmpty()) {
                 Set<String> both = new LinkedHashSet<>();
                 both.add(FastEmbedProperties.PREFIX + ".model");
-                both.addAll(configuredSources(modelPrefix(FastEmbedProperties.DEFAULT_MODEL_NAME), shortcut));
+                both.addAll(sources);
                 throw new MutuallyExclusiveConfigurationPropertiesException(both, both);
             }
-            shortcut.setModel(properties.getModel());
-            configured.put(FastEmbedProperties.DEFAULT_MODEL_NAME, shortcut);
+            configured.put(FastEmbedProperties.DEFAULT_MODEL_NAME, settings);
         }
         configured.putAll(properties.getModels());
 
         List<ModelDefinition> unprimed = new ArrayList<>();
-        configured.forEach((name, model) -> unprimed.add(validate(name, model)));
+        configured.forEach((name, model) -> unprimed.add(
+                validate(name, model, name.equals(FastEmbedProperties.DEFAULT_MODEL_NAME) ? shortcut : null)));
         return withPrimaries(unprimed);
     }
 
-    private static ModelDefinition validate(String name, ModelProperties model) {
+    /**
+     * @param shortcut the catalogue name of {@code fastembed.model} for the model it defines, else null
+     */
+    private static ModelDefinition validate(String name, ModelProperties model, String shortcut) {
         String prefix = modelPrefix(name);
         if (!NAME.matcher(name).matches()) {
             throw new InvalidConfigurationPropertyValueException(FastEmbedProperties.PREFIX + ".models", name,
@@ -90,11 +92,16 @@ public final class ModelDefinitions {
         if (model == null) {
             throw new InvalidConfigurationPropertyValueException(prefix + "model", null, "The model has no settings");
         }
-        requireOneSource(prefix, model);
+        if (shortcut == null) {
+            requireOneSource(prefix, model);
+        }
         checkOrphanSettings(prefix, model);
         ModelDescription catalogEntry = null;
         ModelKind kind = model.getKind();
-        if (hasText(model.getModel())) {
+        if (shortcut != null) {
+            catalogEntry = lookUp(FastEmbedProperties.PREFIX + ".model", shortcut, kind);
+            kind = catalogEntry.kind();
+        } else if (hasText(model.getModel())) {
             catalogEntry = lookUp(prefix + "model", model.getModel().strip(), kind);
             kind = catalogEntry.kind();
         }

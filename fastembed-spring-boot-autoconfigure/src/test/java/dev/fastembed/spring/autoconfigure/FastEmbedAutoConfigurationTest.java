@@ -193,7 +193,7 @@ class FastEmbedAutoConfigurationTest {
     void theShortcutValidatesItsNameToo() {
         runner.withPropertyValues("fastembed.model=all-MiniLM-L6").run(context -> {
             var failure = causeOf(context, InvalidConfigurationPropertyValueException.class);
-            assertThat(failure.getName()).isEqualTo("fastembed.models.default.model");
+            assertThat(failure.getName()).isEqualTo("fastembed.model");
             assertThat(failure.getReason()).contains("Closest known models", "MiniLM");
         });
     }
