@@ -203,6 +203,21 @@ class ImageEmbeddingTest {
     }
 
     @Test
+    void concurrentCallsGiveTheSameVectorsAsSequentialOnes() throws Exception {
+        List<byte[]> images = List.of(png(RED), png(BLUE), TestImages.encode(TestImages.halves(90, 70, RED, BLUE), "jpeg"));
+        float[][] sequential = clip.embedBytes(images);
+        try (var executor = java.util.concurrent.Executors.newFixedThreadPool(4)) {
+            List<java.util.concurrent.Future<float[][]>> results = new ArrayList<>();
+            for (int i = 0; i < 8; i++) {
+                results.add(executor.submit(() -> clip.embedBytes(images)));
+            }
+            for (var result : results) {
+                assertThat(result.get()).isDeepEqualTo(sequential);
+            }
+        }
+    }
+
+    @Test
     void emptyListsGiveNoVectors() {
         assertThat(clip.embed(List.of())).isEmpty();
         assertThat(clip.embedBytes(List.of())).isEmpty();
