@@ -28,6 +28,16 @@ function scoreLine(hit) {
   return parts.join(' · ');
 }
 
+// The chunk without its heading line (the title or section is shown above it), paragraphs kept, shortened.
+function snippet(hit) {
+  let lines = hit.text.split('\n');
+  const first = lines[0].replace(/^#{1,6}\s+/, '').trim();
+  if (first === hit.title || first === hit.section) lines = lines.slice(1);
+  const text = lines.join('\n').trim().split(/\n\s*\n/)
+    .map((paragraph) => paragraph.replace(/\s+/g, ' ').trim()).join('\n\n');
+  return text.length > 360 ? text.slice(0, 360).replace(/\s+\S*$/, '') + '…' : text;
+}
+
 function render(result) {
   const list = $('results');
   list.replaceChildren();
@@ -56,7 +66,7 @@ function render(result) {
 
     const text = document.createElement('p');
     text.className = 'text';
-    text.textContent = hit.text.length > 400 ? hit.text.slice(0, 400) + '…' : hit.text;
+    text.textContent = snippet(hit);
 
     const scores = document.createElement('p');
     scores.className = 'scores';

@@ -6,7 +6,9 @@ import dev.fastembed.sample.index.DocumentSplitter;
 import dev.fastembed.sample.index.PersistentVectorStore;
 import dev.fastembed.sample.search.SearchService;
 import dev.fastembed.spring.ai.FastEmbedEmbeddingModel;
+import io.micrometer.observation.ObservationRegistry;
 import org.springframework.ai.embedding.EmbeddingModel;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -21,9 +23,11 @@ import java.time.Clock;
 class SampleConfiguration {
 
     @Bean
-    PersistentVectorStore vectorStore(EmbeddingModel embeddingModel, SampleProperties properties) {
+    PersistentVectorStore vectorStore(EmbeddingModel embeddingModel, SampleProperties properties,
+                                      ObjectProvider<ObservationRegistry> observationRegistry) {
         return new PersistentVectorStore(embeddingModel,
-                indexDir(properties, embeddingModel).resolve(DocumentIndex.VECTOR_STORE_FILE));
+                indexDir(properties, embeddingModel).resolve(DocumentIndex.VECTOR_STORE_FILE),
+                observationRegistry.getIfUnique(() -> ObservationRegistry.NOOP));
     }
 
     @Bean

@@ -31,11 +31,17 @@ public class DocumentSplitter {
     /** Embeds the title above the chunk; other metadata is bookkeeping, not meaning. */
     static final ContentFormatter TITLE_AND_TEXT = (document, mode) -> {
         Object title = document.getMetadata().get(TITLE);
-        if (mode == MetadataMode.NONE || title == null || document.getText().startsWith(title.toString())) {
+        if (mode == MetadataMode.NONE || title == null || startsWithTitle(document.getText(), title.toString())) {
             return document.getText();
         }
         return title + "\n\n" + document.getText();
     };
+
+    /** Whether the text's first line is the title already, as a Markdown heading or plain. */
+    private static boolean startsWithTitle(String text, String title) {
+        String firstLine = text.lines().findFirst().orElse("");
+        return firstLine.replaceFirst("^ {0,3}#{1,6}[ \t]+", "").strip().equals(title);
+    }
 
     private final TokenTextSplitter splitter;
 

@@ -1,6 +1,9 @@
 package dev.fastembed.sample.index;
 
+import io.micrometer.observation.ObservationRegistry;
+import org.springframework.ai.document.Document;
 import org.springframework.ai.embedding.EmbeddingModel;
+import org.springframework.ai.embedding.EmbeddingOptions;
 import org.springframework.ai.vectorstore.SimpleVectorStore;
 
 import java.io.IOException;
@@ -9,6 +12,7 @@ import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -19,14 +23,38 @@ import java.util.concurrent.ConcurrentHashMap;
 public class PersistentVectorStore extends SimpleVectorStore {
 
     private final Path file;
+    private final PrecomputedEmbeddings precomputed;
 
-    public PersistentVectorStore(EmbeddingModel embeddingModel, Path file) {
-        super(SimpleVectorStore.builder(embeddingModel));
+    /**
+     * @param embeddingModel      the model of the vectors
+     * @param file                the index file; loaded if it exists
+     * @param observationRegistry where store operations are observed
+     */
+    public PersistentVectorStore(EmbeddingModel embeddingModel, Path file, ObservationRegistry observationRegistry) {
+        this(new PrecomputedEmbeddings(embeddingModel), file, observationRegistry);
+    }
+
+    private PersistentVectorStore(PrecomputedEmbeddings precomputed, Path file, ObservationRegistry observationRegistry) {
+        super(SimpleVectorStore.builder(precomputed).observationRegistry(observationRegistry));
+        this.precomputed = precomputed;
         this.file = file.toAbsolutePath();
         if (Files.isRegularFile(this.file)) {
             load(this.file.toFile());
             // load() installs the map Jackson built; searches run while documents are added, so keep it concurrent.
             this.store = new ConcurrentHashMap<>(this.store);
+        }
+    }
+
+    /** Embeds the documents in batches (SimpleVectorStore alone makes one model call per document). */
+    @Override
+    public void doAdd(List<Document> documents) {
+        List<float[]> vectors = precomputed.model().embed(documents, EmbeddingOptions.builder().build(),
+                batchingStrategy);
+        precomputed.offer(documents, vectors);
+        try {
+            super.doAdd(documents);
+        } finally {
+            precomputed.withdraw(documents);
         }
     }
 

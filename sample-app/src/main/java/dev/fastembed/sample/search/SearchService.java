@@ -5,11 +5,19 @@ import dev.fastembed.sample.index.DocumentSplitter;
 import org.springframework.ai.document.Document;
 
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
+import java.util.Set;
 
-/** Dense search over the index. */
+/**
+ * Search over the index. Results are documents, not chunks: each document appears once, with its best chunk.
+ */
 public class SearchService {
+
+    /** Chunks fetched per wanted result, so that k distinct documents remain after dropping repeats. */
+    private static final int CHUNKS_PER_RESULT = 5;
+    private static final int MAX_CANDIDATES = 200;
 
     private final DocumentIndex index;
     private final String modelName;
@@ -33,14 +41,20 @@ public class SearchService {
         return false;
     }
 
-    /** The k chunks closest to the query, best first. */
+    /** The k documents closest to the query, best first. */
     public SearchResult search(String query, int k) {
         long start = System.nanoTime();
-        List<Document> found = index.search(query, k);
-        List<SearchHit> hits = new ArrayList<>(found.size());
-        for (Document document : found) {
-            double dense = document.getScore() == null ? 0 : document.getScore();
-            hits.add(hit(hits.size() + 1, dense, dense, null, null, document));
+        List<Document> found = index.search(query, Math.min(k * CHUNKS_PER_RESULT, MAX_CANDIDATES));
+        List<SearchHit> hits = new ArrayList<>(k);
+        Set<String> seen = new HashSet<>();
+        for (Document chunk : found) {
+            if (hits.size() == k) {
+                break;
+            }
+            if (seen.add(metadata(chunk, DocumentSplitter.SOURCE))) {
+                double dense = chunk.getScore() == null ? 0 : chunk.getScore();
+                hits.add(hit(hits.size() + 1, dense, dense, null, null, chunk));
+            }
         }
         return new SearchResult(query, "dense", modelName, (System.nanoTime() - start) / 1_000_000, hits);
     }
