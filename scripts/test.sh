@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Runs every test of the project on a fresh machine: installs what is missing, then the Maven build
-# (Rust engine + Java modules and their tests), the Rust unit tests, the header check and the C example.
+# (Rust engine + Java modules and their tests), the Rust unit tests, the header check, the C example and the
+# Go binding.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
@@ -19,5 +20,8 @@ fastembed-native/generate-header.sh --check
 
 step "C example through the header alone, under valgrind"
 examples/c/run.sh
+
+step "Go binding (cgo over the header): parity with the Java reference, lifetime and errors, go test -race"
+bindings/go/run.sh
 
 step "All tests passed"

@@ -1,0 +1,109 @@
+package fastembed
+
+/*
+#cgo CFLAGS: -I${SRCDIR}/../../../fastembed-native/include
+#cgo LDFLAGS: -L${SRCDIR}/../../../fastembed-native/rust/target/release -Wl,-rpath,${SRCDIR}/../../../fastembed-native/rust/target/release -lfastembed
+#include <stdlib.h>
+#include "fastembed.h"
+*/
+import "C"
+
+import (
+	"sync"
+	"unsafe"
+)
+
+// check turns a call's result and error object into a Go error, freeing the error object.
+func check(code C.enum_fe_result, cerr *C.fe_error) error {
+	if code == C.FE_RESULT_OK {
+		return nil
+	}
+	err := &Error{Code: Code(code), Message: "no details"}
+	if cerr != nil {
+		err.Code = Code(C.fe_error_code(cerr))
+		err.Message = C.GoString(C.fe_error_message(cerr))
+		C.fe_error_free(cerr)
+	}
+	return err
+}
+
+// withCString passes s to C as a NUL-terminated copy that is freed when call returns.
+func withCString(s string, call func(*C.char) error) error {
+	cs := C.CString(s)
+	defer C.free(unsafe.Pointer(cs))
+	return call(cs)
+}
+
+// textBatch is a batch of texts in the ABI's layout: one byte buffer and len+1 offsets. Both live in Go
+// memory without Go pointers, which C may read during a call (cgo's pointer rules); nothing is copied to C.
+type textBatch struct {
+	data    []byte
+	offsets []C.uintptr_t
+}
+
+func packTexts(texts []string) textBatch {
+	total := 0
+	for _, t := range texts {
+		total += len(t)
+	}
+	batch := textBatch{data: make([]byte, 0, total), offsets: make([]C.uintptr_t, 1, len(texts)+1)}
+	for _, t := range texts {
+		batch.data = append(batch.data, t...)
+		batch.offsets = append(batch.offsets, C.uintptr_t(len(batch.data)))
+	}
+	return batch
+}
+
+func (b *textBatch) dataPtr() *C.uint8_t {
+	if len(b.data) == 0 {
+		return nil // the ABI accepts NULL for zero bytes
+	}
+	return (*C.uint8_t)(unsafe.Pointer(&b.data[0]))
+}
+
+func (b *textBatch) offsetsPtr() *C.uintptr_t { return &b.offsets[0] }
+
+func (b *textBatch) count() C.uintptr_t { return C.uintptr_t(len(b.offsets) - 1) }
+
+// utf8Ptr points C at the bytes of s for the duration of a call (NULL when empty).
+func utf8Ptr(s []byte) *C.uint8_t {
+	if len(s) == 0 {
+		return nil
+	}
+	return (*C.uint8_t)(unsafe.Pointer(&s[0]))
+}
+
+// floatPtr lets C write into a Go float32 slice during a call (NULL when empty).
+func floatPtr(s []float32) *C.float {
+	if len(s) == 0 {
+		return nil
+	}
+	return (*C.float)(unsafe.Pointer(&s[0]))
+}
+
+// handle owns one native object. Calls share the read lock and so run in parallel (the engine's handles
+// are thread-safe); close takes the write lock, so it waits for calls in flight, frees the object once,
+// and every later call gets ErrClosed instead of a freed pointer.
+type handle[T any] struct {
+	mu   sync.RWMutex
+	ptr  *T
+	free func(*T)
+}
+
+func (h *handle[T]) use(call func(*T) error) error {
+	h.mu.RLock()
+	defer h.mu.RUnlock()
+	if h.ptr == nil {
+		return ErrClosed
+	}
+	return call(h.ptr)
+}
+
+func (h *handle[T]) close() {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	if h.ptr != nil {
+		h.free(h.ptr)
+		h.ptr = nil
+	}
+}

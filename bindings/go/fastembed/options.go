@@ -1,0 +1,122 @@
+package fastembed
+
+import (
+	"encoding/json"
+	"os"
+	"path/filepath"
+)
+
+// Option configures a model in a New function. The settings become the engine's options JSON (see
+// fe_text_embedding_new in fastembed.h); the engine rejects settings that do not apply to a model kind.
+type Option func(*config)
+
+type config struct {
+	settings    map[string]any
+	onnxRuntime string
+	err         error
+}
+
+func newConfig(opts []Option) (*config, error) {
+	c := &config{settings: map[string]any{}}
+	for _, opt := range opts {
+		if opt != nil {
+			opt(c)
+		}
+	}
+	return c, c.err
+}
+
+func (c *config) json() (string, error) {
+	encoded, err := json.Marshal(c.settings)
+	return string(encoded), err
+}
+
+func (c *config) fail(err error) {
+	if c.err == nil {
+		c.err = err
+	}
+}
+
+func (c *config) positive(key string, n int) {
+	if n <= 0 {
+		c.fail(invalidArgument("%s must be positive, got %d", key, n))
+		return
+	}
+	c.settings[key] = n
+}
+
+// Model repository files besides model.onnx and tokenizer.json that fastembed reads when present.
+var optionalModelFiles = map[string]string{
+	"config_file":             "config.json",
+	"special_tokens_map_file": "special_tokens_map.json",
+	"tokenizer_config_file":   "tokenizer_config.json",
+}
+
+// WithModelDir uses a model folder laid out like a Hugging Face model repository: model.onnx and
+// tokenizer.json, plus config.json, special_tokens_map.json and tokenizer_config.json when present.
+func WithModelDir(dir string) Option {
+	return func(c *config) {
+		c.settings["model_file"] = filepath.Join(dir, "model.onnx")
+		c.settings["tokenizer_file"] = filepath.Join(dir, "tokenizer.json")
+		for key, name := range optionalModelFiles {
+			if info, err := os.Stat(filepath.Join(dir, name)); err == nil && info.Mode().IsRegular() {
+				c.settings[key] = filepath.Join(dir, name)
+			}
+		}
+	}
+}
+
+// WithModelFile sets the ONNX model file.
+func WithModelFile(path string) Option {
+	return func(c *config) { c.settings["model_file"] = path }
+}
+
+// WithTokenizerFile sets the tokenizer.json file.
+func WithTokenizerFile(path string) Option {
+	return func(c *config) { c.settings["tokenizer_file"] = path }
+}
+
+// WithMaxLength sets the maximum tokens per text (longer texts are truncated); default 512.
+func WithMaxLength(n int) Option { return func(c *config) { c.positive("max_length", n) } }
+
+// WithBatchSize sets the texts per ONNX Runtime run; default 256.
+func WithBatchSize(n int) Option { return func(c *config) { c.positive("batch_size", n) } }
+
+// WithThreads sets ONNX Runtime's threads per run; default: the number of cores.
+func WithThreads(n int) Option { return func(c *config) { c.positive("threads", n) } }
+
+// Pooling turns a dense model's token vectors into one vector per text.
+type Pooling string
+
+const (
+	PoolingCLS  Pooling = "cls"
+	PoolingMean Pooling = "mean"
+	PoolingNone Pooling = "none"
+)
+
+// WithPooling sets how token vectors are pooled (dense models); the model's default when not set.
+func WithPooling(p Pooling) Option {
+	return func(c *config) {
+		switch p {
+		case PoolingCLS, PoolingMean, PoolingNone:
+			c.settings["pooling"] = string(p)
+		default:
+			c.fail(invalidArgument("pooling must be cls, mean or none, got %q", string(p)))
+		}
+	}
+}
+
+// WithNormalize sets whether dense vectors are scaled to unit length; default true.
+func WithNormalize(normalize bool) Option {
+	return func(c *config) { c.settings["normalize"] = normalize }
+}
+
+// WithOutputName selects the model output to use, when the default choice is not the right one.
+func WithOutputName(name string) Option {
+	return func(c *config) { c.settings["output_name"] = name }
+}
+
+// WithOnnxRuntime sets the ONNX Runtime shared library loaded by the first model (see InitRuntime).
+func WithOnnxRuntime(path string) Option {
+	return func(c *config) { c.onnxRuntime = path }
+}

@@ -1,0 +1,94 @@
+package fastembed
+
+/*
+#include "fastembed.h"
+*/
+import "C"
+
+import "runtime"
+
+// TextEmbedding is a dense text embedding model (e.g. bge-small-en-v1.5). Safe for concurrent use.
+type TextEmbedding struct {
+	h         handle[C.fe_text_embedding]
+	dimension int
+}
+
+// NewTextEmbedding loads a dense model; WithModelDir, or WithModelFile and WithTokenizerFile, are required.
+// Close it when done.
+func NewTextEmbedding(opts ...Option) (*TextEmbedding, error) {
+	options, err := prepare(opts)
+	if err != nil {
+		return nil, err
+	}
+	var ptr *C.fe_text_embedding
+	err = withCString(options, func(coptions *C.char) error {
+		var cerr *C.fe_error
+		return check(C.fe_text_embedding_new(coptions, &ptr, &cerr), cerr)
+	})
+	if err != nil {
+		return nil, err
+	}
+	m := &TextEmbedding{dimension: int(C.fe_text_embedding_dimension(ptr))}
+	m.h.ptr = ptr
+	m.h.free = func(p *C.fe_text_embedding) { C.fe_text_embedding_free(p) }
+	// A safety net for a model that is dropped unclosed; Close is the plan.
+	runtime.SetFinalizer(m, (*TextEmbedding).Close)
+	return m, nil
+}
+
+// prepare applies the options, loads ONNX Runtime and returns the options JSON for a New function.
+func prepare(opts []Option) (string, error) {
+	cfg, err := newConfig(opts)
+	if err != nil {
+		return "", err
+	}
+	if err := InitRuntime(cfg.onnxRuntime); err != nil {
+		return "", err
+	}
+	return cfg.json()
+}
+
+// Dimension is the length of each vector (0 for a nil model).
+func (m *TextEmbedding) Dimension() int {
+	if m == nil {
+		return 0
+	}
+	return m.dimension
+}
+
+// Embed returns one unit-length vector per text, in input order. Texts longer than the model's maximum
+// length are truncated. An empty list is an error; so is a text that is not valid UTF-8.
+func (m *TextEmbedding) Embed(texts []string) ([][]float32, error) {
+	if m == nil {
+		return nil, ErrClosed
+	}
+	if len(texts) == 0 {
+		return nil, invalidArgument("texts must not be empty")
+	}
+	batch := packTexts(texts)
+	flat := make([]float32, len(texts)*m.dimension)
+	err := m.h.use(func(ptr *C.fe_text_embedding) error {
+		var cerr *C.fe_error
+		code := C.fe_text_embedding_embed(ptr, batch.dataPtr(), batch.offsetsPtr(), batch.count(),
+			floatPtr(flat), C.uintptr_t(len(flat)), nil, &cerr)
+		return check(code, cerr)
+	})
+	if err != nil {
+		return nil, err
+	}
+	vectors := make([][]float32, len(texts))
+	for i := range vectors {
+		// Capped, so appending to one vector cannot overwrite the next.
+		vectors[i] = flat[i*m.dimension : (i+1)*m.dimension : (i+1)*m.dimension]
+	}
+	return vectors, nil
+}
+
+// Close frees the model after calls in flight have returned; later calls return ErrClosed. Closing again
+// (or closing a nil model) does nothing.
+func (m *TextEmbedding) Close() error {
+	if m != nil {
+		m.h.close()
+	}
+	return nil
+}

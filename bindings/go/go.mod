@@ -1,0 +1,3 @@
+module dev.fastembed/go
+
+go 1.19
