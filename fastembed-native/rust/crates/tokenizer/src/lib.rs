@@ -22,6 +22,7 @@ mod pattern;
 mod post_processor;
 mod pre_tokenizer;
 mod pretokenized;
+mod regexp;
 mod tokenizer;
 mod trie;
 mod truncation;

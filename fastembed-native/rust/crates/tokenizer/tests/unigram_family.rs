@@ -24,12 +24,12 @@ fn parity(name: &str, json: &Value, seed: u64, random: usize) {
 
 #[test]
 fn xlmr_style_matches_hf() {
-    parity("xlmr.json", &load_json("unigram-xlmr-style.tokenizer.json"), 31, 2000);
+    parity("xlmr.json", &load_json("unigram-xlmr-style.tokenizer.json"), 31, 600);
 }
 
 #[test]
 fn byte_fallback_unigram_matches_hf() {
-    parity("bf.json", &load_json("unigram-byte-fallback.tokenizer.json"), 32, 2000);
+    parity("bf.json", &load_json("unigram-byte-fallback.tokenizer.json"), 32, 600);
 }
 
 #[test]
