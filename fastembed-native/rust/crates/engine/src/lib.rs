@@ -8,13 +8,18 @@ pub mod image;
 pub mod late_interaction;
 pub mod options;
 pub mod pooling;
+pub mod rerank;
 pub mod session;
+pub mod sparse;
+pub mod tensors;
 pub mod text;
 
 pub use error::{EngineError, ErrorKind};
 pub use image::{ImageEmbedder, ImageSource};
 pub use late_interaction::{LateInteractionEmbedder, TextRole, TokenEmbeddings};
 pub use options::ModelOptions;
+pub use rerank::CrossEncoder;
+pub use sparse::{SparseAlgorithm, SparseEmbedder, SparseVector};
 pub use text::TextEmbedder;
 
 /// Loads ONNX Runtime from `path` (or the default locations) once per process.

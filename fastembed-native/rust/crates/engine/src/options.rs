@@ -38,6 +38,18 @@ pub struct ModelOptions {
     pub document_marker_token: Option<String>,
     pub mask_token: Option<String>,
     pub query_length: Option<usize>,
+
+    // Sparse models: "splade", "bm25" or "bm42" (default: "bm25" without a model file, else decided by
+    // the model's output), BM25/BM42 text processing (fastembed's defaults when absent, see
+    // fastembed_bm25::Bm25Config) and BM42's rescoring exponent.
+    pub sparse_model: Option<String>,
+    pub language: Option<String>,
+    pub k1: Option<f32>,
+    pub b: Option<f32>,
+    pub avg_len: Option<f32>,
+    pub token_max_length: Option<usize>,
+    pub disable_stemmer: Option<bool>,
+    pub alpha: Option<f32>,
 }
 
 impl ModelOptions {
