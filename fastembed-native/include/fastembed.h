@@ -112,6 +112,24 @@ typedef enum fe_result {
 } fe_result;
 
 /**
+ * How a sparse model weighs terms. Numbers are stable.
+ */
+typedef enum fe_sparse_algorithm {
+  /**
+   * Learned weights over the tokenizer's vocabulary; indices are token ids.
+   */
+  FE_SPARSE_SPLADE = 0,
+  /**
+   * Term frequencies of stemmed words; indices are word hashes. No model file.
+   */
+  FE_SPARSE_BM25 = 1,
+  /**
+   * Attention-weighted words; indices are word hashes.
+   */
+  FE_SPARSE_BM42 = 2,
+} fe_sparse_algorithm;
+
+/**
  * One encoded text: parallel arrays of `fe_encoding_len` elements, owned by the encoding. Created by
  * `fe_tokenizer_encode`, owned by the caller, freed with `fe_encoding_free`. Immutable: readable from any
  * thread.
@@ -137,11 +155,28 @@ typedef struct fe_image_embedding fe_image_embedding;
 typedef struct fe_late_interaction fe_late_interaction;
 
 /**
+ * A loaded sparse model. Thread-safe. Free with `fe_sparse_embedding_free` once no call is in flight.
+ */
+typedef struct fe_sparse_embedding fe_sparse_embedding;
+
+/**
+ * The sparse vectors of a batch of texts in compressed-row form: vector `i` holds the entries
+ * `offsets[i] .. offsets[i+1]` of `indices` (ascending within a vector) and `values` (all > 0).
+ * Free with `fe_sparse_embeddings_free`.
+ */
+typedef struct fe_sparse_embeddings fe_sparse_embeddings;
+
+/**
  * A loaded dense text embedding model, created by `fe_text_embedding_new` and owned by the caller.
  * Thread-safe: `fe_text_embedding_embed` may be called from several threads at once on one handle.
  * Free it exactly once with `fe_text_embedding_free`, after every call on it has returned.
  */
 typedef struct fe_text_embedding fe_text_embedding;
+
+/**
+ * A loaded cross-encoder. Thread-safe. Free with `fe_text_rerank_free` once no call is in flight.
+ */
+typedef struct fe_text_rerank fe_text_rerank;
 
 /**
  * The token vectors of a batch of texts. Text `i` has `offsets[i+1] - offsets[i]` vectors of `dimension`
@@ -327,6 +362,82 @@ const char *fe_onnxruntime_version(void);
 enum fe_result fe_debug_panic(const char *message, struct fe_error **error_out);
 
 /**
+ * Loads a model. `options_json` is a JSON object.
+ * SPLADE and BM42: `{"model_file": "/m/model.onnx", "tokenizer_file": "/m/tokenizer.json"` (both required),
+ * `"config_file"`, `"special_tokens_map_file"`, `"tokenizer_config_file"` (optional paths),
+ * `"max_length": 512, "batch_size": 256, "token_budget": <bounded by the output size>, "threads": <cores>,
+ * "output_name": "logits" (SPLADE) | "attention_6" (BM42)`; BM42 also `"alpha": 0.5, "language": "english"}`.
+ * BM25 (no files): `{"sparse_model": "bm25", "language": "english", "k1": 1.2, "b": 0.75, "avg_len": 256,
+ * "token_max_length": 40, "disable_stemmer": false}`.
+ * `"sparse_model": "splade" | "bm25" | "bm42"` may be given; without it, no `model_file` means BM25 and
+ * otherwise the model's output decides (`logits` of rank 3: SPLADE; `attention_*` of rank 4: BM42).
+ * Options that do not apply to the chosen algorithm are rejected. On success stores the handle in `*model_out`.
+ */
+enum fe_result fe_sparse_embedding_new(const char *options_json,
+                                       struct fe_sparse_embedding **model_out,
+                                       struct fe_error **error_out);
+
+/**
+ * Stores the model's algorithm in `*algorithm_out`.
+ */
+enum fe_result fe_sparse_embedding_algorithm(const struct fe_sparse_embedding *model,
+                                             enum fe_sparse_algorithm *algorithm_out,
+                                             struct fe_error **error_out);
+
+/**
+ * Embeds `count` documents (see the text batch convention), fastembed's `embed`. Stores a new result in
+ * `*result_out`. Texts longer than the model's maximum are truncated.
+ */
+enum fe_result fe_sparse_embedding_embed(const struct fe_sparse_embedding *model,
+                                         const uint8_t *data,
+                                         const uintptr_t *offsets,
+                                         uintptr_t count,
+                                         struct fe_sparse_embeddings **result_out,
+                                         struct fe_error **error_out);
+
+/**
+ * Embeds `count` search queries, fastembed's `query_embed`: BM25 and BM42 give each query word weight 1.0
+ * (BM42 without running the model); SPLADE embeds queries as documents. Stores a new result in `*result_out`.
+ */
+enum fe_result fe_sparse_embedding_query_embed(const struct fe_sparse_embedding *model,
+                                               const uint8_t *data,
+                                               const uintptr_t *offsets,
+                                               uintptr_t count,
+                                               struct fe_sparse_embeddings **result_out,
+                                               struct fe_error **error_out);
+
+/**
+ * Number of vectors in the result; 0 for NULL.
+ */
+uintptr_t fe_sparse_embeddings_count(const struct fe_sparse_embeddings *result);
+
+/**
+ * `count + 1` ascending entry offsets (the first is 0, the last the total number of entries), valid until
+ * `fe_sparse_embeddings_free`.
+ */
+const uintptr_t *fe_sparse_embeddings_offsets(const struct fe_sparse_embeddings *result);
+
+/**
+ * The indices of all vectors, `offsets[count]` elements, valid until `fe_sparse_embeddings_free`.
+ */
+const uint32_t *fe_sparse_embeddings_indices(const struct fe_sparse_embeddings *result);
+
+/**
+ * The values of all vectors, `offsets[count]` elements, valid until `fe_sparse_embeddings_free`.
+ */
+const float *fe_sparse_embeddings_values(const struct fe_sparse_embeddings *result);
+
+/**
+ * Frees a result. NULL is ignored.
+ */
+void fe_sparse_embeddings_free(struct fe_sparse_embeddings *result);
+
+/**
+ * Frees a model. NULL is ignored.
+ */
+void fe_sparse_embedding_free(struct fe_sparse_embedding *model);
+
+/**
  * Loads a model. `options_json` is a JSON object:
  * `{"model_file": "/m/model.onnx", "tokenizer_file": "/m/tokenizer.json"` (both required),
  * `"config_file"`, `"special_tokens_map_file"`, `"tokenizer_config_file"` (optional paths),
@@ -365,6 +476,39 @@ enum fe_result fe_text_embedding_embed(const struct fe_text_embedding *model,
  * in flight, is undefined.
  */
 void fe_text_embedding_free(struct fe_text_embedding *model);
+
+/**
+ * Loads a model. `options_json` is a JSON object:
+ * `{"model_file": "/m/model.onnx", "tokenizer_file": "/m/tokenizer.json"` (both required),
+ * `"config_file"`, `"special_tokens_map_file"`, `"tokenizer_config_file"` (optional paths),
+ * `"max_length": 512, "batch_size": 256, "token_budget": 16384, "threads": <cores>,
+ * "output_name": "logits" (else the first output)}`. On success stores the new handle in `*model_out`.
+ */
+enum fe_result fe_text_rerank_new(const char *options_json,
+                                  struct fe_text_rerank **model_out,
+                                  struct fe_error **error_out);
+
+/**
+ * Scores `count` documents (see the text batch convention) against `query` (`query_len` UTF-8 bytes): each
+ * (query, document) pair is encoded with the tokenizer's pair template and truncated longest-first to the
+ * model's length. Writes the score of document `i` to `scores[i]`; `scores_len` must equal `count`. Scores
+ * are the model's logits, or their sigmoid (in 0..1) when `sigmoid` is true.
+ */
+enum fe_result fe_text_rerank_score(const struct fe_text_rerank *model,
+                                    const uint8_t *query,
+                                    uintptr_t query_len,
+                                    const uint8_t *data,
+                                    const uintptr_t *offsets,
+                                    uintptr_t count,
+                                    bool sigmoid,
+                                    float *scores,
+                                    uintptr_t scores_len,
+                                    struct fe_error **error_out);
+
+/**
+ * Frees a model. NULL is ignored.
+ */
+void fe_text_rerank_free(struct fe_text_rerank *model);
 
 /**
  * Loads a tokenizer. `options_json`: `{"tokenizer_file": "..."}` uses tokenizer.json exactly as written

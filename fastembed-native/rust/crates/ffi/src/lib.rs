@@ -18,7 +18,9 @@ mod image_embedding;
 mod late_interaction;
 mod result;
 mod runtime;
+mod sparse_embedding;
 mod text_embedding;
+mod text_rerank;
 mod tokenizer;
 
 pub use error::*;
@@ -26,5 +28,7 @@ pub use image_embedding::*;
 pub use late_interaction::*;
 pub use result::fe_result;
 pub use runtime::*;
+pub use sparse_embedding::*;
 pub use text_embedding::*;
+pub use text_rerank::*;
 pub use tokenizer::*;

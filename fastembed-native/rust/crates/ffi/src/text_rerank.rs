@@ -1,0 +1,68 @@
+//! Cross-encoder reranking handles.
+
+use crate::args;
+use crate::error::{fe_error, Failure};
+use crate::result::fe_result;
+use fastembed_engine::{CrossEncoder, ModelOptions};
+use std::os::raw::c_char;
+
+/// A loaded cross-encoder. Thread-safe. Free with `fe_text_rerank_free` once no call is in flight.
+pub struct fe_text_rerank {
+    encoder: CrossEncoder,
+}
+
+/// Loads a model. `options_json` is a JSON object:
+/// `{"model_file": "/m/model.onnx", "tokenizer_file": "/m/tokenizer.json"` (both required),
+/// `"config_file"`, `"special_tokens_map_file"`, `"tokenizer_config_file"` (optional paths),
+/// `"max_length": 512, "batch_size": 256, "token_budget": 16384, "threads": <cores>,
+/// "output_name": "logits" (else the first output)}`. On success stores the new handle in `*model_out`.
+#[no_mangle]
+pub extern "C" fn fe_text_rerank_new(
+    options_json: *const c_char,
+    model_out: *mut *mut fe_text_rerank,
+    error_out: *mut *mut fe_error,
+) -> fe_result {
+    ffi_result!(error_out, {
+        let options = ModelOptions::from_json(args::c_str(options_json, "options_json")?)?;
+        let slot = args::out(model_out, "model_out")?;
+        let encoder = CrossEncoder::new(&options)?;
+        args::into_handle(fe_text_rerank { encoder }, slot);
+        Ok(())
+    })
+}
+
+/// Scores `count` documents (see the text batch convention) against `query` (`query_len` UTF-8 bytes): each
+/// (query, document) pair is encoded with the tokenizer's pair template and truncated longest-first to the
+/// model's length. Writes the score of document `i` to `scores[i]`; `scores_len` must equal `count`. Scores
+/// are the model's logits, or their sigmoid (in 0..1) when `sigmoid` is true.
+#[no_mangle]
+pub extern "C" fn fe_text_rerank_score(
+    model: *const fe_text_rerank,
+    query: *const u8,
+    query_len: usize,
+    data: *const u8,
+    offsets: *const usize,
+    count: usize,
+    sigmoid: bool,
+    scores: *mut f32,
+    scores_len: usize,
+    error_out: *mut *mut fe_error,
+) -> fe_result {
+    ffi_result!(error_out, {
+        let model = args::reference(model, "model")?;
+        let query = args::utf8(query, query_len, "query")?;
+        let documents = args::texts(data, offsets, count)?;
+        if scores_len != count {
+            return Err(Failure::invalid(format!("scores holds {scores_len} floats for {count} documents")));
+        }
+        let out = args::buffer(scores, scores_len, "scores")?;
+        out.copy_from_slice(&model.encoder.score(query, &documents, sigmoid)?);
+        Ok(())
+    })
+}
+
+/// Frees a model. NULL is ignored.
+#[no_mangle]
+pub extern "C" fn fe_text_rerank_free(model: *mut fe_text_rerank) {
+    ffi_boundary!({ args::free_handle(model) })
+}
