@@ -5,6 +5,7 @@ import dev.fastembed.sample.index.DocumentIndex;
 import dev.fastembed.sample.index.DocumentSplitter;
 import dev.fastembed.sample.index.PersistentVectorStore;
 import dev.fastembed.sample.search.SearchService;
+import dev.fastembed.spring.TextEmbeddingPool;
 import dev.fastembed.spring.ai.FastEmbedEmbeddingModel;
 import io.micrometer.observation.ObservationRegistry;
 import org.springframework.ai.embedding.EmbeddingModel;
@@ -23,8 +24,12 @@ import java.time.Clock;
 class SampleConfiguration {
 
     @Bean
-    PersistentVectorStore vectorStore(EmbeddingModel embeddingModel, SampleProperties properties,
+    PersistentVectorStore vectorStore(EmbeddingModel embeddingModel, TextEmbeddingPool primaryModel,
+                                      SampleProperties properties,
                                       ObjectProvider<ObservationRegistry> observationRegistry) {
+        // The embedded model is lazy (pool.eager: false) so that it costs nothing when fastembed.model names
+        // another one; whichever model is primary loads here, before the server takes requests.
+        primaryModel.pool().load();
         return new PersistentVectorStore(embeddingModel,
                 indexDir(properties, embeddingModel).resolve(DocumentIndex.VECTOR_STORE_FILE),
                 observationRegistry.getIfUnique(() -> ObservationRegistry.NOOP));

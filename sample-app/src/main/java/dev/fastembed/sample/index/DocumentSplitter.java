@@ -66,7 +66,8 @@ public class DocumentSplitter {
             Document part = new Document(section.text(), Map.of(
                     SOURCE, document.source(),
                     TITLE, title,
-                    SECTION, section.heading(),
+                    // The title's own heading is no section: it already names the document.
+                    SECTION, section.heading().equals(title) ? "" : section.heading(),
                     FORMAT, document.format().label()));
             part.setContentFormatter(TITLE_AND_TEXT);
             sections.add(part);
