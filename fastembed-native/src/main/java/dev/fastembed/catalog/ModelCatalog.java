@@ -14,8 +14,8 @@ import java.util.Optional;
  * The models fastembed offers, by name ({@code BAAI/bge-small-en-v1.5}) or fastembed-rs enum name
  * ({@code BGESmallENV15}), ignoring case.
  *
- * <p>Repos, files, dimensions and pooling follow fastembed-rs; licences and the sparse BM25/BM42 entries
- * follow qdrant/fastembed. Prefixes are set only where the model card prescribes them for retrieval and
+ * <p>Repos, files, dimensions and pooling follow fastembed-rs; licences, the sparse BM25/BM42 entries and the
+ * MS MARCO rerankers (which fastembed-rs lacks, so they have no alias) follow qdrant/fastembed. Prefixes are set only where the model card prescribes them for retrieval and
  * fastembed's own notes call them necessary (E5, nomic, ModernBERT-embed, mxbai, Snowflake Arctic,
  * EmbeddingGemma). BGE v1.5 models get none: fastembed embeds their queries as they are, and the BGE card
  * calls the query instruction optional for v1.5. Models whose output needs post-processing the engine does
@@ -24,9 +24,6 @@ import java.util.Optional;
 public final class ModelCatalog {
 
     private static final String RETRIEVAL_INSTRUCTION = "Represent this sentence for searching relevant passages: ";
-    private static final List<String> BM25_LANGUAGES = List.of("arabic", "danish", "dutch", "english", "finnish",
-            "french", "german", "greek", "hungarian", "italian", "norwegian", "portuguese", "romanian", "russian",
-            "spanish", "swedish", "turkish");
 
     private static final List<ModelDescription> MODELS = List.copyOf(entries());
 
@@ -219,15 +216,17 @@ public final class ModelCatalog {
         m.add(ModelDescription.builder("prithivida/Splade_PP_en_v1", ModelKind.SPARSE, "Qdrant/Splade_PP_en_v1")
                 .alias("SPLADEPPV1").modelFile("model.onnx").maxLength(512).licence("apache-2.0")
                 .description("SPLADE++ learned sparse vectors for English").build());
+        // BM25 and BM42 stem and drop stopwords with the engine's built-in Snowball stemmers and NLTK stopword
+        // lists (the lists fastembed downloads as Qdrant/bm25's <language>.txt and BM42's stopwords.txt), so
+        // BM25 fetches nothing and BM42 only its model and tokenizer.
         m.add(ModelDescription.builder("Qdrant/bm25", ModelKind.SPARSE, "Qdrant/bm25")
                 .modelFile(null).tokenizerFile(null).configFiles()
-                .additionalFiles(BM25_LANGUAGES.stream().map(language -> language + ".txt").toArray(String[]::new))
                 .licence("apache-2.0")
-                .description("BM25 term frequencies as sparse vectors (IDF applied by Qdrant); stopword lists only")
+                .description("BM25 term frequencies as sparse vectors (IDF applied by Qdrant); no model files")
                 .build());
         m.add(ModelDescription.builder("Qdrant/bm42-all-minilm-l6-v2-attentions", ModelKind.SPARSE,
                         "Qdrant/all_miniLM_L6_v2_with_attentions")
-                .modelFile("model.onnx").additionalFiles("stopwords.txt").outputName("attention_6")
+                .modelFile("model.onnx").outputName("attention_6")
                 .maxLength(512).licence("apache-2.0")
                 .description("BM42: BM25 with token weights from MiniLM attention (IDF applied by Qdrant)").build());
 
@@ -253,6 +252,10 @@ public final class ModelCatalog {
                 .description("BGE v2-m3 multilingual cross-encoder reranker").build());
         m.add(rerank("jinaai/jina-reranker-v1-turbo-en", "JINARerankerV1TurboEn", "jinaai/jina-reranker-v1-turbo-en",
                 "onnx/model.onnx", 8192, "apache-2.0").description("Jina v1 turbo English reranker").build());
+        m.add(rerank("Xenova/ms-marco-MiniLM-L-6-v2", null, "Xenova/ms-marco-MiniLM-L-6-v2", "onnx/model.onnx", 512,
+                "apache-2.0").description("MS MARCO MiniLM-L-6 cross-encoder, small and fast English reranker").build());
+        m.add(rerank("Xenova/ms-marco-MiniLM-L-12-v2", null, "Xenova/ms-marco-MiniLM-L-12-v2", "onnx/model.onnx", 512,
+                "apache-2.0").description("MS MARCO MiniLM-L-12 cross-encoder, English reranker").build());
         m.add(rerank("jinaai/jina-reranker-v2-base-multilingual", "JINARerankerV2BaseMultiligual",
                 "jinaai/jina-reranker-v2-base-multilingual", "onnx/model.onnx", 1024, "cc-by-nc-4.0")
                 .description("Jina v2 multilingual reranker (non-commercial licence)").build());

@@ -5,6 +5,8 @@ import dev.fastembed.ModelFiles;
 import dev.fastembed.ModelSource;
 import dev.fastembed.Pooling;
 import dev.fastembed.catalog.ModelCatalog;
+import dev.fastembed.catalog.ModelDescription;
+import dev.fastembed.catalog.ModelKind;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -107,15 +109,19 @@ class ModelSourceTest {
 
     @Test
     void modelWithoutOnnxFileOffersItsFilesInstead() {
-        ModelSource.Catalog bm25 = ModelSource.catalog("Qdrant/bm25");
-        for (String file : bm25.model().additionalFiles()) {
-            server.addFile("Qdrant/bm25", file, bytes("a\nthe\n"), false);
+        // Shaped like fastembed's Qdrant/bm25, which downloads stopword lists only.
+        ModelSource.Catalog stopwords = ModelSource.catalog(ModelDescription.builder("someone/stopwords",
+                        ModelKind.SPARSE, "someone/stopwords")
+                .modelFile(null).tokenizerFile(null).configFiles().additionalFiles("english.txt", "german.txt")
+                .licence("apache-2.0").description("stopword lists").build());
+        for (String file : stopwords.model().additionalFiles()) {
+            server.addFile("someone/stopwords", file, bytes("a\nthe\n"), false);
         }
 
-        assertThatThrownBy(() -> bm25.resolve(options())).isInstanceOf(FastEmbedException.class)
+        assertThatThrownBy(() -> stopwords.resolve(options())).isInstanceOf(FastEmbedException.class)
                 .hasMessageContaining("no ONNX model");
-        Map<String, Path> files = bm25.fetchFiles(options());
-        assertThat(files).containsKey("english.txt").hasSize(bm25.model().additionalFiles().size());
+        Map<String, Path> files = stopwords.fetchFiles(options());
+        assertThat(files).containsKey("english.txt").hasSize(2);
         assertThat(files.get("english.txt")).hasContent("a\nthe");
     }
 
