@@ -1,0 +1,321 @@
+package dev.fastembed;
+
+import dev.fastembed.catalog.ModelCatalog;
+import dev.fastembed.catalog.ModelDescription;
+import dev.fastembed.catalog.ModelKind;
+import dev.fastembed.hub.HubOptions;
+import dev.fastembed.internal.FastEmbedNative;
+import dev.fastembed.internal.Json;
+import dev.fastembed.internal.NativeHandle;
+import dev.fastembed.internal.ResolvedModel;
+import dev.fastembed.internal.Utf8Texts;
+
+import java.lang.foreign.Arena;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
+
+/**
+ * A sparse text embedding model running in process, as fastembed's {@code SparseTextEmbedding}: SPLADE
+ * (learned weights over the vocabulary), BM25 (term frequencies of stemmed words, no model files) or BM42
+ * (words weighted by a transformer's attention).
+ *
+ * <p>Documents and queries are embedded differently where fastembed does: {@link #embed} weighs document
+ * words (BM25: by term frequency and document length; BM42: by attention), {@link #queryEmbed} gives each
+ * query word weight 1.0. BM25 and BM42 leave the inverse document frequency to the vector store (Qdrant's
+ * {@code idf} modifier). SPLADE embeds queries as documents.
+ *
+ * <p>Thread-safe; {@link #close()} waits for calls in flight. Calls after close throw
+ * {@link IllegalStateException}.
+ *
+ * <pre>{@code
+ * try (SparseTextEmbedding splade = SparseTextEmbedding.builder().model("prithivida/Splade_PP_en_v1").build();
+ *      SparseTextEmbedding bm25 = SparseTextEmbedding.bm25()) {
+ *     SparseEmbedding doc = splade.embed("Sparse vectors for hybrid search");
+ *     SparseEmbedding query = bm25.queryEmbed("hybrid search");
+ * }
+ * }</pre>
+ */
+public final class SparseTextEmbedding implements AutoCloseable {
+
+    /** How term weights are computed. */
+    public enum Algorithm {
+        /** Learned weights over the tokenizer's vocabulary; indices are token ids. */
+        SPLADE,
+        /** Term frequencies of stemmed words, without a model; indices are word hashes. */
+        BM25,
+        /** Words weighted by attention; indices are word hashes. */
+        BM42
+    }
+
+    private static final String BM25_MODEL = "Qdrant/bm25";
+
+    private final NativeHandle handle;
+    private final Algorithm algorithm;
+
+    private SparseTextEmbedding(String optionsJson) {
+        this.handle = FastEmbedNative.create("fe_sparse_embedding_new", "fe_sparse_embedding_free", optionsJson,
+                "sparse text embedding");
+        this.algorithm = Algorithm.values()[handle.call(FastEmbedNative::sparseEmbeddingAlgorithm)];
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** BM25 with fastembed's defaults (English, k1 1.2, b 0.75, average length 256); needs no files. */
+    public static SparseTextEmbedding bm25() {
+        return builder().algorithm(Algorithm.BM25).build();
+    }
+
+    /** The sparse models of the catalogue, each loadable with {@code builder().model(name)}. */
+    public static List<ModelDescription> listSupportedModels() {
+        return ModelCatalog.list(ModelKind.SPARSE);
+    }
+
+    /** The algorithm of this model (given, or recognised from the model's output). */
+    public Algorithm algorithm() {
+        return algorithm;
+    }
+
+    /** Embeds one document. */
+    public SparseEmbedding embed(String document) {
+        return embed(List.of(requireText(document, "document"))).getFirst();
+    }
+
+    /** Embeds documents, one vector per document in input order. An empty list gives an empty list. */
+    public List<SparseEmbedding> embed(List<String> documents) {
+        return run(documents, false);
+    }
+
+    /** Embeds one search query. */
+    public SparseEmbedding queryEmbed(String query) {
+        return queryEmbed(List.of(requireText(query, "query"))).getFirst();
+    }
+
+    /** Embeds search queries, one vector per query in input order. */
+    public List<SparseEmbedding> queryEmbed(List<String> queries) {
+        return run(queries, true);
+    }
+
+    /** Frees the native model once calls in flight have finished. Idempotent. */
+    @Override
+    public void close() {
+        handle.close();
+    }
+
+    public boolean isClosed() {
+        return handle.isClosed();
+    }
+
+    private List<SparseEmbedding> run(List<String> texts, boolean queries) {
+        Utf8Texts.requireTexts(texts);
+        return handle.call(model -> {
+            if (texts.isEmpty()) {
+                return List.of();
+            }
+            try (Arena arena = Arena.ofConfined()) {
+                FastEmbedNative.SparseRows rows = FastEmbedNative.sparseEmbed(arena, model, Utf8Texts.pack(arena, texts),
+                        queries);
+                List<SparseEmbedding> vectors = new ArrayList<>(texts.size());
+                for (int i = 0; i < texts.size(); i++) {
+                    int from = Math.toIntExact(rows.offsets()[i]);
+                    int to = Math.toIntExact(rows.offsets()[i + 1]);
+                    vectors.add(new SparseEmbedding(Arrays.copyOfRange(rows.indices(), from, to),
+                            Arrays.copyOfRange(rows.values(), from, to)));
+                }
+                return List.copyOf(vectors);
+            }
+        });
+    }
+
+    private static String requireText(String text, String name) {
+        if (text == null) {
+            throw new IllegalArgumentException(name + " must not be null");
+        }
+        return text;
+    }
+
+    /**
+     * Options of a {@link SparseTextEmbedding}. SPLADE and BM42 need model files ({@link #model} or
+     * {@link #modelFiles}); BM25 needs none ({@code model("Qdrant/bm25")} or {@code algorithm(BM25)}).
+     */
+    public static final class Builder {
+        private ModelFiles files;
+        private ModelSource source;
+        private HubOptions hubOptions;
+        private Algorithm algorithm;
+        private Integer maxLength;
+        private Integer batchSize;
+        private Integer threads;
+        private String outputName;
+        private String language;
+        private Float k1;
+        private Float b;
+        private Float avgLen;
+        private Integer tokenMaxLength;
+        private Boolean disableStemmer;
+        private Float alpha;
+
+        private Builder() {
+        }
+
+        /** Local ONNX model and tokenizer files of a SPLADE or BM42 model. */
+        public Builder modelFiles(ModelFiles files) {
+            this.files = Objects.requireNonNull(files, "files");
+            return this;
+        }
+
+        /** Where the model comes from: catalogue, Hugging Face, folder or class path. */
+        public Builder model(ModelSource source) {
+            this.source = Objects.requireNonNull(source, "source");
+            return this;
+        }
+
+        /**
+         * A catalogue sparse model by name or alias: {@code "prithivida/Splade_PP_en_v1"} ({@code "SPLADEPPV1"}),
+         * {@code "Qdrant/bm25"} or {@code "Qdrant/bm42-all-minilm-l6-v2-attentions"}.
+         */
+        public Builder model(String catalogName) {
+            return model(ModelSource.catalog(ModelKind.SPARSE, catalogName));
+        }
+
+        /** Download and cache settings for {@link #model} (default: {@link HubOptions#defaults()}). */
+        public Builder hubOptions(HubOptions hubOptions) {
+            this.hubOptions = Objects.requireNonNull(hubOptions, "hubOptions");
+            return this;
+        }
+
+        /**
+         * The algorithm (default: BM25 for {@code Qdrant/bm25}, otherwise recognised from the model's output:
+         * {@code logits} means SPLADE, an {@code attention_*} output BM42). {@code BM25} needs no model.
+         */
+        public Builder algorithm(Algorithm algorithm) {
+            this.algorithm = Objects.requireNonNull(algorithm, "algorithm");
+            return this;
+        }
+
+        /** SPLADE/BM42: maximum tokens per text; longer texts are truncated (default: the tokenizer's, at most 512). */
+        public Builder maxLength(int maxLength) {
+            this.maxLength = positive(maxLength, "maxLength");
+            return this;
+        }
+
+        /** SPLADE/BM42: texts per ONNX Runtime run (default 256, further bounded by the output's size). */
+        public Builder batchSize(int batchSize) {
+            this.batchSize = positive(batchSize, "batchSize");
+            return this;
+        }
+
+        /** SPLADE/BM42: ONNX Runtime intra-op threads (default: available cores). */
+        public Builder threads(int threads) {
+            this.threads = positive(threads, "threads");
+            return this;
+        }
+
+        /** SPLADE/BM42: the ONNX output to read (default {@code logits} / {@code attention_6}). */
+        public Builder outputName(String outputName) {
+            this.outputName = Objects.requireNonNull(outputName, "outputName");
+            return this;
+        }
+
+        /** BM25/BM42: stemmer and stopword language, e.g. {@code "english"} (default), {@code "german"}. */
+        public Builder language(String language) {
+            this.language = Objects.requireNonNull(language, "language");
+            return this;
+        }
+
+        /** BM25: term-frequency saturation k1 (default 1.2). */
+        public Builder k1(float k1) {
+            this.k1 = k1;
+            return this;
+        }
+
+        /** BM25: document-length weight b in [0, 1] (default 0.75). */
+        public Builder b(float b) {
+            this.b = b;
+            return this;
+        }
+
+        /** BM25: average document length in words (default 256). */
+        public Builder avgLen(float avgLen) {
+            this.avgLen = avgLen;
+            return this;
+        }
+
+        /** BM25: longer words (in characters) are dropped (default 40). */
+        public Builder tokenMaxLength(int tokenMaxLength) {
+            this.tokenMaxLength = positive(tokenMaxLength, "tokenMaxLength");
+            return this;
+        }
+
+        /** BM25/BM42: no stemming and no stopwords (default false). */
+        public Builder disableStemmer(boolean disableStemmer) {
+            this.disableStemmer = disableStemmer;
+            return this;
+        }
+
+        /** BM42: exponent of the rescoring {@code ln(1 + w)^alpha} (default 0.5). */
+        public Builder alpha(float alpha) {
+            this.alpha = alpha;
+            return this;
+        }
+
+        /** Resolves the model (downloading it if needed, never for BM25) and loads it. */
+        public SparseTextEmbedding build() {
+            if (files == null && source == null && algorithm != Algorithm.BM25) {
+                throw new IllegalArgumentException("a model is required: set model(...) or modelFiles(...), or"
+                        + " algorithm(BM25) for BM25, which needs no files");
+            }
+            Json json = Json.object();
+            if (isBm25()) {
+                if (files != null || (source != null && !isBm25Entry(source))) {
+                    throw new IllegalArgumentException("BM25 has no model files: set neither modelFiles nor a model"
+                            + " other than " + BM25_MODEL);
+                }
+                json.put("sparse_model", "bm25");
+            } else {
+                ResolvedModel model = ResolvedModel.of(files, source, hubOptions);
+                if (model.files().tokenizer() == null) {
+                    throw new IllegalArgumentException("a SPLADE or BM42 model needs a tokenizer.json");
+                }
+                json.modelFiles(model.files())
+                        .put("sparse_model", algorithm == null ? null : algorithm.name().toLowerCase(Locale.ROOT))
+                        .put("max_length", maxLength)
+                        .put("batch_size", batchSize)
+                        .put("threads", threads)
+                        .put("output_name", model.orDefault(outputName, ModelDescription::outputName));
+            }
+            json.put("language", language)
+                    .put("k1", k1)
+                    .put("b", b)
+                    .put("avg_len", avgLen)
+                    .put("token_max_length", tokenMaxLength)
+                    .put("disable_stemmer", disableStemmer)
+                    .put("alpha", alpha);
+            return new SparseTextEmbedding(json.toString());
+        }
+
+        private boolean isBm25() {
+            if (algorithm != null) {
+                return algorithm == Algorithm.BM25;
+            }
+            return files == null && isBm25Entry(source);
+        }
+
+        /** A sparse catalogue entry without an ONNX file: BM25, whose stemmers and stopwords are built in. */
+        private static boolean isBm25Entry(ModelSource source) {
+            return source instanceof ModelSource.Catalog catalog && catalog.model().kind() == ModelKind.SPARSE
+                    && catalog.model().modelFile() == null;
+        }
+
+        private static int positive(int value, String name) {
+            if (value <= 0) {
+                throw new IllegalArgumentException(name + " must be positive, got " + value);
+            }
+            return value;
+        }
+    }
+}
