@@ -184,6 +184,23 @@ class SpladeEmbeddingTest {
     }
 
     @Test
+    void concurrentCallsGiveTheSequentialVectors() throws Exception {
+        List<String> texts = List.of("alpha beta", "gamma delta epsilon", "zeta", "eta theta iota kappa");
+        List<SparseEmbedding> sequential = model.embed(texts);
+        try (var pool = java.util.concurrent.Executors.newFixedThreadPool(4)) {
+            List<java.util.concurrent.Future<SparseEmbedding>> futures = new ArrayList<>();
+            for (int round = 0; round < 5; round++) {
+                for (String text : texts) {
+                    futures.add(pool.submit(() -> model.embed(text)));
+                }
+            }
+            for (int i = 0; i < futures.size(); i++) {
+                assertThat(futures.get(i).get()).isEqualTo(sequential.get(i % texts.size()));
+            }
+        }
+    }
+
+    @Test
     void anEmptyListGivesAnEmptyList() {
         assertThat(model.embed(List.of())).isEmpty();
         assertThat(model.queryEmbed(List.of())).isEmpty();

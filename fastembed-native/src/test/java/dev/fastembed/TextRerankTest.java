@@ -196,6 +196,20 @@ class TextRerankTest {
     }
 
     @Test
+    void concurrentCallsGiveTheSequentialScores() throws Exception {
+        float[] sequential = reranker.score(QUERY, DOCUMENTS);
+        try (var pool = java.util.concurrent.Executors.newFixedThreadPool(4)) {
+            List<java.util.concurrent.Future<float[]>> futures = new ArrayList<>();
+            for (int i = 0; i < 20; i++) {
+                futures.add(pool.submit(() -> reranker.score(QUERY, DOCUMENTS)));
+            }
+            for (var future : futures) {
+                assertThat(future.get()).containsExactly(sequential);
+            }
+        }
+    }
+
+    @Test
     void noDocumentsGiveNoScores() {
         assertThat(reranker.score(QUERY, List.of())).isEmpty();
         assertThat(reranker.rerank(QUERY, List.of(), 3)).isEmpty();
