@@ -8,6 +8,8 @@ import dev.fastembed.sample.search.SearchService;
 import dev.fastembed.spring.TextEmbeddingPool;
 import dev.fastembed.spring.ai.FastEmbedEmbeddingModel;
 import io.micrometer.observation.ObservationRegistry;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
 import org.springframework.ai.embedding.EmbeddingModel;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
@@ -23,6 +25,8 @@ import java.time.Clock;
 @Configuration(proxyBeanMethods = false)
 class SampleConfiguration {
 
+    private static final Log log = LogFactory.getLog(SampleConfiguration.class);
+
     @Bean
     PersistentVectorStore vectorStore(EmbeddingModel embeddingModel, TextEmbeddingPool primaryModel,
                                       SampleProperties properties,
@@ -30,6 +34,8 @@ class SampleConfiguration {
         // The embedded model is lazy (pool.eager: false) so that it costs nothing when fastembed.model names
         // another one; whichever model is primary loads here, before the server takes requests.
         primaryModel.pool().load();
+        log.info("Embedding model '" + primaryModel.name() + "' (" + primaryModel.pool().source() + ") ready, "
+                + primaryModel.loadDimension() + " dimensions");
         return new PersistentVectorStore(embeddingModel,
                 indexDir(properties, embeddingModel).resolve(DocumentIndex.VECTOR_STORE_FILE),
                 observationRegistry.getIfUnique(() -> ObservationRegistry.NOOP));

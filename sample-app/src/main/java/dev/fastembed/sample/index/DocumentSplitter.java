@@ -6,6 +6,7 @@ import org.springframework.ai.document.MetadataMode;
 import org.springframework.ai.transformer.splitter.TokenTextSplitter;
 
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
@@ -23,6 +24,10 @@ public class DocumentSplitter {
     public static final String TITLE = "title";
     public static final String SECTION = "section";
     public static final String FORMAT = "format";
+    /** The chunk's place in its document, from 0. */
+    public static final String CHUNK = "chunk";
+    /** How many chunks the document has. */
+    public static final String CHUNKS = "chunks";
 
     private static final Pattern HEADING = Pattern.compile("^ {0,3}(#{1,6})[ \\t]+(.+?)[ \\t#]*$", Pattern.MULTILINE);
     private static final Pattern FENCE = Pattern.compile("^ {0,3}(```|~~~)", Pattern.MULTILINE);
@@ -44,9 +49,12 @@ public class DocumentSplitter {
     }
 
     private final TokenTextSplitter splitter;
+    private final int shortPieceChars;
 
     /** @param chunkTokens target chunk size in cl100k tokens (the splitter's tokenizer) */
     public DocumentSplitter(int chunkTokens) {
+        // About a quarter of a chunk, at roughly four characters per token.
+        this.shortPieceChars = chunkTokens;
         this.splitter = TokenTextSplitter.builder()
                 .withChunkSize(chunkTokens)
                 .withMinChunkSizeChars(Math.min(350, chunkTokens))
@@ -58,21 +66,47 @@ public class DocumentSplitter {
     /** The document's chunks, in reading order; empty if it has no text. */
     public List<Document> split(SourceDocument document) {
         String title = titleOf(document);
-        List<Document> sections = new ArrayList<>();
+        List<String> texts = new ArrayList<>();
+        List<String> headings = new ArrayList<>();
         for (Section section : sections(document)) {
             if (section.body().isBlank()) {
                 continue; // a heading directly followed by a sub-heading
             }
-            Document part = new Document(section.text(), Map.of(
-                    SOURCE, document.source(),
-                    TITLE, title,
-                    // The title's own heading is no section: it already names the document.
-                    SECTION, section.heading().equals(title) ? "" : section.heading(),
-                    FORMAT, document.format().label()));
-            part.setContentFormatter(TITLE_AND_TEXT);
-            sections.add(part);
+            for (String chunk : splitSection(section.text())) {
+                texts.add(chunk);
+                headings.add(section.heading());
+            }
         }
-        return splitter.apply(sections);
+        List<Document> chunks = new ArrayList<>(texts.size());
+        for (int i = 0; i < texts.size(); i++) {
+            Map<String, Object> metadata = new LinkedHashMap<>();
+            metadata.put(SOURCE, document.source());
+            metadata.put(TITLE, title);
+            // The title's own heading is no section: it already names the document.
+            metadata.put(SECTION, headings.get(i).equals(title) ? "" : headings.get(i));
+            metadata.put(FORMAT, document.format().label());
+            metadata.put(CHUNK, i);
+            metadata.put(CHUNKS, texts.size());
+            Document chunk = new Document(texts.get(i), metadata);
+            chunk.setContentFormatter(TITLE_AND_TEXT);
+            chunks.add(chunk);
+        }
+        return chunks;
+    }
+
+    /**
+     * The section cut by the token splitter. A last piece much shorter than a chunk (the splitter leaves a
+     * sentence or two over) joins the piece before it: alone it has too little text to be found by meaning,
+     * and together they stay well within the model's 512 tokens.
+     */
+    private List<String> splitSection(String text) {
+        List<String> pieces = new ArrayList<>(splitter.split(new Document(text)).stream()
+                .map(Document::getText).toList());
+        if (pieces.size() > 1 && pieces.getLast().length() < shortPieceChars) {
+            String last = pieces.removeLast();
+            pieces.add(pieces.removeLast() + " " + last);
+        }
+        return pieces;
     }
 
     /** The given title, else the first heading (Markdown) or first line, else the source name. */

@@ -101,11 +101,31 @@ class DocumentSplitterTest {
     }
 
     @Test
-    void longSectionsAreCutIntoSeveralChunks() {
+    void longSectionsAreCutIntoSeveralNumberedChunks() {
         String paragraph = "The quick brown fox jumps over the lazy dog near the river bank. ";
         List<Document> chunks = splitter.split(new SourceDocument("long.txt", "Long", TextFormat.TEXT,
                 paragraph.repeat(60)));
         assertThat(chunks).hasSizeGreaterThan(2);
         assertThat(chunks).allSatisfy(chunk -> assertThat(chunk.getText().length()).isLessThan(paragraph.length() * 25));
+        for (int i = 0; i < chunks.size(); i++) {
+            assertThat(chunks.get(i).getMetadata()).containsEntry(DocumentSplitter.CHUNK, i)
+                    .containsEntry(DocumentSplitter.CHUNKS, chunks.size());
+        }
+    }
+
+    /** Whatever the length, no chunk is a stray sentence left over by the splitter, and no word is lost. */
+    @Test
+    void noChunkIsAShortLeftoverAndNoWordIsLost() {
+        String sentence = "Tides rise and fall as the Moon pulls the oceans into two bulges. ";
+        for (int sentences = 1; sentences <= 40; sentences++) {
+            String text = sentence.repeat(sentences);
+            List<Document> chunks = splitter.split(new SourceDocument("t.txt", "T", TextFormat.TEXT, text));
+            if (chunks.size() > 1) {
+                assertThat(chunks).as("%d sentences", sentences)
+                        .allSatisfy(chunk -> assertThat(chunk.getText().length()).isGreaterThanOrEqualTo(256));
+            }
+            String joined = String.join(" ", chunks.stream().map(Document::getText).toList());
+            assertThat(joined.split("\\s+")).as("%d sentences", sentences).isEqualTo(text.strip().split("\\s+"));
+        }
     }
 }
