@@ -45,8 +45,8 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
     @ExceptionHandler(ModelPoolExhaustedException.class)
     ResponseEntity<ProblemDetail> poolExhausted(ModelPoolExhaustedException e, HttpServletRequest request) {
         ProblemDetail problem = problem(HttpStatus.SERVICE_UNAVAILABLE, "Model overloaded",
-                "Model '" + e.modelName() + "' is busy: all " + e.poolSize() + " of its workers stayed busy for "
-                        + e.maxWait().toMillis() + " ms. Retry later.", request);
+                "Model '" + e.modelName() + "' is overloaded: no free slot among its " + e.poolSize()
+                        + " within " + e.maxWait().toMillis() + " ms. Retry later.", request);
         problem.setProperty("model", e.modelName());
         return ResponseEntity.of(problem).header(HttpHeaders.RETRY_AFTER, retryAfterSeconds(e.maxWait())).build();
     }
