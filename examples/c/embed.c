@@ -1,11 +1,13 @@
 /*
  * A C program that uses libfastembed through include/fastembed.h alone: checks the ABI version, loads ONNX
- * Runtime and a model folder, embeds a query and documents, ranks the documents by similarity, shows how
- * one text is tokenized, shows that bad calls come back as errors, and frees everything it was given.
+ * Runtime and a model folder, embeds a query and documents, ranks the documents by similarity, reranks them
+ * with a cross-encoder, shows how one text is tokenized, shows that bad calls come back as errors, and frees
+ * everything it was given.
  *
- * usage: embed <libonnxruntime> <model folder> [cls|mean] [threads]
- * The folder holds model.onnx and tokenizer.json, and may hold config.json, special_tokens_map.json and
- * tokenizer_config.json (the layout of a Hugging Face model repository); those present are used.
+ * usage: embed <libonnxruntime> <embedding model folder> [reranker folder]
+ * A folder holds model.onnx and tokenizer.json, and may hold config.json, special_tokens_map.json and
+ * tokenizer_config.json (the layout of a Hugging Face model repository); those present are used. The
+ * embedding model is pooled by its [CLS] token (the engine's default, right for BGE models).
  */
 #include <math.h>
 #include <stdio.h>
@@ -91,8 +93,8 @@ static void add_file(buffer *options, const char *key, const char *folder, const
     free(path.text);
 }
 
-/* The options JSON of fe_text_embedding_new / fe_tokenizer_new for a model folder. */
-static char *folder_options(const char *folder, const char *pooling, const char *threads) {
+/* The options JSON of fe_text_embedding_new, fe_text_rerank_new and fe_tokenizer_new for a model folder. */
+static char *folder_options(const char *folder) {
     buffer options = {0};
     append_str(&options, "{");
     add_file(&options, "model_file", folder, "model.onnx", 1);
@@ -100,14 +102,7 @@ static char *folder_options(const char *folder, const char *pooling, const char 
     add_file(&options, "config_file", folder, "config.json", 0);
     add_file(&options, "special_tokens_map_file", folder, "special_tokens_map.json", 0);
     add_file(&options, "tokenizer_config_file", folder, "tokenizer_config.json", 0);
-    append_str(&options, ", \"max_length\": 512, \"pooling\": ");
-    append_json_string(&options, pooling);
-    if (threads) {
-        char number[32];
-        snprintf(number, sizeof number, ", \"threads\": %d", atoi(threads));
-        append_str(&options, number);
-    }
-    append_str(&options, "}");
+    append_str(&options, ", \"max_length\": 512}");
     return options.text;
 }
 
@@ -150,14 +145,34 @@ static double dot(const float *a, const float *b, size_t n) {
     return sum;
 }
 
-/* Embeds a query and documents in one call, prints the documents best first; 0 when the ranking is sane. */
+static const char *const query = "How do I bake bread at home?";
+static const char *const documents[] = {
+    "The central bank raised interest rates.",
+    "A simple recipe for homemade bread: flour, water, salt and yeast.",
+    "Bread rises because yeast produces carbon dioxide.",
+};
+#define DOCUMENTS (sizeof documents / sizeof documents[0])
+
+/* Sorts document indices by score, best first. */
+static void rank(const double *score, size_t *order, size_t count) {
+    for (size_t i = 0; i < count; i++) {
+        order[i] = i;
+    }
+    for (size_t i = 0; i < count; i++) {
+        for (size_t j = i + 1; j < count; j++) {
+            if (score[order[j]] > score[order[i]]) {
+                size_t t = order[i];
+                order[i] = order[j];
+                order[j] = t;
+            }
+        }
+    }
+}
+
+/* Embeds the query and documents in one call, prints the documents best first; 0 when the ranking is sane. */
 static int search(const fe_text_embedding *model) {
-    const char *texts[] = {
-        "How do I bake bread at home?",           /* the query */
-        "The central bank raised interest rates.",
-        "A simple recipe for homemade bread: flour, water, salt and yeast.",
-        "Bread rises because yeast produces carbon dioxide.",
-    };
+    const char *texts[1 + DOCUMENTS] = {query};
+    memcpy(texts + 1, documents, sizeof documents);
     const size_t count = sizeof texts / sizeof texts[0];
     const size_t dimension = fe_text_embedding_dimension(model);
     text_batch batch = pack(texts, count);
@@ -175,31 +190,68 @@ static int search(const fe_text_embedding *model) {
     } else {
         printf("embedded %zu texts (%zu tokens) into %zu dimensions; norm of the first %.4f\n", count, tokens,
                dimension, sqrt(dot(vectors, vectors, dimension)));
-        size_t order[3] = {1, 2, 3};
-        double score[4];
-        for (size_t i = 1; i < count; i++) {
-            score[i] = dot(vectors, vectors + i * dimension, dimension); /* unit vectors: dot = cosine */
+        double score[DOCUMENTS];
+        size_t order[DOCUMENTS];
+        for (size_t i = 0; i < DOCUMENTS; i++) {
+            /* unit vectors: dot = cosine */
+            score[i] = dot(vectors, vectors + (i + 1) * dimension, dimension);
         }
-        for (size_t i = 0; i < 3; i++) {
-            for (size_t j = i + 1; j < 3; j++) {
-                if (score[order[j]] > score[order[i]]) {
-                    size_t t = order[i];
-                    order[i] = order[j];
-                    order[j] = t;
-                }
-            }
+        rank(score, order, DOCUMENTS);
+        printf("by similarity to \"%s\":\n", query);
+        for (size_t i = 0; i < DOCUMENTS; i++) {
+            printf("  %.4f  %s\n", score[order[i]], documents[order[i]]);
         }
-        printf("query: %s\n", texts[0]);
-        for (size_t i = 0; i < 3; i++) {
-            printf("  %.4f  %s\n", score[order[i]], texts[order[i]]);
-        }
-        if (order[2] != 1) {
+        if (order[DOCUMENTS - 1] != 0) {
             fprintf(stderr, "the bank sentence should rank last\n");
             status = 1;
         }
     }
     free(vectors);
     unpack(&batch);
+    return status;
+}
+
+/* Scores the documents against the query with a cross-encoder (raw logits, and through a sigmoid) and prints
+ * them best first. */
+static int rerank(const char *folder) {
+    char *options = folder_options(folder);
+    fe_error *error = NULL;
+    fe_text_rerank *reranker = NULL;
+    if (fe_text_rerank_new(options, &reranker, &error) != FE_RESULT_OK) {
+        free(options);
+        return report("fe_text_rerank_new", error);
+    }
+    free(options);
+    text_batch batch = pack(documents, DOCUMENTS);
+    float logits[DOCUMENTS], probabilities[DOCUMENTS]; /* the caller's buffers, one score per document */
+    int status = 0;
+    if (fe_text_rerank_score(reranker, (const uint8_t *) query, strlen(query), (const uint8_t *) batch.data,
+                             batch.offsets, DOCUMENTS, false, logits, DOCUMENTS, &error) != FE_RESULT_OK) {
+        status = report("fe_text_rerank_score", error);
+    } else if (fe_text_rerank_score(reranker, (const uint8_t *) query, strlen(query), (const uint8_t *) batch.data,
+                                    batch.offsets, DOCUMENTS, true, probabilities, DOCUMENTS, &error) !=
+               FE_RESULT_OK) {
+        status = report("fe_text_rerank_score (sigmoid)", error);
+    } else {
+        double score[DOCUMENTS];
+        size_t order[DOCUMENTS];
+        for (size_t i = 0; i < DOCUMENTS; i++) {
+            score[i] = logits[i];
+        }
+        rank(score, order, DOCUMENTS);
+        printf("reranked for \"%s\":\n", query);
+        for (size_t i = 0; i < DOCUMENTS; i++) {
+            size_t d = order[i];
+            printf("  %8.4f (sigmoid %.4f)  %s\n", logits[d], probabilities[d], documents[d]);
+            double expected = 1 / (1 + exp(-(double) logits[d]));
+            if (fabs(probabilities[d] - expected) > 1e-5) {
+                fprintf(stderr, "sigmoid score %f is not sigmoid(%f)\n", probabilities[d], logits[d]);
+                status = 1;
+            }
+        }
+    }
+    unpack(&batch);
+    fe_text_rerank_free(reranker);
     return status;
 }
 
@@ -281,7 +333,7 @@ static int show_errors(const fe_text_embedding *model) {
 
 int main(int argc, char **argv) {
     if (argc < 3) {
-        fprintf(stderr, "usage: %s <libonnxruntime> <model folder> [cls|mean] [threads]\n", argv[0]);
+        fprintf(stderr, "usage: %s <libonnxruntime> <embedding model folder> [reranker folder]\n", argv[0]);
         return 2;
     }
     /* Header and library must describe the same ABI; check before anything else. */
@@ -296,13 +348,16 @@ int main(int argc, char **argv) {
     /* Both strings are static: not freed. */
     printf("fastembed %s (ABI %u) on ONNX Runtime %s\n", fe_version(), fe_abi_version(), fe_onnxruntime_version());
 
-    char *options = folder_options(argv[2], argc > 3 ? argv[3] : "cls", argc > 4 ? argv[4] : NULL);
+    char *options = folder_options(argv[2]);
     fe_text_embedding *model = NULL;
     if (fe_text_embedding_new(options, &model, &error) != FE_RESULT_OK) {
         free(options);
         return report("fe_text_embedding_new", error);
     }
     int status = search(model);
+    if (argc > 3) {
+        status |= rerank(argv[3]);
+    }
     status |= show_tokens(options);
     status |= show_errors(model);
 

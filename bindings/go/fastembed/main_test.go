@@ -37,6 +37,26 @@ type javaReference struct {
 		Texts      []string    `json:"texts"`
 		Embeddings [][]float32 `json:"embeddings"`
 	} `json:"dense"`
+	Rerank struct {
+		ModelDir  string    `json:"model_dir"`
+		MaxLength int       `json:"max_length"`
+		Query     string    `json:"query"`
+		Documents []string  `json:"documents"`
+		Scores    []float32 `json:"scores"`
+	} `json:"rerank"`
+	BM25 struct {
+		K1        float32           `json:"k1"`
+		B         float32           `json:"b"`
+		AvgLen    float32           `json:"avg_len"`
+		Texts     []string          `json:"texts"`
+		Documents []referenceSparse `json:"documents"`
+		Queries   []referenceSparse `json:"queries"`
+	} `json:"bm25"`
+}
+
+type referenceSparse struct {
+	Indices []uint32  `json:"indices"`
+	Values  []float32 `json:"values"`
 }
 
 var (

@@ -1,7 +1,10 @@
 package fastembed
 
+import "C"
+
 import (
 	"encoding/json"
+	"errors"
 	"os"
 	"path/filepath"
 )
@@ -13,22 +16,46 @@ type Option func(*config)
 type config struct {
 	settings    map[string]any
 	onnxRuntime string
+	sigmoid     *bool // a per-call setting of rerank models, not part of the options JSON
 	err         error
+	runtimeErr  error // why ONNX Runtime did not load, when no path was given
 }
 
-func newConfig(opts []Option) (*config, error) {
+// kind is the model kind a New function creates, for the options that only this package handles.
+type kind int
+
+const (
+	kindDense kind = iota
+	kindSparse
+	kindRerank
+)
+
+func newConfig(opts []Option, k kind) (*config, error) {
 	c := &config{settings: map[string]any{}}
 	for _, opt := range opts {
 		if opt != nil {
 			opt(c)
 		}
 	}
+	if c.sigmoid != nil && k != kindRerank {
+		c.fail(invalidArgument("WithSigmoid applies to rerank models only"))
+	}
 	return c, c.err
 }
 
-func (c *config) json() (string, error) {
+// withJSON passes the options JSON to a New call as a C string. When the call fails because ONNX Runtime
+// is not loaded, the error says why it did not load.
+func (c *config) withJSON(call func(*C.char) error) error {
 	encoded, err := json.Marshal(c.settings)
-	return string(encoded), err
+	if err != nil {
+		return invalidArgument("options: %v", err)
+	}
+	err = withCString(string(encoded), call)
+	var fe *Error
+	if c.runtimeErr != nil && errors.As(err, &fe) && fe.Code == CodeRuntimeNotLoaded {
+		return c.runtimeErr
+	}
+	return err
 }
 
 func (c *config) fail(err error) {
@@ -119,4 +146,45 @@ func WithOutputName(name string) Option {
 // WithOnnxRuntime sets the ONNX Runtime shared library loaded by the first model (see InitRuntime).
 func WithOnnxRuntime(path string) Option {
 	return func(c *config) { c.onnxRuntime = path }
+}
+
+// WithSparseAlgorithm chooses a sparse model's weighting; by default BM25 without a model file, else what the
+// model's outputs show.
+func WithSparseAlgorithm(a SparseAlgorithm) Option {
+	return func(c *config) {
+		switch a {
+		case SparseSplade, SparseBM25, SparseBM42:
+			c.settings["sparse_model"] = string(a)
+		default:
+			c.fail(invalidArgument("sparse algorithm must be splade, bm25 or bm42, got %q", string(a)))
+		}
+	}
+}
+
+// WithLanguage sets the stemmer and stopword language of BM25 and BM42, e.g. "english" (the default).
+func WithLanguage(language string) Option {
+	return func(c *config) { c.settings["language"] = language }
+}
+
+// WithBM25Parameters sets BM25's term-frequency saturation k1 (default 1.2), length normalization b (0.75)
+// and the average document length in words (256).
+func WithBM25Parameters(k1, b, avgLen float32) Option {
+	return func(c *config) {
+		c.settings["k1"] = k1
+		c.settings["b"] = b
+		c.settings["avg_len"] = avgLen
+	}
+}
+
+// WithoutStemmer makes BM25 use words as they are: no stemming and no stopword removal.
+func WithoutStemmer() Option {
+	return func(c *config) { c.settings["disable_stemmer"] = true }
+}
+
+// WithTokenMaxLength sets the longest word BM25 keeps, in characters; default 40.
+func WithTokenMaxLength(n int) Option { return func(c *config) { c.positive("token_max_length", n) } }
+
+// WithSigmoid makes a rerank model return sigmoid(logit), in (0, 1), instead of the raw logit.
+func WithSigmoid(sigmoid bool) Option {
+	return func(c *config) { c.sigmoid = &sigmoid }
 }

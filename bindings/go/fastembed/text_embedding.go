@@ -16,12 +16,12 @@ type TextEmbedding struct {
 // NewTextEmbedding loads a dense model; WithModelDir, or WithModelFile and WithTokenizerFile, are required.
 // Close it when done.
 func NewTextEmbedding(opts ...Option) (*TextEmbedding, error) {
-	options, err := prepare(opts)
+	cfg, err := load(opts, kindDense)
 	if err != nil {
 		return nil, err
 	}
 	var ptr *C.fe_text_embedding
-	err = withCString(options, func(coptions *C.char) error {
+	err = cfg.withJSON(func(coptions *C.char) error {
 		var cerr *C.fe_error
 		return check(C.fe_text_embedding_new(coptions, &ptr, &cerr), cerr)
 	})
@@ -36,16 +36,17 @@ func NewTextEmbedding(opts ...Option) (*TextEmbedding, error) {
 	return m, nil
 }
 
-// prepare applies the options, loads ONNX Runtime and returns the options JSON for a New function.
-func prepare(opts []Option) (string, error) {
-	cfg, err := newConfig(opts)
+// load applies the options and loads ONNX Runtime. A library named with WithOnnxRuntime must load; without
+// one, a failure is kept for explain, since some models (BM25) run without ONNX Runtime.
+func load(opts []Option, k kind) (*config, error) {
+	cfg, err := newConfig(opts, k)
 	if err != nil {
-		return "", err
+		return nil, err
 	}
-	if err := InitRuntime(cfg.onnxRuntime); err != nil {
-		return "", err
+	if cfg.runtimeErr = InitRuntime(cfg.onnxRuntime); cfg.runtimeErr != nil && cfg.onnxRuntime != "" {
+		return nil, cfg.runtimeErr
 	}
-	return cfg.json()
+	return cfg, nil
 }
 
 // Dimension is the length of each vector (0 for a nil model).
