@@ -34,8 +34,9 @@
  *     fe_<kind> created by fe_<kind>_new or returned by a call such as fe_tokenizer_encode) belongs to the
  *     caller, who frees it exactly once with the matching fe_<kind>_free. Every _free function accepts NULL.
  *   - Pointers returned by getters are borrowed and never freed by the caller: fe_version() and
- *     fe_onnxruntime_version() are static; fe_error_message(e) lives until fe_error_free(e); the arrays of an
- *     fe_encoding live until fe_encoding_free. Each function's comment says which object a pointer lives in.
+ *     fe_onnxruntime_version() are static; fe_error_message(e) lives until fe_error_free(e); the arrays of a
+ *     result object (fe_encoding, fe_sparse_embeddings, fe_token_embeddings) live until that object is freed.
+ *     Each function's comment says which object a pointer lives in.
  *   - Arguments stay the caller's: the library reads input strings, text buffers and offsets, and writes
  *     caller-allocated output arrays (sized as each function documents), only during the call, and keeps no
  *     pointer to any of them afterwards.
@@ -44,7 +45,7 @@
  *   fe_runtime_init and the version functions may be called from any thread. Model and tokenizer handles are
  *   thread-safe: one handle may serve calls from several threads at once without a lock of yours. The one
  *   rule: free a handle only after every call using it has returned, and never use it afterwards.
- *   fe_error and fe_encoding objects are immutable once returned: read them from any thread, free them once.
+ *   fe_error and result objects are immutable once returned: read them from any thread, free them once.
  *   There is no thread-local "last error"; each call reports its own.
  *
  * TEXTS
@@ -143,26 +144,31 @@ typedef struct fe_encoding fe_encoding;
 typedef struct fe_error fe_error;
 
 /**
- * A loaded image embedding model. Thread-safe: embed calls may run from several threads at once on one
- * handle. Free with `fe_image_embedding_free` once no call is in flight.
+ * A loaded image embedding model, created by `fe_image_embedding_new` and owned by the caller. Thread-safe:
+ * embed calls may run from several threads at once on one handle. Free it exactly once with
+ * `fe_image_embedding_free`, after every call on it has returned.
  */
 typedef struct fe_image_embedding fe_image_embedding;
 
 /**
- * A loaded late interaction model. Thread-safe. Free with `fe_late_interaction_free` once no call is in
- * flight.
+ * A loaded late interaction model, created by `fe_late_interaction_new` and owned by the caller. Thread-safe:
+ * one handle may serve several threads at once. Free it exactly once with `fe_late_interaction_free`, after
+ * every call on it has returned. Results it produced stay valid after it is freed.
  */
 typedef struct fe_late_interaction fe_late_interaction;
 
 /**
- * A loaded sparse model. Thread-safe. Free with `fe_sparse_embedding_free` once no call is in flight.
+ * A loaded sparse model, created by `fe_sparse_embedding_new` and owned by the caller. Thread-safe: one handle
+ * may serve several threads at once. Free it exactly once with `fe_sparse_embedding_free`, after every call on
+ * it has returned. Results it produced stay valid after it is freed.
  */
 typedef struct fe_sparse_embedding fe_sparse_embedding;
 
 /**
  * The sparse vectors of a batch of texts in compressed-row form: vector `i` holds the entries
  * `offsets[i] .. offsets[i+1]` of `indices` (ascending within a vector) and `values` (all > 0).
- * Free with `fe_sparse_embeddings_free`.
+ * Owned by the caller, who frees it (and the arrays it holds) with `fe_sparse_embeddings_free`. Immutable:
+ * readable from any thread.
  */
 typedef struct fe_sparse_embeddings fe_sparse_embeddings;
 
@@ -174,13 +180,16 @@ typedef struct fe_sparse_embeddings fe_sparse_embeddings;
 typedef struct fe_text_embedding fe_text_embedding;
 
 /**
- * A loaded cross-encoder. Thread-safe. Free with `fe_text_rerank_free` once no call is in flight.
+ * A loaded cross-encoder, created by `fe_text_rerank_new` and owned by the caller. Thread-safe: one handle may
+ * serve several threads at once. Free it exactly once with `fe_text_rerank_free`, after every call on it has
+ * returned.
  */
 typedef struct fe_text_rerank fe_text_rerank;
 
 /**
  * The token vectors of a batch of texts. Text `i` has `offsets[i+1] - offsets[i]` vectors of `dimension`
- * floats, starting at `data + offsets[i] * dimension`. Free with `fe_token_embeddings_free`.
+ * floats, starting at `data + offsets[i] * dimension`. Owned by the caller, who frees it (and the arrays it
+ * holds) with `fe_token_embeddings_free`. Immutable: readable from any thread.
  */
 typedef struct fe_token_embeddings fe_token_embeddings;
 
@@ -217,7 +226,8 @@ void fe_error_free(struct fe_error *error);
  * required), `"batch_size": 16, "threads": <cores>, "pooling": "cls"|"mean"` (for `[batch, tokens, dim]`
  * outputs), `"normalize": true, "output_name": "image_embeds"`, and decoding limits checked before any
  * pixel buffer is allocated: `"image_max_pixels": 50000000, "image_max_side": 16384,
- * "image_max_bytes": 134217728}`. On success stores the new handle in `*model_out`.
+ * "image_max_bytes": 134217728}`. On success stores a new handle in `*model_out`, which the caller frees with
+ * `fe_image_embedding_free`.
  */
 enum fe_result fe_image_embedding_new(const char *options_json,
                                       struct fe_image_embedding **model_out,
@@ -232,7 +242,8 @@ uintptr_t fe_image_embedding_dimension(const struct fe_image_embedding *model);
  * Embeds `count` image files whose UTF-8 paths are packed as a text batch (see the text batch convention)
  * into `out`, which must hold exactly `count * dimension` floats: the vector of image `i` starts at
  * `out[i * dimension]`. A missing, unreadable, corrupt, unsupported, empty or oversized image fails the
- * call with `FE_RESULT_IO` or `FE_RESULT_IMAGE` and a message naming its index and path.
+ * call with `FE_RESULT_IO` or `FE_RESULT_IMAGE` and a message naming its index and path. `out` is the caller's
+ * (allocated and freed by it); the files are read during the call only.
  */
 enum fe_result fe_image_embedding_embed_files(const struct fe_image_embedding *model,
                                               const uint8_t *paths,
@@ -245,7 +256,8 @@ enum fe_result fe_image_embedding_embed_files(const struct fe_image_embedding *m
 /**
  * Embeds `count` encoded images (PNG, JPEG, WebP, GIF, BMP, TIFF) packed as one buffer `data` with
  * `count + 1` offsets, image `i` spanning `data[offsets[i] .. offsets[i+1]]`, into `out` (as
- * `fe_image_embedding_embed_files`). A bad image fails the call with a message naming its index.
+ * `fe_image_embedding_embed_files`). A bad image fails the call with a message naming its index. The library
+ * keeps no pointer to `data` or `out` after the call.
  */
 enum fe_result fe_image_embedding_embed_bytes(const struct fe_image_embedding *model,
                                               const uint8_t *data,
@@ -256,7 +268,7 @@ enum fe_result fe_image_embedding_embed_bytes(const struct fe_image_embedding *m
                                               struct fe_error **error_out);
 
 /**
- * Frees a model. NULL is ignored.
+ * Frees a model. NULL is ignored; freeing twice, or while a call on the model is in flight, is undefined.
  */
 void fe_image_embedding_free(struct fe_image_embedding *model);
 
@@ -266,7 +278,8 @@ void fe_image_embedding_free(struct fe_image_embedding *model);
  * `"config_file"`, `"special_tokens_map_file"`, `"tokenizer_config_file"` (optional paths),
  * `"max_length": 512, "batch_size": 256, "token_budget": 16384, "threads": <cores>, "normalize": true,
  * "output_name": <first output>, "query_marker_token": "[unused0]", "document_marker_token": "[unused1]",
- * "mask_token": "[MASK]", "query_length": 32}`. On success stores the new handle in `*model_out`.
+ * "mask_token": "[MASK]", "query_length": 32}`. On success stores a new handle in `*model_out`, which the
+ * caller frees with `fe_late_interaction_free`.
  */
 enum fe_result fe_late_interaction_new(const char *options_json,
                                        struct fe_late_interaction **model_out,
@@ -279,7 +292,8 @@ uintptr_t fe_late_interaction_dimension(const struct fe_late_interaction *model)
 
 /**
  * Embeds `count` documents (see the text batch convention): one vector per kept token, punctuation
- * and padding dropped. Stores a new result in `*result_out`.
+ * and padding dropped. Stores a new result in `*result_out`, which the caller frees with
+ * `fe_token_embeddings_free`.
  */
 enum fe_result fe_late_interaction_embed_documents(const struct fe_late_interaction *model,
                                                    const uint8_t *data,
@@ -290,7 +304,7 @@ enum fe_result fe_late_interaction_embed_documents(const struct fe_late_interact
 
 /**
  * Embeds `count` queries: one vector per token, queries padded with `[MASK]` to the query length.
- * Stores a new result in `*result_out`.
+ * Stores a new result in `*result_out`, which the caller frees with `fe_token_embeddings_free`.
  */
 enum fe_result fe_late_interaction_embed_queries(const struct fe_late_interaction *model,
                                                  const uint8_t *data,
@@ -310,22 +324,24 @@ uintptr_t fe_token_embeddings_count(const struct fe_token_embeddings *result);
 uintptr_t fe_token_embeddings_dimension(const struct fe_token_embeddings *result);
 
 /**
- * `count + 1` ascending token offsets (the first is 0), valid until `fe_token_embeddings_free`.
+ * `count + 1` ascending token offsets (the first is 0), borrowed from `result`: valid until
+ * `fe_token_embeddings_free`; do not free.
  */
 const uintptr_t *fe_token_embeddings_offsets(const struct fe_token_embeddings *result);
 
 /**
- * All token vectors, `offsets[count] * dimension` floats, valid until `fe_token_embeddings_free`.
+ * All token vectors, `offsets[count] * dimension` floats, borrowed from `result`: valid until
+ * `fe_token_embeddings_free`; do not free.
  */
 const float *fe_token_embeddings_data(const struct fe_token_embeddings *result);
 
 /**
- * Frees a result. NULL is ignored.
+ * Frees a result and its arrays. NULL is ignored; freeing twice is undefined.
  */
 void fe_token_embeddings_free(struct fe_token_embeddings *result);
 
 /**
- * Frees a model. NULL is ignored.
+ * Frees a model. NULL is ignored; freeing twice, or while a call on the model is in flight, is undefined.
  */
 void fe_late_interaction_free(struct fe_late_interaction *model);
 
@@ -371,7 +387,8 @@ enum fe_result fe_debug_panic(const char *message, struct fe_error **error_out);
  * "token_max_length": 40, "disable_stemmer": false}`.
  * `"sparse_model": "splade" | "bm25" | "bm42"` may be given; without it, no `model_file` means BM25 and
  * otherwise the model's output decides (`logits` of rank 3: SPLADE; `attention_*` of rank 4: BM42).
- * Options that do not apply to the chosen algorithm are rejected. On success stores the handle in `*model_out`.
+ * Options that do not apply to the chosen algorithm are rejected. On success stores a new handle in
+ * `*model_out`, which the caller frees with `fe_sparse_embedding_free`.
  */
 enum fe_result fe_sparse_embedding_new(const char *options_json,
                                        struct fe_sparse_embedding **model_out,
@@ -386,7 +403,8 @@ enum fe_result fe_sparse_embedding_algorithm(const struct fe_sparse_embedding *m
 
 /**
  * Embeds `count` documents (see the text batch convention), fastembed's `embed`. Stores a new result in
- * `*result_out`. Texts longer than the model's maximum are truncated.
+ * `*result_out`, which the caller frees with `fe_sparse_embeddings_free`. Texts longer than the model's maximum
+ * are truncated.
  */
 enum fe_result fe_sparse_embedding_embed(const struct fe_sparse_embedding *model,
                                          const uint8_t *data,
@@ -397,7 +415,8 @@ enum fe_result fe_sparse_embedding_embed(const struct fe_sparse_embedding *model
 
 /**
  * Embeds `count` search queries, fastembed's `query_embed`: BM25 and BM42 give each query word weight 1.0
- * (BM42 without running the model); SPLADE embeds queries as documents. Stores a new result in `*result_out`.
+ * (BM42 without running the model); SPLADE embeds queries as documents. Stores a new result in `*result_out`,
+ * which the caller frees with `fe_sparse_embeddings_free`.
  */
 enum fe_result fe_sparse_embedding_query_embed(const struct fe_sparse_embedding *model,
                                                const uint8_t *data,
@@ -412,28 +431,30 @@ enum fe_result fe_sparse_embedding_query_embed(const struct fe_sparse_embedding 
 uintptr_t fe_sparse_embeddings_count(const struct fe_sparse_embeddings *result);
 
 /**
- * `count + 1` ascending entry offsets (the first is 0, the last the total number of entries), valid until
- * `fe_sparse_embeddings_free`.
+ * `count + 1` ascending entry offsets (the first is 0, the last the total number of entries), borrowed from
+ * `result`: valid until `fe_sparse_embeddings_free`; do not free.
  */
 const uintptr_t *fe_sparse_embeddings_offsets(const struct fe_sparse_embeddings *result);
 
 /**
- * The indices of all vectors, `offsets[count]` elements, valid until `fe_sparse_embeddings_free`.
+ * The indices of all vectors, `offsets[count]` elements, borrowed from `result`: valid until
+ * `fe_sparse_embeddings_free`; do not free.
  */
 const uint32_t *fe_sparse_embeddings_indices(const struct fe_sparse_embeddings *result);
 
 /**
- * The values of all vectors, `offsets[count]` elements, valid until `fe_sparse_embeddings_free`.
+ * The values of all vectors, `offsets[count]` elements, borrowed from `result`: valid until
+ * `fe_sparse_embeddings_free`; do not free.
  */
 const float *fe_sparse_embeddings_values(const struct fe_sparse_embeddings *result);
 
 /**
- * Frees a result. NULL is ignored.
+ * Frees a result and its arrays. NULL is ignored; freeing twice is undefined.
  */
 void fe_sparse_embeddings_free(struct fe_sparse_embeddings *result);
 
 /**
- * Frees a model. NULL is ignored.
+ * Frees a model. NULL is ignored; freeing twice, or while a call on the model is in flight, is undefined.
  */
 void fe_sparse_embedding_free(struct fe_sparse_embedding *model);
 
@@ -482,7 +503,8 @@ void fe_text_embedding_free(struct fe_text_embedding *model);
  * `{"model_file": "/m/model.onnx", "tokenizer_file": "/m/tokenizer.json"` (both required),
  * `"config_file"`, `"special_tokens_map_file"`, `"tokenizer_config_file"` (optional paths),
  * `"max_length": 512, "batch_size": 256, "token_budget": 16384, "threads": <cores>,
- * "output_name": "logits" (else the first output)}`. On success stores the new handle in `*model_out`.
+ * "output_name": "logits" (else the first output)}`. On success stores a new handle in `*model_out`, which the
+ * caller frees with `fe_text_rerank_free`.
  */
 enum fe_result fe_text_rerank_new(const char *options_json,
                                   struct fe_text_rerank **model_out,
@@ -492,7 +514,8 @@ enum fe_result fe_text_rerank_new(const char *options_json,
  * Scores `count` documents (see the text batch convention) against `query` (`query_len` UTF-8 bytes): each
  * (query, document) pair is encoded with the tokenizer's pair template and truncated longest-first to the
  * model's length. Writes the score of document `i` to `scores[i]`; `scores_len` must equal `count`. Scores
- * are the model's logits, or their sigmoid (in 0..1) when `sigmoid` is true.
+ * are the model's logits, or their sigmoid (in 0..1) when `sigmoid` is true. `scores` is the caller's
+ * (allocated and freed by it); the library keeps no pointer to any argument after the call.
  */
 enum fe_result fe_text_rerank_score(const struct fe_text_rerank *model,
                                     const uint8_t *query,
@@ -506,7 +529,7 @@ enum fe_result fe_text_rerank_score(const struct fe_text_rerank *model,
                                     struct fe_error **error_out);
 
 /**
- * Frees a model. NULL is ignored.
+ * Frees a model. NULL is ignored; freeing twice, or while a call on the model is in flight, is undefined.
  */
 void fe_text_rerank_free(struct fe_text_rerank *model);
 

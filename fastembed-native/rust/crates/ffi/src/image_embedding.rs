@@ -7,8 +7,9 @@ use fastembed_engine::{ImageEmbedder, ImageSource, ModelOptions};
 use std::os::raw::c_char;
 use std::path::Path;
 
-/// A loaded image embedding model. Thread-safe: embed calls may run from several threads at once on one
-/// handle. Free with `fe_image_embedding_free` once no call is in flight.
+/// A loaded image embedding model, created by `fe_image_embedding_new` and owned by the caller. Thread-safe:
+/// embed calls may run from several threads at once on one handle. Free it exactly once with
+/// `fe_image_embedding_free`, after every call on it has returned.
 pub struct fe_image_embedding {
     embedder: ImageEmbedder,
 }
@@ -18,7 +19,8 @@ pub struct fe_image_embedding {
 /// required), `"batch_size": 16, "threads": <cores>, "pooling": "cls"|"mean"` (for `[batch, tokens, dim]`
 /// outputs), `"normalize": true, "output_name": "image_embeds"`, and decoding limits checked before any
 /// pixel buffer is allocated: `"image_max_pixels": 50000000, "image_max_side": 16384,
-/// "image_max_bytes": 134217728}`. On success stores the new handle in `*model_out`.
+/// "image_max_bytes": 134217728}`. On success stores a new handle in `*model_out`, which the caller frees with
+/// `fe_image_embedding_free`.
 #[no_mangle]
 pub extern "C" fn fe_image_embedding_new(
     options_json: *const c_char,
@@ -43,7 +45,8 @@ pub extern "C" fn fe_image_embedding_dimension(model: *const fe_image_embedding)
 /// Embeds `count` image files whose UTF-8 paths are packed as a text batch (see the text batch convention)
 /// into `out`, which must hold exactly `count * dimension` floats: the vector of image `i` starts at
 /// `out[i * dimension]`. A missing, unreadable, corrupt, unsupported, empty or oversized image fails the
-/// call with `FE_RESULT_IO` or `FE_RESULT_IMAGE` and a message naming its index and path.
+/// call with `FE_RESULT_IO` or `FE_RESULT_IMAGE` and a message naming its index and path. `out` is the caller's
+/// (allocated and freed by it); the files are read during the call only.
 #[no_mangle]
 pub extern "C" fn fe_image_embedding_embed_files(
     model: *const fe_image_embedding,
@@ -66,7 +69,8 @@ pub extern "C" fn fe_image_embedding_embed_files(
 
 /// Embeds `count` encoded images (PNG, JPEG, WebP, GIF, BMP, TIFF) packed as one buffer `data` with
 /// `count + 1` offsets, image `i` spanning `data[offsets[i] .. offsets[i+1]]`, into `out` (as
-/// `fe_image_embedding_embed_files`). A bad image fails the call with a message naming its index.
+/// `fe_image_embedding_embed_files`). A bad image fails the call with a message naming its index. The library
+/// keeps no pointer to `data` or `out` after the call.
 #[no_mangle]
 pub extern "C" fn fe_image_embedding_embed_bytes(
     model: *const fe_image_embedding,
@@ -87,7 +91,7 @@ pub extern "C" fn fe_image_embedding_embed_bytes(
     })
 }
 
-/// Frees a model. NULL is ignored.
+/// Frees a model. NULL is ignored; freeing twice, or while a call on the model is in flight, is undefined.
 #[no_mangle]
 pub extern "C" fn fe_image_embedding_free(model: *mut fe_image_embedding) {
     ffi_boundary!({ args::free_handle(model) })

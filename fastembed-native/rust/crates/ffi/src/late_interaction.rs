@@ -6,14 +6,16 @@ use crate::result::fe_result;
 use fastembed_engine::{LateInteractionEmbedder, ModelOptions, TextRole, TokenEmbeddings};
 use std::os::raw::c_char;
 
-/// A loaded late interaction model. Thread-safe. Free with `fe_late_interaction_free` once no call is in
-/// flight.
+/// A loaded late interaction model, created by `fe_late_interaction_new` and owned by the caller. Thread-safe:
+/// one handle may serve several threads at once. Free it exactly once with `fe_late_interaction_free`, after
+/// every call on it has returned. Results it produced stay valid after it is freed.
 pub struct fe_late_interaction {
     embedder: LateInteractionEmbedder,
 }
 
 /// The token vectors of a batch of texts. Text `i` has `offsets[i+1] - offsets[i]` vectors of `dimension`
-/// floats, starting at `data + offsets[i] * dimension`. Free with `fe_token_embeddings_free`.
+/// floats, starting at `data + offsets[i] * dimension`. Owned by the caller, who frees it (and the arrays it
+/// holds) with `fe_token_embeddings_free`. Immutable: readable from any thread.
 pub struct fe_token_embeddings {
     embeddings: TokenEmbeddings,
 }
@@ -23,7 +25,8 @@ pub struct fe_token_embeddings {
 /// `"config_file"`, `"special_tokens_map_file"`, `"tokenizer_config_file"` (optional paths),
 /// `"max_length": 512, "batch_size": 256, "token_budget": 16384, "threads": <cores>, "normalize": true,
 /// "output_name": <first output>, "query_marker_token": "[unused0]", "document_marker_token": "[unused1]",
-/// "mask_token": "[MASK]", "query_length": 32}`. On success stores the new handle in `*model_out`.
+/// "mask_token": "[MASK]", "query_length": 32}`. On success stores a new handle in `*model_out`, which the
+/// caller frees with `fe_late_interaction_free`.
 #[no_mangle]
 pub extern "C" fn fe_late_interaction_new(
     options_json: *const c_char,
@@ -46,7 +49,8 @@ pub extern "C" fn fe_late_interaction_dimension(model: *const fe_late_interactio
 }
 
 /// Embeds `count` documents (see the text batch convention): one vector per kept token, punctuation
-/// and padding dropped. Stores a new result in `*result_out`.
+/// and padding dropped. Stores a new result in `*result_out`, which the caller frees with
+/// `fe_token_embeddings_free`.
 #[no_mangle]
 pub extern "C" fn fe_late_interaction_embed_documents(
     model: *const fe_late_interaction,
@@ -60,7 +64,7 @@ pub extern "C" fn fe_late_interaction_embed_documents(
 }
 
 /// Embeds `count` queries: one vector per token, queries padded with `[MASK]` to the query length.
-/// Stores a new result in `*result_out`.
+/// Stores a new result in `*result_out`, which the caller frees with `fe_token_embeddings_free`.
 #[no_mangle]
 pub extern "C" fn fe_late_interaction_embed_queries(
     model: *const fe_late_interaction,
@@ -104,7 +108,8 @@ pub extern "C" fn fe_token_embeddings_dimension(result: *const fe_token_embeddin
     ffi_boundary!({ args::reference(result, "result").map(|r| r.embeddings.dimension).unwrap_or(0) })
 }
 
-/// `count + 1` ascending token offsets (the first is 0), valid until `fe_token_embeddings_free`.
+/// `count + 1` ascending token offsets (the first is 0), borrowed from `result`: valid until
+/// `fe_token_embeddings_free`; do not free.
 #[no_mangle]
 pub extern "C" fn fe_token_embeddings_offsets(result: *const fe_token_embeddings) -> *const usize {
     ffi_boundary!({
@@ -112,7 +117,8 @@ pub extern "C" fn fe_token_embeddings_offsets(result: *const fe_token_embeddings
     })
 }
 
-/// All token vectors, `offsets[count] * dimension` floats, valid until `fe_token_embeddings_free`.
+/// All token vectors, `offsets[count] * dimension` floats, borrowed from `result`: valid until
+/// `fe_token_embeddings_free`; do not free.
 #[no_mangle]
 pub extern "C" fn fe_token_embeddings_data(result: *const fe_token_embeddings) -> *const f32 {
     ffi_boundary!({
@@ -120,13 +126,13 @@ pub extern "C" fn fe_token_embeddings_data(result: *const fe_token_embeddings) -
     })
 }
 
-/// Frees a result. NULL is ignored.
+/// Frees a result and its arrays. NULL is ignored; freeing twice is undefined.
 #[no_mangle]
 pub extern "C" fn fe_token_embeddings_free(result: *mut fe_token_embeddings) {
     ffi_boundary!({ args::free_handle(result) })
 }
 
-/// Frees a model. NULL is ignored.
+/// Frees a model. NULL is ignored; freeing twice, or while a call on the model is in flight, is undefined.
 #[no_mangle]
 pub extern "C" fn fe_late_interaction_free(model: *mut fe_late_interaction) {
     ffi_boundary!({ args::free_handle(model) })

@@ -6,7 +6,9 @@ use crate::result::fe_result;
 use fastembed_engine::{ModelOptions, SparseAlgorithm, SparseEmbedder, SparseVector};
 use std::os::raw::c_char;
 
-/// A loaded sparse model. Thread-safe. Free with `fe_sparse_embedding_free` once no call is in flight.
+/// A loaded sparse model, created by `fe_sparse_embedding_new` and owned by the caller. Thread-safe: one handle
+/// may serve several threads at once. Free it exactly once with `fe_sparse_embedding_free`, after every call on
+/// it has returned. Results it produced stay valid after it is freed.
 pub struct fe_sparse_embedding {
     embedder: SparseEmbedder,
 }
@@ -25,7 +27,8 @@ pub enum fe_sparse_algorithm {
 
 /// The sparse vectors of a batch of texts in compressed-row form: vector `i` holds the entries
 /// `offsets[i] .. offsets[i+1]` of `indices` (ascending within a vector) and `values` (all > 0).
-/// Free with `fe_sparse_embeddings_free`.
+/// Owned by the caller, who frees it (and the arrays it holds) with `fe_sparse_embeddings_free`. Immutable:
+/// readable from any thread.
 pub struct fe_sparse_embeddings {
     offsets: Vec<usize>,
     indices: Vec<u32>,
@@ -59,7 +62,8 @@ impl From<Vec<SparseVector>> for fe_sparse_embeddings {
 /// "token_max_length": 40, "disable_stemmer": false}`.
 /// `"sparse_model": "splade" | "bm25" | "bm42"` may be given; without it, no `model_file` means BM25 and
 /// otherwise the model's output decides (`logits` of rank 3: SPLADE; `attention_*` of rank 4: BM42).
-/// Options that do not apply to the chosen algorithm are rejected. On success stores the handle in `*model_out`.
+/// Options that do not apply to the chosen algorithm are rejected. On success stores a new handle in
+/// `*model_out`, which the caller frees with `fe_sparse_embedding_free`.
 #[no_mangle]
 pub extern "C" fn fe_sparse_embedding_new(
     options_json: *const c_char,
@@ -94,7 +98,8 @@ pub extern "C" fn fe_sparse_embedding_algorithm(
 }
 
 /// Embeds `count` documents (see the text batch convention), fastembed's `embed`. Stores a new result in
-/// `*result_out`. Texts longer than the model's maximum are truncated.
+/// `*result_out`, which the caller frees with `fe_sparse_embeddings_free`. Texts longer than the model's maximum
+/// are truncated.
 #[no_mangle]
 pub extern "C" fn fe_sparse_embedding_embed(
     model: *const fe_sparse_embedding,
@@ -108,7 +113,8 @@ pub extern "C" fn fe_sparse_embedding_embed(
 }
 
 /// Embeds `count` search queries, fastembed's `query_embed`: BM25 and BM42 give each query word weight 1.0
-/// (BM42 without running the model); SPLADE embeds queries as documents. Stores a new result in `*result_out`.
+/// (BM42 without running the model); SPLADE embeds queries as documents. Stores a new result in `*result_out`,
+/// which the caller frees with `fe_sparse_embeddings_free`.
 #[no_mangle]
 pub extern "C" fn fe_sparse_embedding_query_embed(
     model: *const fe_sparse_embedding,
@@ -148,32 +154,34 @@ pub extern "C" fn fe_sparse_embeddings_count(result: *const fe_sparse_embeddings
     ffi_boundary!({ args::reference(result, "result").map(|r| r.offsets.len() - 1).unwrap_or(0) })
 }
 
-/// `count + 1` ascending entry offsets (the first is 0, the last the total number of entries), valid until
-/// `fe_sparse_embeddings_free`.
+/// `count + 1` ascending entry offsets (the first is 0, the last the total number of entries), borrowed from
+/// `result`: valid until `fe_sparse_embeddings_free`; do not free.
 #[no_mangle]
 pub extern "C" fn fe_sparse_embeddings_offsets(result: *const fe_sparse_embeddings) -> *const usize {
     ffi_boundary!({ args::reference(result, "result").map(|r| r.offsets.as_ptr()).unwrap_or(std::ptr::null()) })
 }
 
-/// The indices of all vectors, `offsets[count]` elements, valid until `fe_sparse_embeddings_free`.
+/// The indices of all vectors, `offsets[count]` elements, borrowed from `result`: valid until
+/// `fe_sparse_embeddings_free`; do not free.
 #[no_mangle]
 pub extern "C" fn fe_sparse_embeddings_indices(result: *const fe_sparse_embeddings) -> *const u32 {
     ffi_boundary!({ args::reference(result, "result").map(|r| r.indices.as_ptr()).unwrap_or(std::ptr::null()) })
 }
 
-/// The values of all vectors, `offsets[count]` elements, valid until `fe_sparse_embeddings_free`.
+/// The values of all vectors, `offsets[count]` elements, borrowed from `result`: valid until
+/// `fe_sparse_embeddings_free`; do not free.
 #[no_mangle]
 pub extern "C" fn fe_sparse_embeddings_values(result: *const fe_sparse_embeddings) -> *const f32 {
     ffi_boundary!({ args::reference(result, "result").map(|r| r.values.as_ptr()).unwrap_or(std::ptr::null()) })
 }
 
-/// Frees a result. NULL is ignored.
+/// Frees a result and its arrays. NULL is ignored; freeing twice is undefined.
 #[no_mangle]
 pub extern "C" fn fe_sparse_embeddings_free(result: *mut fe_sparse_embeddings) {
     ffi_boundary!({ args::free_handle(result) })
 }
 
-/// Frees a model. NULL is ignored.
+/// Frees a model. NULL is ignored; freeing twice, or while a call on the model is in flight, is undefined.
 #[no_mangle]
 pub extern "C" fn fe_sparse_embedding_free(model: *mut fe_sparse_embedding) {
     ffi_boundary!({ args::free_handle(model) })

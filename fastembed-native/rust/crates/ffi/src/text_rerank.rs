@@ -6,7 +6,9 @@ use crate::result::fe_result;
 use fastembed_engine::{CrossEncoder, ModelOptions};
 use std::os::raw::c_char;
 
-/// A loaded cross-encoder. Thread-safe. Free with `fe_text_rerank_free` once no call is in flight.
+/// A loaded cross-encoder, created by `fe_text_rerank_new` and owned by the caller. Thread-safe: one handle may
+/// serve several threads at once. Free it exactly once with `fe_text_rerank_free`, after every call on it has
+/// returned.
 pub struct fe_text_rerank {
     encoder: CrossEncoder,
 }
@@ -15,7 +17,8 @@ pub struct fe_text_rerank {
 /// `{"model_file": "/m/model.onnx", "tokenizer_file": "/m/tokenizer.json"` (both required),
 /// `"config_file"`, `"special_tokens_map_file"`, `"tokenizer_config_file"` (optional paths),
 /// `"max_length": 512, "batch_size": 256, "token_budget": 16384, "threads": <cores>,
-/// "output_name": "logits" (else the first output)}`. On success stores the new handle in `*model_out`.
+/// "output_name": "logits" (else the first output)}`. On success stores a new handle in `*model_out`, which the
+/// caller frees with `fe_text_rerank_free`.
 #[no_mangle]
 pub extern "C" fn fe_text_rerank_new(
     options_json: *const c_char,
@@ -34,7 +37,8 @@ pub extern "C" fn fe_text_rerank_new(
 /// Scores `count` documents (see the text batch convention) against `query` (`query_len` UTF-8 bytes): each
 /// (query, document) pair is encoded with the tokenizer's pair template and truncated longest-first to the
 /// model's length. Writes the score of document `i` to `scores[i]`; `scores_len` must equal `count`. Scores
-/// are the model's logits, or their sigmoid (in 0..1) when `sigmoid` is true.
+/// are the model's logits, or their sigmoid (in 0..1) when `sigmoid` is true. `scores` is the caller's
+/// (allocated and freed by it); the library keeps no pointer to any argument after the call.
 #[no_mangle]
 pub extern "C" fn fe_text_rerank_score(
     model: *const fe_text_rerank,
@@ -61,7 +65,7 @@ pub extern "C" fn fe_text_rerank_score(
     })
 }
 
-/// Frees a model. NULL is ignored.
+/// Frees a model. NULL is ignored; freeing twice, or while a call on the model is in flight, is undefined.
 #[no_mangle]
 pub extern "C" fn fe_text_rerank_free(model: *mut fe_text_rerank) {
     ffi_boundary!({ args::free_handle(model) })
