@@ -69,7 +69,7 @@ public final class ImageEmbeddingPool implements PooledModel {
 
     @Override
     public void probe() {
-        pool.call("probe", 1, model -> model.embedBytes(PROBE_IMAGE), vector -> -1, Duration.ZERO);
+        pool.call(PROBE, 1, model -> model.embedBytes(PROBE_IMAGE), vector -> -1, Duration.ZERO);
     }
 
     @Override

@@ -65,7 +65,7 @@ public final class LateInteractionTextEmbeddingPool implements PooledModel {
 
     @Override
     public void probe() {
-        pool.call("probe", 1, model -> model.queryEmbed("fastembed health probe"), vectors -> -1, Duration.ZERO);
+        pool.call(PROBE, 1, model -> model.queryEmbed("fastembed health probe"), vectors -> -1, Duration.ZERO);
     }
 
     @Override

@@ -10,6 +10,9 @@ import java.util.OptionalInt;
  */
 public interface PooledModel extends AutoCloseable {
 
+    /** The operation name of {@link #probe()} calls, so metrics can tell them from the application's calls. */
+    String PROBE = "probe";
+
     /** The configured name ({@code fastembed.models.<name>}). */
     default String name() {
         return pool().name();

@@ -112,7 +112,7 @@ public final class TextEmbeddingPool implements PooledModel {
 
     @Override
     public void probe() {
-        pool.call("probe", 1, model -> model.embed("fastembed health probe"), vector -> -1, Duration.ZERO);
+        pool.call(PROBE, 1, model -> model.embed("fastembed health probe"), vector -> -1, Duration.ZERO);
     }
 
     @Override

@@ -4,6 +4,8 @@ import dev.fastembed.ImageEmbedding;
 import dev.fastembed.ImageLimits;
 import dev.fastembed.LateInteractionTextEmbedding;
 import dev.fastembed.ModelSource;
+import dev.fastembed.SparseTextEmbedding;
+import dev.fastembed.TextRerank;
 import dev.fastembed.TextEmbedding;
 import dev.fastembed.catalog.ModelDescription;
 import dev.fastembed.catalog.ModelKind;
@@ -13,7 +15,9 @@ import dev.fastembed.spring.LateInteractionTextEmbeddingPool;
 import dev.fastembed.spring.ModelPool;
 import dev.fastembed.spring.ModelUnavailableException;
 import dev.fastembed.spring.PooledModel;
+import dev.fastembed.spring.SparseTextEmbeddingPool;
 import dev.fastembed.spring.TextEmbeddingPool;
+import dev.fastembed.spring.TextRerankPool;
 import dev.fastembed.spring.autoconfigure.FastEmbedProperties.ModelProperties;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -173,6 +177,92 @@ public class FastEmbedModelFactory {
         }
         if (properties.getOutputName() != null && !properties.getOutputName().isBlank()) {
             builder.outputName(properties.getOutputName());
+        }
+        return builder.build();
+    }
+
+    /** The bean of a sparse model (SPLADE, BM25, BM42), loaded now when the model is eager. */
+    public SparseTextEmbeddingPool sparseTextEmbedding(ModelDefinition definition) {
+        requireKind(definition, ModelKind.SPARSE);
+        SparseTextEmbeddingPool bean = new SparseTextEmbeddingPool(
+                newPool(definition, () -> loadSparseTextEmbedding(definition)));
+        startUp(definition, bean);
+        return bean;
+    }
+
+    /** Loads a sparse model, with the catalogue's defaults for every setting left unset. */
+    protected SparseTextEmbedding loadSparseTextEmbedding(ModelDefinition definition) {
+        ModelProperties properties = definition.properties();
+        FastEmbedProperties.SparseProperties sparse = properties.getSparse();
+        SparseTextEmbedding.Builder builder = SparseTextEmbedding.builder()
+                .model(source(definition)).hubOptions(hubOptions);
+        if (sparse.getAlgorithm() != null) {
+            builder.algorithm(sparse.getAlgorithm());
+        }
+        if (properties.getMaxLength() != null) {
+            builder.maxLength(properties.getMaxLength());
+        }
+        if (properties.getBatchSize() != null) {
+            builder.batchSize(properties.getBatchSize());
+        }
+        Integer threads = first(properties.getThreads(), defaultThreads);
+        if (threads != null) {
+            builder.threads(threads);
+        }
+        if (properties.getOutputName() != null && !properties.getOutputName().isBlank()) {
+            builder.outputName(properties.getOutputName());
+        }
+        if (sparse.getLanguage() != null && !sparse.getLanguage().isBlank()) {
+            builder.language(sparse.getLanguage().strip());
+        }
+        if (sparse.getK1() != null) {
+            builder.k1(sparse.getK1());
+        }
+        if (sparse.getB() != null) {
+            builder.b(sparse.getB());
+        }
+        if (sparse.getAvgLen() != null) {
+            builder.avgLen(sparse.getAvgLen());
+        }
+        if (sparse.getTokenMaxLength() != null) {
+            builder.tokenMaxLength(sparse.getTokenMaxLength());
+        }
+        if (sparse.getDisableStemmer() != null) {
+            builder.disableStemmer(sparse.getDisableStemmer());
+        }
+        if (sparse.getAlpha() != null) {
+            builder.alpha(sparse.getAlpha());
+        }
+        return builder.build();
+    }
+
+    /** The bean of a reranker, loaded now when the model is eager. */
+    public TextRerankPool textRerank(ModelDefinition definition) {
+        requireKind(definition, ModelKind.RERANK);
+        TextRerankPool bean = new TextRerankPool(newPool(definition, () -> loadTextRerank(definition)));
+        startUp(definition, bean);
+        return bean;
+    }
+
+    /** Loads a reranker, with the catalogue's defaults for every setting left unset. */
+    protected TextRerank loadTextRerank(ModelDefinition definition) {
+        ModelProperties properties = definition.properties();
+        TextRerank.Builder builder = TextRerank.builder().model(source(definition)).hubOptions(hubOptions);
+        if (properties.getMaxLength() != null) {
+            builder.maxLength(properties.getMaxLength());
+        }
+        if (properties.getBatchSize() != null) {
+            builder.batchSize(properties.getBatchSize());
+        }
+        Integer threads = first(properties.getThreads(), defaultThreads);
+        if (threads != null) {
+            builder.threads(threads);
+        }
+        if (properties.getOutputName() != null && !properties.getOutputName().isBlank()) {
+            builder.outputName(properties.getOutputName());
+        }
+        if (properties.getRerank().getSigmoid() != null) {
+            builder.sigmoid(properties.getRerank().getSigmoid());
         }
         return builder.build();
     }

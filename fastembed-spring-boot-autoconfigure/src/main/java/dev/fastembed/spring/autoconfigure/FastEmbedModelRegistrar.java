@@ -2,7 +2,9 @@ package dev.fastembed.spring.autoconfigure;
 
 import dev.fastembed.spring.ImageEmbeddingPool;
 import dev.fastembed.spring.LateInteractionTextEmbeddingPool;
+import dev.fastembed.spring.SparseTextEmbeddingPool;
 import dev.fastembed.spring.TextEmbeddingPool;
+import dev.fastembed.spring.TextRerankPool;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.springframework.beans.factory.BeanFactory;
@@ -50,7 +52,9 @@ class FastEmbedModelRegistrar implements ImportBeanDefinitionRegistrar, Environm
                         factory -> factory.imageEmbedding(model));
                 case LATE_INTERACTION -> register(registry, model, LateInteractionTextEmbeddingPool.class,
                         factory -> factory.lateInteractionTextEmbedding(model));
-                default -> throw new IllegalStateException("No bean type for " + model.kind() + " models yet");
+                case SPARSE -> register(registry, model, SparseTextEmbeddingPool.class,
+                        factory -> factory.sparseTextEmbedding(model));
+                case RERANK -> register(registry, model, TextRerankPool.class, factory -> factory.textRerank(model));
             }
         }
     }

@@ -1,6 +1,7 @@
 package dev.fastembed.spring.autoconfigure;
 
 import dev.fastembed.Pooling;
+import dev.fastembed.SparseTextEmbedding;
 import dev.fastembed.catalog.ModelKind;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.util.unit.DataSize;
@@ -244,6 +245,10 @@ public class FastEmbedProperties {
 
         private final ImageLimitsProperties imageLimits = new ImageLimitsProperties();
 
+        private final SparseProperties sparse = new SparseProperties();
+
+        private final RerankProperties rerank = new RerankProperties();
+
         public ModelKind getKind() {
             return kind;
         }
@@ -354,6 +359,152 @@ public class FastEmbedProperties {
 
         public ImageLimitsProperties getImageLimits() {
             return imageLimits;
+        }
+
+        public SparseProperties getSparse() {
+            return sparse;
+        }
+
+        public RerankProperties getRerank() {
+            return rerank;
+        }
+    }
+
+    /** Settings of sparse models; those of BM25 and BM42 apply to them only. */
+    public static class SparseProperties {
+
+        /** How terms are weighed. Default: bm25 for Qdrant/bm25, else recognised from the model's output. */
+        private SparseTextEmbedding.Algorithm algorithm;
+
+        /** BM25/BM42: stemmer and stopword language, e.g. english, german. Default: english. */
+        private String language;
+
+        /** BM25: term-frequency saturation. Default: 1.2. */
+        private Float k1;
+
+        /** BM25: document-length weight, from 0 to 1. Default: 0.75. */
+        private Float b;
+
+        /** BM25: average document length in words. Default: 256. */
+        private Float avgLen;
+
+        /** BM25: longer words (in characters) are dropped. Default: 40. */
+        private Integer tokenMaxLength;
+
+        /** BM25/BM42: no stemming and no stopwords. Default: false. */
+        private Boolean disableStemmer;
+
+        /** BM42: exponent of the rescoring ln(1 + w)^alpha. Default: 0.5. */
+        private Float alpha;
+
+        public SparseTextEmbedding.Algorithm getAlgorithm() {
+            return algorithm;
+        }
+
+        public void setAlgorithm(SparseTextEmbedding.Algorithm algorithm) {
+            this.algorithm = algorithm;
+        }
+
+        public String getLanguage() {
+            return language;
+        }
+
+        public void setLanguage(String language) {
+            this.language = language;
+        }
+
+        public Float getK1() {
+            return k1;
+        }
+
+        public void setK1(Float k1) {
+            this.k1 = k1;
+        }
+
+        public Float getB() {
+            return b;
+        }
+
+        public void setB(Float b) {
+            this.b = b;
+        }
+
+        public Float getAvgLen() {
+            return avgLen;
+        }
+
+        public void setAvgLen(Float avgLen) {
+            this.avgLen = avgLen;
+        }
+
+        public Integer getTokenMaxLength() {
+            return tokenMaxLength;
+        }
+
+        public void setTokenMaxLength(Integer tokenMaxLength) {
+            this.tokenMaxLength = tokenMaxLength;
+        }
+
+        public Boolean getDisableStemmer() {
+            return disableStemmer;
+        }
+
+        public void setDisableStemmer(Boolean disableStemmer) {
+            this.disableStemmer = disableStemmer;
+        }
+
+        public Float getAlpha() {
+            return alpha;
+        }
+
+        public void setAlpha(Float alpha) {
+            this.alpha = alpha;
+        }
+
+        boolean anySet() {
+            return algorithm != null || language != null || k1 != null || b != null || avgLen != null
+                    || tokenMaxLength != null || disableStemmer != null || alpha != null;
+        }
+    }
+
+    /** Settings of rerankers. */
+    public static class RerankProperties {
+
+        /** Squash scores through a sigmoid into (0, 1). Default: false (raw logits, as fastembed returns). */
+        private Boolean sigmoid;
+
+        /** Spring AI DocumentPostProcessor: keep at most this many documents. Default: all. */
+        private Integer topK;
+
+        /** Spring AI DocumentPostProcessor: drop documents scoring below this. Default: none dropped. */
+        private Double minScore;
+
+        public Boolean getSigmoid() {
+            return sigmoid;
+        }
+
+        public void setSigmoid(Boolean sigmoid) {
+            this.sigmoid = sigmoid;
+        }
+
+        public Integer getTopK() {
+            return topK;
+        }
+
+        public void setTopK(Integer topK) {
+            this.topK = topK;
+        }
+
+        public Double getMinScore() {
+            return minScore;
+        }
+
+        public void setMinScore(Double minScore) {
+            this.minScore = minScore;
+        }
+
+        boolean anySet() {
+            return sigmoid != null || topK != null || minScore != null;
         }
     }
 

@@ -34,8 +34,7 @@ import java.util.regex.Pattern;
 public final class ModelDefinitions {
 
     /** Kinds this version creates beans for; the others fail validation with a clear message. */
-    public static final Set<ModelKind> SUPPORTED_KINDS =
-            EnumSet.of(ModelKind.TEXT, ModelKind.IMAGE, ModelKind.LATE_INTERACTION);
+    public static final Set<ModelKind> SUPPORTED_KINDS = EnumSet.allOf(ModelKind.class);
 
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_-]*");
 
@@ -147,6 +146,23 @@ public final class ModelDefinitions {
         rejectUnless(prefix, "query-prefix", model.getQueryPrefix(), kind, EnumSet.of(ModelKind.TEXT));
         rejectUnless(prefix, "passage-prefix", model.getPassagePrefix(), kind, EnumSet.of(ModelKind.TEXT));
         rejectUnless(prefix, "image-limits", limits.anySet() ? "set" : null, kind, EnumSet.of(ModelKind.IMAGE));
+        rejectUnless(prefix, "sparse", model.getSparse().anySet() ? "set" : null, kind, EnumSet.of(ModelKind.SPARSE));
+        rejectUnless(prefix, "rerank", model.getRerank().anySet() ? "set" : null, kind, EnumSet.of(ModelKind.RERANK));
+        FastEmbedProperties.SparseProperties sparse = model.getSparse();
+        if (sparse.getB() != null && (sparse.getB() < 0 || sparse.getB() > 1)) {
+            throw new InvalidConfigurationPropertyValueException(prefix + "sparse.b", sparse.getB(),
+                    "BM25's document-length weight b is between 0 and 1");
+        }
+        if (sparse.getK1() != null && sparse.getK1() < 0) {
+            throw new InvalidConfigurationPropertyValueException(prefix + "sparse.k1", sparse.getK1(),
+                    "BM25's k1 must not be negative");
+        }
+        if (sparse.getAvgLen() != null && sparse.getAvgLen() <= 0) {
+            throw new InvalidConfigurationPropertyValueException(prefix + "sparse.avg-len", sparse.getAvgLen(),
+                    "The average document length must be positive");
+        }
+        positive(sparse.getTokenMaxLength(), prefix + "sparse.token-max-length");
+        positive(model.getRerank().getTopK(), prefix + "rerank.top-k");
         if (limits.getMaxPixels() != null && limits.getMaxPixels() <= 0) {
             throw new InvalidConfigurationPropertyValueException(prefix + "image-limits.max-pixels",
                     limits.getMaxPixels(), "Must be at least 1");

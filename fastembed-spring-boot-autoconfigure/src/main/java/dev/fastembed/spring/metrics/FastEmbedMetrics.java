@@ -29,7 +29,8 @@ import java.util.concurrent.TimeUnit;
  * <ul>
  *   <li>{@code fastembed.embed} (timer, tag {@code operation}: embed, query, passage, probe) — successful
  *       calls on the model, without the wait for a permit ({@code fastembed.rerank} for rerankers)</li>
- *   <li>{@code fastembed.texts} (counter) — texts embedded ({@code fastembed.images} for image models)</li>
+ *   <li>{@code fastembed.texts} (counter) — texts embedded ({@code fastembed.images} for image models); health
+ *       probes are only timed, not counted here or in the two below</li>
  *   <li>{@code fastembed.tokens} (counter) — tokens the model read, after truncation</li>
  *   <li>{@code fastembed.batch.size} (summary) — inputs per call</li>
  *   <li>{@code fastembed.errors} (counter, tags {@code operation}, {@code type}) — failed calls by cause:
@@ -87,6 +88,9 @@ public class FastEmbedMetrics implements MeterBinder, ModelPoolListener {
             Timer.builder(pool.kind() == ModelKind.RERANK ? "fastembed.rerank" : "fastembed.embed")
                     .description("Successful calls on the model, without the wait for a permit")
                     .tags(tags).tag("operation", operation).register(registry).record(took);
+            if (PooledModel.PROBE.equals(operation)) {
+                continue; // health probes are timed, but are not the application's texts
+            }
             Counter.builder(pool.kind() == ModelKind.IMAGE ? "fastembed.images" : "fastembed.texts")
                     .description("Inputs processed").tags(tags).register(registry).increment(inputs);
             DistributionSummary.builder("fastembed.batch.size").description("Inputs per call").baseUnit("inputs")

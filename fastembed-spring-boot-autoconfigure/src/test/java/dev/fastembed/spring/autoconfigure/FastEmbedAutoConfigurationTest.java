@@ -10,7 +10,9 @@ import dev.fastembed.spring.ModelPool;
 import dev.fastembed.spring.ModelState;
 import dev.fastembed.spring.ModelUnavailableException;
 import dev.fastembed.spring.PooledModel;
+import dev.fastembed.spring.SparseTextEmbeddingPool;
 import dev.fastembed.spring.TextEmbeddingPool;
+import dev.fastembed.spring.TextRerankPool;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
@@ -152,6 +154,17 @@ class FastEmbedAutoConfigurationTest {
             assertThat(failure.getReason()).isEqualTo("query-prefix applies to text models, not to image models");
         });
         runner.withPropertyValues("fastembed.models.docs.model=BAAI/bge-small-en-v1.5",
+                "fastembed.models.docs.sparse.k1=1.5").run(context ->
+                assertThat(causeOf(context, InvalidConfigurationPropertyValueException.class).getReason())
+                        .isEqualTo("sparse applies to sparse models, not to text models"));
+        runner.withPropertyValues("fastembed.models.bm25.model=Qdrant/bm25",
+                "fastembed.models.bm25.rerank.sigmoid=true").run(context ->
+                assertThat(causeOf(context, InvalidConfigurationPropertyValueException.class).getReason())
+                        .isEqualTo("rerank applies to rerank models, not to sparse models"));
+        runner.withPropertyValues("fastembed.models.bm25.model=Qdrant/bm25", "fastembed.models.bm25.sparse.b=1.5")
+                .run(context -> assertThat(causeOf(context, InvalidConfigurationPropertyValueException.class)
+                        .getName()).isEqualTo("fastembed.models.bm25.sparse.b"));
+        runner.withPropertyValues("fastembed.models.docs.model=BAAI/bge-small-en-v1.5",
                 "fastembed.models.docs.image-limits.max-pixels=1000").run(context -> {
             var failure = causeOf(context, InvalidConfigurationPropertyValueException.class);
             assertThat(failure.getName()).isEqualTo("fastembed.models.docs.image-limits");
@@ -209,11 +222,21 @@ class FastEmbedAutoConfigurationTest {
     }
 
     @Test
-    void kindsWithoutBeansYetAreRejectedByName() {
-        runner.withPropertyValues("fastembed.models.rerank.model=BAAI/bge-reranker-base").run(context -> {
-            var failure = causeOf(context, InvalidConfigurationPropertyValueException.class);
-            assertThat(failure.getName()).isEqualTo("fastembed.models.rerank.kind");
-            assertThat(failure.getReason()).contains("'rerank' are not supported", "supported: text, image, late-interaction");
+    void sparseModelsAndRerankersAreTheirOwnPoolBeans() {
+        runner.withPropertyValues(
+                "fastembed.models.splade.model=prithivida/Splade_PP_en_v1", "fastembed.models.splade.pool.eager=false",
+                "fastembed.models.bm25.model=Qdrant/bm25", "fastembed.models.bm25.pool.eager=false",
+                "fastembed.models.bm25.sparse.language=german",
+                "fastembed.models.rerank.model=BAAI/bge-reranker-base", "fastembed.models.rerank.pool.eager=false",
+                "fastembed.models.rerank.rerank.top-k=5").run(context -> {
+            assertThat(context).hasNotFailed();
+            assertThat(context.getBeansOfType(SparseTextEmbeddingPool.class))
+                    .containsOnlyKeys("spladeSparseTextEmbeddingPool", "bm25SparseTextEmbeddingPool");
+            assertThat(context.getBean(SparseTextEmbeddingPool.class).name()).as("primary").isEqualTo("splade");
+            TextRerankPool rerank = context.getBean("rerankTextRerankPool", TextRerankPool.class);
+            assertThat(rerank.kind()).isEqualTo(ModelKind.RERANK);
+            assertThat(rerank.dimension()).isEmpty();
+            assertThat(context).doesNotHaveBean(TextEmbeddingPool.class);
         });
     }
 

@@ -3,14 +3,18 @@ package dev.fastembed.spring.ai.autoconfigure;
 import dev.fastembed.catalog.ModelKind;
 import dev.fastembed.spring.ImageEmbeddingPool;
 import dev.fastembed.spring.TextEmbeddingPool;
+import dev.fastembed.spring.TextRerankPool;
+import dev.fastembed.spring.ai.FastEmbedDocumentReranker;
 import dev.fastembed.spring.ai.FastEmbedEmbeddingModel;
 import dev.fastembed.spring.ai.FastEmbedImageEmbeddingModel;
+import dev.fastembed.spring.autoconfigure.FastEmbedProperties;
 import dev.fastembed.spring.autoconfigure.ModelDefinition;
 import dev.fastembed.spring.autoconfigure.ModelDefinitions;
 import io.micrometer.observation.ObservationRegistry;
 import org.springframework.ai.embedding.DocumentEmbeddingModel;
 import org.springframework.ai.embedding.EmbeddingModel;
 import org.springframework.ai.embedding.observation.EmbeddingModelObservationConvention;
+import org.springframework.ai.rag.postretrieval.document.DocumentPostProcessor;
 import org.springframework.beans.factory.BeanFactory;
 import org.springframework.beans.factory.BeanFactoryAware;
 import org.springframework.beans.factory.annotation.Qualifier;
@@ -91,6 +95,27 @@ abstract class FastEmbedSpringAiRegistrar implements ImportBeanDefinitionRegistr
                         .ifUnique(embeddingModel::setObservationConvention);
                 return embeddingModel;
             });
+        }
+    }
+
+    /**
+     * Reranker {@code rerank}: the {@link DocumentPostProcessor} {@code rerankDocumentPostProcessor} over
+     * {@code rerankTextRerankPool}, with the model's {@code rerank.top-k} and {@code rerank.min-score}.
+     */
+    static final class RerankModels extends FastEmbedSpringAiRegistrar {
+
+        @Override
+        ModelKind kind() {
+            return ModelKind.RERANK;
+        }
+
+        @Override
+        void register(BeanDefinitionRegistry registry, ModelDefinition model) {
+            String poolName = ModelDefinition.beanName(model.name(), TextRerankPool.class);
+            FastEmbedProperties.RerankProperties rerank = model.properties().getRerank();
+            register(registry, model, DocumentPostProcessor.class, poolName, FastEmbedDocumentReranker.class,
+                    () -> new FastEmbedDocumentReranker(beanFactory.getBean(poolName, TextRerankPool.class),
+                            rerank.getTopK(), rerank.getMinScore()));
         }
     }
 

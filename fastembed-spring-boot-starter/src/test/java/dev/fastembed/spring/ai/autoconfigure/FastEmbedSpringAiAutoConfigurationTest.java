@@ -4,6 +4,7 @@ import dev.fastembed.spring.ImageEmbeddingPool;
 import dev.fastembed.spring.ModelState;
 import dev.fastembed.spring.ModelUnavailableException;
 import dev.fastembed.spring.TextEmbeddingPool;
+import dev.fastembed.spring.ai.FastEmbedDocumentReranker;
 import dev.fastembed.spring.ai.FastEmbedEmbeddingModel;
 import dev.fastembed.spring.ai.FastEmbedImageEmbeddingModel;
 import dev.fastembed.spring.autoconfigure.FastEmbedAutoConfiguration;
@@ -17,8 +18,10 @@ import org.springframework.ai.embedding.DocumentEmbeddingRequest;
 import org.springframework.ai.embedding.EmbeddingModel;
 import org.springframework.ai.embedding.EmbeddingOptions;
 import org.springframework.ai.embedding.EmbeddingRequest;
+import org.springframework.ai.rag.postretrieval.document.DocumentPostProcessor;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -186,6 +189,40 @@ class FastEmbedSpringAiAutoConfigurationTest {
                 "fastembed.models.photos.pool.eager=false", "spring.ai.model.embedding.multimodal=vertexai")
                 .run(context -> assertThat(context).doesNotHaveBean(DocumentEmbeddingModel.class)
                         .hasBean("photosImageEmbeddingPool").hasBean("smallEmbeddingModel"));
+    }
+
+    @Test
+    void aRerankerIsADocumentPostProcessorWithItsCutOffs() {
+        runner.withPropertyValues("fastembed.models.rerank.model=BAAI/bge-reranker-base",
+                "fastembed.models.rerank.pool.eager=false", "fastembed.models.rerank.rerank.top-k=5",
+                "fastembed.models.rerank.rerank.min-score=-2.5").run(context -> {
+            assertThat(context).hasNotFailed().hasBean("rerankDocumentPostProcessor");
+            FastEmbedDocumentReranker reranker = (FastEmbedDocumentReranker) context.getBean(DocumentPostProcessor.class);
+            assertThat(reranker.textRerankPool()).isSameAs(context.getBean("rerankTextRerankPool"));
+            assertThat(reranker.topK()).isEqualTo(5);
+            assertThat(reranker.minScore()).isEqualTo(-2.5);
+        });
+    }
+
+    @Test
+    void noRerankerWithoutSpringAiRag() {
+        runner.withClassLoader(new FilteredClassLoader("org.springframework.ai.rag"))
+                .withPropertyValues("fastembed.models.rerank.model=BAAI/bge-reranker-base",
+                        "fastembed.models.rerank.pool.eager=false")
+                .run(context -> assertThat(context).hasNotFailed().hasBean("rerankTextRerankPool")
+                        .doesNotHaveBean("rerankDocumentPostProcessor").hasBean("smallEmbeddingModel"));
+    }
+
+    @Test
+    void sparseAndLateInteractionModelsHaveNoSpringAiBeans() {
+        runner.withPropertyValues("fastembed.models.bm25.model=Qdrant/bm25", "fastembed.models.bm25.pool.eager=false",
+                "fastembed.models.colbert.model=colbert-ir/colbertv2.0", "fastembed.models.colbert.pool.eager=false")
+                .run(context -> {
+                    assertThat(context).hasBean("bm25SparseTextEmbeddingPool")
+                            .hasBean("colbertLateInteractionTextEmbeddingPool");
+                    assertThat(context.getBeansOfType(EmbeddingModel.class))
+                            .containsOnlyKeys("smallEmbeddingModel", "e5EmbeddingModel");
+                });
     }
 
     private static TextEmbeddingPool dummyPool() {
