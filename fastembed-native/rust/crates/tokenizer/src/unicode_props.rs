@@ -3,7 +3,7 @@
 //! (Unicode 16.0, while the `regex` crate here has 14.0) and the set of characters its
 //! normalization tables know (Unicode 9.0, while `unicode-normalization` here has 15.0).
 
-use crate::unicode_tables::{ASSIGNED_IN_UNICODE_9, CATEGORY_NAMES, GENERAL_CATEGORY, REGEX_WORD};
+use crate::unicode_tables::{ASSIGNED_IN_UNICODE_9, CATEGORY_NAMES, GENERAL_CATEGORY, ONIG_WORD, REGEX_WORD};
 
 fn in_ranges(ranges: &[(u32, u32)], c: char) -> bool {
     let c = c as u32;
@@ -134,6 +134,16 @@ pub(crate) fn class_items(ranges: &[(u32, u32)]) -> String {
 /// The `regex` crate's `\w` as class items.
 pub(crate) fn regex_word_items() -> String {
     class_items(REGEX_WORD)
+}
+
+/// Oniguruma's `\w` as class items.
+pub(crate) fn onig_word_items() -> String {
+    class_items(ONIG_WORD)
+}
+
+/// HF's `StripAccents`: a combining mark (category M) of its Unicode 9.0 tables.
+pub(crate) fn is_hf_combining_mark(c: char) -> bool {
+    unicode_normalization::char::is_combining_mark(c) && known_to_hf_normalization(c)
 }
 
 #[cfg(test)]

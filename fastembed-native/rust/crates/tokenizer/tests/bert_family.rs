@@ -94,7 +94,7 @@ fn all_minilm_honours_truncation_and_padding_of_its_file() {
 #[test]
 fn load_for_model_uses_model_limits_and_pad_token() {
     let Some(path) = langchain4j_tokenizer("bge-small-en-v15", "bge-small-en-v1.5-tokenizer.json") else { return };
-    let dir = std::env::temp_dir().join(format!("fastembed-load-for-model-{}", std::process::id()));
+    let dir = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("load-for-model");
     std::fs::create_dir_all(&dir).unwrap();
     let write = |name: &str, body: &str| {
         let p = dir.join(name);

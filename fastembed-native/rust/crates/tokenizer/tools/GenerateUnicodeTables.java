@@ -1,6 +1,6 @@
 // Writes src/unicode_tables.rs: the Unicode data whose version must match Hugging Face
 // tokenizers 0.21 rather than this crate's dependencies.
-//  - General categories and the `regex` crate's \w, from this JDK (Java 25 = Unicode 16.0,
+//  - General categories, the `regex` crate's and Oniguruma's \w, from this JDK (Java 25 = Unicode 16.0,
 //    the version of the Oniguruma and `regex` builds inside HF tokenizers).
 //  - Code points assigned in Unicode 9.0 (HF's normalization tables), read as an inversion
 //    list from the file given as the first argument (see generate_unicode_tables.sh).
@@ -48,6 +48,11 @@ public class GenerateUnicodeTables {
         appendRanges(out, rustWord());
         out.append("];\n\n");
 
+        out.append("/// Oniguruma's Unicode `\\w`: Alphabetic, marks, decimal numbers, connector punctuation.\n");
+        out.append("pub(crate) const ONIG_WORD: &[(u32, u32)] = &[\n");
+        appendRanges(out, onigWord());
+        out.append("];\n\n");
+
         out.append("/// Code points assigned in Unicode 9.0.\n");
         out.append("pub(crate) const ASSIGNED_IN_UNICODE_9: &[(u32, u32)] = &[\n");
         List<int[]> assigned = new ArrayList<>();
@@ -70,6 +75,21 @@ public class GenerateUnicodeTables {
                     || t == Character.ENCLOSING_MARK || t == Character.COMBINING_SPACING_MARK
                     || t == Character.DECIMAL_DIGIT_NUMBER || t == Character.CONNECTOR_PUNCTUATION
                     || cp == 0x200C || cp == 0x200D;
+            if (!word) continue;
+            if (!ranges.isEmpty() && ranges.get(ranges.size() - 1)[1] == cp - 1) ranges.get(ranges.size() - 1)[1] = cp;
+            else ranges.add(new int[] {cp, cp});
+        }
+        return ranges;
+    }
+
+    static List<int[]> onigWord() {
+        List<int[]> ranges = new ArrayList<>();
+        for (int cp = 0; cp <= 0x10FFFF; cp++) {
+            int t = Character.getType(cp);
+            boolean mark = t == Character.NON_SPACING_MARK || t == Character.ENCLOSING_MARK
+                    || t == Character.COMBINING_SPACING_MARK;
+            boolean word = Character.isAlphabetic(cp) || mark || t == Character.DECIMAL_DIGIT_NUMBER
+                    || t == Character.CONNECTOR_PUNCTUATION;
             if (!word) continue;
             if (!ranges.isEmpty() && ranges.get(ranges.size() - 1)[1] == cp - 1) ranges.get(ranges.size() - 1)[1] = cp;
             else ranges.add(new int[] {cp, cp});

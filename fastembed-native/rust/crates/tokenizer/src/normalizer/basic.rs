@@ -4,11 +4,12 @@ use crate::error::Result;
 use crate::json::Node;
 use crate::normalized::NormalizedString;
 use crate::pattern::Regex;
-use unicode_categories::UnicodeCategories;
+use crate::unicode_props::is_hf_combining_mark;
 
-pub(crate) fn strip_nonspacing_marks(n: &mut NormalizedString) {
-    // HF's StripAccents only filters; an NFD normalizer is expected to run before it.
-    n.filter(|c| !c.is_mark_nonspacing());
+/// `StripAccents`: drops combining marks (all of category M, unlike BertNormalizer's Mn);
+/// an NFD/NFKD normalizer is expected to run before it.
+pub(crate) fn strip_combining_marks(n: &mut NormalizedString) {
+    n.filter(|c| !is_hf_combining_mark(c));
 }
 
 /// `Replace`: every match of a literal or regex pattern becomes `content`.

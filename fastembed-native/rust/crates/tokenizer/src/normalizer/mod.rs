@@ -71,7 +71,7 @@ impl Normalizer {
             Normalizer::Unicode(form) => apply_form(n, *form),
             Normalizer::Lowercase => n.lowercase(),
             Normalizer::Strip { left, right } => n.strip(*left, *right),
-            Normalizer::StripAccents => basic::strip_nonspacing_marks(n),
+            Normalizer::StripAccents => basic::strip_combining_marks(n),
             Normalizer::Replace(r) => r.normalize(n)?,
             Normalizer::Prepend(p) => basic::prepend(n, p),
             Normalizer::Nmt => basic::nmt(n),

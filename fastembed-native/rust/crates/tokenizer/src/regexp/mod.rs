@@ -101,11 +101,13 @@ mod tests {
     use super::*;
 
     #[test]
-    fn onig_word_class_includes_all_numbers() {
+    fn onig_word_class_depends_on_context() {
         let re = Regex::new(r"\w+", "t").unwrap();
         assert_eq!(re.find_all("x² y").unwrap(), vec![(0, 3), (4, 5)]);
+        assert_eq!(re.find_all("xⓐ⒅").unwrap(), vec![(0, 4)]);
+        // In a class, `\w` is the Unicode set, without the Latin-1 superscripts and fractions.
         let re = Regex::new(r"[^\w\s]+", "t").unwrap();
-        assert_eq!(re.find_all("a,;b").unwrap(), vec![(1, 3)]);
+        assert_eq!(re.find_all("a,;b|¼").unwrap(), vec![(1, 3), (4, 7)]);
     }
 
     #[test]

@@ -1,11 +1,11 @@
 //! Oniguruma pattern syntax (what tokenizer.json patterns are written in) rewritten for the
 //! `regex` engines, with character classes at HF's Unicode version.
 
-use crate::unicode_props::{category_ranges, category_set, class_items};
+use crate::unicode_props::{category_ranges, category_set, class_items, onig_word_items};
 
 /// Rewrites an Oniguruma pattern for the `regex` engine with HF's character classes:
-/// general-category properties (`\p{L}`, `\P{N}`, `\p{^Lu}`), `\w`/`\W` (Oniguruma: letters,
-/// marks, numbers, connector punctuation), `\d`/`\D` and `\h`/`\H` become explicit Unicode 16.0
+/// general-category properties (`\p{L}`, `\P{N}`, `\p{^Lu}`), `\w`/`\W` (Oniguruma: alphabetic,
+/// marks, decimal numbers, connector punctuation), `\d`/`\D` and `\h`/`\H` become explicit Unicode 16.0
 /// ranges. Other properties (scripts, binary properties) are left to the `regex` crate.
 pub(crate) fn translate_onig(pattern: &str) -> String {
     let mut out = String::with_capacity(pattern.len() + 16);
@@ -19,7 +19,7 @@ pub(crate) fn translate_onig(pattern: &str) -> String {
                     break;
                 };
                 let items = match e {
-                    'w' | 'W' => Some((word_items(), e == 'W')),
+                    'w' | 'W' => Some((word_items(class_depth == 0), e == 'W')),
                     'd' | 'D' => Some((category_items("Nd"), e == 'D')),
                     'h' | 'H' => Some(("0-9a-fA-F".to_string(), e == 'H')),
                     'p' | 'P' => property_items(&pattern[at + 1..]).map(|(items, negated, len)| {
@@ -71,15 +71,15 @@ pub(crate) fn translate_onig(pattern: &str) -> String {
     out
 }
 
-fn word_items() -> String {
-    static ITEMS: once_cell::sync::Lazy<String> = once_cell::sync::Lazy::new(|| {
-        let set: Vec<u8> = ["L", "M", "N", "Pc"]
-            .iter()
-            .flat_map(|n| category_set(n).unwrap_or_default())
-            .collect();
-        class_items(&category_ranges(&set))
-    });
-    ITEMS.clone()
+/// Oniguruma's `\w`. In a class it is Unicode's word set; alone, code points below 256 come
+/// from its Latin-1 ctype table, which also counts `¹²³¼½¾` as word chars.
+fn word_items(standalone: bool) -> String {
+    static UNICODE: once_cell::sync::Lazy<String> = once_cell::sync::Lazy::new(onig_word_items);
+    if standalone {
+        format!(r"{}\x{{B2}}\x{{B3}}\x{{B9}}\x{{BC}}-\x{{BE}}", *UNICODE)
+    } else {
+        UNICODE.clone()
+    }
 }
 
 fn category_items(name: &str) -> String {

@@ -24,7 +24,7 @@ pub fn langchain4j_tokenizer(artifact: &str, file_in_jar: &str) -> Option<PathBu
         eprintln!("SKIP: no LangChain4j jar for {artifact} under {}", dir.display());
         return None;
     };
-    let out_dir = std::env::temp_dir().join(format!("fastembed-tokenizer-tests-{}", std::process::id()));
+    let out_dir = scratch_dir();
     std::fs::create_dir_all(&out_dir).ok()?;
     let out = out_dir.join(file_in_jar);
     if !out.exists() {
@@ -36,6 +36,13 @@ pub fn langchain4j_tokenizer(artifact: &str, file_in_jar: &str) -> Option<PathBu
         std::fs::write(&out, bytes.stdout).ok()?;
     }
     Some(out)
+}
+
+/// Cargo's scratch directory for integration tests (inside target/), one per test binary.
+fn scratch_dir() -> PathBuf {
+    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join(module_path!().replace("::", "-"));
+    std::fs::create_dir_all(&dir).expect("scratch dir");
+    dir
 }
 
 /// Deterministic pseudo-random generator (xorshift64*), so failures can be replayed.
@@ -257,7 +264,8 @@ pub fn assert_parity(path: &Path, tokenizer: &Tokenizer, inputs: &[Input], optio
     }
     assert!(
         failures.is_empty(),
-        "{} of {} differ from Hugging Face tokenizers:\n{}",
+        "{}: {} of {} differ from Hugging Face tokenizers:\n{}",
+        path.file_name().map_or(String::new(), |n| n.to_string_lossy().into_owned()),
         failures.len(),
         inputs.len(),
         failures.iter().take(5).cloned().collect::<Vec<_>>().join("\n")
@@ -271,9 +279,7 @@ pub fn fixture(name: &str) -> PathBuf {
 
 /// Writes `json` (a variant of some tokenizer.json) to a temp file for the oracle to read.
 pub fn temp_tokenizer_file(name: &str, json: &serde_json::Value) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("fastembed-tokenizer-tests-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).expect("temp dir");
-    let path = dir.join(name);
+    let path = scratch_dir().join(name);
     std::fs::write(&path, json.to_string()).expect("write temp tokenizer.json");
     path
 }
