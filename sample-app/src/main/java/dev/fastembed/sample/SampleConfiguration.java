@@ -4,13 +4,16 @@ import dev.fastembed.sample.index.CorpusLoader;
 import dev.fastembed.sample.index.DocumentIndex;
 import dev.fastembed.sample.index.DocumentSplitter;
 import dev.fastembed.sample.index.PersistentVectorStore;
+import dev.fastembed.sample.index.SparseIndex;
 import dev.fastembed.sample.search.SearchService;
+import dev.fastembed.spring.SparseTextEmbeddingPool;
 import dev.fastembed.spring.TextEmbeddingPool;
 import dev.fastembed.spring.ai.FastEmbedEmbeddingModel;
 import io.micrometer.observation.ObservationRegistry;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.springframework.ai.embedding.EmbeddingModel;
+import org.springframework.ai.rag.postretrieval.document.DocumentPostProcessor;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.context.annotation.Bean;
@@ -41,16 +44,24 @@ class SampleConfiguration {
                 observationRegistry.getIfUnique(() -> ObservationRegistry.NOOP));
     }
 
+    /** With a sparse model (e.g. Qdrant/bm25) configured, chunks also get sparse vectors, for hybrid search. */
     @Bean
-    DocumentIndex documentIndex(PersistentVectorStore vectorStore, EmbeddingModel embeddingModel,
-                                SampleProperties properties, JsonMapper json) {
-        return new DocumentIndex(vectorStore, new DocumentSplitter(properties.index().chunkTokens()), json,
-                indexDir(properties, embeddingModel), Clock.systemUTC());
+    DocumentIndex documentIndex(PersistentVectorStore vectorStore, ObjectProvider<SparseTextEmbeddingPool> sparseModel,
+                                EmbeddingModel embeddingModel, SampleProperties properties, JsonMapper json) {
+        Path indexDir = indexDir(properties, embeddingModel);
+        SparseTextEmbeddingPool sparse = sparseModel.getIfAvailable();
+        DocumentIndex index = new DocumentIndex(vectorStore, sparse == null ? null : new SparseIndex(sparse, json, indexDir),
+                new DocumentSplitter(properties.index().chunkTokens()), json, indexDir, Clock.systemUTC());
+        index.completeSparseIndex();
+        return index;
     }
 
+    /** The reranker, when a model of kind rerank is configured, is the starter's Spring AI post-processor. */
     @Bean
-    SearchService searchService(DocumentIndex index, EmbeddingModel embeddingModel) {
-        return new SearchService(index, modelName(embeddingModel));
+    SearchService searchService(DocumentIndex index, EmbeddingModel embeddingModel,
+                                ObjectProvider<DocumentPostProcessor> reranker, SampleProperties properties) {
+        return new SearchService(index, modelName(embeddingModel), reranker.getIfAvailable(),
+                properties.index().rerankCandidates());
     }
 
     @Bean

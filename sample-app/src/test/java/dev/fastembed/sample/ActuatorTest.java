@@ -18,7 +18,7 @@ class ActuatorTest extends RunningSampleApp {
         assertThat(read(body, "$.status").toString()).isEqualTo("UP");
         assertThat(read(body, "$.components.fastembed.status").toString()).isEqualTo("UP");
         java.util.Map<String, Object> models = read(body, "$.components.fastembed.components");
-        assertThat(models).containsKey("embedded");
+        assertThat(models).containsKeys("embedded", "keywords", "reranker");
         models.keySet().forEach(model -> {
             String prefix = "$.components.fastembed.components." + model;
             assertThat(read(body, prefix + ".status").toString()).as(model).isEqualTo("UP");
@@ -32,6 +32,12 @@ class ActuatorTest extends RunningSampleApp {
         assertThat(read(body, embedded + ".pool.size").toString()).isEqualTo("2");
         int loadTime = read(body, embedded + ".loadTimeMillis");
         assertThat(loadTime).isPositive();
+        assertThat(read(body, "$.components.fastembed.components.keywords.details.kind").toString())
+                .isEqualTo("sparse");
+        assertThat(read(body, "$.components.fastembed.components.keywords.details.source").toString())
+                .isEqualTo("Qdrant/bm25");
+        assertThat(read(body, "$.components.fastembed.components.reranker.details.kind").toString())
+                .isEqualTo("rerank");
     }
 
     @Test

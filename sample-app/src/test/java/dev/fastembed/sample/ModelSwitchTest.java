@@ -56,6 +56,12 @@ class ModelSwitchTest {
                     .as("the embedded model is lazy and nobody used it").isEqualTo("not-loaded");
             assertThat(read(health, "$.components.embedded.status").toString()).isEqualTo("UP");
 
+            HttpResponse<String> rerank = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port
+                    + "/api/search?rerank=true&q=tides")).GET().build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(rerank.statusCode()).as("no reranker in this configuration").isEqualTo(400);
+            assertThat(read(rerank.body(), "$.title").toString()).isEqualTo("Feature not configured");
+            assertThat(read(rerank.body(), "$.parameter").toString()).isEqualTo("rerank");
+
             assertThat(dataDir.resolve("classpath_all-minilm-l6-v2.onnx").resolve("vector-store.json"))
                     .as("each model has its own index").isRegularFile();
             assertThat(dataDir.resolve("classpath_bge-small-en-v1.5.onnx")).doesNotExist();

@@ -21,7 +21,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The index lives in the data folder: a second application started on the same folder finds every document,
- * including one added over the API, and does not ingest the bundled corpus again.
+ * including one added over the API, with its dense and sparse vectors, and does not ingest the bundled corpus
+ * again. Sparse vectors missing from an existing index are computed at startup.
  */
 class RestartKeepsIndexTest {
 
@@ -58,7 +59,27 @@ class RestartKeepsIndexTest {
                     + URLEncoder.encode("shaping hot liquid glass by breathing through a tube", StandardCharsets.UTF_8));
             assertThat(found.statusCode()).isEqualTo(200);
             assertThat(read(found.body(), "$.results[0].source").toString()).isEqualTo("glassblowing.md");
+            assertSparseScoreFindsGlassblowing(second);
         }
+
+        // A sparse model added to an existing index (here: its file lost) gets its vectors at the next start.
+        Path sparseFile;
+        try (var files = Files.walk(dataDir)) {
+            sparseFile = files.filter(path -> path.endsWith("sparse-index.json")).findFirst().orElseThrow();
+        }
+        Files.delete(sparseFile);
+        try (ConfigurableApplicationContext third = start()) {
+            assertThat(sparseFile).as("rebuilt at startup").isRegularFile();
+            assertSparseScoreFindsGlassblowing(third);
+        }
+    }
+
+    private void assertSparseScoreFindsGlassblowing(ConfigurableApplicationContext context) throws Exception {
+        HttpResponse<String> hybrid = get(context, "/api/search?k=1&hybrid=true&q=gaffer");
+        assertThat(hybrid.statusCode()).isEqualTo(200);
+        assertThat(read(hybrid.body(), "$.results[0].source").toString()).isEqualTo("glassblowing.md");
+        double sparse = read(hybrid.body(), "$.results[0].sparseScore");
+        assertThat(sparse).as("BM25 knows the word").isPositive();
     }
 
     private ConfigurableApplicationContext start() {

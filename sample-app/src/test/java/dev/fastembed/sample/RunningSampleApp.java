@@ -1,12 +1,14 @@
 package dev.fastembed.sample;
 
 import com.jayway.jsonpath.JsonPath;
+import dev.fastembed.sample.testing.TinyCrossEncoder;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -20,7 +22,9 @@ import java.time.Duration;
 
 /**
  * The whole sample app on a random port over real HTTP, configured as shipped (embedded bge-small-en-v1.5,
- * bundled corpus) on a fresh data folder. Test classes extending this share one running app.
+ * BM25, bundled corpus) on a fresh data folder, plus a reranker: a tiny cross-encoder-shaped graph
+ * ({@link TinyCrossEncoder}) over bge-small's tokenizer, since no package ships a real one. Test classes
+ * extending this share one running app.
  */
 @SpringBootTest(classes = SampleApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
         properties = {
@@ -30,11 +34,15 @@ import java.time.Duration;
                 "fastembed.models.embedded.pool.max-wait=300ms"})
 public abstract class RunningSampleApp {
 
-    static final Path DATA_DIR = newDataDir();
+    static final Path DATA_DIR = newDir("sample-data-");
+    static final Path RERANKER_DIR = tinyReranker();
 
     @DynamicPropertySource
-    static void dataDir(DynamicPropertyRegistry registry) {
+    static void folders(DynamicPropertyRegistry registry) {
         registry.add("sample.data-dir", DATA_DIR::toString);
+        registry.add("fastembed.models.reranker.directory", RERANKER_DIR::toString);
+        registry.add("fastembed.models.reranker.kind", () -> "rerank");
+        registry.add("fastembed.models.reranker.pool.size", () -> "2");
     }
 
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
@@ -79,10 +87,24 @@ public abstract class RunningSampleApp {
         return JsonPath.read(json, path);
     }
 
-    private static Path newDataDir() {
+    private static Path newDir(String prefix) {
         try {
             Path target = Files.createDirectories(Path.of("target"));
-            return Files.createTempDirectory(target, "sample-data-").toAbsolutePath();
+            return Files.createTempDirectory(target, prefix).toAbsolutePath();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** A model folder: the tiny graph as model.onnx and bge-small-en-v1.5's tokenizer.json. */
+    private static Path tinyReranker() {
+        Path dir = newDir("tiny-reranker-");
+        try (InputStream tokenizer = RunningSampleApp.class.getClassLoader()
+                .getResourceAsStream("bge-small-en-v1.5-tokenizer.json")) {
+            Files.copy(java.util.Objects.requireNonNull(tokenizer, "bge-small tokenizer on the class path"),
+                    dir.resolve("tokenizer.json"));
+            TinyCrossEncoder.write(dir.resolve("model.onnx"));
+            return dir;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -28,13 +28,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * The search page in a real browser: headless Chromium from the Debian packages (chromium, chromium-driver),
  * driven by Selenium through the system chromedriver. Both paths are given explicitly, so Selenium Manager
- * never runs (and never downloads). A screenshot goes to target/search-page.png.
+ * never runs (and never downloads). Screenshots go to target/search-page.png and
+ * target/search-page-hybrid-rerank.png.
  */
 class SearchPageBrowserTest extends RunningSampleApp {
 
     static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
     static final Path CHROMIUM = Path.of("/usr/lib/chromium/chromium");
     static final Path SCREENSHOT = Path.of("target", "search-page.png");
+    static final Path SCREENSHOT_RERANK = Path.of("target", "search-page-hybrid-rerank.png");
 
     private Path profile;
     private WebDriver browser;
@@ -97,6 +99,26 @@ class SearchPageBrowserTest extends RunningSampleApp {
         File screenshot = ((ChromeDriver) browser).getScreenshotAs(OutputType.FILE);
         Files.copy(screenshot.toPath(), SCREENSHOT, StandardCopyOption.REPLACE_EXISTING);
         assertThat(Files.size(SCREENSHOT)).isPositive();
+    }
+
+    @Test
+    void hybridAndRerankFromThePageShowEveryScore() throws IOException {
+        browser.get(url("/"));
+        WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(60));
+        wait.until(ExpectedConditions.elementToBeClickable(By.id("rerank")));
+        wait.until(ExpectedConditions.elementToBeClickable(By.id("hybrid")));
+        browser.findElement(By.id("query")).sendKeys("what makes a mountain explode and spew ash");
+        browser.findElement(By.id("rerank")).click();
+        browser.findElement(By.id("hybrid")).click();
+        browser.findElement(By.id("search-button")).click();
+
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("summary"), "hybrid+rerank"));
+        List<WebElement> hits = browser.findElements(By.cssSelector("#results .hit"));
+        assertThat(hits).hasSize(5);
+        assertThat(hits).allSatisfy(hit -> assertThat(hit.findElement(By.className("scores")).getText())
+                .contains("dense").contains("rerank").contains("sparse"));
+        File screenshot = ((ChromeDriver) browser).getScreenshotAs(OutputType.FILE);
+        Files.copy(screenshot.toPath(), SCREENSHOT_RERANK, StandardCopyOption.REPLACE_EXISTING);
     }
 
     @Test

@@ -37,6 +37,7 @@ public class DocumentIndex {
     };
 
     private final PersistentVectorStore vectorStore;
+    private final SparseIndex sparseIndex;
     private final DocumentSplitter splitter;
     private final JsonMapper json;
     private final Path documentsFile;
@@ -45,9 +46,18 @@ public class DocumentIndex {
     private final ReentrantLock ingestLock = new ReentrantLock();
     private final boolean existedAtStart;
 
-    public DocumentIndex(PersistentVectorStore vectorStore, DocumentSplitter splitter, JsonMapper json, Path dataDir,
-                         Clock clock) {
+    /**
+     * @param vectorStore the chunks with their dense vectors
+     * @param sparseIndex their sparse vectors, or null without a sparse model
+     * @param splitter    cuts documents into chunks
+     * @param json        reads and writes the document list
+     * @param dataDir     the index folder
+     * @param clock       for ingestion times
+     */
+    public DocumentIndex(PersistentVectorStore vectorStore, SparseIndex sparseIndex, DocumentSplitter splitter,
+                         JsonMapper json, Path dataDir, Clock clock) {
         this.vectorStore = vectorStore;
+        this.sparseIndex = sparseIndex;
         this.splitter = splitter;
         this.json = json;
         this.documentsFile = dataDir.toAbsolutePath().resolve(DOCUMENTS_FILE);
@@ -76,12 +86,18 @@ public class DocumentIndex {
         ingestLock.lock();
         try {
             vectorStore.add(chunks);
+            if (sparseIndex != null) {
+                sparseIndex.add(chunks);
+            }
             IngestedDocument ingested = new IngestedDocument(document.source(), DocumentSplitter.titleOf(document),
                     document.format().label(), document.content().length(),
                     chunks.stream().map(Document::getId).toList(), clock.instant());
             IngestedDocument previous = documents.put(document.source(), ingested);
             if (previous != null) {
                 vectorStore.delete(previous.chunkIds());
+                if (sparseIndex != null) {
+                    sparseIndex.remove(previous.chunkIds());
+                }
             }
             persist();
             log.info("Indexed '" + document.source() + "' in " + chunks.size() + " chunk(s)"
@@ -90,6 +106,45 @@ public class DocumentIndex {
         } finally {
             ingestLock.unlock();
         }
+    }
+
+    /**
+     * Gives sparse vectors to the chunks that lack them: all of them when a sparse model is added to an index
+     * built without one. Returns how many were added.
+     */
+    public int completeSparseIndex() {
+        if (sparseIndex == null || vectorStore.size() == 0) {
+            return 0;
+        }
+        ingestLock.lock();
+        try {
+            List<Document> missing = allChunks().stream().filter(chunk -> !sparseIndex.contains(chunk.getId()))
+                    .map(chunk -> {
+                        Document copy = chunk.mutate().build();
+                        copy.setContentFormatter(DocumentSplitter.TITLE_AND_TEXT);
+                        return copy;
+                    }).toList();
+            if (!missing.isEmpty()) {
+                sparseIndex.add(missing);
+                sparseIndex.persist();
+                log.info("Gave sparse vectors (model '" + sparseIndex.modelName() + "') to " + missing.size()
+                        + " chunk(s) indexed without them");
+            }
+            return missing.size();
+        } finally {
+            ingestLock.unlock();
+        }
+    }
+
+    /** Every chunk, in no useful order. */
+    List<Document> allChunks() {
+        // SimpleVectorStore has no listing; a search with an accept-all threshold and k = size returns everything.
+        return search("*", Math.max(1, vectorStore.size()));
+    }
+
+    /** The sparse index, when a sparse model is configured. */
+    public Optional<SparseIndex> sparseIndex() {
+        return Optional.ofNullable(sparseIndex);
     }
 
     /** The chunks most similar to the query, best first, each with its cosine similarity as score. */
@@ -117,6 +172,9 @@ public class DocumentIndex {
     /** Writes the vectors, then the document list (each file replaced in one step). */
     private void persist() {
         vectorStore.persist();
+        if (sparseIndex != null) {
+            sparseIndex.persist();
+        }
         try {
             Path temporary = documentsFile.resolveSibling(DOCUMENTS_FILE + ".tmp");
             json.writerWithDefaultPrettyPrinter().writeValue(temporary.toFile(), documents());

@@ -8,7 +8,10 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
-/** {@code GET /api/search?q=&k=}: the chunks that best answer a query. */
+/**
+ * {@code GET /api/search?q=&k=&rerank=&hybrid=}: the documents that best answer a query, dense by default,
+ * optionally fused with sparse scores and reranked by the cross-encoder.
+ */
 @RestController
 @RequestMapping("/api")
 class SearchController {
@@ -22,7 +25,9 @@ class SearchController {
     }
 
     @GetMapping("/search")
-    SearchResult search(@RequestParam String q, @RequestParam(defaultValue = "5") int k) {
+    SearchResult search(@RequestParam String q, @RequestParam(defaultValue = "5") int k,
+                        @RequestParam(defaultValue = "false") boolean rerank,
+                        @RequestParam(defaultValue = "false") boolean hybrid) {
         if (q.isBlank()) {
             throw new InvalidRequestException("q", "The query q is empty");
         }
@@ -33,6 +38,14 @@ class SearchController {
         if (k < 1 || k > limits.maxResults()) {
             throw new InvalidRequestException("k", "k must be between 1 and " + limits.maxResults() + ", got " + k);
         }
-        return search.search(q.strip(), k);
+        if (rerank && !search.canRerank()) {
+            throw new FeatureUnavailableException("rerank", "No reranker is configured: add a model of kind rerank "
+                    + "under fastembed.models (e.g. run with --spring.profiles.active=rerank)");
+        }
+        if (hybrid && !search.canHybrid()) {
+            throw new FeatureUnavailableException("hybrid", "No sparse model is configured: add one under "
+                    + "fastembed.models, e.g. model: Qdrant/bm25");
+        }
+        return search.search(q.strip(), k, rerank, hybrid);
     }
 }
