@@ -85,6 +85,18 @@ class RerankAndHybridTest extends RunningSampleApp {
         assertThat(fused.getFirst()).as("reciprocal rank fusion: at most 2 / (60 + 1)").isLessThanOrEqualTo(2.0 / 61);
     }
 
+    /** A name the dense model does not know ranks its article first once BM25 has a say. */
+    @Test
+    void hybridLiftsTheDocumentThatHasTheExactWord() {
+        List<String> dense = read(search("RuBisCO", 20).body(), "$.results[*].source");
+        assertThat(dense.indexOf("photosynthesis.txt")).as("dense rank of the article naming RuBisCO").isPositive();
+
+        String hybrid = get("/api/search?k=3&hybrid=true&q=RuBisCO").body();
+        assertThat(read(hybrid, "$.results[0].source").toString()).isEqualTo("photosynthesis.txt");
+        double sparse = read(hybrid, "$.results[0].sparseScore");
+        assertThat(sparse).isPositive();
+    }
+
     @Test
     void hybridAndRerankTogetherReportEveryScore() {
         HttpResponse<String> response = get("/api/search?k=3&hybrid=true&rerank=true&q=" + encode(QUERY));

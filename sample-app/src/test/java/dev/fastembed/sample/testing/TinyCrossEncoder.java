@@ -53,15 +53,6 @@ public final class TinyCrossEncoder {
         return Files.write(file, model.bytes());
     }
 
-    /** The scores the graph gives, from the pair's token ids and type ids (for tests that want the formula). */
-    public static float score(long[] ids, long[] typeIds) {
-        double sum = 0;
-        for (int i = 0; i < ids.length; i++) {
-            sum += ids[i] * typeIds[i];
-        }
-        return (float) (sum * SCALE);
-    }
-
     /** A node; the last name is its one output, the others its inputs. */
     private static Proto node(String op, String name, Proto attribute, String... inputsThenOutput) {
         Proto node = new Proto();
