@@ -128,6 +128,10 @@ class ProblemDetailsTest extends RunningSampleApp {
             }
         }
         assertThat(embedded.pool().stats().active()).as("no permit leaked").isZero();
+        String errors = get("/actuator/metrics/fastembed.errors?tag=model:embedded&tag=type:pool-exhausted").body();
+        java.util.List<Double> count = read(errors, "$.measurements[?(@.statistic == 'COUNT')].value");
+        assertThat(count).as("the two refused calls are counted").singleElement()
+                .satisfies(value -> assertThat(value).isGreaterThanOrEqualTo(2.0));
         assertThat(search("why is the sky blue", 3).statusCode()).isEqualTo(200);
     }
 
