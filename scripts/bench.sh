@@ -3,6 +3,8 @@
 #   scripts/bench.sh           full run (2,000 texts, 3 timed passes; about an hour on 2 cores)
 #   scripts/bench.sh --quick   smoke test of the harness (200 texts, 1 pass)
 #   scripts/bench.sh --only fastembed,langchain4j   a subset (ids: see BenchMain.RUNS)
+#   scripts/bench.sh --texts 1000 --passes 1 --warm 64   a shorter run (e.g. on a busy machine)
+# Profile of one contender afterwards: bench/profile.sh fastembed (needs perf).
 # Extra Maven flags go in BENCH_MAVEN_ARGS, e.g. BENCH_MAVEN_ARGS=-Dfastembed.native.skip=true to reuse the
 # last engine build. Writes bench/results/RESULTS.md and bench/results/throughput-memory.png.
 set -euo pipefail
