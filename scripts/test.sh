@@ -13,7 +13,7 @@ step "Maven: Rust engine, Java bindings, Spring modules, sample app (mvn verify)
 scripts/mvn -B -ntp verify
 
 step "Rust: unit and integration tests of every crate"
-(cd fastembed-native/rust && cargo test --release --offline --workspace)
+(cd fastembed-native/rust && cargo test --profile ci --offline --workspace)
 
 step "C header is generated from the ffi crate"
 fastembed-native/generate-header.sh --check
