@@ -87,10 +87,10 @@ public final class ImageEmbedding implements AutoCloseable {
             }
             paths[i] = image.toAbsolutePath().toString();
         }
-        if (paths.length == 0) {
-            return new float[0][];
-        }
         return handle.call(model -> {
+            if (paths.length == 0) {
+                return new float[0][];
+            }
             try (Arena arena = Arena.ofConfined()) {
                 Utf8Texts packed = Utf8Texts.pack(arena, List.of(paths));
                 MemorySegment out = allocateVectors(arena, paths.length);
@@ -111,10 +111,10 @@ public final class ImageEmbedding implements AutoCloseable {
     /** Embeds encoded images, one vector per image in input order. An empty list gives an empty array. */
     public float[][] embedBytes(List<byte[]> images) {
         ByteBatch.requireItems(images, "images");
-        if (images.isEmpty()) {
-            return new float[0][];
-        }
         return handle.call(model -> {
+            if (images.isEmpty()) {
+                return new float[0][];
+            }
             try (Arena arena = Arena.ofConfined()) {
                 ByteBatch packed = ByteBatch.pack(arena, images);
                 MemorySegment out = allocateVectors(arena, images.size());

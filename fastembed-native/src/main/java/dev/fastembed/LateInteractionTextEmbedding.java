@@ -130,10 +130,10 @@ public final class LateInteractionTextEmbedding implements AutoCloseable {
 
     private List<float[][]> run(List<String> texts, boolean queries) {
         Utf8Texts.requireTexts(texts);
-        if (texts.isEmpty()) {
-            return List.of();
-        }
         return handle.call(model -> {
+            if (texts.isEmpty()) {
+                return List.of();
+            }
             try (Arena arena = Arena.ofConfined()) {
                 return FastEmbedNative.lateInteractionEmbed(arena, model, Utf8Texts.pack(arena, texts), queries);
             }

@@ -76,10 +76,10 @@ public final class TextEmbedding implements AutoCloseable {
     /** Embeds texts and reports how many tokens (after truncation, without padding) the model saw. */
     public DenseEmbeddings embedWithUsage(List<String> texts) {
         Utf8Texts.requireTexts(texts);
-        if (texts.isEmpty()) {
-            return new DenseEmbeddings(new float[0][], 0);
-        }
         return handle.call(model -> {
+            if (texts.isEmpty()) {
+                return new DenseEmbeddings(new float[0][], 0);
+            }
             try (Arena arena = Arena.ofConfined()) {
                 Utf8Texts packed = Utf8Texts.pack(arena, texts);
                 MemorySegment out = arena.allocate(ValueLayout.JAVA_FLOAT, (long) texts.size() * dimension);
