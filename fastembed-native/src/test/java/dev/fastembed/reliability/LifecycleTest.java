@@ -1,0 +1,265 @@
+package dev.fastembed.reliability;
+
+import dev.fastembed.ImageEmbedding;
+import dev.fastembed.ModelFiles;
+import dev.fastembed.Pooling;
+import dev.fastembed.SparseTextEmbedding;
+import dev.fastembed.TextEmbedding;
+import dev.fastembed.Tokenizer;
+import dev.fastembed.testing.ClipModels;
+import dev.fastembed.testing.ReferenceEmbedder;
+import dev.fastembed.testing.TestModels;
+import dev.fastembed.testing.TestTexts;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/**
+ * Closing while in use: use after close, double and concurrent close, close racing calls from many
+ * threads, and interrupts of callers. Calls end with a result or {@link IllegalStateException}; nothing
+ * else, and never a crash of the JVM (a double free or a call on a freed model would be one).
+ */
+class LifecycleTest {
+
+    @TempDir
+    static Path dir;
+    static ModelFiles lookup;
+    static ModelFiles clipVision;
+
+    @BeforeAll
+    static void files() throws IOException {
+        lookup = ModelFiles.of(TextGraphs.lookup(dir.resolve("lookup.onnx"), 8), TestModels.BGE_SMALL_EN_V15.tokenizer());
+        clipVision = ModelFiles.image(ClipModels.visionTower(dir.resolve("vision.onnx")),
+                Files.writeString(dir.resolve("preprocessor_config.json"), ClipModels.PREPROCESSOR_CONFIG));
+    }
+
+    static TextEmbedding lookupModel() {
+        return TextEmbedding.builder().modelFiles(lookup).pooling(Pooling.MEAN).threads(1).build();
+    }
+
+    @Test
+    void everyKindOfObjectRejectsUseAfterCloseAndClosesTwiceQuietly() {
+        TextEmbedding text = lookupModel();
+        Tokenizer tokenizer = Tokenizer.fromFile(TestModels.BGE_SMALL_EN_V15.tokenizer());
+        SparseTextEmbedding bm25 = SparseTextEmbedding.bm25();
+        ImageEmbedding image = ImageEmbedding.builder().modelFiles(clipVision).build();
+        for (AutoCloseable closeable : List.<AutoCloseable>of(text, tokenizer, bm25, image)) {
+            for (int i = 0; i < 3; i++) {
+                try {
+                    closeable.close();
+                } catch (Exception e) {
+                    throw new AssertionError(closeable + " failed to close a second time", e);
+                }
+            }
+        }
+        assertThatThrownBy(() -> text.embed("x")).isInstanceOf(IllegalStateException.class).hasMessageContaining("closed");
+        assertThatThrownBy(() -> text.embed(List.of())).isInstanceOf(IllegalStateException.class);
+        assertThatThrownBy(() -> tokenizer.encode("x")).isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("closed");
+        assertThatThrownBy(() -> bm25.embed("x")).isInstanceOf(IllegalStateException.class).hasMessageContaining("closed");
+        assertThatThrownBy(() -> bm25.embed(List.of())).isInstanceOf(IllegalStateException.class);
+        assertThatThrownBy(() -> image.embedBytes(List.of())).isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("closed");
+        assertThatThrownBy(() -> image.embed(List.<Path>of())).isInstanceOf(IllegalStateException.class);
+        assertThat(text.dimension()).as("known without the native model").isEqualTo(8);
+    }
+
+    @Test
+    void manyThreadsClosingAtOnceFreeTheModelOnce() throws Exception {
+        for (int round = 0; round < 20; round++) {
+            TextEmbedding model = lookupModel();
+            int threads = 8;
+            CyclicBarrier start = new CyclicBarrier(threads);
+            ExecutorService pool = Executors.newFixedThreadPool(threads);
+            try {
+                List<Future<?>> closes = new ArrayList<>();
+                for (int t = 0; t < threads; t++) {
+                    closes.add(pool.submit(() -> {
+                        start.await();
+                        model.close();
+                        return null;
+                    }));
+                }
+                for (Future<?> close : closes) {
+                    close.get(30, TimeUnit.SECONDS);
+                }
+            } finally {
+                pool.shutdownNow();
+            }
+            assertThat(model.isClosed()).isTrue();
+        }
+    }
+
+    /**
+     * Sixteen threads call as fast as they can while the model is closed under them, in rounds with closes
+     * at different moments. Every call must end with vectors or IllegalStateException.
+     */
+    @Test
+    void closeRacingCallsFromManyThreadsEndsEveryCallCleanly() throws Exception {
+        int threads = 16;
+        ExecutorService pool = Executors.newFixedThreadPool(threads);
+        List<Throwable> unexpected = Collections.synchronizedList(new ArrayList<>());
+        AtomicInteger succeeded = new AtomicInteger();
+        AtomicInteger rejected = new AtomicInteger();
+        try {
+            for (int round = 0; round < 10; round++) {
+                TextEmbedding model = lookupModel();
+                CountDownLatch running = new CountDownLatch(threads);
+                List<Future<?>> callers = new ArrayList<>();
+                for (int t = 0; t < threads; t++) {
+                    int id = t;
+                    callers.add(pool.submit(() -> {
+                        running.countDown();
+                        for (int i = 0; ; i++) {
+                            try {
+                                float[][] v = model.embed(List.of("caller " + id, "call " + i));
+                                if (v.length != 2 || v[0].length != 8) {
+                                    unexpected.add(new AssertionError("wrong shape"));
+                                }
+                                succeeded.incrementAndGet();
+                            } catch (IllegalStateException closed) {
+                                rejected.incrementAndGet();
+                                return;
+                            } catch (Throwable other) {
+                                unexpected.add(other);
+                                return;
+                            }
+                        }
+                    }));
+                }
+                running.await();
+                Thread.sleep(ThreadLocalRandom.current().nextInt(1, 60));
+                model.close();
+                for (Future<?> caller : callers) {
+                    caller.get(60, TimeUnit.SECONDS);
+                }
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        assertThat(unexpected).isEmpty();
+        assertThat(rejected.get()).as("every caller of every round saw the close").isEqualTo(threads * 10);
+        assertThat(succeeded.get()).isPositive();
+    }
+
+    @Test
+    void closeWaitsForACallInFlightThenFrees() throws Exception {
+        TextEmbedding model = TextEmbedding.builder().modelFiles(TestModels.BGE_SMALL_EN_V15.files()).threads(1).build();
+        List<String> texts = TestTexts.paragraphs(24);
+        float[][] expected = model.embed(texts.subList(0, 2));
+        ExecutorService pool = Executors.newSingleThreadExecutor();
+        try {
+            AtomicReference<Thread> callerThread = new AtomicReference<>();
+            Future<float[][]> call = pool.submit(() -> {
+                callerThread.set(Thread.currentThread());
+                return model.embed(texts);
+            });
+            awaitNativeCall(callerThread);
+            model.close();
+            // close() returned: the call it waited for has its whole, correct result.
+            assertThat(call.isDone()).isTrue();
+            float[][] vectors = call.get();
+            assertThat(vectors).hasNumberOfRows(texts.size());
+            assertThat(ReferenceEmbedder.cosine(vectors[1], expected[1])).isGreaterThan(0.9999);
+        } finally {
+            pool.shutdownNow();
+        }
+        assertThatThrownBy(() -> model.embed("after")).isInstanceOf(IllegalStateException.class);
+    }
+
+    @Test
+    void anInterruptDuringANativeCallIsKeptAndTheResultIsWhole() throws Exception {
+        try (TextEmbedding model = TextEmbedding.builder().modelFiles(TestModels.BGE_SMALL_EN_V15.files()).threads(1).build()) {
+            List<String> texts = TestTexts.paragraphs(16);
+            float[] reference = model.embed(texts.get(5));
+            AtomicReference<float[][]> result = new AtomicReference<>();
+            AtomicBoolean interruptedAfter = new AtomicBoolean();
+            AtomicReference<Throwable> failure = new AtomicReference<>();
+            Thread caller = new Thread(() -> {
+                try {
+                    result.set(model.embed(texts));
+                } catch (Throwable t) {
+                    failure.set(t);
+                }
+                interruptedAfter.set(Thread.currentThread().isInterrupted());
+            });
+            caller.start();
+            awaitNativeCall(new AtomicReference<>(caller));
+            caller.interrupt();
+            caller.join(120_000);
+            assertThat(failure.get()).isNull();
+            assertThat(interruptedAfter.get()).as("the interrupt flag survives the native call").isTrue();
+            assertThat(ReferenceEmbedder.cosine(result.get()[5], reference)).isGreaterThan(0.9999);
+            assertThat(model.embed("the model is fine")).hasSize(384);
+        }
+    }
+
+    @Test
+    void anInterruptedCloserStillClosesOnceTheCallEnds() throws Exception {
+        TextEmbedding model = TextEmbedding.builder().modelFiles(TestModels.BGE_SMALL_EN_V15.files()).threads(1).build();
+        List<String> texts = TestTexts.paragraphs(16);
+        ExecutorService pool = Executors.newSingleThreadExecutor();
+        try {
+            AtomicReference<Thread> callerThread = new AtomicReference<>();
+            Future<float[][]> call = pool.submit(() -> {
+                callerThread.set(Thread.currentThread());
+                return model.embed(texts);
+            });
+            awaitNativeCall(callerThread);
+            AtomicBoolean interruptedAfter = new AtomicBoolean();
+            Thread closer = new Thread(() -> {
+                model.close();
+                interruptedAfter.set(Thread.currentThread().isInterrupted());
+            });
+            closer.start();
+            while (closer.getState() != Thread.State.WAITING && closer.isAlive()) {
+                Thread.onSpinWait();
+            }
+            closer.interrupt();
+            closer.join(120_000);
+            assertThat(closer.isAlive()).isFalse();
+            assertThat(model.isClosed()).isTrue();
+            assertThat(interruptedAfter.get()).isTrue();
+            assertThat(call.get()).hasNumberOfRows(texts.size());
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    /** Waits until the thread is inside the native embed call (so it holds the model's read lock). */
+    private static void awaitNativeCall(AtomicReference<Thread> thread) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (System.nanoTime() < deadline) {
+            Thread t = thread.get();
+            if (t != null) {
+                for (StackTraceElement frame : t.getStackTrace()) {
+                    if (frame.getMethodName().equals("textEmbeddingEmbed")) {
+                        return;
+                    }
+                }
+            }
+            Thread.sleep(1);
+        }
+        throw new AssertionError("the caller never reached the native call");
+    }
+}
