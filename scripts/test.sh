@@ -21,6 +21,9 @@ fastembed-native/generate-header.sh --check
 step "C example through the header alone, under valgrind"
 examples/c/run.sh
 
+step "Soak: 45 s of embedding from two threads, resident memory and Java heap flat after warm-up"
+scripts/soak.sh 45
+
 step "Go binding (cgo over the header): parity with the Java reference, lifetime and errors, go test -race"
 bindings/go/run.sh
 
