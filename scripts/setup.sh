@@ -13,6 +13,7 @@ packages=(
   snowball-data python3-snowballstemmer libdigest-murmurhash3-pureperl-perl
   python3-pil python3-numpy
   chromium chromium-driver
+  wrk
 )
 
 missing=()
