@@ -153,6 +153,26 @@ public final class TinyOnnx {
             return this;
         }
 
+        /**
+         * A float initializer whose values ONNX Runtime reads from a separate file, {@code location} (relative
+         * to the model's folder), as large models store their weights.
+         */
+        public Graph externalInitializer(String name, String location, long... dims) {
+            Writer entry = new Writer();
+            entry.string(1, "location");
+            entry.string(2, location);
+            Writer t = new Writer();
+            for (long d : dims) {
+                t.varint(1, d);
+            }
+            t.varint(2, FLOAT);
+            t.string(8, name);
+            t.message(13, entry);
+            t.varint(14, 1); // data_location: EXTERNAL
+            initializers.add(t.toByteArray());
+            return this;
+        }
+
         /** A node of the standard domain. */
         public Graph node(String opType, List<String> nodeInputs, List<String> nodeOutputs, Attribute... attributes) {
             Writer w = new Writer();
