@@ -47,6 +47,18 @@ impl EngineError {
     }
 }
 
+impl EngineError {
+    /// Names `file` in the message unless it already does, so every load error says which file failed.
+    pub fn in_file(self, file: &std::path::Path) -> Self {
+        let shown = file.display().to_string();
+        if self.message.contains(&shown) {
+            self
+        } else {
+            self.context(shown)
+        }
+    }
+}
+
 impl fmt::Display for EngineError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(&self.message)

@@ -100,6 +100,12 @@ impl TextEmbedder {
                 if self.normalize {
                     l2_normalize(target);
                 }
+                // A broken or numerically unstable model must fail loudly, not poison a vector index.
+                if target.iter().any(|v| !v.is_finite()) {
+                    return Err(EngineError::invalid_model(format!(
+                        "the model produced non-finite values (NaN or infinity) for text {index}"
+                    )));
+                }
             }
             Ok(())
         })
@@ -148,13 +154,15 @@ pub fn load_tokenizer(options: &ModelOptions) -> Result<Tokenizer, EngineError> 
     let config = options.optional_file(&options.config_file, "config_file")?;
     let special = options.optional_file(&options.special_tokens_map_file, "special_tokens_map_file")?;
     let tokenizer_config = options.optional_file(&options.tokenizer_config_file, "tokenizer_config_file")?;
+    let tokenizer_json = options.require_tokenizer_file()?;
     let files = fastembed_tokenizer::TokenizerFiles {
-        tokenizer_json: options.require_tokenizer_file()?,
+        tokenizer_json,
         config_json: config.as_deref(),
         special_tokens_map_json: special.as_deref(),
         tokenizer_config_json: tokenizer_config.as_deref(),
     };
-    Ok(fastembed_tokenizer::load_for_model(&files, options.max_length())?)
+    fastembed_tokenizer::load_for_model(&files, options.max_length())
+        .map_err(|e| EngineError::from(e).in_file(tokenizer_json))
 }
 
 /// The configured output, else the first of the preferred names, else the model's only/first output.

@@ -40,7 +40,8 @@ pub extern "C" fn fe_tokenizer_new(
         let tokenizer = if options.max_length.is_some() {
             fastembed_engine::text::load_tokenizer(&options)?
         } else {
-            Tokenizer::from_file(options.require_tokenizer_file()?).map_err(fastembed_engine::EngineError::from)?
+            let file = options.require_tokenizer_file()?;
+            Tokenizer::from_file(file).map_err(|e| fastembed_engine::EngineError::from(e).in_file(file))?
         };
         args::into_handle(fe_tokenizer { tokenizer }, slot);
         Ok(())

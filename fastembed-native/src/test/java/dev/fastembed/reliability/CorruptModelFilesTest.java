@@ -8,7 +8,6 @@ import dev.fastembed.Tokenizer;
 import dev.fastembed.testing.TestModels;
 import dev.fastembed.testing.TinyOnnx;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -179,8 +178,6 @@ class CorruptModelFilesTest {
     }
 
     @Test
-    @Disabled("Finding (docs/reliability.md): errors in a tokenizer.json definition (unknown component, wrong "
-            + "type) name the JSON path but not the file; only I/O and JSON syntax errors name it")
     void tokenizerDefinitionErrorsNameTheFile() throws IOException {
         byte[] edited = Files.readString(tokenizer).replaceFirst("\"BertPreTokenizer\"", "\"Mumble\"")
                 .getBytes(StandardCharsets.UTF_8);

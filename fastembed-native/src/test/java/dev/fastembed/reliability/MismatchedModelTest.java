@@ -7,7 +7,6 @@ import dev.fastembed.Pooling;
 import dev.fastembed.TextEmbedding;
 import dev.fastembed.testing.TestModels;
 import dev.fastembed.testing.TinyOnnx;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -159,8 +158,6 @@ class MismatchedModelTest {
     }
 
     @Test
-    @Disabled("Finding (docs/reliability.md): a model that outputs NaN gives NaN vectors without an error; "
-            + "the engine could reject non-finite outputs")
     void nonFiniteOutputsAreReportedNotReturned() {
         try (TextEmbedding model = load(TextGraphs.lookupGraph(4, "states")
                 .node("Neg", "negative", List.of("states"))
