@@ -114,6 +114,7 @@ public final class BenchMain {
                 Integer.toString(settings.calls()), Integer.toString(run.callers())));
         System.out.printf("== %s (%s)%n", run.id(), run.label());
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+        double loadAtStart = Load.now();
         long start = System.nanoTime();
         Process process = builder.start();
         double firstVectorMs = Double.NaN;
@@ -142,7 +143,7 @@ public final class BenchMain {
         if (failure == null && process.exitValue() != 0) {
             failure = "exit code " + process.exitValue() + " (see " + work.resolve(run.id() + ".log") + ")";
         }
-        return new Measurement(run, values, firstVectorMs, wall, failure);
+        return new Measurement(run, values, firstVectorMs, wall, failure, loadAtStart, Load.now());
     }
 
     private static BufferedReader reader(Process process) {

@@ -2,8 +2,12 @@ package dev.fastembed.bench;
 
 import java.util.Properties;
 
-/** What one child JVM reported, plus what the parent saw from outside (first-vector time, exit). */
-record Measurement(Run run, Properties values, double startToFirstVectorMs, double wallSeconds, String failure) {
+/**
+ * What one child JVM reported, plus what the parent saw from outside: first-vector time, exit, and the machine's
+ * 1-minute load average when the JVM started and ended (on a shared machine it says how comparable rows are).
+ */
+record Measurement(Run run, Properties values, double startToFirstVectorMs, double wallSeconds, String failure,
+                   double loadAtStart, double loadAtEnd) {
 
     boolean ok() {
         return failure == null;

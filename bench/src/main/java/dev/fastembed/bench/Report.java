@@ -86,8 +86,8 @@ final class Report {
         double floor = rate("ort-floor");
         double langchain = rate("langchain4j");
         StringBuilder t = new StringBuilder();
-        t.append("| contender | texts/s | × floor | × LangChain4j | short text p50 | p99 | JVM start → first vector | peak RSS | cosine to floor (mean / min) |\n");
-        t.append("|---|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+        t.append("| contender | texts/s | × floor | × LangChain4j | short text p50 | p99 | JVM start → first vector | peak RSS | cosine to floor (mean / min) | load avg start → end |\n");
+        t.append("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
         for (String id : EMBEDDERS) {
             Measurement m = measured.get(id);
             if (m == null) {
@@ -95,7 +95,7 @@ final class Report {
             }
             if (!m.ok()) {
                 t.append("| ").append(m.run().label()).append(" | failed: ").append(m.failure().replace('|', '/'))
-                        .append(" | | | | | | | |\n");
+                        .append(" | | | | | | | | |\n");
                 continue;
             }
             double rate = m.number("texts_per_s");
@@ -109,6 +109,7 @@ final class Report {
                     .append(" | ").append(seconds(m.startToFirstVectorMs()))
                     .append(" | ").append(mb(m.peakRssMb()))
                     .append(" | ").append(cos == null ? "—" : String.format(Locale.ROOT, "%.4f / %.4f", cos[0], cos[1]))
+                    .append(" | ").append(load(m))
                     .append(" |\n");
         }
         t.append("\nHow each is called: `TextEmbedding.embed(List)` with the whole corpus (the engine batches by length);"
@@ -120,19 +121,20 @@ final class Report {
 
     private String pools() {
         Measurement one = measured.get("pool-1");
-        StringBuilder t = new StringBuilder("| callers | texts/s | peak RSS | × RSS of 1 caller |\n|---:|---:|---:|---:|\n");
+        StringBuilder t = new StringBuilder("| callers | texts/s | peak RSS | × RSS of 1 caller | load avg start → end |\n|---:|---:|---:|---:|---:|\n");
         for (String id : List.of("pool-1", "pool-2", "pool-4")) {
             Measurement m = measured.get(id);
             if (m == null) {
                 continue;
             }
             if (!m.ok()) {
-                t.append("| ").append(m.run().callers()).append(" | failed: ").append(m.failure()).append(" | | |\n");
+                t.append("| ").append(m.run().callers()).append(" | failed: ").append(m.failure()).append(" | | | |\n");
                 continue;
             }
             t.append("| ").append(m.run().callers()).append(" | ").append(f1(m.number("texts_per_s")))
                     .append(" | ").append(mb(m.peakRssMb()))
-                    .append(" | ").append(one != null && one.ok() ? ratio(m.peakRssMb(), one.peakRssMb()) : "—").append(" |\n");
+                    .append(" | ").append(one != null && one.ok() ? ratio(m.peakRssMb(), one.peakRssMb()) : "—")
+                    .append(" | ").append(load(m)).append(" |\n");
         }
         return t.toString();
     }
@@ -140,19 +142,19 @@ final class Report {
     private String tokenizers() {
         Measurement ours = measured.get("fastembed-tokenizer");
         Measurement djl = measured.get("djl-tokenizer");
-        StringBuilder t = new StringBuilder("| tokenizer | 1 thread, texts/s | all cores, texts/s | DJL batchEncode, texts/s |\n|---|---:|---:|---:|\n");
+        StringBuilder t = new StringBuilder("| tokenizer | 1 thread, texts/s | all cores, texts/s | DJL batchEncode, texts/s | load avg start → end |\n|---|---:|---:|---:|---:|\n");
         for (Measurement m : new Measurement[] {ours, djl}) {
             if (m == null) {
                 continue;
             }
             if (!m.ok()) {
-                t.append("| ").append(m.run().label()).append(" | failed: ").append(m.failure()).append(" | | |\n");
+                t.append("| ").append(m.run().label()).append(" | failed: ").append(m.failure()).append(" | | | |\n");
                 continue;
             }
             t.append("| ").append(m.run().label()).append(" | ").append(f0(m.number("single_texts_per_s")))
                     .append(" | ").append(f0(m.number("parallel_texts_per_s")))
                     .append(" | ").append(m.values().containsKey("batch_texts_per_s") ? f0(m.number("batch_texts_per_s")) : "—")
-                    .append(" |\n");
+                    .append(" | ").append(load(m)).append(" |\n");
         }
         if (ours != null && djl != null && ours.ok() && djl.ok()) {
             double djlBest = Math.max(djl.number("parallel_texts_per_s"), djl.number("batch_texts_per_s"));
@@ -295,6 +297,10 @@ final class Report {
     private double rss(String id) {
         Measurement m = measured.get(id);
         return m == null || !m.ok() ? Double.NaN : m.peakRssMb();
+    }
+
+    private static String load(Measurement m) {
+        return String.format(Locale.ROOT, "%.1f → %.1f", m.loadAtStart(), m.loadAtEnd());
     }
 
     private static String ratio(double value, double reference) {
