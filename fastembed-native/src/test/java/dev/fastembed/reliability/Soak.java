@@ -22,7 +22,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * closed, a model loaded and closed, and a failing call. Resident memory (native and heap together) and
  * the Java heap after a full collection are sampled every few seconds. After a warm-up — which first runs
  * the largest batch shape the loop can produce, so ONNX Runtime's arena has reached its size — both must
- * stay flat: the run fails when either grows by more than its bound.
+ * stay flat: the run fails when either grows by more than its bound. The C allocator's bytes in use are
+ * reported too.
  *
  * <p>usage: Soak &lt;seconds&gt; [samples.csv]; bounds: -Dsoak.maxRssGrowthMiB=48 -Dsoak.maxHeapGrowthMiB=16
  */
@@ -38,7 +39,7 @@ public final class Soak {
     private Soak() {
     }
 
-    record Sample(double seconds, long rss, long heap, long calls) {
+    record Sample(double seconds, long rss, long heap, long malloc, long calls) {
     }
 
     public static void main(String[] args) throws Exception {
@@ -77,10 +78,11 @@ public final class Soak {
             while (System.nanoTime() < end && failures.isEmpty()) {
                 Thread.sleep(2_000);
                 samples.add(new Sample((System.nanoTime() - start) / 1e9, ProcessMemory.rss(),
-                        ProcessMemory.heapAfterGc(), calls.get()));
+                        ProcessMemory.heapAfterGc(), ProcessMemory.mallocInUse(), calls.get()));
                 Sample last = samples.getLast();
-                System.out.printf("t=%5.0fs rss=%s heap=%s calls=%d%n", last.seconds(), ProcessMemory.mib(last.rss()),
-                        ProcessMemory.mib(last.heap()), last.calls());
+                System.out.printf("t=%5.0fs rss=%s heap=%s malloc=%s calls=%d%n", last.seconds(),
+                        ProcessMemory.mib(last.rss()), ProcessMemory.mib(last.heap()), ProcessMemory.mib(last.malloc()),
+                        last.calls());
             }
             for (Thread caller : callers) {
                 caller.join();
@@ -153,13 +155,15 @@ public final class Soak {
         List<Sample> last = steady.subList(steady.size() - window, steady.size());
         long rssGrowth = median(last, Sample::rss) - median(first, Sample::rss);
         long heapGrowth = median(last, Sample::heap) - median(first, Sample::heap);
+        long mallocGrowth = median(last, Sample::malloc) - median(first, Sample::malloc);
         Sample end = samples.getLast();
         System.out.printf("soak: %.0f s, %d calls; after warm-up (%.0f s): RSS %s -> %s (%+.1f MiB, bound %d), "
-                        + "heap %s -> %s (%+.1f MiB, bound %d), peak RSS %s%n",
+                        + "heap %s -> %s (%+.1f MiB, bound %d), malloc in use %+.1f MiB, peak RSS %s%n",
                 end.seconds(), end.calls(), warmUp, ProcessMemory.mib(median(first, Sample::rss)),
                 ProcessMemory.mib(median(last, Sample::rss)), rssGrowth / 1048576.0, maxRssGrowth >> 20,
                 ProcessMemory.mib(median(first, Sample::heap)), ProcessMemory.mib(median(last, Sample::heap)),
-                heapGrowth / 1048576.0, maxHeapGrowth >> 20, ProcessMemory.mib(ProcessMemory.peakRss()));
+                heapGrowth / 1048576.0, maxHeapGrowth >> 20, mallocGrowth / 1048576.0,
+                ProcessMemory.mib(ProcessMemory.peakRss()));
         boolean flat = rssGrowth <= maxRssGrowth && heapGrowth <= maxHeapGrowth;
         System.out.println(flat ? "soak: memory flat" : "soak: MEMORY GREW beyond its bound");
         return flat;
@@ -172,9 +176,9 @@ public final class Soak {
 
     private static void write(Path csv, List<Sample> samples) throws IOException {
         try (PrintWriter out = new PrintWriter(Files.newBufferedWriter(csv))) {
-            out.println("seconds,rss_bytes,heap_bytes,calls");
+            out.println("seconds,rss_bytes,heap_bytes,malloc_bytes,calls");
             for (Sample s : samples) {
-                out.printf("%.1f,%d,%d,%d%n", s.seconds(), s.rss(), s.heap(), s.calls());
+                out.printf("%.1f,%d,%d,%d,%d%n", s.seconds(), s.rss(), s.heap(), s.malloc(), s.calls());
             }
         }
     }
