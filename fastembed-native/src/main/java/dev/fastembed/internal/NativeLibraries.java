@@ -5,6 +5,7 @@ import dev.fastembed.FastEmbedException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.io.UncheckedIOException;
 import java.net.JarURLConnection;
 import java.net.URL;
 import java.net.URLConnection;
@@ -13,15 +14,23 @@ import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.FileTime;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Comparator;
+import java.util.List;
 import java.util.Locale;
 import java.util.jar.JarEntry;
+import java.util.stream.Stream;
 import java.util.zip.CRC32;
 
 /**
  * Finds the two native libraries: libfastembed (bundled in this jar under {@code natives/<platform>/}) and
  * libonnxruntime (from the {@code com.microsoft.onnxruntime:onnxruntime} jar on the class path). Each is
  * extracted once into a cache folder keyed by its content checksum, through a temporary file and an atomic
- * rename, so concurrent JVMs never see a half-written library.
+ * rename, so concurrent JVMs never see a half-written library. Each use marks its folder; when a new copy is
+ * extracted, older copies of the same library beyond the {@value #KEPT_COPIES} most recently used, and unused for an
+ * hour, are deleted, so upgrades and rebuilds do not pile up 30 MB libraries.
  *
  * <p>Overrides: system property {@code fastembed.library.path} / env {@code FASTEMBED_LIBRARY_PATH} and
  * {@code fastembed.onnxruntime.path} / {@code FASTEMBED_ONNXRUNTIME_PATH} point at existing files;
@@ -29,6 +38,11 @@ import java.util.zip.CRC32;
  * (default {@code ~/.cache/fastembed/natives}).
  */
 final class NativeLibraries {
+
+    /** Older copies of a library kept besides the current one (other installed versions may still use them). */
+    static final int KEPT_COPIES = 3;
+    /** A copy used this recently is never deleted: a JVM may be about to load it. */
+    static final Duration IN_USE = Duration.ofHours(1);
 
     private NativeLibraries() {
     }
@@ -81,6 +95,7 @@ final class NativeLibraries {
             Path folder = cacheRoot().resolve(Long.toHexString(checksum));
             Path target = folder.resolve(fileName);
             if (Files.isRegularFile(target)) {
+                markUsed(folder);
                 return target;
             }
             Files.createDirectories(folder);
@@ -93,10 +108,56 @@ final class NativeLibraries {
             } finally {
                 Files.deleteIfExists(temporary);
             }
+            pruneOlderCopies(cacheRoot(), folder, fileName);
             return target;
         } catch (IOException e) {
             throw new FastEmbedException(FastEmbedException.Kind.NATIVE_LIBRARY,
                     "Could not extract " + resource + " to " + cacheRoot() + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static void markUsed(Path folder) {
+        try {
+            Files.setLastModifiedTime(folder, FileTime.from(Instant.now()));
+        } catch (IOException e) {
+            // a read-only cache still works; it is only never pruned
+        }
+    }
+
+    /**
+     * Deletes the folders of {@code root} holding another copy of {@code fileName}, except the
+     * {@value #KEPT_COPIES} most recently used and any used within {@link #IN_USE}. Best effort: a copy that
+     * cannot be deleted (e.g. loaded by a JVM on Windows) stays.
+     */
+    static void pruneOlderCopies(Path root, Path current, String fileName) {
+        List<Path> copies;
+        try (Stream<Path> folders = Files.list(root)) {
+            copies = folders.filter(folder -> !folder.equals(current) && Files.isRegularFile(folder.resolve(fileName)))
+                    .sorted(Comparator.comparing(NativeLibraries::lastUsed).reversed())
+                    .toList();
+        } catch (IOException | UncheckedIOException e) {
+            return;
+        }
+        Instant recent = Instant.now().minus(IN_USE);
+        for (Path folder : copies.subList(Math.min(KEPT_COPIES, copies.size()), copies.size())) {
+            if (lastUsed(folder).isBefore(recent)) {
+                try (Stream<Path> files = Files.list(folder)) {
+                    for (Path file : files.toList()) {
+                        Files.deleteIfExists(file);
+                    }
+                    Files.deleteIfExists(folder);
+                } catch (IOException | UncheckedIOException e) {
+                    // in use or not ours to delete: leave it
+                }
+            }
+        }
+    }
+
+    private static Instant lastUsed(Path folder) {
+        try {
+            return Files.getLastModifiedTime(folder).toInstant();
+        } catch (IOException e) {
+            return Instant.MAX; // unknown: never the oldest
         }
     }
 

@@ -5,6 +5,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
@@ -25,6 +28,34 @@ class NativeLibrariesTest {
         assertThat(mac.onnxRuntimeFolder()).isEqualTo("osx-aarch64");
         assertThat(mac.libraryFile("onnxruntime")).isEqualTo("libonnxruntime.dylib");
         assertThat(new NativeLibraries.Platform("windows", "x86_64").libraryFile("fastembed")).isEqualTo("fastembed.dll");
+    }
+
+    @Test
+    void olderCopiesArePrunedButTheRecentlyUsedOnesStay(@TempDir Path cache) throws Exception {
+        Path current = copy(cache, "current", "libfastembed.so", Duration.ZERO);
+        List<Path> recent = new ArrayList<>();
+        for (int minutes : new int[] {10, 20, 30, 40}) {
+            recent.add(copy(cache, "recent-" + minutes, "libfastembed.so", Duration.ofMinutes(minutes)));
+        }
+        Path dayOld = copy(cache, "day-old", "libfastembed.so", Duration.ofDays(1));
+        Path weekOld = copy(cache, "week-old", "libfastembed.so", Duration.ofDays(7));
+        Path otherLibrary = copy(cache, "other-library", "libonnxruntime.so", Duration.ofDays(30));
+
+        NativeLibraries.pruneOlderCopies(cache, current, "libfastembed.so");
+
+        // The three most recently used stay, so does the fourth (used within the hour); older ones go.
+        assertThat(current).isDirectory();
+        assertThat(recent).allSatisfy(folder -> assertThat(folder.resolve("libfastembed.so")).isRegularFile());
+        assertThat(dayOld).doesNotExist();
+        assertThat(weekOld).doesNotExist();
+        assertThat(otherLibrary.resolve("libonnxruntime.so")).isRegularFile();
+    }
+
+    private static Path copy(Path cache, String name, String file, Duration unusedFor) throws Exception {
+        Path folder = Files.createDirectories(cache.resolve(name));
+        Files.writeString(folder.resolve(file), "library bytes");
+        Files.setLastModifiedTime(folder, FileTime.from(Instant.now().minus(unusedFor)));
+        return folder;
     }
 
     @Test
