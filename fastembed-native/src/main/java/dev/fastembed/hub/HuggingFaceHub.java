@@ -56,6 +56,7 @@ public final class HuggingFaceHub implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(HuggingFaceHub.class);
     private static final Pattern SHA256 = Pattern.compile("[0-9a-f]{64}");
+    private static final Pattern GIT_BLOB_ID = Pattern.compile("[0-9a-f]{40}");
     private static final int MAX_REDIRECTS = 10;
     private static final long LARGE_FILE_BYTES = 10L * 1024 * 1024;
     private static final long PROGRESS_INTERVAL_NANOS = Duration.ofSeconds(2).toNanos();
@@ -491,22 +492,33 @@ public final class HuggingFaceHub implements AutoCloseable {
             } // shorter: kept, the next attempt resumes
             throw new RetryableFailure("size mismatch: expected " + metadata.size() + " bytes, got " + size);
         }
+        // LFS files carry the SHA-256 of their content, regular (small) files their git blob id: the SHA-1 of
+        // "blob <size>\0" followed by the content.
+        String actual = null;
+        String checksum = null;
         if (SHA256.matcher(metadata.etag()).matches()) {
-            String actual = sha256(file);
-            if (!actual.equals(metadata.etag())) {
-                Files.delete(file);
-                throw new RetryableFailure("SHA-256 mismatch (expected " + metadata.etag() + ", got " + actual
-                        + "): corrupted download discarded");
-            }
+            checksum = "SHA-256";
+            actual = digest(file, "SHA-256", null);
+        } else if (GIT_BLOB_ID.matcher(metadata.etag()).matches()) {
+            checksum = "git blob id (SHA-1)";
+            actual = digest(file, "SHA-1", ("blob " + size + "\0").getBytes(StandardCharsets.US_ASCII));
+        }
+        if (actual != null && !actual.equals(metadata.etag())) {
+            Files.delete(file);
+            throw new RetryableFailure(checksum + " mismatch (expected " + metadata.etag() + ", got " + actual
+                    + "): corrupted download discarded");
         }
     }
 
-    private static String sha256(Path file) throws IOException {
+    private static String digest(Path file, String algorithm, byte[] header) throws IOException {
         MessageDigest digest;
         try {
-            digest = MessageDigest.getInstance("SHA-256");
+            digest = MessageDigest.getInstance(algorithm);
         } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is required of every JDK", e);
+            throw new IllegalStateException(algorithm + " is required of every JDK", e);
+        }
+        if (header != null) {
+            digest.update(header);
         }
         byte[] buffer = new byte[1 << 16];
         try (InputStream in = Files.newInputStream(file)) {

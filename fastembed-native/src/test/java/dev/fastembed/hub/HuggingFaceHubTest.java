@@ -175,6 +175,18 @@ class HuggingFaceHubTest {
     }
 
     @Test
+    void corruptedSmallFileIsCaughtByItsGitBlobId() {
+        server.corruptOnce(REPO, TOKENIZER);
+
+        assertThatThrownBy(() -> hub(options()).fetch(REPO, TOKENIZER))
+                .isInstanceOf(FastEmbedException.class).hasMessageContaining("git blob id (SHA-1) mismatch");
+        assertThat(cache.resolve("models--test-org--tiny-model/snapshots/" + commit + "/" + TOKENIZER)).doesNotExist();
+
+        Path file = hub(options().retries(1)).fetch(REPO, TOKENIZER);
+        assertThat(file).hasBinaryContent(tokenizer);
+    }
+
+    @Test
     void offlineModeWithAColdCacheNamesRepoFileAndFolder() {
         assertThatThrownBy(() -> hub(options().offline(true)).fetch(REPO, MODEL))
                 .isInstanceOfSatisfying(FastEmbedException.class,
