@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 /// Texts per ONNX Runtime run unless configured (fastembed's default).
 pub const DEFAULT_BATCH_SIZE: usize = 256;
 /// Padded tokens per run: bounds ONNX Runtime's arena, which keeps the largest batch it has seen.
-pub const DEFAULT_TOKEN_BUDGET: usize = 16_384;
+pub const DEFAULT_TOKEN_BUDGET: usize = 8_192;
 pub const DEFAULT_MAX_LENGTH: usize = 512;
 
 #[derive(Debug, Clone, Default, Deserialize)]

@@ -149,53 +149,13 @@ public final class ImageEmbedding implements AutoCloseable {
     }
 
     /** Options of an {@link ImageEmbedding}; only the model (ONNX file and preprocessor config) is required. */
-    public static final class Builder {
-        private ModelFiles files;
-        private ModelSource source;
-        private HubOptions hubOptions;
-        private Integer batchSize;
-        private Integer threads;
+    public static final class Builder extends ModelBuilder<Builder> {
         private Pooling pooling;
         private Boolean normalize;
-        private String outputName;
         private ImageLimits limits = ImageLimits.DEFAULT;
 
         private Builder() {
-        }
-
-        /** Local files: the ONNX model and its {@code preprocessor_config.json} (see {@link ModelFiles#image}). */
-        public Builder modelFiles(ModelFiles files) {
-            this.files = Objects.requireNonNull(files, "files");
-            return this;
-        }
-
-        /** Where the model comes from: catalogue, Hugging Face, folder or class path. */
-        public Builder model(ModelSource source) {
-            this.source = Objects.requireNonNull(source, "source");
-            return this;
-        }
-
-        /** A catalogue image model by name or alias, e.g. {@code "Qdrant/clip-ViT-B-32-vision"}. */
-        public Builder model(String catalogName) {
-            return model(ModelSource.catalog(ModelKind.IMAGE, catalogName));
-        }
-
-        /** Download and cache settings for {@link #model} (default: {@link HubOptions#defaults()}). */
-        public Builder hubOptions(HubOptions hubOptions) {
-            this.hubOptions = Objects.requireNonNull(hubOptions, "hubOptions");
-            return this;
-        }
-
-        /** Images per ONNX Runtime run (default 16, as fastembed). */
-        public Builder batchSize(int batchSize) {
-            this.batchSize = positive(batchSize, "batchSize");
-            return this;
-        }
-
-        /** ONNX Runtime intra-op threads (default: available cores). */
-        public Builder threads(int threads) {
-            this.threads = positive(threads, "threads");
-            return this;
+            super(ModelKind.IMAGE);
         }
 
         /**
@@ -213,15 +173,6 @@ public final class ImageEmbedding implements AutoCloseable {
             return this;
         }
 
-        /**
-         * The ONNX output to read (default: the only output, else {@code image_embeds}, else
-         * {@code last_hidden_state}, else the first).
-         */
-        public Builder outputName(String outputName) {
-            this.outputName = outputName;
-            return this;
-        }
-
         /** Decoding limits checked before any pixel buffer is allocated (default {@link ImageLimits#DEFAULT}). */
         public Builder imageLimits(ImageLimits limits) {
             this.limits = Objects.requireNonNull(limits, "limits");
@@ -230,7 +181,7 @@ public final class ImageEmbedding implements AutoCloseable {
 
         /** Resolves the model (downloading it if needed) and loads it. */
         public ImageEmbedding build() {
-            ResolvedModel model = ResolvedModel.of(files, source, hubOptions);
+            ResolvedModel model = resolve();
             if (model.files().preprocessorConfig() == null) {
                 throw new IllegalArgumentException("an image embedding model needs a preprocessor_config.json");
             }
@@ -239,25 +190,13 @@ public final class ImageEmbedding implements AutoCloseable {
 
         String toJson(ResolvedModel model) {
             Pooling effectivePooling = model.orDefault(pooling, ModelDescription::pooling);
-            return Json.object()
-                    .put("model_file", model.files().model())
-                    .put("preprocessor_config_file", model.files().preprocessorConfig())
-                    .put("batch_size", batchSize)
-                    .put("threads", threads)
+            return engineOptions(model)
                     .put("pooling", effectivePooling == null ? null : effectivePooling.nativeName())
                     .put("normalize", model.orDefault(normalize, ModelDescription::normalize))
-                    .put("output_name", model.orDefault(outputName, ModelDescription::outputName))
                     .put("image_max_pixels", limits.maxPixels())
                     .put("image_max_side", limits.maxSide())
                     .put("image_max_bytes", limits.maxBytes())
                     .toString();
-        }
-
-        private static int positive(int value, String name) {
-            if (value <= 0) {
-                throw new IllegalArgumentException(name + " must be positive, got " + value);
-            }
-            return value;
         }
     }
 }

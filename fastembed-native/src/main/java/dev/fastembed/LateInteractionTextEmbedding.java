@@ -141,68 +141,15 @@ public final class LateInteractionTextEmbedding implements AutoCloseable {
     }
 
     /** Options of a {@link LateInteractionTextEmbedding}; only the model files are required. */
-    public static final class Builder {
-        private ModelFiles files;
-        private ModelSource source;
-        private HubOptions hubOptions;
-        private Integer maxLength;
-        private Integer batchSize;
-        private Integer threads;
-        private String outputName;
+    public static final class Builder extends TextModelBuilder<Builder> {
 
         private Builder() {
-        }
-
-        /** Local ONNX model and tokenizer files (or use {@link #model(ModelSource)}). */
-        public Builder modelFiles(ModelFiles files) {
-            this.files = Objects.requireNonNull(files, "files");
-            return this;
-        }
-
-        /** Where the model comes from: catalogue, Hugging Face, folder or class path. */
-        public Builder model(ModelSource source) {
-            this.source = Objects.requireNonNull(source, "source");
-            return this;
-        }
-
-        /** A catalogue model by name or alias, e.g. {@code "colbert-ir/colbertv2.0"} or {@code "ColBERTV2"}. */
-        public Builder model(String catalogName) {
-            return model(ModelSource.catalog(ModelKind.LATE_INTERACTION, catalogName));
-        }
-
-        /** Download and cache settings for {@link #model} (default: {@link HubOptions#defaults()}). */
-        public Builder hubOptions(HubOptions hubOptions) {
-            this.hubOptions = Objects.requireNonNull(hubOptions, "hubOptions");
-            return this;
-        }
-
-        /** Maximum tokens per text, marker included (default: the tokenizer's, at most 512). */
-        public Builder maxLength(int maxLength) {
-            this.maxLength = positive(maxLength, "maxLength");
-            return this;
-        }
-
-        /** Texts per ONNX Runtime run (default 256, further bounded by a token budget). */
-        public Builder batchSize(int batchSize) {
-            this.batchSize = positive(batchSize, "batchSize");
-            return this;
-        }
-
-        /** ONNX Runtime intra-op threads (default: available cores). */
-        public Builder threads(int threads) {
-            this.threads = positive(threads, "threads");
-            return this;
-        }
-
-        /** The ONNX output holding the token vectors (default: the model's first output, as fastembed). */
-        public Builder outputName(String outputName) {
-            this.outputName = outputName;
-            return this;
+            super(ModelKind.LATE_INTERACTION);
         }
 
         /** Resolves the model (downloading it if needed) and loads it. */
         public LateInteractionTextEmbedding build() {
-            ResolvedModel model = ResolvedModel.of(files, source, hubOptions);
+            ResolvedModel model = resolve();
             if (model.files().tokenizer() == null) {
                 throw new IllegalArgumentException("a late interaction model needs a tokenizer.json");
             }
@@ -210,21 +157,7 @@ public final class LateInteractionTextEmbedding implements AutoCloseable {
         }
 
         String toJson(ResolvedModel model) {
-            return Json.object()
-                    .modelFiles(model.files())
-                    .put("max_length", maxLength)
-                    .put("batch_size", batchSize)
-                    .put("threads", threads)
-                    .put("normalize", model.orDefault(null, ModelDescription::normalize))
-                    .put("output_name", model.orDefault(outputName, ModelDescription::outputName))
-                    .toString();
-        }
-
-        private static int positive(int value, String name) {
-            if (value <= 0) {
-                throw new IllegalArgumentException(name + " must be positive, got " + value);
-            }
-            return value;
+            return engineOptions(model).put("normalize", model.orDefault(null, ModelDescription::normalize)).toString();
         }
     }
 }

@@ -142,15 +142,8 @@ public final class SparseTextEmbedding implements AutoCloseable {
      * Options of a {@link SparseTextEmbedding}. SPLADE and BM42 need model files ({@link #model} or
      * {@link #modelFiles}); BM25 needs none ({@code model("Qdrant/bm25")} or {@code algorithm(BM25)}).
      */
-    public static final class Builder {
-        private ModelFiles files;
-        private ModelSource source;
-        private HubOptions hubOptions;
+    public static final class Builder extends TextModelBuilder<Builder> {
         private Algorithm algorithm;
-        private Integer maxLength;
-        private Integer batchSize;
-        private Integer threads;
-        private String outputName;
         private String language;
         private Float k1;
         private Float b;
@@ -160,32 +153,7 @@ public final class SparseTextEmbedding implements AutoCloseable {
         private Float alpha;
 
         private Builder() {
-        }
-
-        /** Local ONNX model and tokenizer files of a SPLADE or BM42 model. */
-        public Builder modelFiles(ModelFiles files) {
-            this.files = Objects.requireNonNull(files, "files");
-            return this;
-        }
-
-        /** Where the model comes from: catalogue, Hugging Face, folder or class path. */
-        public Builder model(ModelSource source) {
-            this.source = Objects.requireNonNull(source, "source");
-            return this;
-        }
-
-        /**
-         * A catalogue sparse model by name or alias: {@code "prithivida/Splade_PP_en_v1"} ({@code "SPLADEPPV1"}),
-         * {@code "Qdrant/bm25"} or {@code "Qdrant/bm42-all-minilm-l6-v2-attentions"}.
-         */
-        public Builder model(String catalogName) {
-            return model(ModelSource.catalog(ModelKind.SPARSE, catalogName));
-        }
-
-        /** Download and cache settings for {@link #model} (default: {@link HubOptions#defaults()}). */
-        public Builder hubOptions(HubOptions hubOptions) {
-            this.hubOptions = Objects.requireNonNull(hubOptions, "hubOptions");
-            return this;
+            super(ModelKind.SPARSE);
         }
 
         /**
@@ -194,30 +162,6 @@ public final class SparseTextEmbedding implements AutoCloseable {
          */
         public Builder algorithm(Algorithm algorithm) {
             this.algorithm = Objects.requireNonNull(algorithm, "algorithm");
-            return this;
-        }
-
-        /** SPLADE/BM42: maximum tokens per text; longer texts are truncated (default: the tokenizer's, at most 512). */
-        public Builder maxLength(int maxLength) {
-            this.maxLength = positive(maxLength, "maxLength");
-            return this;
-        }
-
-        /** SPLADE/BM42: texts per ONNX Runtime run (default 256, further bounded by the output's size). */
-        public Builder batchSize(int batchSize) {
-            this.batchSize = positive(batchSize, "batchSize");
-            return this;
-        }
-
-        /** SPLADE/BM42: ONNX Runtime intra-op threads (default: available cores). */
-        public Builder threads(int threads) {
-            this.threads = positive(threads, "threads");
-            return this;
-        }
-
-        /** SPLADE/BM42: the ONNX output to read (default {@code logits} / {@code attention_6}). */
-        public Builder outputName(String outputName) {
-            this.outputName = Objects.requireNonNull(outputName, "outputName");
             return this;
         }
 
@@ -269,24 +213,20 @@ public final class SparseTextEmbedding implements AutoCloseable {
                 throw new IllegalArgumentException("a model is required: set model(...) or modelFiles(...), or"
                         + " algorithm(BM25) for BM25, which needs no files");
             }
-            Json json = Json.object();
+            Json json;
             if (isBm25()) {
                 if (files != null || (source != null && !isBm25Entry(source))) {
                     throw new IllegalArgumentException("BM25 has no model files: set neither modelFiles nor a model"
                             + " other than " + BM25_MODEL);
                 }
-                json.put("sparse_model", "bm25");
+                json = Json.object().put("sparse_model", "bm25");
             } else {
-                ResolvedModel model = ResolvedModel.of(files, source, hubOptions);
+                ResolvedModel model = resolve();
                 if (model.files().tokenizer() == null) {
                     throw new IllegalArgumentException("a SPLADE or BM42 model needs a tokenizer.json");
                 }
-                json.modelFiles(model.files())
-                        .put("sparse_model", algorithm == null ? null : algorithm.name().toLowerCase(Locale.ROOT))
-                        .put("max_length", maxLength)
-                        .put("batch_size", batchSize)
-                        .put("threads", threads)
-                        .put("output_name", model.orDefault(outputName, ModelDescription::outputName));
+                json = engineOptions(model)
+                        .put("sparse_model", algorithm == null ? null : algorithm.name().toLowerCase(Locale.ROOT));
             }
             json.put("language", language)
                     .put("k1", k1)
@@ -309,13 +249,6 @@ public final class SparseTextEmbedding implements AutoCloseable {
         private static boolean isBm25Entry(ModelSource source) {
             return source instanceof ModelSource.Catalog catalog && catalog.model().kind() == ModelKind.SPARSE
                     && catalog.model().modelFile() == null;
-        }
-
-        private static int positive(int value, String name) {
-            if (value <= 0) {
-                throw new IllegalArgumentException(name + " must be positive, got " + value);
-            }
-            return value;
         }
     }
 }

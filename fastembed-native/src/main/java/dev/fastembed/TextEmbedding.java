@@ -128,84 +128,25 @@ public final class TextEmbedding implements AutoCloseable {
     }
 
     /** Options of a {@link TextEmbedding}; only the model files are required. */
-    public static final class Builder {
-        private ModelFiles files;
-        private ModelSource source;
-        private HubOptions hubOptions;
-        private Integer maxLength;
-        private Integer batchSize;
-        private Integer threads;
+    public static final class Builder extends TextModelBuilder<Builder> {
         private Pooling pooling;
         private Boolean normalize;
-        private String outputName;
         private String queryPrefix;
         private String passagePrefix;
 
         private Builder() {
+            super(ModelKind.TEXT);
         }
 
-        /** Local ONNX model and tokenizer files (or use {@link #model(ModelSource)}). */
-        public Builder modelFiles(ModelFiles files) {
-            this.files = Objects.requireNonNull(files, "files");
-            return this;
-        }
-
-        /**
-         * Where the model comes from: catalogue, Hugging Face, folder or class path. Catalogue models bring
-         * their defaults (pooling, normalization, prefixes, output) for options left unset.
-         */
-        public Builder model(ModelSource source) {
-            this.source = Objects.requireNonNull(source, "source");
-            return this;
-        }
-
-        /** A catalogue text model by name or alias, e.g. {@code "BAAI/bge-small-en-v1.5"} or {@code "BGESmallENV15"}. */
-        public Builder model(String catalogName) {
-            return model(ModelSource.catalog(ModelKind.TEXT, catalogName));
-        }
-
-        /** Download and cache settings for {@link #model} (default: {@link HubOptions#defaults()}). */
-        public Builder hubOptions(HubOptions hubOptions) {
-            this.hubOptions = Objects.requireNonNull(hubOptions, "hubOptions");
-            return this;
-        }
-
-        /** Maximum tokens per text; longer texts are truncated (default: the tokenizer's, at most 512). */
-        public Builder maxLength(int maxLength) {
-            this.maxLength = positive(maxLength, "maxLength");
-            return this;
-        }
-
-        /** Texts per ONNX Runtime run (default 256, further bounded by a token budget). */
-        public Builder batchSize(int batchSize) {
-            this.batchSize = positive(batchSize, "batchSize");
-            return this;
-        }
-
-        /** ONNX Runtime intra-op threads (default: available cores). */
-        public Builder threads(int threads) {
-            this.threads = positive(threads, "threads");
-            return this;
-        }
-
-        /** Pooling of token states (default CLS). */
+        /** Pooling of token states (default: the catalogue's, else CLS). */
         public Builder pooling(Pooling pooling) {
             this.pooling = Objects.requireNonNull(pooling, "pooling");
             return this;
         }
 
-        /** L2-normalize vectors (default true). */
+        /** L2-normalize vectors (default: the catalogue's, else true). */
         public Builder normalize(boolean normalize) {
             this.normalize = normalize;
-            return this;
-        }
-
-        /**
-         * The ONNX output to pool (default: the catalogue's, else {@code text_embeds} (CLIP), else
-         * {@code last_hidden_state}, else {@code sentence_embedding}, else the model's first output).
-         */
-        public Builder outputName(String outputName) {
-            this.outputName = outputName;
             return this;
         }
 
@@ -223,7 +164,7 @@ public final class TextEmbedding implements AutoCloseable {
 
         /** Resolves the model (downloading it if needed) and loads it. */
         public TextEmbedding build() {
-            ResolvedModel model = ResolvedModel.of(files, source, hubOptions);
+            ResolvedModel model = resolve();
             if (model.files().tokenizer() == null) {
                 throw new IllegalArgumentException("a text embedding model needs a tokenizer.json");
             }
@@ -232,22 +173,10 @@ public final class TextEmbedding implements AutoCloseable {
 
         String toJson(ResolvedModel model) {
             Pooling effectivePooling = model.orDefault(pooling, ModelDescription::pooling);
-            return Json.object()
-                    .modelFiles(model.files())
-                    .put("max_length", maxLength)
-                    .put("batch_size", batchSize)
-                    .put("threads", threads)
+            return engineOptions(model)
                     .put("pooling", effectivePooling == null ? null : effectivePooling.nativeName())
                     .put("normalize", model.orDefault(normalize, ModelDescription::normalize))
-                    .put("output_name", model.orDefault(outputName, ModelDescription::outputName))
                     .toString();
-        }
-
-        private static int positive(int value, String name) {
-            if (value <= 0) {
-                throw new IllegalArgumentException(name + " must be positive, got " + value);
-            }
-            return value;
         }
     }
 }

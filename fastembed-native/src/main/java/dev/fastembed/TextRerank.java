@@ -120,64 +120,11 @@ public final class TextRerank implements AutoCloseable {
     }
 
     /** Options of a {@link TextRerank}; only the model is required. */
-    public static final class Builder {
-        private ModelFiles files;
-        private ModelSource source;
-        private HubOptions hubOptions;
-        private Integer maxLength;
-        private Integer batchSize;
-        private Integer threads;
-        private String outputName;
+    public static final class Builder extends TextModelBuilder<Builder> {
         private boolean sigmoid;
 
         private Builder() {
-        }
-
-        /** Local ONNX model and tokenizer files (or use {@link #model(ModelSource)}). */
-        public Builder modelFiles(ModelFiles files) {
-            this.files = Objects.requireNonNull(files, "files");
-            return this;
-        }
-
-        /** Where the model comes from: catalogue, Hugging Face, folder or class path. */
-        public Builder model(ModelSource source) {
-            this.source = Objects.requireNonNull(source, "source");
-            return this;
-        }
-
-        /** A catalogue reranker by name or alias, e.g. {@code "BAAI/bge-reranker-base"} or {@code "BGERerankerBase"}. */
-        public Builder model(String catalogName) {
-            return model(ModelSource.catalog(ModelKind.RERANK, catalogName));
-        }
-
-        /** Download and cache settings for {@link #model} (default: {@link HubOptions#defaults()}). */
-        public Builder hubOptions(HubOptions hubOptions) {
-            this.hubOptions = Objects.requireNonNull(hubOptions, "hubOptions");
-            return this;
-        }
-
-        /** Maximum tokens per (query, document) pair, truncated longest-first (default: the tokenizer's, at most 512). */
-        public Builder maxLength(int maxLength) {
-            this.maxLength = positive(maxLength, "maxLength");
-            return this;
-        }
-
-        /** Pairs per ONNX Runtime run (default 256, further bounded by a token budget). */
-        public Builder batchSize(int batchSize) {
-            this.batchSize = positive(batchSize, "batchSize");
-            return this;
-        }
-
-        /** ONNX Runtime intra-op threads (default: available cores). */
-        public Builder threads(int threads) {
-            this.threads = positive(threads, "threads");
-            return this;
-        }
-
-        /** The ONNX output holding the logits (default {@code logits}, else the model's first output). */
-        public Builder outputName(String outputName) {
-            this.outputName = Objects.requireNonNull(outputName, "outputName");
-            return this;
+            super(ModelKind.RERANK);
         }
 
         /** Squash scores through a sigmoid into (0, 1) (default false: raw logits, as fastembed returns). */
@@ -188,25 +135,11 @@ public final class TextRerank implements AutoCloseable {
 
         /** Resolves the model (downloading it if needed) and loads it. */
         public TextRerank build() {
-            ResolvedModel model = ResolvedModel.of(files, source, hubOptions);
+            ResolvedModel model = resolve();
             if (model.files().tokenizer() == null) {
                 throw new IllegalArgumentException("a reranker needs a tokenizer.json");
             }
-            String json = Json.object()
-                    .modelFiles(model.files())
-                    .put("max_length", maxLength)
-                    .put("batch_size", batchSize)
-                    .put("threads", threads)
-                    .put("output_name", model.orDefault(outputName, ModelDescription::outputName))
-                    .toString();
-            return new TextRerank(json, sigmoid);
-        }
-
-        private static int positive(int value, String name) {
-            if (value <= 0) {
-                throw new IllegalArgumentException(name + " must be positive, got " + value);
-            }
-            return value;
+            return new TextRerank(engineOptions(model).toString(), sigmoid);
         }
     }
 }

@@ -65,6 +65,20 @@ class TextEmbeddingTest {
     }
 
     @Test
+    void aSmallTokenBudgetSplitsRunsButGivesTheSameVectors() {
+        List<String> texts = TestTexts.paragraphs(12);
+        float[][] defaults = model.embed(texts);
+        // 64 padded tokens per run: every paragraph runs alone, against many per run by default.
+        try (TextEmbedding small = TextEmbedding.builder().modelFiles(TestModels.BGE_SMALL_EN_V15.files())
+                .tokenBudget(64).build()) {
+            float[][] split = small.embed(texts);
+            for (int i = 0; i < texts.size(); i++) {
+                assertThat(ReferenceEmbedder.cosine(split[i], defaults[i])).isGreaterThan(0.99999);
+            }
+        }
+    }
+
+    @Test
     void inputOrderIsKeptWhateverTheLengths() {
         List<String> texts = new ArrayList<>(TestTexts.paragraphs(12));
         float[][] forward = model.embed(texts);
@@ -163,6 +177,8 @@ class TextEmbeddingTest {
     @Test
     void invalidOptionsAreRejectedBeforeLoading() {
         assertThatThrownBy(() -> TextEmbedding.builder().batchSize(0)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> TextEmbedding.builder().tokenBudget(-1)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("tokenBudget");
         assertThatThrownBy(() -> TextEmbedding.builder().build()).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> TextEmbedding.builder().modelFiles(TestModels.BGE_SMALL_EN_V15.files())
                 .outputName("no_such_output").build())

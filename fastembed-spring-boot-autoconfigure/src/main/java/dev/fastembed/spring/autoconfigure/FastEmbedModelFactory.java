@@ -3,8 +3,10 @@ package dev.fastembed.spring.autoconfigure;
 import dev.fastembed.ImageEmbedding;
 import dev.fastembed.ImageLimits;
 import dev.fastembed.LateInteractionTextEmbedding;
+import dev.fastembed.ModelBuilder;
 import dev.fastembed.ModelSource;
 import dev.fastembed.SparseTextEmbedding;
+import dev.fastembed.TextModelBuilder;
 import dev.fastembed.TextRerank;
 import dev.fastembed.TextEmbedding;
 import dev.fastembed.catalog.ModelDescription;
@@ -73,25 +75,12 @@ public class FastEmbedModelFactory {
      */
     protected TextEmbedding loadTextEmbedding(ModelDefinition definition) {
         ModelProperties properties = definition.properties();
-        TextEmbedding.Builder builder = TextEmbedding.builder().model(source(definition)).hubOptions(hubOptions);
-        if (properties.getMaxLength() != null) {
-            builder.maxLength(properties.getMaxLength());
-        }
-        if (properties.getBatchSize() != null) {
-            builder.batchSize(properties.getBatchSize());
-        }
-        Integer threads = first(properties.getThreads(), defaultThreads);
-        if (threads != null) {
-            builder.threads(threads);
-        }
+        TextEmbedding.Builder builder = configure(TextEmbedding.builder(), definition);
         if (properties.getPooling() != null) {
             builder.pooling(properties.getPooling());
         }
         if (properties.getNormalize() != null) {
             builder.normalize(properties.getNormalize());
-        }
-        if (properties.getOutputName() != null && !properties.getOutputName().isBlank()) {
-            builder.outputName(properties.getOutputName());
         }
         if (properties.getQueryPrefix() != null) {
             builder.queryPrefix(properties.getQueryPrefix());
@@ -115,22 +104,12 @@ public class FastEmbedModelFactory {
     /** Loads an image model, with the catalogue's defaults for every setting the properties leave unset. */
     protected ImageEmbedding loadImageEmbedding(ModelDefinition definition) {
         ModelProperties properties = definition.properties();
-        ImageEmbedding.Builder builder = ImageEmbedding.builder().model(source(definition)).hubOptions(hubOptions);
-        if (properties.getBatchSize() != null) {
-            builder.batchSize(properties.getBatchSize());
-        }
-        Integer threads = first(properties.getThreads(), defaultThreads);
-        if (threads != null) {
-            builder.threads(threads);
-        }
+        ImageEmbedding.Builder builder = configure(ImageEmbedding.builder(), definition);
         if (properties.getPooling() != null) {
             builder.pooling(properties.getPooling());
         }
         if (properties.getNormalize() != null) {
             builder.normalize(properties.getNormalize());
-        }
-        if (properties.getOutputName() != null && !properties.getOutputName().isBlank()) {
-            builder.outputName(properties.getOutputName());
         }
         FastEmbedProperties.ImageLimitsProperties limits = properties.getImageLimits();
         if (limits.anySet()) {
@@ -162,23 +141,7 @@ public class FastEmbedModelFactory {
 
     /** Loads a late interaction model, with the catalogue's defaults for every setting left unset. */
     protected LateInteractionTextEmbedding loadLateInteractionTextEmbedding(ModelDefinition definition) {
-        ModelProperties properties = definition.properties();
-        LateInteractionTextEmbedding.Builder builder = LateInteractionTextEmbedding.builder()
-                .model(source(definition)).hubOptions(hubOptions);
-        if (properties.getMaxLength() != null) {
-            builder.maxLength(properties.getMaxLength());
-        }
-        if (properties.getBatchSize() != null) {
-            builder.batchSize(properties.getBatchSize());
-        }
-        Integer threads = first(properties.getThreads(), defaultThreads);
-        if (threads != null) {
-            builder.threads(threads);
-        }
-        if (properties.getOutputName() != null && !properties.getOutputName().isBlank()) {
-            builder.outputName(properties.getOutputName());
-        }
-        return builder.build();
+        return configure(LateInteractionTextEmbedding.builder(), definition).build();
     }
 
     /** The bean of a sparse model (SPLADE, BM25, BM42), loaded now when the model is eager. */
@@ -194,23 +157,9 @@ public class FastEmbedModelFactory {
     protected SparseTextEmbedding loadSparseTextEmbedding(ModelDefinition definition) {
         ModelProperties properties = definition.properties();
         FastEmbedProperties.SparseProperties sparse = properties.getSparse();
-        SparseTextEmbedding.Builder builder = SparseTextEmbedding.builder()
-                .model(source(definition)).hubOptions(hubOptions);
+        SparseTextEmbedding.Builder builder = configure(SparseTextEmbedding.builder(), definition);
         if (sparse.getAlgorithm() != null) {
             builder.algorithm(sparse.getAlgorithm());
-        }
-        if (properties.getMaxLength() != null) {
-            builder.maxLength(properties.getMaxLength());
-        }
-        if (properties.getBatchSize() != null) {
-            builder.batchSize(properties.getBatchSize());
-        }
-        Integer threads = first(properties.getThreads(), defaultThreads);
-        if (threads != null) {
-            builder.threads(threads);
-        }
-        if (properties.getOutputName() != null && !properties.getOutputName().isBlank()) {
-            builder.outputName(properties.getOutputName());
         }
         if (sparse.getLanguage() != null && !sparse.getLanguage().isBlank()) {
             builder.language(sparse.getLanguage().strip());
@@ -247,10 +196,17 @@ public class FastEmbedModelFactory {
     /** Loads a reranker, with the catalogue's defaults for every setting left unset. */
     protected TextRerank loadTextRerank(ModelDefinition definition) {
         ModelProperties properties = definition.properties();
-        TextRerank.Builder builder = TextRerank.builder().model(source(definition)).hubOptions(hubOptions);
-        if (properties.getMaxLength() != null) {
-            builder.maxLength(properties.getMaxLength());
+        TextRerank.Builder builder = configure(TextRerank.builder(), definition);
+        if (properties.getRerank().getSigmoid() != null) {
+            builder.sigmoid(properties.getRerank().getSigmoid());
         }
+        return builder.build();
+    }
+
+    /** The settings every kind shares: source, downloads, batching, threads, output, and for text input truncation. */
+    private <B extends ModelBuilder<B>> B configure(B builder, ModelDefinition definition) {
+        ModelProperties properties = definition.properties();
+        builder.model(source(definition)).hubOptions(hubOptions);
         if (properties.getBatchSize() != null) {
             builder.batchSize(properties.getBatchSize());
         }
@@ -261,10 +217,15 @@ public class FastEmbedModelFactory {
         if (properties.getOutputName() != null && !properties.getOutputName().isBlank()) {
             builder.outputName(properties.getOutputName());
         }
-        if (properties.getRerank().getSigmoid() != null) {
-            builder.sigmoid(properties.getRerank().getSigmoid());
+        if (builder instanceof TextModelBuilder<?> text) {
+            if (properties.getMaxLength() != null) {
+                text.maxLength(properties.getMaxLength());
+            }
+            if (properties.getTokenBudget() != null) {
+                text.tokenBudget(properties.getTokenBudget());
+            }
         }
-        return builder.build();
+        return builder;
     }
 
     /** Where the model's files come from; class path models are read with the application's class loader. */

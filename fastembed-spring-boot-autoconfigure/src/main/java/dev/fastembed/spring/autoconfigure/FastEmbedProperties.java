@@ -217,6 +217,12 @@ public class FastEmbedProperties {
         /** Inputs per ONNX Runtime run. Default: the engine's (256 texts). */
         private Integer batchSize;
 
+        /**
+         * Padded tokens per ONNX Runtime run, which bounds the model's working memory (about 60 KB per token for a
+         * small BERT model, per call running at once). Default: the engine's (8192). Text input only.
+         */
+        private Integer tokenBudget;
+
         /** ONNX Runtime threads per call. Default: fastembed.threads, else the number of processors. */
         private Integer threads;
 
@@ -295,6 +301,14 @@ public class FastEmbedProperties {
 
         public void setBatchSize(Integer batchSize) {
             this.batchSize = batchSize;
+        }
+
+        public Integer getTokenBudget() {
+            return tokenBudget;
+        }
+
+        public void setTokenBudget(Integer tokenBudget) {
+            this.tokenBudget = tokenBudget;
         }
 
         public Integer getThreads() {

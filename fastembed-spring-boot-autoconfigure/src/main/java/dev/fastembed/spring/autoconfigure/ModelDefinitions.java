@@ -115,6 +115,7 @@ public final class ModelDefinitions {
         rejectInapplicable(prefix, kind, model);
         positive(model.getMaxLength(), prefix + "max-length");
         positive(model.getBatchSize(), prefix + "batch-size");
+        positive(model.getTokenBudget(), prefix + "token-budget");
         positive(model.getThreads(), prefix + "threads");
         positive(model.getPool().getSize(), prefix + "pool.size");
         Duration maxWait = model.getPool().getMaxWait();
@@ -141,6 +142,7 @@ public final class ModelDefinitions {
         Set<ModelKind> pooled = EnumSet.of(ModelKind.TEXT, ModelKind.IMAGE);
         FastEmbedProperties.ImageLimitsProperties limits = model.getImageLimits();
         rejectUnless(prefix, "max-length", model.getMaxLength(), kind, textInput);
+        rejectUnless(prefix, "token-budget", model.getTokenBudget(), kind, textInput);
         rejectUnless(prefix, "pooling", model.getPooling(), kind, pooled);
         rejectUnless(prefix, "normalize", model.getNormalize(), kind, pooled);
         rejectUnless(prefix, "query-prefix", model.getQueryPrefix(), kind, EnumSet.of(ModelKind.TEXT));

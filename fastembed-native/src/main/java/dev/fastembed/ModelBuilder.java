@@ -1,0 +1,103 @@
+package dev.fastembed;
+
+import dev.fastembed.catalog.ModelDescription;
+import dev.fastembed.catalog.ModelKind;
+import dev.fastembed.hub.HubOptions;
+import dev.fastembed.internal.Json;
+import dev.fastembed.internal.ResolvedModel;
+
+import java.util.Objects;
+
+/**
+ * What every model builder takes: where the model comes from and how ONNX Runtime runs it. The public builders
+ * ({@link TextEmbedding.Builder} and the others) extend it and add their kind's options.
+ *
+ * @param <B> the public builder, returned by every setter
+ */
+public abstract sealed class ModelBuilder<B extends ModelBuilder<B>> permits ImageEmbedding.Builder, TextModelBuilder {
+
+    private final ModelKind kind;
+    ModelFiles files;
+    ModelSource source;
+    HubOptions hubOptions;
+    Integer batchSize;
+    Integer threads;
+    String outputName;
+
+    ModelBuilder(ModelKind kind) {
+        this.kind = kind;
+    }
+
+    /** Local model files (or use {@link #model(ModelSource)}). */
+    public B modelFiles(ModelFiles files) {
+        this.files = Objects.requireNonNull(files, "files");
+        return self();
+    }
+
+    /**
+     * Where the model comes from: catalogue, Hugging Face, folder or class path. Catalogue models bring their
+     * defaults (pooling, normalization, prefixes, output) for options left unset.
+     */
+    public B model(ModelSource source) {
+        this.source = Objects.requireNonNull(source, "source");
+        return self();
+    }
+
+    /**
+     * A catalogue model of this builder's kind by name or alias, e.g. {@code "BAAI/bge-small-en-v1.5"} or
+     * {@code "BGESmallENV15"}; the model class's {@code listSupportedModels()} lists them.
+     */
+    public B model(String catalogName) {
+        return model(ModelSource.catalog(kind, catalogName));
+    }
+
+    /** Download and cache settings for {@link #model} (default: {@link HubOptions#defaults()}). */
+    public B hubOptions(HubOptions hubOptions) {
+        this.hubOptions = Objects.requireNonNull(hubOptions, "hubOptions");
+        return self();
+    }
+
+    /** Inputs per ONNX Runtime run (default 256 texts or pairs, further bounded by the token budget; 16 images). */
+    public B batchSize(int batchSize) {
+        this.batchSize = positive(batchSize, "batchSize");
+        return self();
+    }
+
+    /** ONNX Runtime intra-op threads (default: ONNX Runtime's choice, one per core). */
+    public B threads(int threads) {
+        this.threads = positive(threads, "threads");
+        return self();
+    }
+
+    /** The ONNX output to read (default: the catalogue's, else the one usual for the kind, else the first). */
+    public B outputName(String outputName) {
+        this.outputName = outputName;
+        return self();
+    }
+
+    /** The model's files: local ones, or resolved from the source (downloading them if needed). */
+    ResolvedModel resolve() {
+        return ResolvedModel.of(files, source, hubOptions);
+    }
+
+    /** The engine options every kind shares, as the C ABI's JSON object. */
+    Json engineOptions(ResolvedModel model) {
+        return Json.object()
+                .modelFiles(model.files())
+                .put("batch_size", batchSize)
+                .put("threads", threads)
+                .put("output_name", model.orDefault(outputName, ModelDescription::outputName));
+    }
+
+    @SuppressWarnings("unchecked")
+    final B self() {
+        return (B) this;
+    }
+
+    static int positive(int value, String name) {
+        if (value <= 0) {
+            throw new IllegalArgumentException(name + " must be positive, got " + value);
+        }
+        return value;
+    }
+}
