@@ -276,7 +276,7 @@ void fe_image_embedding_free(struct fe_image_embedding *model);
  * Loads a model. `options_json` is a JSON object:
  * `{"model_file": "/m/model.onnx", "tokenizer_file": "/m/tokenizer.json"` (both required),
  * `"config_file"`, `"special_tokens_map_file"`, `"tokenizer_config_file"` (optional paths),
- * `"max_length": 512, "batch_size": 256, "token_budget": 8192, "threads": <cores>, "normalize": true,
+ * `"max_length": 512, "batch_size": 256, "token_budget": 1024, "threads": <cores>, "normalize": true,
  * "output_name": <first output>, "query_marker_token": "[unused0]", "document_marker_token": "[unused1]",
  * "mask_token": "[MASK]", "query_length": 32}`. On success stores a new handle in `*model_out`, which the
  * caller frees with `fe_late_interaction_free`.
@@ -462,7 +462,7 @@ void fe_sparse_embedding_free(struct fe_sparse_embedding *model);
  * Loads a model. `options_json` is a JSON object:
  * `{"model_file": "/m/model.onnx", "tokenizer_file": "/m/tokenizer.json"` (both required),
  * `"config_file"`, `"special_tokens_map_file"`, `"tokenizer_config_file"` (optional paths),
- * `"max_length": 512, "batch_size": 256, "token_budget": 8192, "threads": <cores>,
+ * `"max_length": 512, "batch_size": 256, "token_budget": 1024, "threads": <cores>,
  * "pooling": "cls"|"mean"|"none", "normalize": true, "output_name": "last_hidden_state"}`.
  * The files are read during this call only. On success stores a new handle in `*model_out`, which the caller
  * frees with `fe_text_embedding_free`; on failure `*model_out` is left as it was.
@@ -502,7 +502,7 @@ void fe_text_embedding_free(struct fe_text_embedding *model);
  * Loads a model. `options_json` is a JSON object:
  * `{"model_file": "/m/model.onnx", "tokenizer_file": "/m/tokenizer.json"` (both required),
  * `"config_file"`, `"special_tokens_map_file"`, `"tokenizer_config_file"` (optional paths),
- * `"max_length": 512, "batch_size": 256, "token_budget": 8192, "threads": <cores>,
+ * `"max_length": 512, "batch_size": 256, "token_budget": 1024, "threads": <cores>,
  * "output_name": "logits" (else the first output)}`. On success stores a new handle in `*model_out`, which the
  * caller frees with `fe_text_rerank_free`.
  */

@@ -219,7 +219,7 @@ public class FastEmbedProperties {
 
         /**
          * Padded tokens per ONNX Runtime run, which bounds the model's working memory (about 60 KB per token for a
-         * small BERT model, per call running at once). Default: the engine's (8192). Text input only.
+         * small BERT model, per call running at once). Default: the engine's (1024). Text input only.
          */
         private Integer tokenBudget;
 
