@@ -6,15 +6,21 @@ use fastembed_ort::{InputTensor, OutputTensor, Session, SessionOptions};
 use fastembed_tokenizer::Encoding;
 use std::path::Path;
 
-/// Opens the model with the configured threads and all graph optimizations.
+/// Opens the model with the configured threads, all graph optimizations, and as many runs at once as the
+/// cores can serve with those threads.
 pub fn open_session(model_file: &Path, options: &ModelOptions) -> Result<Session, EngineError> {
     let runtime = fastembed_ort::Runtime::get().ok_or_else(|| {
         EngineError::new(ErrorKind::RuntimeNotLoaded, "ONNX Runtime is not loaded: call fe_runtime_init first")
     })?;
+    let cores = default_threads();
+    let intra_op_threads = options.threads.unwrap_or(cores);
     let session_options = SessionOptions {
-        intra_op_threads: options.threads.unwrap_or_else(default_threads),
+        intra_op_threads,
         // Shapes change with every batch, so memory patterns would be planned and thrown away.
         enable_mem_pattern: false,
+        // One run already keeps `intra_op_threads` cores busy: more at once only contend for the cores and
+        // each holds its own working set, so concurrent callers take turns (same throughput, one arena).
+        max_concurrent_runs: (cores / intra_op_threads.max(1)).max(1),
         ..SessionOptions::default()
     };
     Session::from_file(runtime, model_file, &session_options)

@@ -26,6 +26,7 @@
 
 mod api;
 mod error;
+mod gate;
 mod options;
 mod owned;
 mod runtime;

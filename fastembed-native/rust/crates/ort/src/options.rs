@@ -46,6 +46,8 @@ pub struct SessionOptions {
     pub allow_spinning: bool,
     /// Run operators one at a time (true) or independent ones in parallel (false).
     pub execution_mode_sequential: bool,
+    /// Runs of the session executing at once; callers beyond wait their turn in arrival order. 0: no limit.
+    pub max_concurrent_runs: usize,
 }
 
 impl Default for SessionOptions {
@@ -58,6 +60,7 @@ impl Default for SessionOptions {
             enable_mem_pattern: true,
             allow_spinning: true,
             execution_mode_sequential: true,
+            max_concurrent_runs: 0,
         }
     }
 }

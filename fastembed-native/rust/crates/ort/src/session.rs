@@ -7,6 +7,7 @@ use std::ptr;
 
 use crate::api::{OrtAllocator, OrtApi, OrtChar, OrtSession, OrtTypeInfo, OrtValue, Status};
 use crate::error::{check, OrtError};
+use crate::gate::RunGate;
 use crate::options::SessionOptions;
 use crate::owned::{call, create, no_object, Owned};
 use crate::runtime::Runtime;
@@ -19,6 +20,7 @@ pub struct Session {
     raw: Owned<OrtSession>,
     inputs: Vec<TensorInfo>,
     outputs: Vec<TensorInfo>,
+    gate: RunGate,
 }
 
 // SAFETY: ONNX Runtime allows concurrent Run calls on one session; the metadata is immutable.
@@ -34,16 +36,16 @@ impl Session {
     ) -> Result<Session, OrtError> {
         let path = native_path(model_path)?;
         let api = runtime.api();
-        let options = options.build(api)?;
+        let built = options.build(api)?;
         // SAFETY: the path is NUL-terminated; env and options are live.
         let raw = unsafe {
             create!(
                 api,
-                CreateSession(runtime.env(), path.as_ptr(), options.as_ptr()),
+                CreateSession(runtime.env(), path.as_ptr(), built.as_ptr()),
                 ReleaseSession
             )?
         };
-        Self::describe(runtime, raw)
+        Self::describe(runtime, raw, options)
     }
 
     /// Loads a model from its bytes, which ONNX Runtime copies.
@@ -56,7 +58,7 @@ impl Session {
             return Err(OrtError::InvalidInput("model bytes are empty".to_owned()));
         }
         let api = runtime.api();
-        let options = options.build(api)?;
+        let built = options.build(api)?;
         // SAFETY: the slice is valid for its length; env and options are live.
         let raw = unsafe {
             create!(
@@ -65,12 +67,12 @@ impl Session {
                     runtime.env(),
                     bytes.as_ptr().cast(),
                     bytes.len(),
-                    options.as_ptr()
+                    built.as_ptr()
                 ),
                 ReleaseSession
             )?
         };
-        Self::describe(runtime, raw)
+        Self::describe(runtime, raw, options)
     }
 
     pub fn inputs(&self) -> &[TensorInfo] {
@@ -115,6 +117,7 @@ impl Session {
         let mut produced: Vec<*mut OrtValue> = vec![ptr::null_mut(); output_name_ptrs.len()];
 
         let api = self.runtime.api();
+        let turn = self.gate.enter();
         // SAFETY: every array has the length passed with it and outlives the call.
         let status = unsafe {
             (api.Run)(
@@ -128,6 +131,7 @@ impl Session {
                 produced.as_mut_ptr(),
             )
         };
+        drop(turn);
         // Own whatever was produced before looking at the status, so nothing leaks on any path.
         // SAFETY: non-null entries are new values handed to the caller.
         let produced: Vec<Option<Owned<OrtValue>>> = produced
@@ -143,7 +147,7 @@ impl Session {
     }
 
     /// Reads the declared inputs and outputs of a new session.
-    fn describe(runtime: &'static Runtime, raw: Owned<OrtSession>) -> Result<Session, OrtError> {
+    fn describe(runtime: &'static Runtime, raw: Owned<OrtSession>, options: &SessionOptions) -> Result<Session, OrtError> {
         let inputs = declared(runtime, raw.as_ptr(), Side::Input)?;
         let outputs = declared(runtime, raw.as_ptr(), Side::Output)?;
         Ok(Session {
@@ -151,6 +155,7 @@ impl Session {
             raw,
             inputs,
             outputs,
+            gate: RunGate::new(options.max_concurrent_runs),
         })
     }
 }
