@@ -59,6 +59,30 @@ class TwoJvmsTest {
         }
     }
 
+    /**
+     * ONNX Runtime's start-up needs stack in proportion to the process's command line: with a class path of a few
+     * thousand characters (an IDE or build tool launching an app with every jar listed) it overflowed a JVM
+     * thread's stack and killed the JVM with SIGSEGV. The engine now loads it on a thread with room for that.
+     */
+    @Test
+    void aJvmWithAVeryLongClassPathLoadsTheRuntime(@TempDir Path natives) throws Exception {
+        StringBuilder classPath = new StringBuilder(System.getProperty("java.class.path"));
+        for (int i = 0; i < 2_000; i++) {
+            classPath.append(java.io.File.pathSeparator).append(natives.resolve("absent-library-" + i + ".jar"));
+        }
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        Process process = new ProcessBuilder(java, "--enable-native-access=ALL-UNNAMED",
+                "-Dfastembed.native.dir=" + natives, "-cp", classPath.toString(),
+                EmbedInAnotherJvm.class.getName(), "0", "a long class path")
+                .redirectError(ProcessBuilder.Redirect.INHERIT)
+                .start();
+        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(process.waitFor(3, TimeUnit.MINUTES)).isTrue();
+        assertThat(classPath.length()).isGreaterThan(50_000);
+        assertThat(process.exitValue()).as("exit status (139 = SIGSEGV); output: %s", output).isZero();
+        assertThat(output).contains("VECTOR [");
+    }
+
     private static float[] parse(String array) {
         String[] parts = array.substring(1, array.length() - 1).split(", ");
         float[] values = new float[parts.length];
