@@ -13,8 +13,10 @@ import java.util.stream.Stream;
 
 /**
  * A jar holding only a manifest whose Class-Path lists the real class path, so child JVMs start with a short
- * {@code -cp} (as Surefire does). ONNX Runtime 1.29 recurses without end creating its environment when the JVM's
- * class path string is a few thousand characters long, which the bench's 60-odd jars are.
+ * {@code -cp} (as Surefire does). ONNX Runtime 1.29's start-up needs stack in proportion to the command line and
+ * overflows a JVM thread's stack once the class path is a few thousand characters long, which the bench's 60-odd
+ * jars are. fastembed loads it on a thread with room for that; ONNX Runtime's Java API, under the floor, LangChain4j
+ * and Spring AI, does not.
  */
 final class PathingJar {
 
