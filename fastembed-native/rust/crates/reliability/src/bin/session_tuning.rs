@@ -1,10 +1,14 @@
-//! Experiment: throughput and single-text latency of bge-small-en-v1.5 under one ONNX Runtime session
-//! setting and batching plan per process. Prints one tab-separated line.
+//! Tuning experiment: throughput and single-text latency of bge-small-en-v1.5 under one ONNX Runtime session
+//! setting and batching plan per process (the engine's steps, without pooling). Prints one tab-separated line.
+//! Without options it runs the engine's defaults; the engine's default token budget and session settings were
+//! chosen with it (see docs/reliability.md, "Memory bounds").
 //!
-//! usage: session_tuning [--threads 0] [--mem-pattern on|off] [--spinning on|off] [--batch 256]
-//!                       [--budget 16384] [--texts 600] [--passes 2] [--calls 100]
+//! usage: session_tuning [--threads <cores>|0] [--mem-pattern on|off] [--spinning on|off] [--batch 256]
+//!                       [--budget 1024] [--texts 600] [--passes 2] [--calls 100] [--words N]
+//! (`--threads 0` lets ONNX Runtime choose; `--words N` makes every text N words long instead of mixed lengths.)
 
 use fastembed_engine::batching::for_each_batch;
+use fastembed_engine::options::{DEFAULT_BATCH_SIZE, DEFAULT_TOKEN_BUDGET};
 use fastembed_engine::session::{TextInputNames, TokenBatch};
 use fastembed_engine::{EngineError, ModelOptions};
 use fastembed_ort::{Session, SessionOptions};
@@ -16,11 +20,12 @@ fn main() {
     let get = |name: &str, default: &str| -> String {
         raw.iter().position(|a| a == name).and_then(|i| raw.get(i + 1)).cloned().unwrap_or_else(|| default.to_string())
     };
-    let threads: usize = get("--threads", "0").parse().unwrap();
-    let mem_pattern = get("--mem-pattern", "on") == "on";
+    let cores = std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1);
+    let threads: usize = get("--threads", &cores.to_string()).parse().unwrap();
+    let mem_pattern = get("--mem-pattern", "off") == "on";
     let spinning = get("--spinning", "on") == "on";
-    let batch: usize = get("--batch", "256").parse().unwrap();
-    let budget: usize = get("--budget", "16384").parse().unwrap();
+    let batch: usize = get("--batch", &DEFAULT_BATCH_SIZE.to_string()).parse().unwrap();
+    let budget: usize = get("--budget", &DEFAULT_TOKEN_BUDGET.to_string()).parse().unwrap();
     let count: usize = get("--texts", "600").parse().unwrap();
     let passes: usize = get("--passes", "2").parse().unwrap();
     let calls: usize = get("--calls", "100").parse().unwrap();
