@@ -63,7 +63,7 @@ public abstract sealed class ModelBuilder<B extends ModelBuilder<B>> permits Ima
         return self();
     }
 
-    /** ONNX Runtime intra-op threads (default: ONNX Runtime's choice, one per core). */
+    /** ONNX Runtime intra-op threads per run (default: one per core; then calls on one model take turns). */
     public B threads(int threads) {
         this.threads = positive(threads, "threads");
         return self();
