@@ -138,6 +138,13 @@ typedef enum fe_sparse_algorithm {
 typedef struct fe_encoding fe_encoding;
 
 /**
+ * The encodings of a batch of texts, concatenated: text `i` has the tokens from `offsets[i]` to
+ * `offsets[i + 1]` of each array. Created by `fe_tokenizer_encode_batch`, owned by the caller, freed with
+ * `fe_encodings_free`. Immutable: readable from any thread.
+ */
+typedef struct fe_encodings fe_encodings;
+
+/**
  * An error's code and message, stored in `*error_out` by a failed call. Owned by the caller, who frees it
  * with `fe_error_free` exactly once. Immutable: may be read from any thread.
  */
@@ -556,6 +563,55 @@ enum fe_result fe_tokenizer_encode(const struct fe_tokenizer *tokenizer,
                                    bool add_special_tokens,
                                    struct fe_encoding **encoding_out,
                                    struct fe_error **error_out);
+
+/**
+ * Encodes `count` texts (see the text batch convention) across the cores, with or without the
+ * post-processor's special tokens; truncation applies, padding does not. Stores a new result in
+ * `*result_out`, which the caller frees with `fe_encodings_free`. The texts are only read during the call.
+ */
+enum fe_result fe_tokenizer_encode_batch(const struct fe_tokenizer *tokenizer,
+                                         const uint8_t *data,
+                                         const uintptr_t *offsets,
+                                         uintptr_t count,
+                                         bool add_special_tokens,
+                                         struct fe_encodings **result_out,
+                                         struct fe_error **error_out);
+
+/**
+ * Number of texts in the result; 0 for NULL.
+ */
+uintptr_t fe_encodings_count(const struct fe_encodings *result);
+
+/**
+ * `count + 1` token offsets: text `i` is tokens `offsets[i]..offsets[i + 1]` of the arrays below. Borrowed from
+ * `result`, valid until `fe_encodings_free`; do not free. NULL for a NULL result.
+ */
+const uintptr_t *fe_encodings_offsets(const struct fe_encodings *result);
+
+/**
+ * Token ids of all texts (`offsets[count]` elements): borrowed, valid until `fe_encodings_free`. NULL for NULL.
+ */
+const uint32_t *fe_encodings_ids(const struct fe_encodings *result);
+
+/**
+ * Token type ids of all texts: borrowed, valid until `fe_encodings_free`. NULL for NULL.
+ */
+const uint32_t *fe_encodings_type_ids(const struct fe_encodings *result);
+
+/**
+ * Attention masks of all texts: borrowed, valid until `fe_encodings_free`. NULL for NULL.
+ */
+const uint32_t *fe_encodings_attention_mask(const struct fe_encodings *result);
+
+/**
+ * Special-tokens masks of all texts: borrowed, valid until `fe_encodings_free`. NULL for NULL.
+ */
+const uint32_t *fe_encodings_special_tokens_mask(const struct fe_encodings *result);
+
+/**
+ * Frees a batch result and its arrays. NULL is ignored; freeing twice is undefined.
+ */
+void fe_encodings_free(struct fe_encodings *result);
 
 /**
  * Number of tokens; 0 for NULL.

@@ -29,11 +29,7 @@ where
     let mut tokens = 0;
     for start in (0..count).step_by(TOKENIZE_CHUNK) {
         let end = (start + TOKENIZE_CHUNK).min(count);
-        let encodings: Vec<Encoding> = if end - start < PARALLEL_ENCODE_THRESHOLD {
-            (start..end).map(&encode).collect::<Result<_, _>>()?
-        } else {
-            (start..end).into_par_iter().map(&encode).collect::<Result<_, _>>()?
-        };
+        let encodings = encode_range(start..end, &encode)?;
         tokens += encodings.iter().map(|e| e.attention_mask.iter().filter(|&&m| m != 0).count()).sum::<usize>();
         let lengths: Vec<usize> = encodings.iter().map(|e| e.ids.len()).collect();
         for mut batch in plan(&lengths, batch_size, token_budget) {
@@ -43,6 +39,18 @@ where
         }
     }
     Ok(tokens)
+}
+
+/// Encodes the inputs `range` in order, across the cores when there are enough of them to pay off.
+pub fn encode_range<E>(range: std::ops::Range<usize>, encode: E) -> Result<Vec<Encoding>, EngineError>
+where
+    E: Fn(usize) -> Result<Encoding, EngineError> + Sync,
+{
+    if range.len() < PARALLEL_ENCODE_THRESHOLD {
+        range.map(&encode).collect()
+    } else {
+        range.into_par_iter().map(&encode).collect()
+    }
 }
 
 /// One ONNX Runtime run: which inputs it holds and the length they are padded to.

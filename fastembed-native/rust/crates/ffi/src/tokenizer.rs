@@ -77,6 +77,111 @@ pub extern "C" fn fe_tokenizer_encode(
     })
 }
 
+/// The encodings of a batch of texts, concatenated: text `i` has the tokens from `offsets[i]` to
+/// `offsets[i + 1]` of each array. Created by `fe_tokenizer_encode_batch`, owned by the caller, freed with
+/// `fe_encodings_free`. Immutable: readable from any thread.
+pub struct fe_encodings {
+    offsets: Vec<usize>,
+    ids: Vec<u32>,
+    type_ids: Vec<u32>,
+    attention_mask: Vec<u32>,
+    special_tokens_mask: Vec<u32>,
+}
+
+/// Encodes `count` texts (see the text batch convention) across the cores, with or without the
+/// post-processor's special tokens; truncation applies, padding does not. Stores a new result in
+/// `*result_out`, which the caller frees with `fe_encodings_free`. The texts are only read during the call.
+#[no_mangle]
+pub extern "C" fn fe_tokenizer_encode_batch(
+    tokenizer: *const fe_tokenizer,
+    data: *const u8,
+    offsets: *const usize,
+    count: usize,
+    add_special_tokens: bool,
+    result_out: *mut *mut fe_encodings,
+    error_out: *mut *mut fe_error,
+) -> fe_result {
+    ffi_result!(error_out, {
+        let tokenizer = &args::reference(tokenizer, "tokenizer")?.tokenizer;
+        let texts = args::texts(data, offsets, count)?;
+        let slot = args::out(result_out, "result_out")?;
+        let encodings = fastembed_engine::batching::encode_range(0..texts.len(), |i| {
+            tokenizer.encode(texts[i], add_special_tokens).map_err(fastembed_engine::EngineError::from)
+        })?;
+        args::into_handle(fe_encodings::from(encodings), slot);
+        Ok(())
+    })
+}
+
+impl From<Vec<Encoding>> for fe_encodings {
+    fn from(encodings: Vec<Encoding>) -> Self {
+        let total = encodings.iter().map(|e| e.ids.len()).sum();
+        let mut result = fe_encodings {
+            offsets: Vec::with_capacity(encodings.len() + 1),
+            ids: Vec::with_capacity(total),
+            type_ids: Vec::with_capacity(total),
+            attention_mask: Vec::with_capacity(total),
+            special_tokens_mask: Vec::with_capacity(total),
+        };
+        result.offsets.push(0);
+        for e in encodings {
+            result.ids.extend_from_slice(&e.ids);
+            result.type_ids.extend_from_slice(&e.type_ids);
+            result.attention_mask.extend_from_slice(&e.attention_mask);
+            result.special_tokens_mask.extend_from_slice(&e.special_tokens_mask);
+            result.offsets.push(result.ids.len());
+        }
+        result
+    }
+}
+
+/// Number of texts in the result; 0 for NULL.
+#[no_mangle]
+pub extern "C" fn fe_encodings_count(result: *const fe_encodings) -> usize {
+    ffi_boundary!({ args::reference(result, "result").map(|r| r.offsets.len() - 1).unwrap_or(0) })
+}
+
+/// `count + 1` token offsets: text `i` is tokens `offsets[i]..offsets[i + 1]` of the arrays below. Borrowed from
+/// `result`, valid until `fe_encodings_free`; do not free. NULL for a NULL result.
+#[no_mangle]
+pub extern "C" fn fe_encodings_offsets(result: *const fe_encodings) -> *const usize {
+    ffi_boundary!({ args::reference(result, "result").map(|r| r.offsets.as_ptr()).unwrap_or(std::ptr::null()) })
+}
+
+/// Token ids of all texts (`offsets[count]` elements): borrowed, valid until `fe_encodings_free`. NULL for NULL.
+#[no_mangle]
+pub extern "C" fn fe_encodings_ids(result: *const fe_encodings) -> *const u32 {
+    ffi_boundary!({ batch_array(result, |r| &r.ids) })
+}
+
+/// Token type ids of all texts: borrowed, valid until `fe_encodings_free`. NULL for NULL.
+#[no_mangle]
+pub extern "C" fn fe_encodings_type_ids(result: *const fe_encodings) -> *const u32 {
+    ffi_boundary!({ batch_array(result, |r| &r.type_ids) })
+}
+
+/// Attention masks of all texts: borrowed, valid until `fe_encodings_free`. NULL for NULL.
+#[no_mangle]
+pub extern "C" fn fe_encodings_attention_mask(result: *const fe_encodings) -> *const u32 {
+    ffi_boundary!({ batch_array(result, |r| &r.attention_mask) })
+}
+
+/// Special-tokens masks of all texts: borrowed, valid until `fe_encodings_free`. NULL for NULL.
+#[no_mangle]
+pub extern "C" fn fe_encodings_special_tokens_mask(result: *const fe_encodings) -> *const u32 {
+    ffi_boundary!({ batch_array(result, |r| &r.special_tokens_mask) })
+}
+
+fn batch_array(result: *const fe_encodings, field: fn(&fe_encodings) -> &Vec<u32>) -> *const u32 {
+    args::reference(result, "result").map(|r| field(r).as_ptr()).unwrap_or(std::ptr::null())
+}
+
+/// Frees a batch result and its arrays. NULL is ignored; freeing twice is undefined.
+#[no_mangle]
+pub extern "C" fn fe_encodings_free(result: *mut fe_encodings) {
+    ffi_boundary!({ args::free_handle(result) })
+}
+
 impl From<Encoding> for fe_encoding {
     fn from(e: Encoding) -> Self {
         fe_encoding {

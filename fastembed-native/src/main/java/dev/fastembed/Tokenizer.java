@@ -3,8 +3,11 @@ package dev.fastembed;
 import dev.fastembed.internal.FastEmbedNative;
 import dev.fastembed.internal.Json;
 import dev.fastembed.internal.NativeHandle;
+import dev.fastembed.internal.Utf8Texts;
 
 import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -48,6 +51,21 @@ public final class Tokenizer implements AutoCloseable {
     public Encoding encode(String text, boolean addSpecialTokens) {
         requireText(text, "text");
         return handle.call(t -> Encoding.of(FastEmbedNative.tokenizerEncode(t, text, null, addSpecialTokens)));
+    }
+
+    /**
+     * Encodes many texts in one call, spread over the cores inside the engine (faster than calling
+     * {@link #encode(String)} from several threads); truncation applies, padding does not.
+     */
+    public List<Encoding> encodeBatch(List<String> texts, boolean addSpecialTokens) {
+        Utf8Texts.requireTexts(texts);
+        return handle.call(t -> texts.isEmpty() ? List.<Encoding>of()
+                : Arrays.stream(FastEmbedNative.tokenizerEncodeBatch(t, texts, addSpecialTokens)).map(Encoding::of).toList());
+    }
+
+    /** {@link #encodeBatch(List, boolean)} with the post-processor's special tokens. */
+    public List<Encoding> encodeBatch(List<String> texts) {
+        return encodeBatch(texts, true);
     }
 
     /** Encodes a (first, second) pair, e.g. (query, document) for a cross-encoder. */

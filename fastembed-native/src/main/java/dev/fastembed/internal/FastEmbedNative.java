@@ -12,6 +12,7 @@ import java.lang.foreign.ValueLayout;
 import java.lang.invoke.MethodHandle;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 import static java.lang.foreign.ValueLayout.ADDRESS;
@@ -64,6 +65,15 @@ public final class FastEmbedNative {
     private static final MethodHandle ENCODING_ATTENTION_MASK = downcall("fe_encoding_attention_mask", ADDRESS, ADDRESS);
     private static final MethodHandle ENCODING_SPECIAL_TOKENS_MASK = downcall("fe_encoding_special_tokens_mask", ADDRESS, ADDRESS);
     private static final MethodHandle ENCODING_FREE = downcallVoid("fe_encoding_free", ADDRESS);
+    private static final MethodHandle TOKENIZER_ENCODE_BATCH = downcall("fe_tokenizer_encode_batch", JAVA_INT,
+            ADDRESS, ADDRESS, ADDRESS, SIZE_T, JAVA_BOOLEAN, ADDRESS, ADDRESS);
+    private static final MethodHandle ENCODINGS_COUNT = downcall("fe_encodings_count", SIZE_T, ADDRESS);
+    private static final MethodHandle ENCODINGS_OFFSETS = downcall("fe_encodings_offsets", ADDRESS, ADDRESS);
+    private static final MethodHandle ENCODINGS_IDS = downcall("fe_encodings_ids", ADDRESS, ADDRESS);
+    private static final MethodHandle ENCODINGS_TYPE_IDS = downcall("fe_encodings_type_ids", ADDRESS, ADDRESS);
+    private static final MethodHandle ENCODINGS_ATTENTION_MASK = downcall("fe_encodings_attention_mask", ADDRESS, ADDRESS);
+    private static final MethodHandle ENCODINGS_SPECIAL_TOKENS_MASK = downcall("fe_encodings_special_tokens_mask", ADDRESS, ADDRESS);
+    private static final MethodHandle ENCODINGS_FREE = downcallVoid("fe_encodings_free", ADDRESS);
 
     // ---- Image embedding and late interaction (fe_image_embedding_*, fe_late_interaction_*, fe_token_embeddings_*) ----
     private static final MethodHandle IMAGE_EMBEDDING_DIMENSION = downcall("fe_image_embedding_dimension", SIZE_T, ADDRESS);
@@ -203,6 +213,43 @@ public final class FastEmbedNative {
             throw e;
         } catch (Throwable t) {
             throw unexpected("fe_tokenizer_encode", t);
+        }
+    }
+
+    /** Encodes a batch of texts in one call; the engine spreads them over the cores. */
+    public static EncodingArrays[] tokenizerEncodeBatch(MemorySegment tokenizer, List<String> texts, boolean addSpecialTokens) {
+        try (Arena arena = Arena.ofConfined()) {
+            Utf8Texts packed = Utf8Texts.pack(arena, texts);
+            MemorySegment out = arena.allocate(ADDRESS);
+            MemorySegment error = errorSlot(arena);
+            int result = (int) TOKENIZER_ENCODE_BATCH.invokeExact(tokenizer, packed.data(), packed.offsets(),
+                    (long) packed.count(), addSpecialTokens, out, error);
+            check(result, error);
+            MemorySegment encodings = out.get(ADDRESS, 0);
+            try {
+                int count = Math.toIntExact((long) ENCODINGS_COUNT.invokeExact(encodings));
+                long[] offsets = ((MemorySegment) ENCODINGS_OFFSETS.invokeExact(encodings))
+                        .reinterpret((count + 1L) * Long.BYTES).toArray(JAVA_LONG);
+                long total = offsets[count];
+                int[] ids = u32Array((MemorySegment) ENCODINGS_IDS.invokeExact(encodings), total);
+                int[] typeIds = u32Array((MemorySegment) ENCODINGS_TYPE_IDS.invokeExact(encodings), total);
+                int[] attentionMask = u32Array((MemorySegment) ENCODINGS_ATTENTION_MASK.invokeExact(encodings), total);
+                int[] specialTokensMask = u32Array((MemorySegment) ENCODINGS_SPECIAL_TOKENS_MASK.invokeExact(encodings), total);
+                EncodingArrays[] arrays = new EncodingArrays[count];
+                for (int i = 0; i < count; i++) {
+                    int from = Math.toIntExact(offsets[i]);
+                    int to = Math.toIntExact(offsets[i + 1]);
+                    arrays[i] = new EncodingArrays(Arrays.copyOfRange(ids, from, to), Arrays.copyOfRange(typeIds, from, to),
+                            Arrays.copyOfRange(attentionMask, from, to), Arrays.copyOfRange(specialTokensMask, from, to));
+                }
+                return arrays;
+            } finally {
+                ENCODINGS_FREE.invokeExact(encodings);
+            }
+        } catch (FastEmbedException e) {
+            throw e;
+        } catch (Throwable t) {
+            throw unexpected("fe_tokenizer_encode_batch", t);
         }
     }
 

@@ -8,6 +8,7 @@ import org.junit.jupiter.api.io.TempDir;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -61,7 +62,18 @@ class TokenizerErrorTest {
     void nullTextIsRejectedBeforeTheNativeCall() {
         try (Tokenizer tokenizer = Tokenizer.fromFile(TokenizerFamily.BPE_GPT2.tokenizerJson())) {
             assertThatThrownBy(() -> tokenizer.encode(null)).isInstanceOf(IllegalArgumentException.class);
+            assertThatThrownBy(() -> tokenizer.encodeBatch(null)).isInstanceOf(IllegalArgumentException.class);
+            assertThatThrownBy(() -> tokenizer.encodeBatch(java.util.Arrays.asList("a", null)))
+                    .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("texts[1]");
         }
+    }
+
+    @Test
+    void closedTokenizerRejectsBatchCalls() {
+        Tokenizer tokenizer = Tokenizer.fromFile(TokenizerFamily.BPE_GPT2.tokenizerJson());
+        tokenizer.close();
+        assertThatThrownBy(() -> tokenizer.encodeBatch(List.of("a"))).isInstanceOf(IllegalStateException.class);
+        assertThatThrownBy(() -> tokenizer.encodeBatch(List.of())).isInstanceOf(IllegalStateException.class);
     }
 
     @Test

@@ -53,6 +53,34 @@ class TokenizerParityTest {
         assertParity(family, ParityCorpus.random(seed, RANDOM_INPUTS, family.specials()), true);
     }
 
+    /** The batch call encodes on several threads inside the engine: every row must still be exact. */
+    @ParameterizedTest
+    @EnumSource(TokenizerFamily.class)
+    void batchEncodingMatchesHuggingFaceRowByRow(TokenizerFamily family) {
+        Path json = family.tokenizerJson();
+        List<String> texts = new ArrayList<>(ParityCorpus.varied());
+        ParityCorpus.random(SEED + 200, 1_000, family.specials()).forEach(input -> texts.add(input.first()));
+        try (Tokenizer ours = Tokenizer.fromFile(json);
+             HuggingFaceOracle reference = HuggingFaceOracle.asFileSays(json)) {
+            List<Tokenizer.Encoding> batch = ours.encodeBatch(texts);
+            assertThat(batch).hasSameSizeAs(texts);
+            List<String> failures = new ArrayList<>();
+            for (int i = 0; i < texts.size(); i++) {
+                Expected want = reference.encode(texts.get(i), null, true);
+                Tokenizer.Encoding got = batch.get(i);
+                boolean same = Arrays.equals(got.ids(), want.ids()) && Arrays.equals(got.typeIds(), want.typeIds())
+                        && Arrays.equals(got.attentionMask(), want.attentionMask())
+                        && Arrays.equals(got.specialTokensMask(), want.specialTokensMask());
+                if (!same && failures.size() < 5) {
+                    failures.add(i + ": " + texts.get(i) + "\n    ours: " + Arrays.toString(got.ids())
+                            + "\n    HF:   " + Arrays.toString(want.ids()));
+                }
+            }
+            assertThat(failures).as("%s: batch rows that differ from Hugging Face", family).isEmpty();
+            assertThat(ours.encodeBatch(List.of())).isEmpty();
+        }
+    }
+
     @ParameterizedTest
     @EnumSource(value = TokenizerFamily.class, names = {"BGE_SMALL_EN", "UNIGRAM_XLMR", "BPE_GPT2"})
     void longestFirstTruncationOfPairsMatchesHuggingFace(TokenizerFamily family) {
