@@ -151,29 +151,25 @@ pub extern "C" fn fe_encodings_offsets(result: *const fe_encodings) -> *const us
 /// Token ids of all texts (`offsets[count]` elements): borrowed, valid until `fe_encodings_free`. NULL for NULL.
 #[no_mangle]
 pub extern "C" fn fe_encodings_ids(result: *const fe_encodings) -> *const u32 {
-    ffi_boundary!({ batch_array(result, |r| &r.ids) })
+    ffi_boundary!({ array(result, |r| &r.ids) })
 }
 
 /// Token type ids of all texts: borrowed, valid until `fe_encodings_free`. NULL for NULL.
 #[no_mangle]
 pub extern "C" fn fe_encodings_type_ids(result: *const fe_encodings) -> *const u32 {
-    ffi_boundary!({ batch_array(result, |r| &r.type_ids) })
+    ffi_boundary!({ array(result, |r| &r.type_ids) })
 }
 
 /// Attention masks of all texts: borrowed, valid until `fe_encodings_free`. NULL for NULL.
 #[no_mangle]
 pub extern "C" fn fe_encodings_attention_mask(result: *const fe_encodings) -> *const u32 {
-    ffi_boundary!({ batch_array(result, |r| &r.attention_mask) })
+    ffi_boundary!({ array(result, |r| &r.attention_mask) })
 }
 
 /// Special-tokens masks of all texts: borrowed, valid until `fe_encodings_free`. NULL for NULL.
 #[no_mangle]
 pub extern "C" fn fe_encodings_special_tokens_mask(result: *const fe_encodings) -> *const u32 {
-    ffi_boundary!({ batch_array(result, |r| &r.special_tokens_mask) })
-}
-
-fn batch_array(result: *const fe_encodings, field: fn(&fe_encodings) -> &Vec<u32>) -> *const u32 {
-    args::reference(result, "result").map(|r| field(r).as_ptr()).unwrap_or(std::ptr::null())
+    ffi_boundary!({ array(result, |r| &r.special_tokens_mask) })
 }
 
 /// Frees a batch result and its arrays. NULL is ignored; freeing twice is undefined.
@@ -227,8 +223,9 @@ pub extern "C" fn fe_encoding_special_tokens_mask(encoding: *const fe_encoding) 
     ffi_boundary!({ array(encoding, |e| &e.special_tokens_mask) })
 }
 
-fn array(encoding: *const fe_encoding, field: fn(&fe_encoding) -> &Vec<u32>) -> *const u32 {
-    args::reference(encoding, "encoding").map(|e| field(e).as_ptr()).unwrap_or(std::ptr::null())
+/// One array of an encoding or a batch result; NULL for a NULL handle.
+fn array<T>(handle: *const T, field: fn(&T) -> &Vec<u32>) -> *const u32 {
+    args::reference(handle, "handle").map(|h| field(h).as_ptr()).unwrap_or(std::ptr::null())
 }
 
 /// Frees an encoding and its arrays. NULL is ignored; freeing twice is undefined.
