@@ -7,6 +7,7 @@
  *
  * usage: failing_calls <libonnxruntime> <model folder> <scratch folder> [rounds]
  */
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -38,14 +39,24 @@ static void expect(const char *what, fe_result got, fe_result expected, fe_error
         expect(what, got, expected, error);                                                                   \
     } while (0)
 
-static char *join(const char *a, const char *b) {
-    size_t n = strlen(a) + strlen(b) + 1;
-    char *s = malloc(n);
+/* A new string printed by `format` (the caller frees it); exits when out of memory. */
+static char *format_new(const char *format, ...) {
+    va_list args;
+    va_start(args, format);
+    int n = vsnprintf(NULL, 0, format, args);
+    va_end(args);
+    char *s = n < 0 ? NULL : malloc((size_t) n + 1);
     if (!s) {
         exit(1);
     }
-    snprintf(s, n, "%s%s", a, b);
+    va_start(args, format);
+    vsnprintf(s, (size_t) n + 1, format, args);
+    va_end(args);
     return s;
+}
+
+static char *join(const char *a, const char *b) {
+    return format_new("%s%s", a, b);
 }
 
 static void write_file(const char *path, const char *content) {
@@ -58,26 +69,12 @@ static void write_file(const char *path, const char *content) {
 
 /* Options {"key": "value"}; the paths used have no characters JSON must escape. */
 static char *option(const char *key, const char *value) {
-    const char *format = "{\"%s\": \"%s\"}";
-    size_t n = strlen(format) + strlen(key) + strlen(value);
-    char *s = malloc(n);
-    if (!s) {
-        exit(1);
-    }
-    snprintf(s, n, format, key, value);
-    return s;
+    return format_new("{\"%s\": \"%s\"}", key, value);
 }
 
 /* Options {"model_file": model, "tokenizer_file": tokenizer}. */
 static char *files_options(const char *model, const char *tokenizer) {
-    const char *format = "{\"model_file\": \"%s\", \"tokenizer_file\": \"%s\"}";
-    size_t n = strlen(format) + strlen(model) + strlen(tokenizer);
-    char *s = malloc(n);
-    if (!s) {
-        exit(1);
-    }
-    snprintf(s, n, format, model, tokenizer);
-    return s;
+    return format_new("{\"model_file\": \"%s\", \"tokenizer_file\": \"%s\"}", model, tokenizer);
 }
 
 static void failing_loads(const char *tokenizer, const char *garbage, const char *bad_tokenizer) {

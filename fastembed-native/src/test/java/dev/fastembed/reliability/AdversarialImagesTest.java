@@ -12,7 +12,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.awt.Color;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -23,8 +22,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
-import java.util.zip.CRC32;
-import java.util.zip.Deflater;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -87,7 +84,7 @@ class AdversarialImagesTest {
 
     @Test
     void aZlibBombBehindATinyPngDoesNotInflateIntoMemory() {
-        byte[] bomb = pngWithIdat(1, 1, new byte[128 << 20]);
+        byte[] bomb = TestImages.pngWithIdat(1, 1, new byte[128 << 20]);
         assertThat(bomb.length).as("compressed size").isLessThan(1 << 20);
         long before = ProcessMemory.rss();
         ProcessMemory.resetPeak();
@@ -198,38 +195,6 @@ class AdversarialImagesTest {
 
     private static void putU24(ByteBuffer b, int value) {
         b.put((byte) value).put((byte) (value >>> 8)).put((byte) (value >>> 16));
-    }
-
-    /** A PNG of width × height 8-bit RGB whose IDAT holds {@code raw} (filter bytes included), deflated. */
-    static byte[] pngWithIdat(int width, int height, byte[] raw) {
-        Deflater deflater = new Deflater(Deflater.BEST_COMPRESSION);
-        deflater.setInput(raw);
-        deflater.finish();
-        ByteArrayOutputStream compressed = new ByteArrayOutputStream();
-        byte[] buffer = new byte[1 << 16];
-        while (!deflater.finished()) {
-            compressed.write(buffer, 0, deflater.deflate(buffer));
-        }
-        deflater.end();
-        ByteBuffer ihdr = ByteBuffer.allocate(13).putInt(width).putInt(height)
-                .put((byte) 8).put((byte) 2).put((byte) 0).put((byte) 0).put((byte) 0);
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        out.writeBytes(new byte[] {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1A, '\n'});
-        chunk(out, "IHDR", ihdr.array());
-        chunk(out, "IDAT", compressed.toByteArray());
-        chunk(out, "IEND", new byte[0]);
-        return out.toByteArray();
-    }
-
-    private static void chunk(ByteArrayOutputStream out, String type, byte[] data) {
-        byte[] name = type.getBytes(StandardCharsets.US_ASCII);
-        out.writeBytes(ByteBuffer.allocate(4).putInt(data.length).array());
-        out.writeBytes(name);
-        out.writeBytes(data);
-        CRC32 crc = new CRC32();
-        crc.update(name);
-        crc.update(data);
-        out.writeBytes(ByteBuffer.allocate(4).putInt((int) crc.getValue()).array());
     }
 
     private static byte[] concat(byte[] a, byte[] b) {

@@ -169,12 +169,7 @@ class LifecycleTest {
         float[][] expected = model.embed(texts.subList(0, 2));
         ExecutorService pool = Executors.newSingleThreadExecutor();
         try {
-            AtomicReference<Thread> callerThread = new AtomicReference<>();
-            Future<float[][]> call = pool.submit(() -> {
-                callerThread.set(Thread.currentThread());
-                return model.embed(texts);
-            });
-            awaitNativeCall(callerThread);
+            Future<float[][]> call = startNativeCall(pool, model, texts);
             model.close();
             // close() returned: the call it waited for has its whole, correct result.
             assertThat(call.isDone()).isTrue();
@@ -220,12 +215,7 @@ class LifecycleTest {
         List<String> texts = TestTexts.paragraphs(16);
         ExecutorService pool = Executors.newSingleThreadExecutor();
         try {
-            AtomicReference<Thread> callerThread = new AtomicReference<>();
-            Future<float[][]> call = pool.submit(() -> {
-                callerThread.set(Thread.currentThread());
-                return model.embed(texts);
-            });
-            awaitNativeCall(callerThread);
+            Future<float[][]> call = startNativeCall(pool, model, texts);
             AtomicBoolean interruptedAfter = new AtomicBoolean();
             Thread closer = new Thread(() -> {
                 model.close();
@@ -244,6 +234,18 @@ class LifecycleTest {
         } finally {
             pool.shutdownNow();
         }
+    }
+
+    /** Starts {@code model.embed(texts)} on the pool and returns once that call is inside the native library. */
+    private static Future<float[][]> startNativeCall(ExecutorService pool, TextEmbedding model, List<String> texts)
+            throws InterruptedException {
+        AtomicReference<Thread> callerThread = new AtomicReference<>();
+        Future<float[][]> call = pool.submit(() -> {
+            callerThread.set(Thread.currentThread());
+            return model.embed(texts);
+        });
+        awaitNativeCall(callerThread);
+        return call;
     }
 
     /** Waits until the thread is inside the native embed call (so it holds the model's read lock). */

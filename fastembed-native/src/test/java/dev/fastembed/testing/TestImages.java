@@ -11,6 +11,7 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.zip.CRC32;
+import java.util.zip.Deflater;
 
 /** Pictures for image tests, drawn with java.awt and encoded with ImageIO, plus hand-made broken files. */
 public final class TestImages {
@@ -55,12 +56,31 @@ public final class TestImages {
      * only a few bytes of image data: a decompression bomb as far as the header goes.
      */
     public static byte[] pngClaiming(int width, int height) {
+        return png(width, height, new byte[] {0x78, (byte) 0x9C, 0x63, 0x00, 0x00, 0x00, 0x01, 0x00, 0x01});
+    }
+
+    /** A PNG of width × height 8-bit RGB whose IDAT holds {@code raw} (filter bytes included), deflated. */
+    public static byte[] pngWithIdat(int width, int height, byte[] raw) {
+        Deflater deflater = new Deflater(Deflater.BEST_COMPRESSION);
+        deflater.setInput(raw);
+        deflater.finish();
+        ByteArrayOutputStream compressed = new ByteArrayOutputStream();
+        byte[] buffer = new byte[1 << 16];
+        while (!deflater.finished()) {
+            compressed.write(buffer, 0, deflater.deflate(buffer));
+        }
+        deflater.end();
+        return png(width, height, compressed.toByteArray());
+    }
+
+    /** An 8-bit RGB PNG with the given header size and one IDAT chunk of already compressed data. */
+    private static byte[] png(int width, int height, byte[] idat) {
         ByteBuffer ihdr = ByteBuffer.allocate(13).order(ByteOrder.BIG_ENDIAN);
         ihdr.putInt(width).putInt(height).put((byte) 8).put((byte) 2).put((byte) 0).put((byte) 0).put((byte) 0);
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         out.writeBytes(new byte[] {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1A, '\n'});
         chunk(out, "IHDR", ihdr.array());
-        chunk(out, "IDAT", new byte[] {0x78, (byte) 0x9C, 0x63, 0x00, 0x00, 0x00, 0x01, 0x00, 0x01});
+        chunk(out, "IDAT", idat);
         chunk(out, "IEND", new byte[0]);
         return out.toByteArray();
     }

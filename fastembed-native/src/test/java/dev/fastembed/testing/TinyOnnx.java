@@ -161,12 +161,7 @@ public final class TinyOnnx {
             Writer entry = new Writer();
             entry.string(1, "location");
             entry.string(2, location);
-            Writer t = new Writer();
-            for (long d : dims) {
-                t.varint(1, d);
-            }
-            t.varint(2, FLOAT);
-            t.string(8, name);
+            Writer t = tensorHeader(name, FLOAT, dims);
             t.message(13, entry);
             t.varint(14, 1); // data_location: EXTERNAL
             initializers.add(t.toByteArray());
@@ -240,14 +235,20 @@ public final class TinyOnnx {
             if (expected != count) {
                 throw new IllegalArgumentException(name + ": " + count + " values for shape " + java.util.Arrays.toString(dims));
             }
+            Writer t = tensorHeader(name, dataType, dims);
+            t.bytes(9, raw);
+            return t.toByteArray();
+        }
+
+        /** A TensorProto's dims, data type and name; the caller adds where the data is. */
+        private static Writer tensorHeader(String name, int dataType, long[] dims) {
             Writer t = new Writer();
             for (long d : dims) {
                 t.varint(1, d);
             }
             t.varint(2, dataType);
             t.string(8, name);
-            t.bytes(9, raw);
-            return t.toByteArray();
+            return t;
         }
 
         private static byte[] valueInfo(String name, int elementType, Object[] dims) {
