@@ -130,22 +130,27 @@ final class NativeLibraries {
      * cannot be deleted (e.g. loaded by a JVM on Windows) stays.
      */
     static void pruneOlderCopies(Path root, Path current, String fileName) {
-        List<Path> copies;
+        // Each folder's time is read once: another JVM may touch a folder meanwhile, and a sort whose keys
+        // change under it can fail.
+        record Copy(Path folder, Instant lastUsed) {
+        }
+        List<Copy> copies;
         try (Stream<Path> folders = Files.list(root)) {
             copies = folders.filter(folder -> !folder.equals(current) && Files.isRegularFile(folder.resolve(fileName)))
-                    .sorted(Comparator.comparing(NativeLibraries::lastUsed).reversed())
+                    .map(folder -> new Copy(folder, lastUsed(folder)))
+                    .sorted(Comparator.comparing(Copy::lastUsed).reversed())
                     .toList();
         } catch (IOException | UncheckedIOException e) {
             return;
         }
         Instant recent = Instant.now().minus(IN_USE);
-        for (Path folder : copies.subList(Math.min(KEPT_COPIES, copies.size()), copies.size())) {
-            if (lastUsed(folder).isBefore(recent)) {
-                try (Stream<Path> files = Files.list(folder)) {
+        for (Copy copy : copies.subList(Math.min(KEPT_COPIES, copies.size()), copies.size())) {
+            if (copy.lastUsed().isBefore(recent)) {
+                try (Stream<Path> files = Files.list(copy.folder())) {
                     for (Path file : files.toList()) {
                         Files.deleteIfExists(file);
                     }
-                    Files.deleteIfExists(folder);
+                    Files.deleteIfExists(copy.folder());
                 } catch (IOException | UncheckedIOException e) {
                     // in use or not ours to delete: leave it
                 }
