@@ -3,16 +3,13 @@ package dev.fastembed;
 import dev.fastembed.catalog.ModelCatalog;
 import dev.fastembed.catalog.ModelDescription;
 import dev.fastembed.catalog.ModelKind;
-import dev.fastembed.hub.HubOptions;
 import dev.fastembed.internal.FastEmbedNative;
-import dev.fastembed.internal.Json;
 import dev.fastembed.internal.NativeHandle;
 import dev.fastembed.internal.ResolvedModel;
 import dev.fastembed.internal.Utf8Texts;
 
 import java.lang.foreign.Arena;
 import java.util.List;
-import java.util.Objects;
 
 /**
  * A late interaction (ColBERT) model: one L2-normalized vector per token, compared with {@link #maxSim}.

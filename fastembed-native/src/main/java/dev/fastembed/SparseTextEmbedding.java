@@ -3,7 +3,6 @@ package dev.fastembed;
 import dev.fastembed.catalog.ModelCatalog;
 import dev.fastembed.catalog.ModelDescription;
 import dev.fastembed.catalog.ModelKind;
-import dev.fastembed.hub.HubOptions;
 import dev.fastembed.internal.FastEmbedNative;
 import dev.fastembed.internal.Json;
 import dev.fastembed.internal.NativeHandle;

@@ -3,9 +3,7 @@ package dev.fastembed;
 import dev.fastembed.catalog.ModelCatalog;
 import dev.fastembed.catalog.ModelDescription;
 import dev.fastembed.catalog.ModelKind;
-import dev.fastembed.hub.HubOptions;
 import dev.fastembed.internal.FastEmbedNative;
-import dev.fastembed.internal.Json;
 import dev.fastembed.internal.NativeHandle;
 import dev.fastembed.internal.ResolvedModel;
 import dev.fastembed.internal.Utf8Texts;
@@ -16,7 +14,6 @@ import java.lang.foreign.ValueLayout;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Objects;
 
 /**
  * A cross-encoder reranker running in process, as fastembed's {@code TextCrossEncoder} / fastembed-rs'

@@ -12,7 +12,6 @@ import java.lang.foreign.ValueLayout;
 import java.lang.invoke.MethodHandle;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 
 import static java.lang.foreign.ValueLayout.ADDRESS;
@@ -230,17 +229,20 @@ public final class FastEmbedNative {
                 int count = Math.toIntExact((long) ENCODINGS_COUNT.invokeExact(encodings));
                 long[] offsets = ((MemorySegment) ENCODINGS_OFFSETS.invokeExact(encodings))
                         .reinterpret((count + 1L) * Long.BYTES).toArray(JAVA_LONG);
-                long total = offsets[count];
-                int[] ids = u32Array((MemorySegment) ENCODINGS_IDS.invokeExact(encodings), total);
-                int[] typeIds = u32Array((MemorySegment) ENCODINGS_TYPE_IDS.invokeExact(encodings), total);
-                int[] attentionMask = u32Array((MemorySegment) ENCODINGS_ATTENTION_MASK.invokeExact(encodings), total);
-                int[] specialTokensMask = u32Array((MemorySegment) ENCODINGS_SPECIAL_TOKENS_MASK.invokeExact(encodings), total);
+                long bytes = offsets[count] * Integer.BYTES;
+                MemorySegment ids = ((MemorySegment) ENCODINGS_IDS.invokeExact(encodings)).reinterpret(bytes);
+                MemorySegment typeIds = ((MemorySegment) ENCODINGS_TYPE_IDS.invokeExact(encodings)).reinterpret(bytes);
+                MemorySegment attentionMask = ((MemorySegment) ENCODINGS_ATTENTION_MASK.invokeExact(encodings)).reinterpret(bytes);
+                MemorySegment specialTokensMask = ((MemorySegment) ENCODINGS_SPECIAL_TOKENS_MASK.invokeExact(encodings))
+                        .reinterpret(bytes);
                 EncodingArrays[] arrays = new EncodingArrays[count];
                 for (int i = 0; i < count; i++) {
-                    int from = Math.toIntExact(offsets[i]);
-                    int to = Math.toIntExact(offsets[i + 1]);
-                    arrays[i] = new EncodingArrays(Arrays.copyOfRange(ids, from, to), Arrays.copyOfRange(typeIds, from, to),
-                            Arrays.copyOfRange(attentionMask, from, to), Arrays.copyOfRange(specialTokensMask, from, to));
+                    long from = offsets[i] * Integer.BYTES;
+                    long length = (offsets[i + 1] - offsets[i]) * Integer.BYTES;
+                    arrays[i] = new EncodingArrays(ids.asSlice(from, length).toArray(JAVA_INT),
+                            typeIds.asSlice(from, length).toArray(JAVA_INT),
+                            attentionMask.asSlice(from, length).toArray(JAVA_INT),
+                            specialTokensMask.asSlice(from, length).toArray(JAVA_INT));
                 }
                 return arrays;
             } finally {
