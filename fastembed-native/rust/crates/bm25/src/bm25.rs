@@ -35,11 +35,10 @@ impl Bm25 {
             (None, HashSet::new())
         } else {
             let language = config.language.trim().to_lowercase();
-            let stemmer =
-                stemmer::for_language(&language).ok_or_else(|| Bm25Error::UnsupportedLanguage {
-                    language: config.language.clone(),
-                    supported: SUPPORTED_LANGUAGES.join(", "),
-                })?;
+            let stemmer = stemmer::for_language(&language).ok_or_else(|| Bm25Error::UnsupportedLanguage {
+                language: config.language.clone(),
+                supported: SUPPORTED_LANGUAGES.join(", "),
+            })?;
             (Some(stemmer), stopwords::for_language(&language))
         };
         Ok(Bm25 {
@@ -78,15 +77,10 @@ impl Bm25 {
         let tokens = self.tokens(text);
         let doc_len = tokens.len() as f64;
         let length_norm = self.k1 * (1.0 - self.b + self.b * doc_len / self.avg_len);
-        let weights = distinct_with_counts(&tokens)
-            .into_iter()
-            .map(|(token, count)| {
-                let tf = count as f64;
-                (
-                    token_index(token),
-                    tf * (self.k1 + 1.0) / (tf + length_norm),
-                )
-            });
+        let weights = distinct_with_counts(&tokens).into_iter().map(|(token, count)| {
+            let tf = count as f64;
+            (token_index(token), tf * (self.k1 + 1.0) / (tf + length_norm))
+        });
         SparseVector::from_pairs(weights)
     }
 

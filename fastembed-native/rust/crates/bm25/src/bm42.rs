@@ -45,9 +45,7 @@ pub fn bm42_pool_attention(
     seq_len: usize,
     attention_mask: &[i64],
 ) -> Result<Vec<f32>, Bm25Error> {
-    let expected = num_heads
-        .checked_mul(seq_len)
-        .and_then(|n| n.checked_mul(seq_len));
+    let expected = num_heads.checked_mul(seq_len).and_then(|n| n.checked_mul(seq_len));
     if num_heads == 0 || expected != Some(attention.len()) {
         return Err(Bm25Error::InvalidBm42Input(format!(
             "attention has {} values, expected {num_heads} heads x {seq_len} x {seq_len}",

@@ -36,19 +36,13 @@ impl Bm25Config {
     /// Rejects parameters for which a weight could be zero, negative or not finite.
     pub(crate) fn validate(&self) -> Result<(), Bm25Error> {
         if !(self.k1.is_finite() && self.k1 >= 0.0) {
-            return Err(invalid(format!(
-                "k1 must be finite and >= 0, got {}",
-                self.k1
-            )));
+            return Err(invalid(format!("k1 must be finite and >= 0, got {}", self.k1)));
         }
         if !(0.0..=1.0).contains(&self.b) {
             return Err(invalid(format!("b must be within 0..=1, got {}", self.b)));
         }
         if !(self.avg_len.is_finite() && self.avg_len > 0.0) {
-            return Err(invalid(format!(
-                "avg_len must be finite and > 0, got {}",
-                self.avg_len
-            )));
+            return Err(invalid(format!("avg_len must be finite and > 0, got {}", self.avg_len)));
         }
         Ok(())
     }

@@ -40,10 +40,7 @@ impl SparseVector {
 
     /// The value at `index`, if present.
     pub fn get(&self, index: u32) -> Option<f32> {
-        self.indices
-            .binary_search(&index)
-            .ok()
-            .map(|i| self.values[i])
+        self.indices.binary_search(&index).ok().map(|i| self.values[i])
     }
 
     /// Sum of products over the indices both vectors have: Qdrant's sparse score.
@@ -77,13 +74,7 @@ mod tests {
 
     #[test]
     fn non_positive_and_non_finite_values_are_dropped() {
-        let v = SparseVector::from_pairs([
-            (1, 0.0),
-            (2, -1.0),
-            (3, f64::NAN),
-            (4, f64::INFINITY),
-            (5, 1e-3),
-        ]);
+        let v = SparseVector::from_pairs([(1, 0.0), (2, -1.0), (3, f64::NAN), (4, f64::INFINITY), (5, 1e-3)]);
         assert_eq!(v.indices, [5]);
     }
 

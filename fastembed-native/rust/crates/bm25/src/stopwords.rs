@@ -27,10 +27,7 @@ pub(crate) fn for_language(language: &str) -> HashSet<String> {
         "swedish" => SWEDISH,
         _ => "",
     };
-    list.lines()
-        .filter(|w| !w.is_empty())
-        .map(str::to_owned)
-        .collect()
+    list.lines().filter(|w| !w.is_empty()).map(str::to_owned).collect()
 }
 
 #[cfg(test)]

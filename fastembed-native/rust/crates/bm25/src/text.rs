@@ -11,13 +11,7 @@ use unicode_normalization::char::is_combining_mark;
 pub(crate) fn words(text: &str) -> Vec<String> {
     let cleaned: String = text
         .chars()
-        .map(|c| {
-            if is_word(c) || is_python_space(c) {
-                c
-            } else {
-                ' '
-            }
-        })
+        .map(|c| if is_word(c) || is_python_space(c) { c } else { ' ' })
         .collect();
     cleaned
         .to_lowercase()

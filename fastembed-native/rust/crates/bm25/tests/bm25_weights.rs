@@ -12,16 +12,12 @@ fn expected_weight(tf: f64, doc_len: f64, k: f64, b: f64, avg_len: f64) -> f32 {
 }
 
 fn assert_vector(actual: &SparseVector, expected: &[(&str, f32)]) {
-    let mut expected: Vec<(u32, f32)> =
-        expected.iter().map(|&(t, w)| (token_index(t), w)).collect();
+    let mut expected: Vec<(u32, f32)> = expected.iter().map(|&(t, w)| (token_index(t), w)).collect();
     expected.sort_by_key(|&(i, _)| i);
     let indices: Vec<u32> = expected.iter().map(|&(i, _)| i).collect();
     assert_eq!(actual.indices, indices);
     for ((_, want), got) in expected.iter().zip(&actual.values) {
-        assert!(
-            (want - got).abs() <= 1e-7 * want.abs(),
-            "want {want}, got {got}"
-        );
+        assert!((want - got).abs() <= 1e-7 * want.abs(), "want {want}, got {got}");
     }
 }
 
@@ -65,10 +61,7 @@ fn custom_parameters_change_the_weights_as_the_formula_says() {
     let bm25 = Bm25::new(config).unwrap();
     let v = bm25.embed_document("apple apple banana apple cherry");
     let w = |tf| expected_weight(tf, 5.0, 2.0, 0.3, 3.0);
-    assert_vector(
-        &v,
-        &[("appl", w(3.0)), ("banana", w(1.0)), ("cherri", w(1.0))],
-    );
+    assert_vector(&v, &[("appl", w(3.0)), ("banana", w(1.0)), ("cherri", w(1.0))]);
 }
 
 #[test]
@@ -98,10 +91,7 @@ fn query_gives_each_distinct_token_weight_one() {
 fn query_and_document_share_indices() {
     let bm25 = default_bm25();
     let text = "Licensed under the Apache License, Version 2.0";
-    assert_eq!(
-        bm25.embed_query(text).indices,
-        bm25.embed_document(text).indices
-    );
+    assert_eq!(bm25.embed_query(text).indices, bm25.embed_document(text).indices);
 }
 
 #[test]
@@ -111,10 +101,7 @@ fn disabling_the_stemmer_also_disables_stopwords() {
         ..Bm25Config::default()
     })
     .unwrap();
-    assert_eq!(
-        bm25.tokens("The cats were running"),
-        ["the", "cats", "were", "running"]
-    );
+    assert_eq!(bm25.tokens("The cats were running"), ["the", "cats", "were", "running"]);
 }
 
 #[test]
@@ -140,10 +127,7 @@ fn overlong_tokens_are_dropped_before_stemming() {
 
 #[test]
 fn a_lone_underscore_is_punctuation_but_snake_case_is_a_word() {
-    assert_eq!(
-        default_bm25().tokens("_ snake_case __"),
-        ["snake_cas", "__"]
-    );
+    assert_eq!(default_bm25().tokens("_ snake_case __"), ["snake_cas", "__"]);
 }
 
 #[test]
@@ -155,10 +139,7 @@ fn unknown_language_is_a_clear_error_listing_supported_ones() {
     .unwrap_err();
     assert!(matches!(err, Bm25Error::UnsupportedLanguage { .. }));
     let message = err.to_string();
-    assert!(
-        message.contains("klingon") && message.contains("english"),
-        "{message}"
-    );
+    assert!(message.contains("klingon") && message.contains("english"), "{message}");
 }
 
 #[test]

@@ -1,8 +1,8 @@
 //! BM42's text side: WordPiece pieces → words → filtered, stemmed, attention-weighted indices.
 
 use fastembed_bm25::{
-    bm42_document_weights, bm42_pool_attention, bm42_query, token_index, Bm25, Bm25Config,
-    Bm25Error, Bm42Config, SparseVector,
+    bm42_document_weights, bm42_pool_attention, bm42_query, token_index, Bm25, Bm25Config, Bm25Error, Bm42Config,
+    SparseVector,
 };
 use proptest::prelude::*;
 
@@ -13,12 +13,9 @@ fn bm25() -> Bm25 {
 /// BERT-style pieces of "The quick foxes were running, running!" (padded) and made-up [CLS]
 /// attention per piece.
 const TOKENS: &[&str] = &[
-    "[CLS]", "the", "quick", "fox", "##es", "were", "running", ",", "run", "##ning", "!", "[SEP]",
-    "[PAD]",
+    "[CLS]", "the", "quick", "fox", "##es", "were", "running", ",", "run", "##ning", "!", "[SEP]", "[PAD]",
 ];
-const ATTENTION: &[f32] = &[
-    0.3, 0.05, 0.1, 0.04, 0.02, 0.01, 0.2, 0.01, 0.03, 0.02, 0.005, 0.2, 0.0,
-];
+const ATTENTION: &[f32] = &[0.3, 0.05, 0.1, 0.04, 0.02, 0.01, 0.2, 0.01, 0.03, 0.02, 0.005, 0.2, 0.0];
 
 /// fastembed's rescoring `ln(1 + w)^alpha` of a word weight summed from f32 attentions.
 fn rescored(pieces: &[f32], alpha: f64) -> f32 {
@@ -27,13 +24,9 @@ fn rescored(pieces: &[f32], alpha: f64) -> f32 {
 }
 
 fn assert_vector(actual: &SparseVector, expected: &[(&str, f32)]) {
-    let mut expected: Vec<(u32, f32)> =
-        expected.iter().map(|&(t, w)| (token_index(t), w)).collect();
+    let mut expected: Vec<(u32, f32)> = expected.iter().map(|&(t, w)| (token_index(t), w)).collect();
     expected.sort_by_key(|&(i, _)| i);
-    assert_eq!(
-        actual.indices,
-        expected.iter().map(|&(i, _)| i).collect::<Vec<_>>()
-    );
+    assert_eq!(actual.indices, expected.iter().map(|&(i, _)| i).collect::<Vec<_>>());
     for ((_, want), got) in expected.iter().zip(&actual.values) {
         assert!((want - got).abs() <= 1e-7 * want, "want {want}, got {got}");
     }
@@ -90,20 +83,13 @@ fn a_leading_continuation_starts_a_word() {
 fn words_with_no_positive_attention_are_left_out() {
     // fastembed clamps at 0 and keeps ln(1 + 0)^alpha = 0 entries; a SparseVector holds only
     // values > 0, so they are dropped.
-    let v = bm42_document_weights(
-        &["cat", "dog"],
-        &[-0.5, 0.25],
-        &bm25(),
-        &Bm42Config::default(),
-    )
-    .unwrap();
+    let v = bm42_document_weights(&["cat", "dog"], &[-0.5, 0.25], &bm25(), &Bm42Config::default()).unwrap();
     assert_eq!(v.indices, [token_index("dog")]);
 }
 
 #[test]
 fn mismatched_lengths_and_bad_alpha_are_errors() {
-    let err =
-        bm42_document_weights(&["cat"], &[0.1, 0.2], &bm25(), &Bm42Config::default()).unwrap_err();
+    let err = bm42_document_weights(&["cat"], &[0.1, 0.2], &bm25(), &Bm42Config::default()).unwrap_err();
     assert!(matches!(err, Bm25Error::InvalidBm42Input(_)), "{err}");
     let config = Bm42Config {
         alpha: f32::NAN,

@@ -55,20 +55,14 @@ fn a_megabyte_of_text_is_weighted_by_its_token_count() {
     let weight = |tf: f64| (tf * 2.2 / (tf + 1.2 * (0.25 + 0.75 * doc_len / 256.0))) as f32;
     let close = |a: f32, b: f32| (a - b).abs() <= 1e-6 * b;
     assert!(close(v.get(token_index("alpha")).unwrap(), weight(repeats)));
-    assert!(close(
-        v.get(token_index("beta")).unwrap(),
-        weight(2.0 * repeats)
-    ));
+    assert!(close(v.get(token_index("beta")).unwrap(), weight(2.0 * repeats)));
 }
 
 #[test]
 fn unicode_words_of_any_script_become_tokens() {
     let bm25 = bm25();
     let tokens = bm25.tokens("Ünïcödé naïve café — 東京 Москва தமிழ் 🙂 x²");
-    assert_eq!(
-        tokens,
-        ["ünïcödé", "naïv", "café", "東京", "москва", "தமிழ்", "x²"]
-    );
+    assert_eq!(tokens, ["ünïcödé", "naïv", "café", "東京", "москва", "தமிழ்", "x²"]);
     assert_well_formed(&bm25.embed_document("Ünïcödé naïve café — 東京 Москва தமிழ் 🙂 x²"));
 }
 
@@ -77,10 +71,7 @@ fn tokens_longer_than_the_limit_in_characters_not_bytes_are_dropped() {
     let bm25 = bm25();
     let forty_cyrillic = "ж".repeat(40); // 80 bytes, 40 characters: kept
     let forty_one = "ж".repeat(41);
-    assert_eq!(
-        bm25.tokens(&format!("{forty_cyrillic} {forty_one}")),
-        [forty_cyrillic]
-    );
+    assert_eq!(bm25.tokens(&format!("{forty_cyrillic} {forty_one}")), [forty_cyrillic]);
 }
 
 proptest! {

@@ -26,11 +26,7 @@ const PUBLISHED: &[(&[u8], u32, u32)] = &[
     (b"abc", 0x9747_b28c, 0xC84A_62DD),
     (b"ab", 0x9747_b28c, 0x7487_5592),
     (b"Hello, world!", 0x9747_b28c, 0x2488_4CBA),
-    (
-        b"The quick brown fox jumps over the lazy dog",
-        0x9747_b28c,
-        0x2FA8_26CD,
-    ),
+    (b"The quick brown fox jumps over the lazy dog", 0x9747_b28c, 0x2FA8_26CD),
 ];
 
 #[test]
@@ -100,10 +96,6 @@ fn agrees_with_the_perl_reference_on_generated_strings() {
     assert_eq!(expected.len(), words.len());
     for (i, (word, want)) in words.iter().zip(expected).enumerate() {
         let seed = (i as u64 * 2_654_435_761 % 4_294_967_296) as u32;
-        assert_eq!(
-            murmur3_32(word.as_bytes(), seed),
-            want,
-            "{word:?} seed {seed}"
-        );
+        assert_eq!(murmur3_32(word.as_bytes(), seed), want, "{word:?} seed {seed}");
     }
 }

@@ -121,9 +121,7 @@ fn generated_texts() -> Vec<String> {
     (0..400)
         .map(|_| {
             let len = (next() % 24) as usize;
-            (0..len)
-                .map(|_| POOL[(next() % POOL.len() as u64) as usize])
-                .collect()
+            (0..len).map(|_| POOL[(next() % POOL.len() as u64) as usize]).collect()
         })
         .collect()
 }
@@ -161,23 +159,13 @@ fn python_has(module: &str) -> bool {
 fn python_tokens(texts: &[String], stem: bool) -> Vec<Vec<String>> {
     let stopwords = concat!(env!("CARGO_MANIFEST_DIR"), "/src/stopwords/english.txt");
     let mut child = Command::new(python())
-        .args([
-            "-c",
-            FASTEMBED_PIPELINE,
-            if stem { "stem" } else { "plain" },
-            stopwords,
-        ])
+        .args(["-c", FASTEMBED_PIPELINE, if stem { "stem" } else { "plain" }, stopwords])
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
         .spawn()
         .expect("python3 starts");
     let input: String = texts.iter().map(|t| hex(t.as_bytes()) + "\n").collect();
-    child
-        .stdin
-        .take()
-        .unwrap()
-        .write_all(input.as_bytes())
-        .unwrap();
+    child.stdin.take().unwrap().write_all(input.as_bytes()).unwrap();
     let output = child.wait_with_output().unwrap();
     assert!(output.status.success());
     String::from_utf8(output.stdout)

@@ -152,18 +152,12 @@ fn ranks_license_sections_as_the_reference_bm25() {
             } else {
                 query.clone()
             };
-            let ours: Vec<f64> = doc_vectors
-                .iter()
-                .map(|d| f64::from(query_vector.dot(d)))
-                .collect();
+            let ours: Vec<f64> = doc_vectors.iter().map(|d| f64::from(query_vector.dot(d))).collect();
             let theirs: Vec<f64> = (0..docs.len())
                 .map(|d| reference.score(&query_tokens, d, use_idf))
                 .collect();
             for (d, (a, b)) in ours.iter().zip(&theirs).enumerate() {
-                assert!(
-                    (a - b).abs() <= 1e-5 * b.max(1.0),
-                    "{query_text:?} doc {d}: {a} vs {b}"
-                );
+                assert!((a - b).abs() <= 1e-5 * b.max(1.0), "{query_text:?} doc {d}: {a} vs {b}");
             }
             // Same documents in the same order (a swap is allowed only within a reference tie).
             let (our_order, their_order) = (ranking(&ours), ranking(&theirs));
@@ -179,10 +173,7 @@ fn ranks_license_sections_as_the_reference_bm25() {
                     "{query_text:?} idf={use_idf}: {pair:?} out of order"
                 );
             }
-            assert!(
-                our_order.len() > 1,
-                "{query_text:?} matches more than one paragraph"
-            );
+            assert!(our_order.len() > 1, "{query_text:?} matches more than one paragraph");
             let top = our_order[0];
             assert!(
                 docs[top].contains(expected_heading),

@@ -9,10 +9,7 @@ fn english() -> Box<dyn Stemmer> {
 }
 
 /// Runs the stemmer over `(word, expected)` pairs and lists every disagreement.
-fn mismatches<'a>(
-    stemmer: &dyn Stemmer,
-    pairs: impl Iterator<Item = (&'a str, &'a str)>,
-) -> (usize, Vec<String>) {
+fn mismatches<'a>(stemmer: &dyn Stemmer, pairs: impl Iterator<Item = (&'a str, &'a str)>) -> (usize, Vec<String>) {
     let mut checked = 0;
     let mut wrong = Vec::new();
     for (word, expected) in pairs {
@@ -31,14 +28,8 @@ const SAMPLES: &[(&str, &str)] = &[
     ("english", include_str!("data/snowball_english_sample.txt")),
     ("german", include_str!("data/snowball_german_sample.txt")),
     ("italian", include_str!("data/snowball_italian_sample.txt")),
-    (
-        "norwegian",
-        include_str!("data/snowball_norwegian_sample.txt"),
-    ),
-    (
-        "portuguese",
-        include_str!("data/snowball_portuguese_sample.txt"),
-    ),
+    ("norwegian", include_str!("data/snowball_norwegian_sample.txt")),
+    ("portuguese", include_str!("data/snowball_portuguese_sample.txt")),
     ("spanish", include_str!("data/snowball_spanish_sample.txt")),
     ("swedish", include_str!("data/snowball_swedish_sample.txt")),
 ];

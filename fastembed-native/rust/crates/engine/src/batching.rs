@@ -30,7 +30,10 @@ where
     for start in (0..count).step_by(TOKENIZE_CHUNK) {
         let end = (start + TOKENIZE_CHUNK).min(count);
         let encodings = encode_range(start..end, &encode)?;
-        tokens += encodings.iter().map(|e| e.attention_mask.iter().filter(|&&m| m != 0).count()).sum::<usize>();
+        tokens += encodings
+            .iter()
+            .map(|e| e.attention_mask.iter().filter(|&&m| m != 0).count())
+            .sum::<usize>();
         let lengths: Vec<usize> = encodings.iter().map(|e| e.ids.len()).collect();
         for mut batch in plan(&lengths, batch_size, token_budget) {
             let rows: Vec<&Encoding> = batch.indices.iter().map(|&i| &encodings[i]).collect();
@@ -119,25 +122,42 @@ mod tests {
     fn a_text_longer_than_the_budget_gets_a_batch_of_its_own() {
         let batches = plan(&[500, 2], 10, 100);
         assert_eq!(batches.len(), 2);
-        assert_eq!(batches[1], Batch { indices: vec![0], padded_length: 500 });
+        assert_eq!(
+            batches[1],
+            Batch {
+                indices: vec![0],
+                padded_length: 500
+            }
+        );
     }
 
     fn encoding(len: usize) -> Encoding {
-        Encoding { ids: vec![7; len], type_ids: vec![0; len], attention_mask: vec![1; len], ..Default::default() }
+        Encoding {
+            ids: vec![7; len],
+            type_ids: vec![0; len],
+            attention_mask: vec![1; len],
+            ..Default::default()
+        }
     }
 
     #[test]
     fn for_each_batch_visits_every_input_once_across_chunks() {
         let count = TOKENIZE_CHUNK + 10;
         let mut seen = vec![0u32; count];
-        let tokens = for_each_batch(count, 64, 10_000, |i| Ok(encoding(1 + i % 5)), |batch, rows| {
-            assert_eq!(batch.indices.len(), rows.len());
-            for (&i, row) in batch.indices.iter().zip(rows) {
-                assert_eq!(row.ids.len(), 1 + i % 5, "rows follow the batch's indices");
-                seen[i] += 1;
-            }
-            Ok(())
-        })
+        let tokens = for_each_batch(
+            count,
+            64,
+            10_000,
+            |i| Ok(encoding(1 + i % 5)),
+            |batch, rows| {
+                assert_eq!(batch.indices.len(), rows.len());
+                for (&i, row) in batch.indices.iter().zip(rows) {
+                    assert_eq!(row.ids.len(), 1 + i % 5, "rows follow the batch's indices");
+                    seen[i] += 1;
+                }
+                Ok(())
+            },
+        )
         .unwrap();
         assert!(seen.iter().all(|&n| n == 1));
         assert_eq!(tokens, (0..count).map(|i| 1 + i % 5).sum::<usize>());
@@ -146,9 +166,22 @@ mod tests {
     #[test]
     fn for_each_batch_stops_at_the_first_error() {
         let mut runs = 0;
-        let result = for_each_batch(100, 10, 1000, |i| {
-            if i == 50 { Err(EngineError::invalid_argument("bad input 50")) } else { Ok(encoding(3)) }
-        }, |_, _| { runs += 1; Ok(()) });
+        let result = for_each_batch(
+            100,
+            10,
+            1000,
+            |i| {
+                if i == 50 {
+                    Err(EngineError::invalid_argument("bad input 50"))
+                } else {
+                    Ok(encoding(3))
+                }
+            },
+            |_, _| {
+                runs += 1;
+                Ok(())
+            },
+        );
         assert!(result.unwrap_err().message().contains("bad input 50"));
         assert_eq!(runs, 0, "nothing runs when the chunk fails to encode");
     }

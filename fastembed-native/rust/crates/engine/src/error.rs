@@ -22,7 +22,10 @@ pub struct EngineError {
 
 impl EngineError {
     pub fn new(kind: ErrorKind, message: impl Into<String>) -> Self {
-        EngineError { kind, message: message.into() }
+        EngineError {
+            kind,
+            message: message.into(),
+        }
     }
 
     pub fn invalid_argument(message: impl Into<String>) -> Self {
@@ -43,7 +46,10 @@ impl EngineError {
 
     /// Prefixes the message with what was being done, keeping the kind.
     pub fn context(self, what: impl fmt::Display) -> Self {
-        EngineError { kind: self.kind, message: format!("{what}: {}", self.message) }
+        EngineError {
+            kind: self.kind,
+            message: format!("{what}: {}", self.message),
+        }
     }
 }
 

@@ -60,8 +60,19 @@ impl ImageEmbedder {
         let session = open_session(options.require_model_file()?, options)?;
         let input = select_input(&session, &preprocessor)?;
         let output = select_output(&session, options.output_name.as_deref())?;
-        let shape = session.outputs().iter().find(|o| o.name == output).expect("selected output exists").shape.clone();
-        let pooling = options.pooling.as_deref().map(Pooling::parse).transpose()?.unwrap_or(Pooling::Cls);
+        let shape = session
+            .outputs()
+            .iter()
+            .find(|o| o.name == output)
+            .expect("selected output exists")
+            .shape
+            .clone();
+        let pooling = options
+            .pooling
+            .as_deref()
+            .map(Pooling::parse)
+            .transpose()?
+            .unwrap_or(Pooling::Cls);
         let reduction = match shape.len() {
             2 => Reduction::Rows,
             3 => Reduction::Tokens(pooling),
@@ -75,7 +86,9 @@ impl ImageEmbedder {
         };
         let known = match reduction {
             Reduction::Rows | Reduction::Tokens(_) => shape.last().copied().filter(|&d| d > 0).map(|d| d as usize),
-            Reduction::Flatten => shape[1..].iter().try_fold(1usize, |n, &d| (d > 0).then(|| n * d as usize)),
+            Reduction::Flatten => shape[1..]
+                .iter()
+                .try_fold(1usize, |n, &d| (d > 0).then(|| n * d as usize)),
         };
         let mut embedder = ImageEmbedder {
             session,
@@ -137,9 +150,16 @@ impl ImageEmbedder {
             results.into_iter().collect::<Result<Vec<()>, _>>()?;
 
             let shape = [batch.len() as i64, channels as i64, height as i64, width as i64];
-            let outputs = self
-                .session
-                .run(&[(self.input.as_str(), InputTensor::F32 { data: &pixels, shape: &shape })], &[self.output.as_str()])?;
+            let outputs = self.session.run(
+                &[(
+                    self.input.as_str(),
+                    InputTensor::F32 {
+                        data: &pixels,
+                        shape: &shape,
+                    },
+                )],
+                &[self.output.as_str()],
+            )?;
             let values = outputs[0].as_f32()?;
             let rows = &mut out[first * self.dimension..(first + batch.len()) * self.dimension];
             self.read_rows(outputs[0].shape(), values, batch.len(), rows)?;
@@ -155,13 +175,22 @@ impl ImageEmbedder {
     }
 
     fn check_file(&self, path: &Path) -> Result<(), ImageError> {
-        let metadata = std::fs::metadata(path).map_err(|source| ImageError::Io { path: path.to_path_buf(), source })?;
+        let metadata = std::fs::metadata(path).map_err(|source| ImageError::Io {
+            path: path.to_path_buf(),
+            source,
+        })?;
         if !metadata.is_file() {
             let source = std::io::Error::new(std::io::ErrorKind::InvalidInput, "not a regular file");
-            return Err(ImageError::Io { path: path.to_path_buf(), source });
+            return Err(ImageError::Io {
+                path: path.to_path_buf(),
+                source,
+            });
         }
         if metadata.len() > self.limits.max_bytes as u64 {
-            return Err(ImageError::TooManyBytes { len: metadata.len() as usize, max: self.limits.max_bytes });
+            return Err(ImageError::TooManyBytes {
+                len: metadata.len() as usize,
+                max: self.limits.max_bytes,
+            });
         }
         Ok(())
     }
@@ -195,7 +224,9 @@ impl ImageEmbedder {
         }
         for (row, target) in out.chunks_mut(self.dimension).enumerate() {
             match self.reduction {
-                Reduction::Rows | Reduction::Flatten => target.copy_from_slice(&values[row * per_row..(row + 1) * per_row]),
+                Reduction::Rows | Reduction::Flatten => {
+                    target.copy_from_slice(&values[row * per_row..(row + 1) * per_row])
+                }
                 Reduction::Tokens(pooling) => {
                     let tokens = dims[1];
                     // Every patch token is real: images have no padding.
@@ -214,15 +245,26 @@ impl ImageEmbedder {
         let (channels, height, width) = self.preprocessor.output_shape();
         let pixels = vec![0.0f32; channels * height * width];
         let shape = [1, channels as i64, height as i64, width as i64];
-        let outputs =
-            self.session.run(&[(self.input.as_str(), InputTensor::F32 { data: &pixels, shape: &shape })], &[self.output.as_str()])?;
+        let outputs = self.session.run(
+            &[(
+                self.input.as_str(),
+                InputTensor::F32 {
+                    data: &pixels,
+                    shape: &shape,
+                },
+            )],
+            &[self.output.as_str()],
+        )?;
         let dims = outputs[0].shape();
         let dimension = match self.reduction {
             Reduction::Rows | Reduction::Tokens(_) => dims.last().copied().unwrap_or(0).max(0) as usize,
             Reduction::Flatten => dims[1..].iter().map(|&d| d.max(0) as usize).product(),
         };
         if dimension == 0 {
-            return Err(EngineError::invalid_model(format!("output '{}' has no embedding size ({dims:?})", self.output)));
+            return Err(EngineError::invalid_model(format!(
+                "output '{}' has no embedding size ({dims:?})",
+                self.output
+            )));
         }
         Ok(dimension)
     }
@@ -278,7 +320,10 @@ fn select_input(session: &Session, preprocessor: &Preprocessor) -> Result<String
     }
     let (channels, height, width) = preprocessor.output_shape();
     let wanted = [channels as i64, height as i64, width as i64];
-    let fits = input.shape[1..].iter().zip(wanted).all(|(&declared, produced)| declared <= 0 || declared == produced);
+    let fits = input.shape[1..]
+        .iter()
+        .zip(wanted)
+        .all(|(&declared, produced)| declared <= 0 || declared == produced);
     if !fits {
         return Err(EngineError::invalid_model(format!(
             "input '{}' takes images of shape {:?} but preprocessor_config.json produces [batch, {channels}, {height}, {width}]",
@@ -295,7 +340,9 @@ fn select_output(session: &Session, configured: Option<&str>) -> Result<String, 
         return if names.contains(&name) {
             Ok(name.to_string())
         } else {
-            Err(EngineError::invalid_model(format!("the model has no output '{name}' (it declares {names:?})")))
+            Err(EngineError::invalid_model(format!(
+                "the model has no output '{name}' (it declares {names:?})"
+            )))
         };
     }
     PREFERRED_OUTPUTS
@@ -309,12 +356,18 @@ fn select_output(session: &Session, configured: Option<&str>) -> Result<String, 
 
 /// Reads a file, refusing to read more than `max_bytes` even if it grew since it was checked.
 fn read_limited(path: &Path, max_bytes: usize) -> Result<Vec<u8>, ImageError> {
-    let io = |source| ImageError::Io { path: path.to_path_buf(), source };
+    let io = |source| ImageError::Io {
+        path: path.to_path_buf(),
+        source,
+    };
     let file = std::fs::File::open(path).map_err(io)?;
     let mut bytes = Vec::new();
     file.take(max_bytes as u64 + 1).read_to_end(&mut bytes).map_err(io)?;
     if bytes.len() > max_bytes {
-        return Err(ImageError::TooManyBytes { len: bytes.len(), max: max_bytes });
+        return Err(ImageError::TooManyBytes {
+            len: bytes.len(),
+            max: max_bytes,
+        });
     }
     Ok(bytes)
 }
@@ -342,7 +395,10 @@ mod tests {
         let path = Path::new("/photos/cat.png");
         let error = describe(3, &ImageSource::File(path), ImageError::Empty);
         assert_eq!(error.kind(), ErrorKind::Image);
-        assert_eq!(error.message(), "image 3 (/photos/cat.png): image data is empty (0 bytes)");
+        assert_eq!(
+            error.message(),
+            "image 3 (/photos/cat.png): image data is empty (0 bytes)"
+        );
 
         let error = describe(0, &ImageSource::Bytes(&[]), ImageError::Empty);
         assert_eq!(error.message(), "image 0: image data is empty (0 bytes)");
@@ -354,7 +410,13 @@ mod tests {
         let error = read_limited(missing, 10).unwrap_err();
         let error = describe(1, &ImageSource::File(missing), error);
         assert_eq!(error.kind(), ErrorKind::Io);
-        assert!(error.message().starts_with("image 1: cannot read /definitely/not/here.png"), "{}", error.message());
+        assert!(
+            error
+                .message()
+                .starts_with("image 1: cannot read /definitely/not/here.png"),
+            "{}",
+            error.message()
+        );
     }
 
     #[test]
@@ -363,16 +425,28 @@ mod tests {
         std::fs::create_dir_all(&dir).unwrap();
         let file = dir.join("big.bin");
         std::fs::write(&file, vec![0u8; 100]).unwrap();
-        assert!(matches!(read_limited(&file, 99), Err(ImageError::TooManyBytes { len: 100, max: 99 })));
+        assert!(matches!(
+            read_limited(&file, 99),
+            Err(ImageError::TooManyBytes { len: 100, max: 99 })
+        ));
         assert_eq!(read_limited(&file, 100).unwrap().len(), 100);
         std::fs::remove_dir_all(&dir).unwrap();
     }
 
     #[test]
     fn zero_limits_are_rejected() {
-        let options = ModelOptions { image_max_side: Some(0), ..ModelOptions::default() };
-        assert!(limits(&options).unwrap_err().message().contains("image_max_side must be positive"));
-        let options = ModelOptions { image_max_pixels: Some(1000), ..ModelOptions::default() };
+        let options = ModelOptions {
+            image_max_side: Some(0),
+            ..ModelOptions::default()
+        };
+        assert!(limits(&options)
+            .unwrap_err()
+            .message()
+            .contains("image_max_side must be positive"));
+        let options = ModelOptions {
+            image_max_pixels: Some(1000),
+            ..ModelOptions::default()
+        };
         assert_eq!(limits(&options).unwrap().max_pixels, 1000);
     }
 }

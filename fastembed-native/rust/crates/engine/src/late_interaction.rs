@@ -92,11 +92,17 @@ impl LateInteractionEmbedder {
             })
         };
         let query_marker = token(&options.query_marker_token, DEFAULT_QUERY_MARKER, "query marker")?;
-        let document_marker = token(&options.document_marker_token, DEFAULT_DOCUMENT_MARKER, "document marker")?;
+        let document_marker = token(
+            &options.document_marker_token,
+            DEFAULT_DOCUMENT_MARKER,
+            "document marker",
+        )?;
         let mask_id = token(&options.mask_token, DEFAULT_MASK_TOKEN, "mask")?;
         let query_length = options.query_length.unwrap_or(DEFAULT_QUERY_LENGTH);
         if query_length < 2 {
-            return Err(EngineError::invalid_argument("query_length must be at least 2 ([CLS] and the marker)"));
+            return Err(EngineError::invalid_argument(
+                "query_length must be at least 2 ([CLS] and the marker)",
+            ));
         }
         let skip_list = punctuation_ids(&tokenizer)?;
         let pad_id = tokenizer.padding().map(|p| p.pad_id).unwrap_or(0);
@@ -104,7 +110,13 @@ impl LateInteractionEmbedder {
         let session = open_session(options.require_model_file()?, options)?;
         let inputs = TextInputNames::of(&session)?;
         let output = select_output(&session, options.output_name.as_deref())?;
-        let shape = session.outputs().iter().find(|o| o.name == output).expect("selected output exists").shape.clone();
+        let shape = session
+            .outputs()
+            .iter()
+            .find(|o| o.name == output)
+            .expect("selected output exists")
+            .shape
+            .clone();
         let mut embedder = LateInteractionEmbedder {
             session,
             tokenizer,
@@ -147,7 +159,11 @@ impl LateInteractionEmbedder {
             TextRole::Query => self.query_marker,
             TextRole::Document => self.document_marker,
         };
-        insert_marker(&mut encoding, marker, self.tokenizer.id_to_token(marker).unwrap_or_default());
+        insert_marker(
+            &mut encoding,
+            marker,
+            self.tokenizer.id_to_token(marker).unwrap_or_default(),
+        );
         if role == TextRole::Query {
             let mask_token = self.tokenizer.id_to_token(self.mask_id).unwrap_or_default();
             pad_with_masks(&mut encoding, self.query_length, self.mask_id, mask_token);
@@ -188,7 +204,11 @@ impl LateInteractionEmbedder {
             offsets.push(offsets.last().unwrap() + vectors.len() / self.dimension.max(1));
         }
         let data = per_text.concat();
-        Ok(TokenEmbeddings { dimension: self.dimension, offsets, data })
+        Ok(TokenEmbeddings {
+            dimension: self.dimension,
+            offsets,
+            data,
+        })
     }
 
     /// The vectors of one text (its row of the batch output): all its tokens for a query (`[MASK]`
@@ -211,7 +231,10 @@ impl LateInteractionEmbedder {
         let outputs = tokens.run(&self.session, &self.inputs, &[self.output.as_str()])?;
         match outputs[0].shape() {
             [_, _, d] if *d > 0 => Ok(*d as usize),
-            shape => Err(EngineError::invalid_model(format!("output '{}' has no token dimension ({shape:?})", self.output))),
+            shape => Err(EngineError::invalid_model(format!(
+                "output '{}' has no token dimension ({shape:?})",
+                self.output
+            ))),
         }
     }
 }
@@ -248,13 +271,18 @@ fn kept_positions<'a>(
     pad_id: u32,
     skip_list: &'a HashSet<u32>,
 ) -> impl Iterator<Item = usize> + 'a {
-    encoding.ids.iter().zip(&encoding.attention_mask).enumerate().filter_map(move |(t, (&id, &mask))| {
-        let keep = match role {
-            TextRole::Query => true,
-            TextRole::Document => mask != 0 && id != pad_id && !skip_list.contains(&id),
-        };
-        keep.then_some(t)
-    })
+    encoding
+        .ids
+        .iter()
+        .zip(&encoding.attention_mask)
+        .enumerate()
+        .filter_map(move |(t, (&id, &mask))| {
+            let keep = match role {
+                TextRole::Query => true,
+                TextRole::Document => mask != 0 && id != pad_id && !skip_list.contains(&id),
+            };
+            keep.then_some(t)
+        })
 }
 
 /// Truncates one token earlier than the model's maximum, leaving room for the marker.
@@ -268,7 +296,10 @@ fn marker_room(tokenizer: Tokenizer) -> Result<Tokenizer, EngineError> {
             truncation.max_length
         )));
     }
-    Ok(tokenizer.with_truncation(Some(TruncationParams { max_length: truncation.max_length - 1, ..truncation })))
+    Ok(tokenizer.with_truncation(Some(TruncationParams {
+        max_length: truncation.max_length - 1,
+        ..truncation
+    })))
 }
 
 /// The first token of each punctuation character encoded alone, as fastembed builds its skip list.
@@ -292,7 +323,9 @@ fn select_output(session: &Session, configured: Option<&str>) -> Result<String, 
         Some(name) => outputs.iter().find(|o| o.name == name).ok_or_else(|| {
             EngineError::invalid_model(format!("the model has no output '{name}' (it declares {names:?})"))
         })?,
-        None => outputs.first().ok_or_else(|| EngineError::invalid_model("the model declares no outputs"))?,
+        None => outputs
+            .first()
+            .ok_or_else(|| EngineError::invalid_model("the model declares no outputs"))?,
     };
     if output.element_type != ElementType::Float32 || output.shape.len() != 3 {
         return Err(EngineError::invalid_model(format!(
@@ -359,12 +392,20 @@ mod tests {
         let kept: Vec<usize> = kept_positions(TextRole::Document, &e, 0, &skip).collect();
         assert_eq!(kept, [0, 1, 2, 4, 6]);
         let all: Vec<usize> = kept_positions(TextRole::Query, &e, 0, &skip).collect();
-        assert_eq!(all, (0..9).collect::<Vec<_>>(), "queries keep every token, [MASK] padding included");
+        assert_eq!(
+            all,
+            (0..9).collect::<Vec<_>>(),
+            "queries keep every token, [MASK] padding included"
+        );
     }
 
     #[test]
     fn token_embeddings_slice_per_text() {
-        let embeddings = TokenEmbeddings { dimension: 2, offsets: vec![0, 2, 2, 3], data: vec![1., 2., 3., 4., 5., 6.] };
+        let embeddings = TokenEmbeddings {
+            dimension: 2,
+            offsets: vec![0, 2, 2, 3],
+            data: vec![1., 2., 3., 4., 5., 6.],
+        };
         assert_eq!(embeddings.len(), 3);
         assert_eq!(embeddings.text(0), &[1., 2., 3., 4.]);
         assert_eq!(embeddings.tokens(1), 0);

@@ -26,7 +26,15 @@ impl Pooling {
 }
 
 /// Pools row `row` of a `[batch, seq, hidden]` tensor into `out` (length `hidden`).
-pub fn pool_tokens(pooling: Pooling, states: &[f32], seq: usize, hidden: usize, row: usize, mask: &[i64], out: &mut [f32]) {
+pub fn pool_tokens(
+    pooling: Pooling,
+    states: &[f32],
+    seq: usize,
+    hidden: usize,
+    row: usize,
+    mask: &[i64],
+    out: &mut [f32],
+) {
     let base = row * seq * hidden;
     match pooling {
         Pooling::Cls | Pooling::None => out.copy_from_slice(&states[base..base + hidden]),

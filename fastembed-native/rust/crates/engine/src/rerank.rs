@@ -31,7 +31,11 @@ impl CrossEncoder {
         let session = open_session(options.require_model_file()?, options)?;
         let inputs = TextInputNames::of(&session)?;
         let output = select_output(&session, options.output_name.as_deref())?;
-        let rank = session.outputs().iter().find(|o| o.name == output).map_or(0, |o| o.shape.len());
+        let rank = session
+            .outputs()
+            .iter()
+            .find(|o| o.name == output)
+            .map_or(0, |o| o.shape.len());
         if !(1..=2).contains(&rank) {
             return Err(EngineError::invalid_model(format!(
                 "output '{output}' has rank {rank}; a cross-encoder outputs logits [batch, 1] or [batch]"
@@ -51,28 +55,41 @@ impl CrossEncoder {
     /// The score of each document for `query`, in input order: the model's logit, or its sigmoid.
     pub fn score(&self, query: &str, documents: &[&str], sigmoid: bool) -> Result<Vec<f32>, EngineError> {
         let mut scores = vec![0.0f32; documents.len()];
-        let encode = |i: usize| self.tokenizer.encode_pair(query, documents[i], true).map_err(EngineError::from);
-        batching::for_each_batch(documents.len(), self.batch_size, self.token_budget, encode, |batch, rows| {
-            let tokens = TokenBatch::new(rows, batch.padded_length, self.pad_id);
-            let outputs = tokens.run(&self.session, &self.inputs, &[self.output.as_str()])?;
-            let shape = outputs[0].shape();
-            let columns = if shape.len() == 1 {
-                dimensions(&self.output, shape, &[Some(tokens.rows)])?;
-                1
-            } else {
-                dimensions(&self.output, shape, &[Some(tokens.rows), None])?[1]
-            };
-            if columns == 0 {
-                return Err(EngineError::invalid_model(format!("output '{}' has no logits: shape {shape:?}", self.output)));
-            }
-            let logits = float_data(&outputs[0])?;
-            for (row, &index) in batch.indices.iter().enumerate() {
-                // A model with several classes per pair is read at its first, as fastembed reads every model.
-                let logit = logits[row * columns];
-                scores[index] = if sigmoid { logistic(logit) } else { logit };
-            }
-            Ok(())
-        })?;
+        let encode = |i: usize| {
+            self.tokenizer
+                .encode_pair(query, documents[i], true)
+                .map_err(EngineError::from)
+        };
+        batching::for_each_batch(
+            documents.len(),
+            self.batch_size,
+            self.token_budget,
+            encode,
+            |batch, rows| {
+                let tokens = TokenBatch::new(rows, batch.padded_length, self.pad_id);
+                let outputs = tokens.run(&self.session, &self.inputs, &[self.output.as_str()])?;
+                let shape = outputs[0].shape();
+                let columns = if shape.len() == 1 {
+                    dimensions(&self.output, shape, &[Some(tokens.rows)])?;
+                    1
+                } else {
+                    dimensions(&self.output, shape, &[Some(tokens.rows), None])?[1]
+                };
+                if columns == 0 {
+                    return Err(EngineError::invalid_model(format!(
+                        "output '{}' has no logits: shape {shape:?}",
+                        self.output
+                    )));
+                }
+                let logits = float_data(&outputs[0])?;
+                for (row, &index) in batch.indices.iter().enumerate() {
+                    // A model with several classes per pair is read at its first, as fastembed reads every model.
+                    let logit = logits[row * columns];
+                    scores[index] = if sigmoid { logistic(logit) } else { logit };
+                }
+                Ok(())
+            },
+        )?;
         Ok(scores)
     }
 
@@ -95,9 +112,14 @@ fn select_output(session: &Session, configured: Option<&str>) -> Result<String, 
     let names: Vec<&str> = session.outputs().iter().map(|o| o.name.as_str()).collect();
     match configured {
         Some(name) if names.contains(&name) => Ok(name.to_string()),
-        Some(name) => Err(EngineError::invalid_model(format!("the model has no output '{name}' (it declares {names:?})"))),
+        Some(name) => Err(EngineError::invalid_model(format!(
+            "the model has no output '{name}' (it declares {names:?})"
+        ))),
         None if names.contains(&PREFERRED_OUTPUT) => Ok(PREFERRED_OUTPUT.to_string()),
-        None => names.first().map(|n| n.to_string()).ok_or_else(|| EngineError::invalid_model("the model declares no outputs")),
+        None => names
+            .first()
+            .map(|n| n.to_string())
+            .ok_or_else(|| EngineError::invalid_model("the model declares no outputs")),
     }
 }
 

@@ -10,7 +10,10 @@ use std::path::Path;
 /// cores can serve with those threads.
 pub fn open_session(model_file: &Path, options: &ModelOptions) -> Result<Session, EngineError> {
     let runtime = fastembed_ort::Runtime::get().ok_or_else(|| {
-        EngineError::new(ErrorKind::RuntimeNotLoaded, "ONNX Runtime is not loaded: call fe_runtime_init first")
+        EngineError::new(
+            ErrorKind::RuntimeNotLoaded,
+            "ONNX Runtime is not loaded: call fe_runtime_init first",
+        )
     })?;
     let cores = default_threads();
     let intra_op_threads = options.threads.unwrap_or(cores);
@@ -23,8 +26,12 @@ pub fn open_session(model_file: &Path, options: &ModelOptions) -> Result<Session
         max_concurrent_runs: (cores / intra_op_threads.max(1)).max(1),
         ..SessionOptions::default()
     };
-    Session::from_file(runtime, model_file, &session_options)
-        .map_err(|e| EngineError::new(ErrorKind::InvalidModel, format!("cannot load model {}: {e}", model_file.display())))
+    Session::from_file(runtime, model_file, &session_options).map_err(|e| {
+        EngineError::new(
+            ErrorKind::InvalidModel,
+            format!("cannot load model {}: {e}", model_file.display()),
+        )
+    })
 }
 
 fn default_threads() -> usize {
@@ -88,17 +95,37 @@ impl TokenBatch {
     }
 
     /// Runs the session on this batch, returning the requested outputs.
-    pub fn run(&self, session: &Session, names: &TextInputNames, outputs: &[&str]) -> Result<Vec<OutputTensor>, EngineError> {
+    pub fn run(
+        &self,
+        session: &Session,
+        names: &TextInputNames,
+        outputs: &[&str],
+    ) -> Result<Vec<OutputTensor>, EngineError> {
         let shape = [self.rows as i64, self.seq as i64];
         let mut inputs: Vec<(&str, InputTensor<'_>)> = vec![(
             names.input_ids.as_str(),
-            InputTensor::I64 { data: &self.input_ids, shape: &shape },
+            InputTensor::I64 {
+                data: &self.input_ids,
+                shape: &shape,
+            },
         )];
         if let Some(name) = &names.attention_mask {
-            inputs.push((name.as_str(), InputTensor::I64 { data: &self.attention_mask, shape: &shape }));
+            inputs.push((
+                name.as_str(),
+                InputTensor::I64 {
+                    data: &self.attention_mask,
+                    shape: &shape,
+                },
+            ));
         }
         if let Some(name) = &names.token_type_ids {
-            inputs.push((name.as_str(), InputTensor::I64 { data: &self.token_type_ids, shape: &shape }));
+            inputs.push((
+                name.as_str(),
+                InputTensor::I64 {
+                    data: &self.token_type_ids,
+                    shape: &shape,
+                },
+            ));
         }
         Ok(session.run(&inputs, outputs)?)
     }

@@ -33,7 +33,13 @@ impl TextEmbedder {
         let session = open_session(options.require_model_file()?, options)?;
         let inputs = TextInputNames::of(&session)?;
         let output = select_output(&session, options.output_name.as_deref())?;
-        let shape = session.outputs().iter().find(|o| o.name == output).expect("selected output exists").shape.clone();
+        let shape = session
+            .outputs()
+            .iter()
+            .find(|o| o.name == output)
+            .expect("selected output exists")
+            .shape
+            .clone();
         let per_token_output = match shape.len() {
             3 => true,
             2 => false,
@@ -89,26 +95,32 @@ impl TextEmbedder {
             )));
         }
         let encode = |i: usize| self.tokenizer.encode(texts[i], true).map_err(EngineError::from);
-        batching::for_each_batch(texts.len(), self.batch_size, self.token_budget, encode, |batch, rows| {
-            let tokens = TokenBatch::new(rows, batch.padded_length, self.pad_id);
-            let outputs = tokens.run(&self.session, &self.inputs, &[self.output.as_str()])?;
-            let states = outputs[0].as_f32()?;
-            let (seq, hidden) = self.check_output_shape(outputs[0].shape(), &tokens)?;
-            for (row, &index) in batch.indices.iter().enumerate() {
-                let target = &mut out[index * hidden..(index + 1) * hidden];
-                pool_tokens(self.pooling, states, seq, hidden, row, &tokens.attention_mask, target);
-                if self.normalize {
-                    l2_normalize(target);
+        batching::for_each_batch(
+            texts.len(),
+            self.batch_size,
+            self.token_budget,
+            encode,
+            |batch, rows| {
+                let tokens = TokenBatch::new(rows, batch.padded_length, self.pad_id);
+                let outputs = tokens.run(&self.session, &self.inputs, &[self.output.as_str()])?;
+                let states = outputs[0].as_f32()?;
+                let (seq, hidden) = self.check_output_shape(outputs[0].shape(), &tokens)?;
+                for (row, &index) in batch.indices.iter().enumerate() {
+                    let target = &mut out[index * hidden..(index + 1) * hidden];
+                    pool_tokens(self.pooling, states, seq, hidden, row, &tokens.attention_mask, target);
+                    if self.normalize {
+                        l2_normalize(target);
+                    }
+                    // A broken or numerically unstable model must fail loudly, not poison a vector index.
+                    if target.iter().any(|v| !v.is_finite()) {
+                        return Err(EngineError::invalid_model(format!(
+                            "the model produced non-finite values (NaN or infinity) for text {index}"
+                        )));
+                    }
                 }
-                // A broken or numerically unstable model must fail loudly, not poison a vector index.
-                if target.iter().any(|v| !v.is_finite()) {
-                    return Err(EngineError::invalid_model(format!(
-                        "the model produced non-finite values (NaN or infinity) for text {index}"
-                    )));
-                }
-            }
-            Ok(())
-        })
+                Ok(())
+            },
+        )
     }
 
     /// Convenience for Rust callers and tests.
@@ -131,11 +143,19 @@ impl TextEmbedder {
                 "output '{}' has shape {shape:?}, expected [{}, {}{}]",
                 self.output,
                 batch.rows,
-                if self.per_token_output { format!("{}, ", batch.seq) } else { String::new() },
+                if self.per_token_output {
+                    format!("{}, ", batch.seq)
+                } else {
+                    String::new()
+                },
                 self.dimension
             )));
         }
-        Ok(if self.per_token_output { (dims[1], dims[2]) } else { (1, dims[1]) })
+        Ok(if self.per_token_output {
+            (dims[1], dims[2])
+        } else {
+            (1, dims[1])
+        })
     }
 
     fn probe_dimension(&self) -> Result<usize, EngineError> {
@@ -144,7 +164,10 @@ impl TextEmbedder {
         let outputs = tokens.run(&self.session, &self.inputs, &[self.output.as_str()])?;
         match outputs[0].shape().last() {
             Some(&d) if d > 0 => Ok(d as usize),
-            _ => Err(EngineError::invalid_model(format!("output '{}' has no hidden size", self.output))),
+            _ => Err(EngineError::invalid_model(format!(
+                "output '{}' has no hidden size",
+                self.output
+            ))),
         }
     }
 }
@@ -172,7 +195,9 @@ pub fn select_output(session: &Session, configured: Option<&str>) -> Result<Stri
         return if names.contains(&name) {
             Ok(name.to_string())
         } else {
-            Err(EngineError::invalid_model(format!("the model has no output '{name}' (it declares {names:?})")))
+            Err(EngineError::invalid_model(format!(
+                "the model has no output '{name}' (it declares {names:?})"
+            )))
         };
     }
     PREFERRED_OUTPUTS

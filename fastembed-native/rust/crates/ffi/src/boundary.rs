@@ -56,7 +56,9 @@ macro_rules! ffi_boundary {
 macro_rules! ffi_result {
     ($error_out:expr, $body:block) => {{
         let error_out = $error_out;
-        match ::std::panic::catch_unwind(::std::panic::AssertUnwindSafe(|| -> Result<(), $crate::error::Failure> { $body })) {
+        match ::std::panic::catch_unwind(::std::panic::AssertUnwindSafe(
+            || -> Result<(), $crate::error::Failure> { $body },
+        )) {
             Ok(result) => $crate::error::finish(result, error_out),
             Err(payload) => $crate::error::report(
                 $crate::error::Failure::new(

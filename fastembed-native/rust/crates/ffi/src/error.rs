@@ -28,7 +28,10 @@ pub(crate) struct Failure {
 
 impl Failure {
     pub fn new(code: fe_result, message: impl Into<String>) -> Failure {
-        Failure { code, message: message.into() }
+        Failure {
+            code,
+            message: message.into(),
+        }
     }
 
     pub fn invalid(message: impl Into<String>) -> Failure {

@@ -39,7 +39,11 @@ pub extern "C" fn fe_image_embedding_new(
 /// Length of each vector; 0 for a NULL handle.
 #[no_mangle]
 pub extern "C" fn fe_image_embedding_dimension(model: *const fe_image_embedding) -> usize {
-    ffi_boundary!({ args::reference(model, "model").map(|m| m.embedder.dimension()).unwrap_or(0) })
+    ffi_boundary!({
+        args::reference(model, "model")
+            .map(|m| m.embedder.dimension())
+            .unwrap_or(0)
+    })
 }
 
 /// Embeds `count` image files whose UTF-8 paths are packed as a text batch (see the text batch convention)

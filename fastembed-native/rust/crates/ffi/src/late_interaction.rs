@@ -45,7 +45,11 @@ pub extern "C" fn fe_late_interaction_new(
 /// Length of each token vector; 0 for a NULL handle.
 #[no_mangle]
 pub extern "C" fn fe_late_interaction_dimension(model: *const fe_late_interaction) -> usize {
-    ffi_boundary!({ args::reference(model, "model").map(|m| m.embedder.dimension()).unwrap_or(0) })
+    ffi_boundary!({
+        args::reference(model, "model")
+            .map(|m| m.embedder.dimension())
+            .unwrap_or(0)
+    })
 }
 
 /// Embeds `count` documents (see the text batch convention): one vector per kept token, punctuation
@@ -99,13 +103,21 @@ fn embed(
 /// Number of texts in the result; 0 for NULL.
 #[no_mangle]
 pub extern "C" fn fe_token_embeddings_count(result: *const fe_token_embeddings) -> usize {
-    ffi_boundary!({ args::reference(result, "result").map(|r| r.embeddings.len()).unwrap_or(0) })
+    ffi_boundary!({
+        args::reference(result, "result")
+            .map(|r| r.embeddings.len())
+            .unwrap_or(0)
+    })
 }
 
 /// Length of each token vector; 0 for NULL.
 #[no_mangle]
 pub extern "C" fn fe_token_embeddings_dimension(result: *const fe_token_embeddings) -> usize {
-    ffi_boundary!({ args::reference(result, "result").map(|r| r.embeddings.dimension).unwrap_or(0) })
+    ffi_boundary!({
+        args::reference(result, "result")
+            .map(|r| r.embeddings.dimension)
+            .unwrap_or(0)
+    })
 }
 
 /// `count + 1` ascending token offsets (the first is 0), borrowed from `result`: valid until
@@ -113,7 +125,9 @@ pub extern "C" fn fe_token_embeddings_dimension(result: *const fe_token_embeddin
 #[no_mangle]
 pub extern "C" fn fe_token_embeddings_offsets(result: *const fe_token_embeddings) -> *const usize {
     ffi_boundary!({
-        args::reference(result, "result").map(|r| r.embeddings.offsets.as_ptr()).unwrap_or(std::ptr::null())
+        args::reference(result, "result")
+            .map(|r| r.embeddings.offsets.as_ptr())
+            .unwrap_or(std::ptr::null())
     })
 }
 
@@ -122,7 +136,9 @@ pub extern "C" fn fe_token_embeddings_offsets(result: *const fe_token_embeddings
 #[no_mangle]
 pub extern "C" fn fe_token_embeddings_data(result: *const fe_token_embeddings) -> *const f32 {
     ffi_boundary!({
-        args::reference(result, "result").map(|r| r.embeddings.data.as_ptr()).unwrap_or(std::ptr::null())
+        args::reference(result, "result")
+            .map(|r| r.embeddings.data.as_ptr())
+            .unwrap_or(std::ptr::null())
     })
 }
 

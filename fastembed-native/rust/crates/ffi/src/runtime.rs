@@ -21,7 +21,10 @@ pub extern "C" fn fe_runtime_init(onnxruntime_path: *const c_char, error_out: *m
         let path = if onnxruntime_path.is_null() {
             None
         } else {
-            Some(std::path::PathBuf::from(args::c_str(onnxruntime_path, "onnxruntime_path")?))
+            Some(std::path::PathBuf::from(args::c_str(
+                onnxruntime_path,
+                "onnxruntime_path",
+            )?))
         };
         fastembed_engine::init_runtime(path.as_deref())?;
         Ok(())

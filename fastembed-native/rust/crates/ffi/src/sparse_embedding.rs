@@ -109,7 +109,15 @@ pub extern "C" fn fe_sparse_embedding_embed(
     result_out: *mut *mut fe_sparse_embeddings,
     error_out: *mut *mut fe_error,
 ) -> fe_result {
-    embed(model, data, offsets, count, SparseEmbedder::embed_documents, result_out, error_out)
+    embed(
+        model,
+        data,
+        offsets,
+        count,
+        SparseEmbedder::embed_documents,
+        result_out,
+        error_out,
+    )
 }
 
 /// Embeds `count` search queries, fastembed's `query_embed`: BM25 and BM42 give each query word weight 1.0
@@ -124,7 +132,15 @@ pub extern "C" fn fe_sparse_embedding_query_embed(
     result_out: *mut *mut fe_sparse_embeddings,
     error_out: *mut *mut fe_error,
 ) -> fe_result {
-    embed(model, data, offsets, count, SparseEmbedder::embed_queries, result_out, error_out)
+    embed(
+        model,
+        data,
+        offsets,
+        count,
+        SparseEmbedder::embed_queries,
+        result_out,
+        error_out,
+    )
 }
 
 type EmbedFn = fn(&SparseEmbedder, &[&str]) -> Result<Vec<SparseVector>, fastembed_engine::EngineError>;
@@ -151,28 +167,44 @@ fn embed(
 /// Number of vectors in the result; 0 for NULL.
 #[no_mangle]
 pub extern "C" fn fe_sparse_embeddings_count(result: *const fe_sparse_embeddings) -> usize {
-    ffi_boundary!({ args::reference(result, "result").map(|r| r.offsets.len() - 1).unwrap_or(0) })
+    ffi_boundary!({
+        args::reference(result, "result")
+            .map(|r| r.offsets.len() - 1)
+            .unwrap_or(0)
+    })
 }
 
 /// `count + 1` ascending entry offsets (the first is 0, the last the total number of entries), borrowed from
 /// `result`: valid until `fe_sparse_embeddings_free`; do not free.
 #[no_mangle]
 pub extern "C" fn fe_sparse_embeddings_offsets(result: *const fe_sparse_embeddings) -> *const usize {
-    ffi_boundary!({ args::reference(result, "result").map(|r| r.offsets.as_ptr()).unwrap_or(std::ptr::null()) })
+    ffi_boundary!({
+        args::reference(result, "result")
+            .map(|r| r.offsets.as_ptr())
+            .unwrap_or(std::ptr::null())
+    })
 }
 
 /// The indices of all vectors, `offsets[count]` elements, borrowed from `result`: valid until
 /// `fe_sparse_embeddings_free`; do not free.
 #[no_mangle]
 pub extern "C" fn fe_sparse_embeddings_indices(result: *const fe_sparse_embeddings) -> *const u32 {
-    ffi_boundary!({ args::reference(result, "result").map(|r| r.indices.as_ptr()).unwrap_or(std::ptr::null()) })
+    ffi_boundary!({
+        args::reference(result, "result")
+            .map(|r| r.indices.as_ptr())
+            .unwrap_or(std::ptr::null())
+    })
 }
 
 /// The values of all vectors, `offsets[count]` elements, borrowed from `result`: valid until
 /// `fe_sparse_embeddings_free`; do not free.
 #[no_mangle]
 pub extern "C" fn fe_sparse_embeddings_values(result: *const fe_sparse_embeddings) -> *const f32 {
-    ffi_boundary!({ args::reference(result, "result").map(|r| r.values.as_ptr()).unwrap_or(std::ptr::null()) })
+    ffi_boundary!({
+        args::reference(result, "result")
+            .map(|r| r.values.as_ptr())
+            .unwrap_or(std::ptr::null())
+    })
 }
 
 /// Frees a result and its arrays. NULL is ignored; freeing twice is undefined.
@@ -194,9 +226,15 @@ mod tests {
     #[test]
     fn results_are_laid_out_in_compressed_rows() {
         let vectors = vec![
-            SparseVector { indices: vec![3, 9], values: vec![0.5, 1.0] },
+            SparseVector {
+                indices: vec![3, 9],
+                values: vec![0.5, 1.0],
+            },
             SparseVector::default(),
-            SparseVector { indices: vec![1], values: vec![2.0] },
+            SparseVector {
+                indices: vec![1],
+                values: vec![2.0],
+            },
         ];
         let result = fe_sparse_embeddings::from(vectors);
         assert_eq!(result.offsets, [0, 2, 2, 3]);
@@ -209,9 +247,15 @@ mod tests {
         let options = std::ffi::CString::new(r#"{"sparse_model": "bm25"}"#).unwrap();
         let mut model = std::ptr::null_mut();
         let mut error = std::ptr::null_mut();
-        assert_eq!(fe_sparse_embedding_new(options.as_ptr(), &mut model, &mut error), fe_result::FE_RESULT_OK);
+        assert_eq!(
+            fe_sparse_embedding_new(options.as_ptr(), &mut model, &mut error),
+            fe_result::FE_RESULT_OK
+        );
         let mut algorithm = fe_sparse_algorithm::FE_SPARSE_SPLADE;
-        assert_eq!(fe_sparse_embedding_algorithm(model, &mut algorithm, &mut error), fe_result::FE_RESULT_OK);
+        assert_eq!(
+            fe_sparse_embedding_algorithm(model, &mut algorithm, &mut error),
+            fe_result::FE_RESULT_OK
+        );
         assert_eq!(algorithm, fe_sparse_algorithm::FE_SPARSE_BM25);
 
         let text = b"hello hello world";
@@ -225,7 +269,14 @@ mod tests {
         assert_eq!(entries, 2, "hello and world");
         fe_sparse_embeddings_free(result);
 
-        let code = fe_sparse_embedding_embed(std::ptr::null(), text.as_ptr(), offsets.as_ptr(), 1, &mut result, &mut error);
+        let code = fe_sparse_embedding_embed(
+            std::ptr::null(),
+            text.as_ptr(),
+            offsets.as_ptr(),
+            1,
+            &mut result,
+            &mut error,
+        );
         assert_eq!(code, fe_result::FE_RESULT_NULL_ARGUMENT);
         crate::fe_error_free(error);
         fe_sparse_embedding_free(model);

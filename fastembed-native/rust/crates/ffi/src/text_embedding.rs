@@ -38,7 +38,11 @@ pub extern "C" fn fe_text_embedding_new(
 /// Length of each vector (fixed per model); 0 for a NULL handle.
 #[no_mangle]
 pub extern "C" fn fe_text_embedding_dimension(model: *const fe_text_embedding) -> usize {
-    ffi_boundary!({ args::reference(model, "model").map(|m| m.embedder.dimension()).unwrap_or(0) })
+    ffi_boundary!({
+        args::reference(model, "model")
+            .map(|m| m.embedder.dimension())
+            .unwrap_or(0)
+    })
 }
 
 /// Embeds `count` texts (see the text batch convention) into `out`, a caller-allocated array that must hold

@@ -57,7 +57,9 @@ pub extern "C" fn fe_text_rerank_score(
         let query = args::utf8(query, query_len, "query")?;
         let documents = args::texts(data, offsets, count)?;
         if scores_len != count {
-            return Err(Failure::invalid(format!("scores holds {scores_len} floats for {count} documents")));
+            return Err(Failure::invalid(format!(
+                "scores holds {scores_len} floats for {count} documents"
+            )));
         }
         let out = args::buffer(scores, scores_len, "scores")?;
         out.copy_from_slice(&model.encoder.score(query, &documents, sigmoid)?);

@@ -106,7 +106,9 @@ pub extern "C" fn fe_tokenizer_encode_batch(
         let texts = args::texts(data, offsets, count)?;
         let slot = args::out(result_out, "result_out")?;
         let encodings = fastembed_engine::batching::encode_range(0..texts.len(), |i| {
-            tokenizer.encode(texts[i], add_special_tokens).map_err(fastembed_engine::EngineError::from)
+            tokenizer
+                .encode(texts[i], add_special_tokens)
+                .map_err(fastembed_engine::EngineError::from)
         })?;
         args::into_handle(fe_encodings::from(encodings), slot);
         Ok(())
@@ -138,14 +140,22 @@ impl From<Vec<Encoding>> for fe_encodings {
 /// Number of texts in the result; 0 for NULL.
 #[no_mangle]
 pub extern "C" fn fe_encodings_count(result: *const fe_encodings) -> usize {
-    ffi_boundary!({ args::reference(result, "result").map(|r| r.offsets.len() - 1).unwrap_or(0) })
+    ffi_boundary!({
+        args::reference(result, "result")
+            .map(|r| r.offsets.len() - 1)
+            .unwrap_or(0)
+    })
 }
 
 /// `count + 1` token offsets: text `i` is tokens `offsets[i]..offsets[i + 1]` of the arrays below. Borrowed from
 /// `result`, valid until `fe_encodings_free`; do not free. NULL for a NULL result.
 #[no_mangle]
 pub extern "C" fn fe_encodings_offsets(result: *const fe_encodings) -> *const usize {
-    ffi_boundary!({ args::reference(result, "result").map(|r| r.offsets.as_ptr()).unwrap_or(std::ptr::null()) })
+    ffi_boundary!({
+        args::reference(result, "result")
+            .map(|r| r.offsets.as_ptr())
+            .unwrap_or(std::ptr::null())
+    })
 }
 
 /// Token ids of all texts (`offsets[count]` elements): borrowed, valid until `fe_encodings_free`. NULL for NULL.
@@ -225,7 +235,9 @@ pub extern "C" fn fe_encoding_special_tokens_mask(encoding: *const fe_encoding) 
 
 /// One array of an encoding or a batch result; NULL for a NULL handle.
 fn array<T>(handle: *const T, field: fn(&T) -> &Vec<u32>) -> *const u32 {
-    args::reference(handle, "handle").map(|h| field(h).as_ptr()).unwrap_or(std::ptr::null())
+    args::reference(handle, "handle")
+        .map(|h| field(h).as_ptr())
+        .unwrap_or(std::ptr::null())
 }
 
 /// Frees an encoding and its arrays. NULL is ignored; freeing twice is undefined.

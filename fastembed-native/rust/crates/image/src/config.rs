@@ -67,8 +67,7 @@ enum Processor {
 }
 
 pub(crate) fn parse(json: &str) -> Result<Plan, ImageError> {
-    let value: Value = serde_json::from_str(json)
-        .map_err(|e| ImageError::config(format!("not valid JSON: {e}")))?;
+    let value: Value = serde_json::from_str(json).map_err(|e| ImageError::config(format!("not valid JSON: {e}")))?;
     let config = value
         .as_object()
         .ok_or_else(|| ImageError::config("the top level must be a JSON object"))?;
@@ -109,10 +108,7 @@ fn processor(config: &Map<String, Value>) -> Result<Processor, ImageError> {
     }
 }
 
-fn resize_step(
-    processor: Processor,
-    config: &Map<String, Value>,
-) -> Result<Option<Resize>, ImageError> {
+fn resize_step(processor: Processor, config: &Map<String, Value>) -> Result<Option<Resize>, ImageError> {
     match processor {
         Processor::Clip => {
             if !flag(config, "do_resize", false)? {
@@ -123,14 +119,10 @@ fn resize_step(
                 Value::Object(dims) if dims.contains_key("shortest_edge") => {
                     ResizeRule::ShortestEdge(side(dims, "shortest_edge", "size")?)
                 }
-                Value::Object(dims)
-                    if dims.contains_key("height") && dims.contains_key("width") =>
-                {
-                    ResizeRule::Exact {
-                        height: side(dims, "height", "size")?,
-                        width: side(dims, "width", "size")?,
-                    }
-                }
+                Value::Object(dims) if dims.contains_key("height") && dims.contains_key("width") => ResizeRule::Exact {
+                    height: side(dims, "height", "size")?,
+                    width: side(dims, "width", "size")?,
+                },
                 Value::Object(_) => {
                     return Err(ImageError::config(
                         "size must contain either 'shortest_edge' or 'height' and 'width'",
@@ -185,11 +177,7 @@ fn resize_step(
             let mode = match config.get("resize_mode") {
                 None => "shortest",
                 Some(Value::String(mode)) => mode.as_str(),
-                Some(other) => {
-                    return Err(ImageError::config(format!(
-                        "resize_mode must be a string, got {other}"
-                    )))
-                }
+                Some(other) => return Err(ImageError::config(format!("resize_mode must be a string, got {other}"))),
             };
             if mode != "shortest" {
                 return Ok(None);
@@ -240,10 +228,7 @@ fn placement_step(
                 return Ok(Placement::None);
             }
             let (height, width) = match required(config, "crop_size")? {
-                Value::Object(dims) => (
-                    side(dims, "height", "crop_size")?,
-                    side(dims, "width", "crop_size")?,
-                ),
+                Value::Object(dims) => (side(dims, "height", "crop_size")?, side(dims, "width", "crop_size")?),
                 Value::Number(_) => {
                     let n = positive_side(&config["crop_size"], "crop_size")?;
                     (n, n)
@@ -276,18 +261,11 @@ fn placement_step(
 
 /// Pillow colour for an RGB image: an int is a packed 0xBBGGRR value, a list is (r, g, b).
 fn fill_color(value: Option<&Value>) -> Result<[u8; 3], ImageError> {
-    let bad = |v: &Value| {
-        ImageError::config(format!(
-            "fill_color {v} is not supported (use an integer or [r, g, b])"
-        ))
-    };
+    let bad = |v: &Value| ImageError::config(format!("fill_color {v} is not supported (use an integer or [r, g, b])"));
     match value {
         None | Some(Value::Null) => Ok([0, 0, 0]),
         Some(v @ Value::Number(_)) => {
-            let packed = v
-                .as_u64()
-                .filter(|n| *n <= 0xFF_FFFF)
-                .ok_or_else(|| bad(v))?;
+            let packed = v.as_u64().filter(|n| *n <= 0xFF_FFFF).ok_or_else(|| bad(v))?;
             Ok([packed as u8, (packed >> 8) as u8, (packed >> 16) as u8])
         }
         Some(v @ Value::Array(items)) if items.len() == 3 => {
@@ -318,10 +296,7 @@ fn rescale_step(config: &Map<String, Value>) -> Result<Option<f64>, ImageError> 
 
 fn normalize_step(config: &Map<String, Value>) -> Result<Option<Normalize>, ImageError> {
     let (mean, std) = if flag(config, "do_normalize", false)? {
-        (
-            required(config, "image_mean")?,
-            required(config, "image_std")?,
-        )
+        (required(config, "image_mean")?, required(config, "image_std")?)
     } else if let (Some(mean), Some(std)) = (config.get("mean"), config.get("std")) {
         (mean, std)
     } else {
@@ -346,9 +321,7 @@ fn per_channel(value: &Value, name: &str) -> Result<[f32; 3], ImageError> {
             .ok_or_else(|| ImageError::config(format!("{name} must be numbers, got {v}")))
     };
     match value {
-        Value::Array(items) if items.len() == 3 => {
-            Ok([number(&items[0])?, number(&items[1])?, number(&items[2])?])
-        }
+        Value::Array(items) if items.len() == 3 => Ok([number(&items[0])?, number(&items[1])?, number(&items[2])?]),
         Value::Array(items) => Err(ImageError::config(format!(
             "{name} must have 3 values (one per RGB channel), got {}",
             items.len()
@@ -361,7 +334,13 @@ fn output_size(resize: Option<Resize>, placement: Placement) -> Result<(u32, u32
     match (placement, resize) {
         (Placement::CenterCrop { height, width }, _) => Ok((height, width)),
         (Placement::PadToSquare { size, .. }, _) => Ok((size, size)),
-        (Placement::None, Some(Resize { rule: ResizeRule::Exact { height, width }, .. })) => Ok((height, width)),
+        (
+            Placement::None,
+            Some(Resize {
+                rule: ResizeRule::Exact { height, width },
+                ..
+            }),
+        ) => Ok((height, width)),
         _ => Err(ImageError::config(
             "this configuration keeps each image's own aspect ratio (no center crop, padding or \
              fixed height/width resize), so outputs would differ in size; a model input needs one fixed size",
@@ -395,9 +374,7 @@ fn filter_by_name(name: &str) -> Result<Filter, ImageError> {
         "bicubic" => Ok(Filter::Bicubic),
         "box" => Ok(Filter::Box),
         "hamming" => Ok(Filter::Hamming),
-        _ => Err(ImageError::config(format!(
-            "unknown interpolation method {name:?}"
-        ))),
+        _ => Err(ImageError::config(format!("unknown interpolation method {name:?}"))),
     }
 }
 
@@ -408,9 +385,7 @@ fn flag(config: &Map<String, Value>, key: &str, default: bool) -> Result<bool, I
         Some(Value::Null) => Ok(false),
         Some(Value::Bool(b)) => Ok(*b),
         Some(Value::Number(n)) => Ok(n.as_f64() != Some(0.0)),
-        Some(other) => Err(ImageError::config(format!(
-            "{key} must be true or false, got {other}"
-        ))),
+        Some(other) => Err(ImageError::config(format!("{key} must be true or false, got {other}"))),
     }
 }
 

@@ -75,10 +75,7 @@ fn check_size(format: Format, header: &Header, limits: &ImageLimits) -> Result<(
         }
     }
     // Animated WebP frames are all decoded up front, so together they must fit the budget too.
-    let total = header
-        .frames
-        .iter()
-        .fold(0u64, |sum, f| sum.saturating_add(f.pixels()));
+    let total = header.frames.iter().fold(0u64, |sum, f| sum.saturating_add(f.pixels()));
     if total > limits.max_pixels {
         return Err(ImageError::FramesTooLarge {
             format,
@@ -90,19 +87,14 @@ fn check_size(format: Format, header: &Header, limits: &ImageLimits) -> Result<(
     Ok(())
 }
 
-fn decode_guarded(
-    format: Format,
-    bytes: &[u8],
-    limits: &ImageLimits,
-) -> Result<DynamicImage, ImageError> {
+fn decode_guarded(format: Format, bytes: &[u8], limits: &ImageLimits) -> Result<DynamicImage, ImageError> {
     let outcome = catch_unwind(AssertUnwindSafe(|| {
         if format == Format::WebP {
             if let Some(bitstream) = webp_lossy::still_vp8_bitstream(bytes) {
                 return webp_lossy::decode_vp8(bitstream).map(DynamicImage::ImageRgb8);
             }
         }
-        let mut reader =
-            image::io::Reader::with_format(Cursor::new(bytes), format.to_image_format());
+        let mut reader = image::io::Reader::with_format(Cursor::new(bytes), format.to_image_format());
         // Second line of defence behind our own header check: the decoders enforce these too.
         let mut decoder_limits = image::io::Limits::default();
         decoder_limits.max_image_width = Some(limits.max_side);
@@ -158,9 +150,8 @@ fn ends_early(error: &image::ImageError) -> bool {
 /// as mode "I"/"I;16", whose conversion to RGB clamps instead of scaling).
 fn to_rgb8_like_pil(image: DynamicImage) -> RgbImage {
     let (width, height) = (image.width(), image.height());
-    let from_fn = |pixel: &dyn Fn(u32, u32) -> [u8; 3]| {
-        RgbImage::from_fn(width, height, |x, y| image::Rgb(pixel(x, y)))
-    };
+    let from_fn =
+        |pixel: &dyn Fn(u32, u32) -> [u8; 3]| RgbImage::from_fn(width, height, |x, y| image::Rgb(pixel(x, y)));
     match &image {
         DynamicImage::ImageRgb8(_) => image.into_rgb8(),
         DynamicImage::ImageRgba8(rgba) => from_fn(&|x, y| {
@@ -169,12 +160,8 @@ fn to_rgb8_like_pil(image: DynamicImage) -> RgbImage {
         }),
         DynamicImage::ImageLuma8(grey) => from_fn(&|x, y| [grey.get_pixel(x, y).0[0]; 3]),
         DynamicImage::ImageLumaA8(grey) => from_fn(&|x, y| [grey.get_pixel(x, y).0[0]; 3]),
-        DynamicImage::ImageLuma16(grey) => {
-            from_fn(&|x, y| [grey.get_pixel(x, y).0[0].min(255) as u8; 3])
-        }
-        DynamicImage::ImageLumaA16(grey) => {
-            from_fn(&|x, y| [high_byte(grey.get_pixel(x, y).0[0]); 3])
-        }
+        DynamicImage::ImageLuma16(grey) => from_fn(&|x, y| [grey.get_pixel(x, y).0[0].min(255) as u8; 3]),
+        DynamicImage::ImageLumaA16(grey) => from_fn(&|x, y| [high_byte(grey.get_pixel(x, y).0[0]); 3]),
         DynamicImage::ImageRgb16(rgb) => from_fn(&|x, y| rgb.get_pixel(x, y).0.map(high_byte)),
         DynamicImage::ImageRgba16(rgba) => from_fn(&|x, y| {
             let p = rgba.get_pixel(x, y).0;

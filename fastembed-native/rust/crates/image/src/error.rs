@@ -14,14 +14,10 @@ pub enum ImageError {
     #[error("image data is {len} bytes, more than the limit of {max} bytes")]
     TooManyBytes { len: usize, max: usize },
 
-    #[error(
-        "unrecognised image data: not PNG, JPEG, WebP, GIF, BMP or TIFF (starts with {magic})"
-    )]
+    #[error("unrecognised image data: not PNG, JPEG, WebP, GIF, BMP or TIFF (starts with {magic})")]
     UnknownFormat { magic: String },
 
-    #[error(
-        "unsupported image format {name}: only PNG, JPEG, WebP, GIF, BMP and TIFF are decoded"
-    )]
+    #[error("unsupported image format {name}: only PNG, JPEG, WebP, GIF, BMP and TIFF are decoded")]
     UnsupportedFormat { name: &'static str },
 
     #[error("{format} data is truncated: {what}")]
@@ -31,11 +27,7 @@ pub enum ImageError {
     Corrupt { format: Format, reason: String },
 
     #[error("{format} image has zero size ({width}x{height})")]
-    ZeroSize {
-        format: Format,
-        width: u64,
-        height: u64,
-    },
+    ZeroSize { format: Format, width: u64, height: u64 },
 
     #[error("{format} image of {width}x{height} exceeds the limit of {max_side} pixels per side")]
     SideTooLarge {
@@ -75,10 +67,7 @@ pub enum ImageError {
     Config(String),
 
     #[error("cannot read {path}: {source}")]
-    Io {
-        path: PathBuf,
-        source: std::io::Error,
-    },
+    Io { path: PathBuf, source: std::io::Error },
 
     #[error("output buffer holds {actual} floats but the preprocessor writes {expected} (C*H*W)")]
     OutputLength { expected: usize, actual: usize },

@@ -50,10 +50,7 @@ pub(crate) fn first_frame(bytes: &[u8]) -> Option<FirstFrame> {
             }
             0x2C => {
                 let word = |at: usize| -> Option<u32> {
-                    Some(u32::from(u16::from_le_bytes([
-                        *bytes.get(at)?,
-                        *bytes.get(at + 1)?,
-                    ])))
+                    Some(u32::from(u16::from_le_bytes([*bytes.get(at)?, *bytes.get(at + 1)?])))
                 };
                 let packed = *bytes.get(pos + 9)?;
                 let local = if packed & 0x80 != 0 {

@@ -70,10 +70,7 @@ impl<'a> Bytes<'a> {
     }
 
     fn u16(&self, at: usize, big_endian: bool, what: &'static str) -> Result<u16, ImageError> {
-        let b: [u8; 2] = self
-            .slice(at, 2, what)?
-            .try_into()
-            .expect("slice of length 2");
+        let b: [u8; 2] = self.slice(at, 2, what)?.try_into().expect("slice of length 2");
         Ok(if big_endian {
             u16::from_be_bytes(b)
         } else {
@@ -87,10 +84,7 @@ impl<'a> Bytes<'a> {
     }
 
     fn u32(&self, at: usize, big_endian: bool, what: &'static str) -> Result<u32, ImageError> {
-        let b: [u8; 4] = self
-            .slice(at, 4, what)?
-            .try_into()
-            .expect("slice of length 4");
+        let b: [u8; 4] = self.slice(at, 4, what)?.try_into().expect("slice of length 4");
         Ok(if big_endian {
             u32::from_be_bytes(b)
         } else {
@@ -99,10 +93,7 @@ impl<'a> Bytes<'a> {
     }
 
     fn u64(&self, at: usize, big_endian: bool, what: &'static str) -> Result<u64, ImageError> {
-        let b: [u8; 8] = self
-            .slice(at, 8, what)?
-            .try_into()
-            .expect("slice of length 8");
+        let b: [u8; 8] = self.slice(at, 8, what)?.try_into().expect("slice of length 8");
         Ok(if big_endian {
             u64::from_be_bytes(b)
         } else {
@@ -128,10 +119,7 @@ fn png(b: Bytes) -> Result<Header, ImageError> {
     if chunk_type != b"IHDR" {
         return Err(b.corrupt("the first chunk is not IHDR"));
     }
-    Ok(single(Size::new(
-        b.u32(16, true, WHAT)?,
-        b.u32(20, true, WHAT)?,
-    )))
+    Ok(single(Size::new(b.u32(16, true, WHAT)?, b.u32(20, true, WHAT)?)))
 }
 
 fn jpeg(b: Bytes) -> Result<Header, ImageError> {
@@ -213,10 +201,7 @@ fn bmp(b: Bytes) -> Result<Header, ImageError> {
     const WHAT: &str = "the bitmap header is incomplete";
     let header_size = b.u32(14, false, WHAT)?;
     match header_size {
-        12 => Ok(single(Size::new(
-            b.u16(18, false, WHAT)?,
-            b.u16(20, false, WHAT)?,
-        ))),
+        12 => Ok(single(Size::new(b.u16(18, false, WHAT)?, b.u16(20, false, WHAT)?))),
         16 | 40 | 52 | 56 | 64 | 108 | 124 => {
             let width = b.u32(18, false, WHAT)? as i32;
             let height = b.u32(22, false, WHAT)? as i32;
@@ -227,10 +212,7 @@ fn bmp(b: Bytes) -> Result<Header, ImageError> {
                 return Err(b.corrupt("invalid height"));
             }
             // A negative height only means the rows are stored top-down.
-            Ok(single(Size::new(
-                width.unsigned_abs(),
-                height.unsigned_abs(),
-            )))
+            Ok(single(Size::new(width.unsigned_abs(), height.unsigned_abs())))
         }
         other => Err(b.corrupt(format!("unknown bitmap header size {other}"))),
     }
@@ -259,9 +241,7 @@ fn tiff(b: Bytes) -> Result<Header, ImageError> {
                 3 => u64::from(b.u16(value_at, big_endian, WHAT)?),
                 4 => u64::from(b.u32(value_at, big_endian, WHAT)?),
                 16 if big_tiff => b.u64(value_at, big_endian, WHAT)?,
-                other => {
-                    return Err(b.corrupt(format!("image size tag {tag} has field type {other}")))
-                }
+                other => return Err(b.corrupt(format!("image size tag {tag} has field type {other}"))),
             };
             if tag == 256 {
                 width = Some(value);
@@ -300,10 +280,7 @@ fn webp(b: Bytes) -> Result<Header, ImageError> {
             webp_frames_in(b, 20 + padded(size), b.bytes.len(), &mut frames)?;
             Ok(Header { canvas, frames })
         }
-        other => Err(b.corrupt(format!(
-            "unknown first chunk {}",
-            String::from_utf8_lossy(other)
-        ))),
+        other => Err(b.corrupt(format!("unknown first chunk {}", String::from_utf8_lossy(other)))),
     }
 }
 
@@ -313,12 +290,7 @@ fn padded(size: usize) -> usize {
 
 /// Collects the size of every VP8/VP8L bitstream between `start` and `end`, descending into
 /// animation frames (ANMF), because the decoder decodes all of them up front.
-fn webp_frames_in(
-    b: Bytes,
-    start: usize,
-    end: usize,
-    frames: &mut Vec<Size>,
-) -> Result<(), ImageError> {
+fn webp_frames_in(b: Bytes, start: usize, end: usize, frames: &mut Vec<Size>) -> Result<(), ImageError> {
     const WHAT: &str = "the data ends inside a chunk header";
     let mut pos = start;
     while pos.saturating_add(8) <= end {
@@ -438,25 +410,10 @@ mod tests {
         file.extend(anmf(100, 50));
         file.extend(anmf(30, 20));
         let header = read(Format::WebP, &file).unwrap();
-        assert_eq!(
-            header.canvas,
-            Size {
-                width: 100,
-                height: 50
-            }
-        );
+        assert_eq!(header.canvas, Size { width: 100, height: 50 });
         assert_eq!(
             header.frames,
-            vec![
-                Size {
-                    width: 100,
-                    height: 50
-                },
-                Size {
-                    width: 30,
-                    height: 20
-                }
-            ]
+            vec![Size { width: 100, height: 50 }, Size { width: 30, height: 20 }]
         );
     }
 }

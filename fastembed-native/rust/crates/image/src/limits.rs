@@ -28,8 +28,6 @@ impl ImageLimits {
     /// the largest accepted image at 16 bytes a pixel (RGBA of 32-bit floats, the widest layout
     /// a decoder may produce) plus working space for compressed strips and tables.
     pub(crate) fn decoder_alloc_budget(&self) -> u64 {
-        self.max_pixels
-            .saturating_mul(16)
-            .saturating_add(64 * 1024 * 1024)
+        self.max_pixels.saturating_mul(16).saturating_add(64 * 1024 * 1024)
     }
 }

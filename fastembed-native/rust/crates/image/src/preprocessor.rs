@@ -42,12 +42,7 @@ impl Preprocessor {
     }
 
     /// Decodes and preprocesses one image; writes C*H*W floats into `out` (len must equal C*H*W).
-    pub fn process_bytes(
-        &self,
-        bytes: &[u8],
-        limits: &ImageLimits,
-        out: &mut [f32],
-    ) -> Result<(), ImageError> {
+    pub fn process_bytes(&self, bytes: &[u8], limits: &ImageLimits, out: &mut [f32]) -> Result<(), ImageError> {
         self.check_output(out)?;
         let rgb = decode(bytes, limits)?;
         self.process_rgb8(&rgb, out)
@@ -72,9 +67,7 @@ impl Preprocessor {
             height: rows.count,
         };
         let pixels = match self.plan.resize {
-            Some(resize) => {
-                resize_window(rgb, resized_width, resized_height, resize.filter, window)
-            }
+            Some(resize) => resize_window(rgb, resized_width, resized_height, resize.filter, window),
             None => copy_window(rgb, window),
         };
 

@@ -241,11 +241,7 @@ impl Taps {
     }
 
     fn end_input(&self) -> u32 {
-        self.taps
-            .iter()
-            .map(|t| t.first + t.weights.len())
-            .max()
-            .unwrap_or(0) as u32
+        self.taps.iter().map(|t| t.first + t.weights.len()).max().unwrap_or(0) as u32
     }
 }
 
@@ -268,11 +264,7 @@ fn nearest_window(src: &RgbImage, out_width: u64, out_height: u64, window: Windo
         for i in 0..start + u64::from(count) {
             if i >= start {
                 // Pillow's COORD(): negative → -1 (outside), else truncation.
-                let index = if position < 0.0 {
-                    None
-                } else {
-                    Some(position as u64)
-                };
+                let index = if position < 0.0 { None } else { Some(position as u64) };
                 indices.push(index.filter(|&v| v < u64::from(in_size)).map(|v| v as u32));
             }
             position += step;

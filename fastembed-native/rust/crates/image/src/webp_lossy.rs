@@ -84,11 +84,7 @@ fn to_rgb(frame: &Frame) -> RgbImage {
             width,
         );
         for x in 0..width {
-            out.put_pixel(
-                x as u32,
-                row as u32,
-                image::Rgb(yuv_to_rgb(luma[x], u[x], v[x])),
-            );
+            out.put_pixel(x as u32, row as u32, image::Rgb(yuv_to_rgb(luma[x], u[x], v[x])));
         }
     }
     out
@@ -147,11 +143,7 @@ mod tests {
 
     /// BT.601 studio-range conversion in floating point, the formula libwebp approximates.
     fn bt601(y: u8, u: u8, v: u8) -> [f64; 3] {
-        let (y, u, v) = (
-            f64::from(y) - 16.0,
-            f64::from(u) - 128.0,
-            f64::from(v) - 128.0,
-        );
+        let (y, u, v) = (f64::from(y) - 16.0, f64::from(u) - 128.0, f64::from(v) - 128.0);
         [
             1.164 * y + 1.596 * v,
             1.164 * y - 0.391 * u - 0.813 * v,
@@ -185,11 +177,7 @@ mod tests {
         assert_eq!(upsample_row(&[77, 77, 77], &[77, 77, 77], 6), vec![77; 6]);
         // Output 1 sits between near[0] and near[1], nearer near[0]: (9a + 3b + 3c + d) / 16.
         let (near, far) = ([0u32, 160], [16u32, 0]);
-        let row = upsample_row(
-            &[near[0] as u8, near[1] as u8],
-            &[far[0] as u8, far[1] as u8],
-            4,
-        );
+        let row = upsample_row(&[near[0] as u8, near[1] as u8], &[far[0] as u8, far[1] as u8], 4);
         let weighted = |a: u32, b: u32, c: u32, d: u32| ((9 * a + 3 * b + 3 * c + d) / 16) as u8;
         assert_eq!(row[1], weighted(near[0], near[1], far[0], far[1]));
         assert_eq!(row[2], weighted(near[1], near[0], far[1], far[0]));

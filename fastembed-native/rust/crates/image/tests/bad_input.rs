@@ -50,25 +50,16 @@ fn empty_input_is_refused() {
 #[test]
 fn unknown_bytes_are_refused_naming_what_they_start_with() {
     let error = error_of(b"hello, world");
-    assert!(
-        matches!(error, ImageError::UnknownFormat { .. }),
-        "{error:?}"
-    );
+    assert!(matches!(error, ImageError::UnknownFormat { .. }), "{error:?}");
     assert!(error.to_string().contains("68 65 6C 6C"), "{error}");
 }
 
 #[test]
 fn recognised_but_unsupported_formats_say_so() {
     let avif = b"\0\0\0\x1cftypavif\0\0\0\0avifmif1";
-    assert!(matches!(
-        error_of(avif),
-        ImageError::UnsupportedFormat { name: "AVIF" }
-    ));
+    assert!(matches!(error_of(avif), ImageError::UnsupportedFormat { name: "AVIF" }));
     let ico = [0u8, 0, 1, 0, 1, 0, 16, 16, 0, 0];
-    assert!(matches!(
-        error_of(&ico),
-        ImageError::UnsupportedFormat { name: "ICO" }
-    ));
+    assert!(matches!(error_of(&ico), ImageError::UnsupportedFormat { name: "ICO" }));
     assert!(error_of(b"%PDF-1.7").to_string().contains("PDF"));
 }
 
@@ -109,10 +100,7 @@ fn an_image_cut_in_the_middle_is_refused() {
         let half = &bytes[..bytes.len() / 2];
         let error = error_of(half);
         assert!(
-            matches!(
-                error,
-                ImageError::Truncated { .. } | ImageError::Corrupt { .. }
-            ),
+            matches!(error, ImageError::Truncated { .. } | ImageError::Corrupt { .. }),
             "{format}: {error:?}"
         );
     }
@@ -123,8 +111,7 @@ fn every_prefix_of_every_format_is_handled_without_panicking() {
     for (format, bytes) in samples() {
         for len in 0..bytes.len() {
             // An Err is expected for most prefixes; what matters is that none escapes as a panic.
-            let outcome =
-                std::panic::catch_unwind(|| decode(&bytes[..len], &ImageLimits::default()));
+            let outcome = std::panic::catch_unwind(|| decode(&bytes[..len], &ImageLimits::default()));
             assert!(
                 outcome.is_ok(),
                 "{format} prefix of {len} bytes panicked outside the guard"
@@ -147,10 +134,7 @@ fn flipped_bytes_never_escape_as_a_panic() {
                 damaged[at] ^= (state >> 24) as u8 | 1;
             }
             let outcome = std::panic::catch_unwind(|| decode(&damaged, &ImageLimits::default()));
-            assert!(
-                outcome.is_ok(),
-                "{format}: a damaged file panicked outside the guard"
-            );
+            assert!(outcome.is_ok(), "{format}: a damaged file panicked outside the guard");
             if let Ok(Ok(image)) = outcome {
                 assert!(image.width() > 0 && image.height() > 0);
             }

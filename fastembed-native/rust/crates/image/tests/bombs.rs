@@ -125,10 +125,7 @@ fn input_larger_than_max_bytes_is_refused() {
         ..ImageLimits::default()
     };
     let (error, _) = refuse(&bytes, &limits);
-    assert!(
-        matches!(error, ImageError::TooManyBytes { .. }),
-        "{error:?}"
-    );
+    assert!(matches!(error, ImageError::TooManyBytes { .. }), "{error:?}");
 }
 
 #[test]

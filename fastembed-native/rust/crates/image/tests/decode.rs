@@ -3,8 +3,7 @@ mod common;
 use common::*;
 use fastembed_image::image::codecs::gif::GifEncoder;
 use fastembed_image::image::{
-    DynamicImage, Frame, ImageBuffer, ImageOutputFormat, Luma, LumaA, Rgb, RgbImage, Rgba,
-    RgbaImage,
+    DynamicImage, Frame, ImageBuffer, ImageOutputFormat, Luma, LumaA, Rgb, RgbImage, Rgba, RgbaImage,
 };
 use fastembed_image::{decode, ImageLimits};
 
@@ -21,20 +20,14 @@ fn png_rgb_decodes_to_the_same_pixels() {
 #[test]
 fn bmp_decodes_to_the_same_pixels() {
     let original = noise_image(19, 11, 2);
-    let bytes = encode(
-        &DynamicImage::ImageRgb8(original.clone()),
-        ImageOutputFormat::Bmp,
-    );
+    let bytes = encode(&DynamicImage::ImageRgb8(original.clone()), ImageOutputFormat::Bmp);
     assert_eq!(decoded(&bytes), original);
 }
 
 #[test]
 fn tiff_decodes_to_the_same_pixels() {
     let original = noise_image(21, 9, 3);
-    let bytes = encode(
-        &DynamicImage::ImageRgb8(original.clone()),
-        ImageOutputFormat::Tiff,
-    );
+    let bytes = encode(&DynamicImage::ImageRgb8(original.clone()), ImageOutputFormat::Tiff);
     assert_eq!(decoded(&bytes), original);
 }
 
@@ -43,10 +36,7 @@ fn gif_with_few_colours_decodes_to_the_same_pixels() {
     // Four colours fit a palette exactly, so GIF's quantisation changes nothing.
     let colours = [[255, 0, 0], [0, 128, 0], [10, 20, 250], [240, 240, 240]];
     let original = RgbImage::from_fn(17, 13, |x, y| Rgb(colours[((x / 3 + y / 2) % 4) as usize]));
-    let bytes = encode(
-        &DynamicImage::ImageRgb8(original.clone()),
-        ImageOutputFormat::Gif,
-    );
+    let bytes = encode(&DynamicImage::ImageRgb8(original.clone()), ImageOutputFormat::Gif);
     assert_eq!(decoded(&bytes), original);
 }
 
@@ -61,19 +51,13 @@ fn animated_gif_gives_its_first_frame() {
             .encode_frames(vec![Frame::new(first), Frame::new(second)])
             .unwrap();
     }
-    assert_eq!(
-        decoded(&bytes),
-        RgbImage::from_pixel(8, 6, Rgb([200, 30, 40]))
-    );
+    assert_eq!(decoded(&bytes), RgbImage::from_pixel(8, 6, Rgb([200, 30, 40])));
 }
 
 #[test]
 fn jpeg_decodes_close_to_the_encoded_picture() {
     let original = RgbImage::from_fn(48, 32, |x, y| Rgb([(5 * x) as u8, (7 * y) as u8, 128]));
-    let bytes = encode(
-        &DynamicImage::ImageRgb8(original.clone()),
-        ImageOutputFormat::Jpeg(95),
-    );
+    let bytes = encode(&DynamicImage::ImageRgb8(original.clone()), ImageOutputFormat::Jpeg(95));
     let result = decoded(&bytes);
     assert_eq!(result.dimensions(), (48, 32));
     let total: u64 = result
@@ -99,30 +83,25 @@ fn webp_lossless_decodes_to_the_same_pixels() {
             levels[2][((x + y) % 3 == 0) as usize],
         ])
     });
-    assert_eq!(
-        decoded(&webp_lossless_two_level(&original, levels)),
-        original
-    );
+    assert_eq!(decoded(&webp_lossless_two_level(&original, levels)), original);
 }
 
 /// A 32x16 picture, left half (200, 100, 50), right half (30, 60, 220), encoded by libwebp's
 /// `cwebp -q 90` (lossy VP8, 96 bytes).
 const LOSSY_WEBP_SPLIT: [u8; 96] = [
-    0x52, 0x49, 0x46, 0x46, 0x58, 0x00, 0x00, 0x00, 0x57, 0x45, 0x42, 0x50, 0x56, 0x50, 0x38, 0x20,
-    0x4c, 0x00, 0x00, 0x00, 0x90, 0x04, 0x00, 0x9d, 0x01, 0x2a, 0x20, 0x00, 0x10, 0x00, 0x3e, 0x31,
-    0x14, 0x88, 0x42, 0xa2, 0x21, 0x21, 0x18, 0x04, 0x00, 0x20, 0x03, 0x04, 0xb4, 0x00, 0x4e, 0x99,
-    0x42, 0x38, 0x1b, 0xc0, 0x3f, 0x00, 0x3f, 0x50, 0x38, 0xc0, 0xbb, 0x01, 0xfa, 0xaa, 0x06, 0xaf,
-    0x10, 0x00, 0xfe, 0xdc, 0x51, 0xff, 0xf9, 0xa7, 0x1b, 0x57, 0xf2, 0x3f, 0xff, 0x67, 0x3e, 0x5b,
-    0x03, 0xe4, 0xff, 0xf2, 0xe1, 0x93, 0xd7, 0x0f, 0x57, 0xdc, 0x51, 0x0b, 0x0e, 0x1e, 0x00, 0x00,
+    0x52, 0x49, 0x46, 0x46, 0x58, 0x00, 0x00, 0x00, 0x57, 0x45, 0x42, 0x50, 0x56, 0x50, 0x38, 0x20, 0x4c, 0x00, 0x00,
+    0x00, 0x90, 0x04, 0x00, 0x9d, 0x01, 0x2a, 0x20, 0x00, 0x10, 0x00, 0x3e, 0x31, 0x14, 0x88, 0x42, 0xa2, 0x21, 0x21,
+    0x18, 0x04, 0x00, 0x20, 0x03, 0x04, 0xb4, 0x00, 0x4e, 0x99, 0x42, 0x38, 0x1b, 0xc0, 0x3f, 0x00, 0x3f, 0x50, 0x38,
+    0xc0, 0xbb, 0x01, 0xfa, 0xaa, 0x06, 0xaf, 0x10, 0x00, 0xfe, 0xdc, 0x51, 0xff, 0xf9, 0xa7, 0x1b, 0x57, 0xf2, 0x3f,
+    0xff, 0x67, 0x3e, 0x5b, 0x03, 0xe4, 0xff, 0xf2, 0xe1, 0x93, 0xd7, 0x0f, 0x57, 0xdc, 0x51, 0x0b, 0x0e, 0x1e, 0x00,
+    0x00,
 ];
 
 #[test]
 fn webp_lossy_decodes_close_to_the_encoded_colours() {
     let result = decoded(&LOSSY_WEBP_SPLIT);
     assert_eq!(result.dimensions(), (32, 16));
-    let near = |pixel: &Rgb<u8>, colour: [u8; 3]| {
-        pixel.0.iter().zip(colour).all(|(a, b)| a.abs_diff(b) <= 4)
-    };
+    let near = |pixel: &Rgb<u8>, colour: [u8; 3]| pixel.0.iter().zip(colour).all(|(a, b)| a.abs_diff(b) <= 4);
     for y in 0..16 {
         for x in 0..10 {
             assert!(
@@ -143,10 +122,7 @@ fn webp_lossy_decodes_close_to_the_encoded_colours() {
 #[test]
 fn greyscale_is_replicated_into_all_three_channels() {
     let grey = ImageBuffer::from_fn(5, 4, |x, y| Luma([(x * 40 + y) as u8]));
-    let bytes = encode(
-        &DynamicImage::ImageLuma8(grey.clone()),
-        ImageOutputFormat::Png,
-    );
+    let bytes = encode(&DynamicImage::ImageLuma8(grey.clone()), ImageOutputFormat::Png);
     let result = decoded(&bytes);
     for (x, y, pixel) in result.enumerate_pixels() {
         let v = grey.get_pixel(x, y).0[0];
@@ -157,25 +133,15 @@ fn greyscale_is_replicated_into_all_three_channels() {
 #[test]
 fn alpha_is_dropped_not_composited() {
     // Pillow's convert("RGB") keeps the colour of fully transparent pixels.
-    let rgba = RgbaImage::from_fn(4, 3, |x, y| {
-        Rgba([10 * x as u8, 50 + y as u8, 90, (x * 80) as u8])
-    });
-    let result = decoded(&encode(
-        &DynamicImage::ImageRgba8(rgba.clone()),
-        ImageOutputFormat::Png,
-    ));
+    let rgba = RgbaImage::from_fn(4, 3, |x, y| Rgba([10 * x as u8, 50 + y as u8, 90, (x * 80) as u8]));
+    let result = decoded(&encode(&DynamicImage::ImageRgba8(rgba.clone()), ImageOutputFormat::Png));
     for (x, y, pixel) in result.enumerate_pixels() {
         let p = rgba.get_pixel(x, y).0;
         assert_eq!(pixel.0, [p[0], p[1], p[2]]);
     }
     let grey_alpha = ImageBuffer::from_fn(3, 2, |x, _| LumaA([77 + x as u8, 0]));
-    let result = decoded(&encode(
-        &DynamicImage::ImageLumaA8(grey_alpha),
-        ImageOutputFormat::Png,
-    ));
-    assert!(result
-        .enumerate_pixels()
-        .all(|(x, _, p)| p.0 == [77 + x as u8; 3]));
+    let result = decoded(&encode(&DynamicImage::ImageLumaA8(grey_alpha), ImageOutputFormat::Png));
+    assert!(result.enumerate_pixels().all(|(x, _, p)| p.0 == [77 + x as u8; 3]));
 }
 
 fn be16(samples: &[u16]) -> Vec<u8> {
@@ -216,11 +182,7 @@ fn sixteen_bit_greyscale_is_clipped_at_255_like_pillow() {
 fn format_comes_from_the_bytes_not_a_name() {
     let original = noise_image(3, 3, 4);
     // The same call decodes each format; nothing but the content tells them apart.
-    for format in [
-        ImageOutputFormat::Png,
-        ImageOutputFormat::Bmp,
-        ImageOutputFormat::Tiff,
-    ] {
+    for format in [ImageOutputFormat::Png, ImageOutputFormat::Bmp, ImageOutputFormat::Tiff] {
         assert_eq!(
             decoded(&encode(&DynamicImage::ImageRgb8(original.clone()), format)),
             original

@@ -30,8 +30,7 @@ struct TempDir(PathBuf);
 
 impl TempDir {
     fn new() -> TempDir {
-        let dir =
-            std::env::temp_dir().join(format!("fastembed-image-parity-{}", std::process::id()));
+        let dir = std::env::temp_dir().join(format!("fastembed-image-parity-{}", std::process::id()));
         std::fs::create_dir_all(&dir).unwrap();
         TempDir(dir)
     }
@@ -57,27 +56,45 @@ fn smooth_image(width: u32, height: u32) -> RgbImage {
 fn configs() -> Vec<(String, String)> {
     let mut configs = vec![
         ("clip".to_string(), CLIP_VIT_B_32.to_string()),
-        ("convnext".to_string(), r#"{"image_processor_type": "ConvNextFeatureExtractor", "crop_pct": 0.875, "do_normalize": true,
+        (
+            "convnext".to_string(),
+            r#"{"image_processor_type": "ConvNextFeatureExtractor", "crop_pct": 0.875, "do_normalize": true,
             "do_resize": true, "image_mean": [0.485, 0.456, 0.406], "image_std": [0.229, 0.224, 0.225],
-            "resample": 3, "size": {"shortest_edge": 224}}"#.to_string()),
-        ("convnext384".to_string(), r#"{"image_processor_type": "ConvNextFeatureExtractor", "do_normalize": true,
+            "resample": 3, "size": {"shortest_edge": 224}}"#
+                .to_string(),
+        ),
+        (
+            "convnext384".to_string(),
+            r#"{"image_processor_type": "ConvNextFeatureExtractor", "do_normalize": true,
             "image_mean": [0.485, 0.456, 0.406], "image_std": [0.229, 0.224, 0.225], "resample": 2,
-            "size": {"shortest_edge": 384}}"#.to_string()),
-        ("siglip_non_square".to_string(), r#"{"image_processor_type": "SiglipImageProcessor", "do_resize": true,
+            "size": {"shortest_edge": 384}}"#
+                .to_string(),
+        ),
+        (
+            "siglip_non_square".to_string(),
+            r#"{"image_processor_type": "SiglipImageProcessor", "do_resize": true,
             "size": {"height": 32, "width": 48}, "resample": 2, "do_normalize": true,
-            "image_mean": [0.5, 0.5, 0.5], "image_std": [0.5, 0.5, 0.5]}"#.to_string()),
-        ("jina".to_string(), r#"{"image_processor_type": "JinaCLIPImageProcessor", "interpolation": "bicubic", "size": 224,
+            "image_mean": [0.5, 0.5, 0.5], "image_std": [0.5, 0.5, 0.5]}"#
+                .to_string(),
+        ),
+        (
+            "jina".to_string(),
+            r#"{"image_processor_type": "JinaCLIPImageProcessor", "interpolation": "bicubic", "size": 224,
             "fill_color": 0, "resize_mode": "shortest", "mean": [0.48145466, 0.4578275, 0.40821073],
-            "std": [0.26862954, 0.26130258, 0.27577711]}"#.to_string()),
-        ("padded_crop".to_string(), r#"{"do_resize": true, "size": {"shortest_edge": 100}, "resample": 3, "do_center_crop": true,
+            "std": [0.26862954, 0.26130258, 0.27577711]}"#
+                .to_string(),
+        ),
+        (
+            "padded_crop".to_string(),
+            r#"{"do_resize": true, "size": {"shortest_edge": 100}, "resample": 3, "do_center_crop": true,
             "crop_size": {"height": 121, "width": 130}, "do_normalize": true,
-            "image_mean": [0.48145466, 0.4578275, 0.40821073], "image_std": [0.26862954, 0.26130258, 0.27577711]}"#.to_string()),
+            "image_mean": [0.48145466, 0.4578275, 0.40821073], "image_std": [0.26862954, 0.26130258, 0.27577711]}"#
+                .to_string(),
+        ),
     ];
-    for (code, name) in [
-        "nearest", "lanczos", "bilinear", "bicubic", "box", "hamming",
-    ]
-    .iter()
-    .enumerate()
+    for (code, name) in ["nearest", "lanczos", "bilinear", "bicubic", "box", "hamming"]
+        .iter()
+        .enumerate()
     {
         let down = format!(
             r#"{{"do_resize": true, "size": {{"shortest_edge": 40}}, "resample": {code},
@@ -111,7 +128,12 @@ fn run_reference(dir: &Path, cases: &[(String, String)]) {
         .arg(&script)
         .arg(dir)
         .output()
-        .unwrap_or_else(|e| panic!("cannot run {}: {e} (python3 with python3-pil and python3-numpy is needed: run scripts/setup.sh)", python()));
+        .unwrap_or_else(|e| {
+            panic!(
+                "cannot run {}: {e} (python3 with python3-pil and python3-numpy is needed: run scripts/setup.sh)",
+                python()
+            )
+        });
     assert!(
         output.status.success(),
         "the Pillow reference failed (python3-pil and python3-numpy are needed: run scripts/setup.sh):\n{}",
@@ -146,10 +168,7 @@ fn decoding_and_preprocessing_match_pillow() {
             format!("noise_{width}x{height}.png"),
             noise_image(width, height, width * 31 + height),
         ));
-        images.push((
-            format!("smooth_{width}x{height}.png"),
-            smooth_image(width, height),
-        ));
+        images.push((format!("smooth_{width}x{height}.png"), smooth_image(width, height)));
     }
     for (name, image) in &images {
         std::fs::write(dir.0.join(name), png(image)).unwrap();
@@ -172,8 +191,7 @@ fn decoding_and_preprocessing_match_pillow() {
         for (config_name, _) in &configs {
             let (shape, expected) = read_f32_tensor(&dir.0.join(format!("out_{index}.f32")));
             index += 1;
-            let pre =
-                Preprocessor::from_config_file(&dir.0.join(format!("{config_name}.json"))).unwrap();
+            let pre = Preprocessor::from_config_file(&dir.0.join(format!("{config_name}.json"))).unwrap();
             assert_eq!(pre.output_shape(), shape, "{image_name} with {config_name}");
             let mut actual = vec![0.0f32; expected.len()];
             pre.process_rgb8(image, &mut actual).unwrap();
@@ -200,8 +218,8 @@ fn decoding_and_preprocessing_match_pillow() {
         let reference = std::fs::read(dir.0.join(format!("{name}.rgb"))).unwrap();
         let width = u32::from_le_bytes(reference[0..4].try_into().unwrap());
         let height = u32::from_le_bytes(reference[4..8].try_into().unwrap());
-        let ours = decode(&std::fs::read(&path).unwrap(), &ImageLimits::default())
-            .unwrap_or_else(|e| panic!("{name}: {e}"));
+        let ours =
+            decode(&std::fs::read(&path).unwrap(), &ImageLimits::default()).unwrap_or_else(|e| panic!("{name}: {e}"));
         assert_eq!(ours.dimensions(), (width, height), "{name}");
         let differences: Vec<u32> = ours
             .as_raw()
@@ -210,8 +228,7 @@ fn decoding_and_preprocessing_match_pillow() {
             .map(|(a, b)| u32::from(a.abs_diff(*b)))
             .collect();
         let max = differences.iter().copied().max().unwrap_or(0);
-        let mean =
-            differences.iter().map(|d| f64::from(*d)).sum::<f64>() / differences.len() as f64;
+        let mean = differences.iter().map(|d| f64::from(*d)).sum::<f64>() / differences.len() as f64;
         if name.ends_with(".jpg") {
             // jpeg-decoder's IDCT and upsampling are not libjpeg-turbo's: a few levels apart.
             assert!(max <= 4 && mean <= 0.5, "{name}: max {max}, mean {mean}");
@@ -221,10 +238,7 @@ fn decoding_and_preprocessing_match_pillow() {
             // reproduced exactly) can amplify near edges. Measured: max 35, mean 0.76.
             assert!(max <= 48 && mean <= 1.5, "{name}: max {max}, mean {mean}");
         } else {
-            assert_eq!(
-                max, 0,
-                "{name}: lossless formats must decode exactly as Pillow does"
-            );
+            assert_eq!(max, 0, "{name}: lossless formats must decode exactly as Pillow does");
         }
         checked += 1;
     }

@@ -35,17 +35,10 @@ fn a_solid_colour_becomes_its_normalized_value_everywhere() {
     let (out, shape) = run(CLIP_VIT_B_32, &RgbImage::from_pixel(300, 200, Rgb(colour)));
     for c in 0..3 {
         let expected = clip_normalized(colour[c], c);
-        assert!(
-            (expected - ((f64::from(colour[c]) / 255.0 - CLIP_MEAN[c]) / CLIP_STD[c]) as f32).abs()
-                < 1e-6
-        );
+        assert!((expected - ((f64::from(colour[c]) / 255.0 - CLIP_MEAN[c]) / CLIP_STD[c]) as f32).abs() < 1e-6);
         for y in 0..shape.1 {
             for x in 0..shape.2 {
-                assert_eq!(
-                    at(&out, shape, c, y, x),
-                    expected,
-                    "channel {c} at ({x},{y})"
-                );
+                assert_eq!(at(&out, shape, c, y, x), expected, "channel {c} at ({x},{y})");
             }
         }
     }
@@ -55,10 +48,7 @@ fn a_solid_colour_becomes_its_normalized_value_everywhere() {
 fn an_extreme_aspect_ratio_is_handled_without_building_the_whole_resized_image() {
     // 1x16384 resized to a shortest edge of 224 is 224 x 3,670,016 pixels (about 2.4 GB of RGB);
     // only the 224x224 crop is ever computed.
-    let (out, shape) = run(
-        CLIP_VIT_B_32,
-        &RgbImage::from_pixel(1, 16_384, Rgb([9, 99, 199])),
-    );
+    let (out, shape) = run(CLIP_VIT_B_32, &RgbImage::from_pixel(1, 16_384, Rgb([9, 99, 199])));
     for c in 0..3 {
         let expected = clip_normalized([9, 99, 199][c], c);
         assert!(out[c * shape.1 * shape.2..(c + 1) * shape.1 * shape.2]
@@ -67,8 +57,7 @@ fn an_extreme_aspect_ratio_is_handled_without_building_the_whole_resized_image()
     }
 }
 
-const RAW_CROP: &str =
-    r#"{"do_center_crop": true, "crop_size": {"height": 3, "width": 4}, "do_rescale": false}"#;
+const RAW_CROP: &str = r#"{"do_center_crop": true, "crop_size": {"height": 3, "width": 4}, "do_rescale": false}"#;
 
 #[test]
 fn center_crop_uses_floor_rounded_offsets() {
@@ -125,8 +114,7 @@ fn padding_is_zero_before_normalization() {
 #[test]
 fn a_crop_larger_in_one_direction_only_pads_that_direction() {
     let image = coordinate_image(10, 7);
-    let config =
-        r#"{"do_center_crop": true, "crop_size": {"height": 5, "width": 12}, "do_rescale": false}"#;
+    let config = r#"{"do_center_crop": true, "crop_size": {"height": 5, "width": 12}, "do_rescale": false}"#;
     let (out, shape) = run(config, &image);
     for y in 0..5 {
         for x in 0..12 {
@@ -151,10 +139,8 @@ fn shortest_edge_resize_truncates_the_long_side() {
         .flat_map(|y| (0..20).map(move |x| (x, y)))
         .filter(|&(x, y)| at(&out, shape, 0, y, x) != 0.0)
         .collect();
-    let width =
-        filled.iter().map(|p| p.0).max().unwrap() - filled.iter().map(|p| p.0).min().unwrap() + 1;
-    let height =
-        filled.iter().map(|p| p.1).max().unwrap() - filled.iter().map(|p| p.1).min().unwrap() + 1;
+    let width = filled.iter().map(|p| p.0).max().unwrap() - filled.iter().map(|p| p.0).min().unwrap() + 1;
+    let height = filled.iter().map(|p| p.1).max().unwrap() - filled.iter().map(|p| p.1).min().unwrap() + 1;
     assert_eq!((width, height, filled.len()), (11, 5, 55));
     assert_eq!(filled[0], (5, 8)); // ceil((20 - 11) / 2), ceil((20 - 5) / 2)
 }
@@ -175,10 +161,7 @@ fn first_channel(out: &[f32], shape: (usize, usize, usize)) -> Vec<f32> {
 
 /// Rounds a hand-computed sample, refusing values too close to .5 to decide.
 fn rounded(value: f64) -> f32 {
-    assert!(
-        (value.fract() - 0.5).abs() > 0.01,
-        "ambiguous test value {value}"
-    );
+    assert!((value.fract() - 0.5).abs() > 0.01, "ambiguous test value {value}");
     value.round() as f32
 }
 
@@ -259,10 +242,7 @@ fn a_solid_colour_survives_every_filter_unchanged() {
                 &RgbImage::from_pixel(17, 9, Rgb([3, 128, 254])),
             );
             let plane = (w * h) as usize;
-            assert!(
-                out[..plane].iter().all(|v| *v == 3.0),
-                "filter {resample} to {w}x{h}"
-            );
+            assert!(out[..plane].iter().all(|v| *v == 3.0), "filter {resample} to {w}x{h}");
             assert!(
                 out[2 * plane..].iter().all(|v| *v == 254.0),
                 "filter {resample} to {w}x{h}"
@@ -296,24 +276,17 @@ fn convnext_resizes_to_shortest_edge_over_crop_pct_then_crops() {
 
 #[test]
 fn convnext_at_384_or_more_warps_without_cropping() {
-    let config = r#"{"image_processor_type": "ConvNextFeatureExtractor", "size": {"shortest_edge": 384}, "do_rescale": false}"#;
+    let config =
+        r#"{"image_processor_type": "ConvNextFeatureExtractor", "size": {"shortest_edge": 384}, "do_rescale": false}"#;
     let image = RgbImage::from_fn(384, 384, |x, y| Rgb([x as u8, y as u8, 3]));
     let (out, shape) = run(config, &image);
     assert_eq!(shape, (3, 384, 384));
-    assert_eq!(
-        at(&out, shape, 0, 10, 300),
-        f32::from(image.get_pixel(300, 10).0[0])
-    );
-    assert_eq!(
-        at(&out, shape, 1, 383, 0),
-        f32::from(image.get_pixel(0, 383).0[1])
-    );
+    assert_eq!(at(&out, shape, 0, 10, 300), f32::from(image.get_pixel(300, 10).0[0]));
+    assert_eq!(at(&out, shape, 1, 383, 0), f32::from(image.get_pixel(0, 383).0[1]));
 }
 
 fn jina(size: u32, extra: &str) -> String {
-    format!(
-        r#"{{"image_processor_type": "JinaCLIPImageProcessor", "size": {size}, "do_rescale": false {extra}}}"#
-    )
+    format!(r#"{{"image_processor_type": "JinaCLIPImageProcessor", "size": {size}, "do_rescale": false {extra}}}"#)
 }
 
 #[test]
@@ -334,11 +307,7 @@ fn jina_pads_to_a_square_at_the_top_left_with_the_fill_colour() {
                 } else {
                     [1, 2, 3][c]
                 };
-                assert_eq!(
-                    at(&out, shape, c, y, x),
-                    f32::from(expected),
-                    "({x},{y}) channel {c}"
-                );
+                assert_eq!(at(&out, shape, c, y, x), f32::from(expected), "({x},{y}) channel {c}");
             }
         }
     }
@@ -349,10 +318,7 @@ fn jina_crop_offsets_round_halves_to_even() {
     // width 13: (13 - 8) / 2 = 2.5 rounds to 2 (while 1.5 rounded to 2 above)
     let image = coordinate_image(13, 8);
     let (out, shape) = run(&jina(8, r#", "resize_mode": "none""#), &image);
-    assert_eq!(
-        at(&out, shape, 0, 0, 0),
-        f32::from(image.get_pixel(2, 0).0[0])
-    );
+    assert_eq!(at(&out, shape, 0, 0, 0), f32::from(image.get_pixel(2, 0).0[0]));
 }
 
 #[test]
@@ -374,10 +340,7 @@ fn jina_integer_fill_colour_is_a_packed_pillow_colour() {
 
 #[test]
 fn normalize_also_reads_mean_and_std_without_do_normalize() {
-    let config = jina(
-        2,
-        r#", "resize_mode": "none", "mean": 0.5, "std": [0.25, 0.5, 1.0]"#,
-    );
+    let config = jina(2, r#", "resize_mode": "none", "mean": 0.5, "std": [0.25, 0.5, 1.0]"#);
     let (out, shape) = run(&config, &RgbImage::from_pixel(2, 2, Rgb([1, 2, 3])));
     assert_eq!(
         [out[0], out[4], out[8]],
@@ -401,9 +364,7 @@ fn process_bytes_decodes_then_processes() {
 #[test]
 fn a_wrong_output_length_is_refused() {
     let pre = Preprocessor::from_config_str(CLIP_VIT_B_32).unwrap();
-    let error = pre
-        .process_rgb8(&noise_image(5, 5, 1), &mut [0.0; 10])
-        .unwrap_err();
+    let error = pre.process_rgb8(&noise_image(5, 5, 1), &mut [0.0; 10]).unwrap_err();
     assert!(
         matches!(
             error,
@@ -423,13 +384,7 @@ fn an_empty_picture_is_refused() {
         .process_rgb8(&RgbImage::new(0, 4), &mut vec![0.0; 150_528])
         .unwrap_err();
     assert!(
-        matches!(
-            error,
-            ImageError::EmptyImage {
-                width: 0,
-                height: 4
-            }
-        ),
+        matches!(error, ImageError::EmptyImage { width: 0, height: 4 }),
         "{error:?}"
     );
 }
@@ -438,16 +393,9 @@ fn an_empty_picture_is_refused() {
 fn bad_image_bytes_surface_through_process_bytes() {
     let pre = Preprocessor::from_config_str(CLIP_VIT_B_32).unwrap();
     let error = pre
-        .process_bytes(
-            b"not an image",
-            &ImageLimits::default(),
-            &mut vec![0.0; 150_528],
-        )
+        .process_bytes(b"not an image", &ImageLimits::default(), &mut vec![0.0; 150_528])
         .unwrap_err();
-    assert!(
-        matches!(error, ImageError::UnknownFormat { .. }),
-        "{error:?}"
-    );
+    assert!(matches!(error, ImageError::UnknownFormat { .. }), "{error:?}");
 }
 
 #[test]
@@ -455,10 +403,7 @@ fn bad_configs_are_refused_with_the_reason() {
     let cases = [
         ("[1, 2]", "top level must be a JSON object"),
         ("{", "not valid JSON"),
-        (
-            r#"{"image_processor_type": "ViTImageProcessor"}"#,
-            "is not supported",
-        ),
+        (r#"{"image_processor_type": "ViTImageProcessor"}"#, "is not supported"),
         (
             r#"{"do_resize": true, "do_center_crop": true, "crop_size": 4}"#,
             "size is required",
@@ -475,10 +420,7 @@ fn bad_configs_are_refused_with_the_reason() {
             r#"{"do_resize": true, "size": {"shortest_edge": 0}}"#,
             "from 1 to 16384",
         ),
-        (
-            r#"{"do_center_crop": true, "crop_size": "big"}"#,
-            "invalid crop_size",
-        ),
+        (r#"{"do_center_crop": true, "crop_size": "big"}"#, "invalid crop_size"),
         (
             r#"{"do_center_crop": true, "crop_size": 4, "do_normalize": true, "image_mean": [0.5, 0.5], "image_std": [1, 1, 1]}"#,
             "3 values",
@@ -532,20 +474,16 @@ fn bad_configs_are_refused_with_the_reason() {
 
 #[test]
 fn unknown_config_fields_are_ignored() {
-    let with_extras =
-        CLIP_VIT_B_32.replacen('{', r#"{"auto_map": {"x": 1}, "patch_size": 14, "#, 1);
+    let with_extras = CLIP_VIT_B_32.replacen('{', r#"{"auto_map": {"x": 1}, "patch_size": 14, "#, 1);
     let image = noise_image(30, 20, 3);
     assert_eq!(run(&with_extras, &image), run(CLIP_VIT_B_32, &image));
 }
 
 #[test]
 fn a_missing_config_file_names_the_path() {
-    let error = Preprocessor::from_config_file("/nonexistent/preprocessor_config.json".as_ref())
-        .unwrap_err();
+    let error = Preprocessor::from_config_file("/nonexistent/preprocessor_config.json".as_ref()).unwrap_err();
     assert!(
-        error
-            .to_string()
-            .contains("/nonexistent/preprocessor_config.json"),
+        error.to_string().contains("/nonexistent/preprocessor_config.json"),
         "{error}"
     );
 }

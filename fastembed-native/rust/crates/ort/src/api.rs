@@ -81,11 +81,7 @@ pub struct OrtApi {
     _slot_0: [Slot; 1],
     pub GetErrorCode: unsafe extern "system" fn(status: *const OrtStatus) -> c_int,
     pub GetErrorMessage: unsafe extern "system" fn(status: *const OrtStatus) -> *const c_char,
-    pub CreateEnv: unsafe extern "system" fn(
-        level: c_int,
-        log_id: *const c_char,
-        out: *mut *mut OrtEnv,
-    ) -> Status,
+    pub CreateEnv: unsafe extern "system" fn(level: c_int, log_id: *const c_char, out: *mut *mut OrtEnv) -> Status,
     _slots_4_to_5: [Slot; 2],
     pub DisableTelemetryEvents: unsafe extern "system" fn(env: *const OrtEnv) -> Status,
     pub CreateSession: unsafe extern "system" fn(
@@ -113,8 +109,7 @@ pub struct OrtApi {
     ) -> Status,
     pub CreateSessionOptions: unsafe extern "system" fn(out: *mut *mut OrtSessionOptions) -> Status,
     _slots_11_to_12: [Slot; 2],
-    pub SetSessionExecutionMode:
-        unsafe extern "system" fn(options: *mut OrtSessionOptions, mode: c_int) -> Status,
+    pub SetSessionExecutionMode: unsafe extern "system" fn(options: *mut OrtSessionOptions, mode: c_int) -> Status,
     _slots_14_to_15: [Slot; 2],
     pub EnableMemPattern: unsafe extern "system" fn(options: *mut OrtSessionOptions) -> Status,
     pub DisableMemPattern: unsafe extern "system" fn(options: *mut OrtSessionOptions) -> Status,
@@ -123,26 +118,16 @@ pub struct OrtApi {
     _slots_20_to_22: [Slot; 3],
     pub SetSessionGraphOptimizationLevel:
         unsafe extern "system" fn(options: *mut OrtSessionOptions, level: c_int) -> Status,
-    pub SetIntraOpNumThreads:
-        unsafe extern "system" fn(options: *mut OrtSessionOptions, threads: c_int) -> Status,
-    pub SetInterOpNumThreads:
-        unsafe extern "system" fn(options: *mut OrtSessionOptions, threads: c_int) -> Status,
+    pub SetIntraOpNumThreads: unsafe extern "system" fn(options: *mut OrtSessionOptions, threads: c_int) -> Status,
+    pub SetInterOpNumThreads: unsafe extern "system" fn(options: *mut OrtSessionOptions, threads: c_int) -> Status,
     _slots_26_to_29: [Slot; 4],
-    pub SessionGetInputCount:
-        unsafe extern "system" fn(session: *const OrtSession, out: *mut usize) -> Status,
-    pub SessionGetOutputCount:
-        unsafe extern "system" fn(session: *const OrtSession, out: *mut usize) -> Status,
+    pub SessionGetInputCount: unsafe extern "system" fn(session: *const OrtSession, out: *mut usize) -> Status,
+    pub SessionGetOutputCount: unsafe extern "system" fn(session: *const OrtSession, out: *mut usize) -> Status,
     _slot_32: [Slot; 1],
-    pub SessionGetInputTypeInfo: unsafe extern "system" fn(
-        session: *const OrtSession,
-        index: usize,
-        out: *mut *mut OrtTypeInfo,
-    ) -> Status,
-    pub SessionGetOutputTypeInfo: unsafe extern "system" fn(
-        session: *const OrtSession,
-        index: usize,
-        out: *mut *mut OrtTypeInfo,
-    ) -> Status,
+    pub SessionGetInputTypeInfo:
+        unsafe extern "system" fn(session: *const OrtSession, index: usize, out: *mut *mut OrtTypeInfo) -> Status,
+    pub SessionGetOutputTypeInfo:
+        unsafe extern "system" fn(session: *const OrtSession, index: usize, out: *mut *mut OrtTypeInfo) -> Status,
     _slot_35: [Slot; 1],
     pub SessionGetInputName: unsafe extern "system" fn(
         session: *const OrtSession,
@@ -167,44 +152,27 @@ pub struct OrtApi {
         out: *mut *mut OrtValue,
     ) -> Status,
     _slot_50: [Slot; 1],
-    pub GetTensorMutableData:
-        unsafe extern "system" fn(value: *mut OrtValue, out: *mut *mut c_void) -> Status,
+    pub GetTensorMutableData: unsafe extern "system" fn(value: *mut OrtValue, out: *mut *mut c_void) -> Status,
     _slots_52_to_54: [Slot; 3],
-    pub CastTypeInfoToTensorInfo: unsafe extern "system" fn(
-        type_info: *const OrtTypeInfo,
-        out: *mut *const OrtTensorTypeAndShapeInfo,
-    ) -> Status,
+    pub CastTypeInfoToTensorInfo:
+        unsafe extern "system" fn(type_info: *const OrtTypeInfo, out: *mut *const OrtTensorTypeAndShapeInfo) -> Status,
     _slots_56_to_59: [Slot; 4],
-    pub GetTensorElementType: unsafe extern "system" fn(
-        info: *const OrtTensorTypeAndShapeInfo,
-        out: *mut c_int,
-    ) -> Status,
-    pub GetDimensionsCount: unsafe extern "system" fn(
-        info: *const OrtTensorTypeAndShapeInfo,
-        out: *mut usize,
-    ) -> Status,
-    pub GetDimensions: unsafe extern "system" fn(
-        info: *const OrtTensorTypeAndShapeInfo,
-        dims: *mut i64,
-        dims_len: usize,
-    ) -> Status,
+    pub GetTensorElementType:
+        unsafe extern "system" fn(info: *const OrtTensorTypeAndShapeInfo, out: *mut c_int) -> Status,
+    pub GetDimensionsCount:
+        unsafe extern "system" fn(info: *const OrtTensorTypeAndShapeInfo, out: *mut usize) -> Status,
+    pub GetDimensions:
+        unsafe extern "system" fn(info: *const OrtTensorTypeAndShapeInfo, dims: *mut i64, dims_len: usize) -> Status,
     _slots_63_to_64: [Slot; 2],
-    pub GetTensorTypeAndShape: unsafe extern "system" fn(
-        value: *const OrtValue,
-        out: *mut *mut OrtTensorTypeAndShapeInfo,
-    ) -> Status,
+    pub GetTensorTypeAndShape:
+        unsafe extern "system" fn(value: *const OrtValue, out: *mut *mut OrtTensorTypeAndShapeInfo) -> Status,
     _slots_66_to_68: [Slot; 3],
-    pub CreateCpuMemoryInfo: unsafe extern "system" fn(
-        allocator_type: c_int,
-        mem_type: c_int,
-        out: *mut *mut OrtMemoryInfo,
-    ) -> Status,
+    pub CreateCpuMemoryInfo:
+        unsafe extern "system" fn(allocator_type: c_int, mem_type: c_int, out: *mut *mut OrtMemoryInfo) -> Status,
     _slots_70_to_75: [Slot; 6],
-    pub AllocatorFree:
-        unsafe extern "system" fn(allocator: *mut OrtAllocator, p: *mut c_void) -> Status,
+    pub AllocatorFree: unsafe extern "system" fn(allocator: *mut OrtAllocator, p: *mut c_void) -> Status,
     _slot_77: [Slot; 1],
-    pub GetAllocatorWithDefaultOptions:
-        unsafe extern "system" fn(out: *mut *mut OrtAllocator) -> Status,
+    pub GetAllocatorWithDefaultOptions: unsafe extern "system" fn(out: *mut *mut OrtAllocator) -> Status,
     _slots_79_to_91: [Slot; 13],
     pub ReleaseEnv: Release<OrtEnv>,
     pub ReleaseStatus: Release<OrtStatus>,
@@ -216,11 +184,8 @@ pub struct OrtApi {
     pub ReleaseTensorTypeAndShapeInfo: Release<OrtTensorTypeAndShapeInfo>,
     pub ReleaseSessionOptions: Release<OrtSessionOptions>,
     _slots_101_to_129: [Slot; 29],
-    pub AddSessionConfigEntry: unsafe extern "system" fn(
-        options: *mut OrtSessionOptions,
-        key: *const c_char,
-        value: *const c_char,
-    ) -> Status,
+    pub AddSessionConfigEntry:
+        unsafe extern "system" fn(options: *mut OrtSessionOptions, key: *const c_char, value: *const c_char) -> Status,
 }
 
 /// Declares every member this crate calls with its index in the header, asserts each offset at
@@ -311,9 +276,7 @@ pub const MIN_API_VERSION: u32 = {
 };
 
 // The declared prefix ends exactly at the highest used member: no stray padding after it.
-const _: () = assert!(
-    std::mem::size_of::<OrtApi>() == (HIGHEST_USED_SLOT + 1) * std::mem::size_of::<usize>()
-);
+const _: () = assert!(std::mem::size_of::<OrtApi>() == (HIGHEST_USED_SLOT + 1) * std::mem::size_of::<usize>());
 
 #[cfg(test)]
 mod tests {
@@ -323,9 +286,7 @@ mod tests {
     /// Names of the function members declared in `OrtApi` (this file's own source).
     fn declared_members() -> BTreeSet<String> {
         let source = include_str!("api.rs");
-        let start = source
-            .find("pub struct OrtApi {")
-            .expect("OrtApi declaration");
+        let start = source.find("pub struct OrtApi {").expect("OrtApi declaration");
         let body = &source[start..];
         let body = &body[..body.find("\n}\n").expect("end of OrtApi")];
         body.lines()
@@ -338,10 +299,7 @@ mod tests {
 
     #[test]
     fn every_declared_member_has_an_offset_assertion() {
-        let asserted: BTreeSet<String> = USED_SLOTS
-            .iter()
-            .map(|(name, _)| name.to_string())
-            .collect();
+        let asserted: BTreeSet<String> = USED_SLOTS.iter().map(|(name, _)| name.to_string()).collect();
         let declared = declared_members();
         assert!(declared.len() >= 40, "parsed too few members: {declared:?}");
         assert_eq!(declared, asserted);

@@ -71,9 +71,7 @@ pub enum OrtError {
     },
 
     /// The library's API table lacks a function this crate calls.
-    #[error(
-        "ONNX Runtime {library_version} at {path} has no C API function {function} (index {index})"
-    )]
+    #[error("ONNX Runtime {library_version} at {path} has no C API function {function} (index {index})")]
     MissingFunction {
         path: PathBuf,
         library_version: String,
@@ -119,11 +117,7 @@ impl OrtError {
 ///
 /// # Safety
 /// `status` must be null or a status just returned by a function of `api`, not yet released.
-pub(crate) unsafe fn check(
-    api: &OrtApi,
-    status: Status,
-    operation: &'static str,
-) -> Result<(), OrtError> {
+pub(crate) unsafe fn check(api: &OrtApi, status: Status, operation: &'static str) -> Result<(), OrtError> {
     if status.is_null() {
         return Ok(());
     }

@@ -27,7 +27,11 @@ pub(crate) struct Turn<'a> {
 
 impl RunGate {
     pub(crate) fn new(limit: usize) -> RunGate {
-        RunGate { limit: limit as u64, state: Mutex::new(Tickets { next: 0, finished: 0 }), turn: Condvar::new() }
+        RunGate {
+            limit: limit as u64,
+            state: Mutex::new(Tickets { next: 0, finished: 0 }),
+            turn: Condvar::new(),
+        }
     }
 
     /// Waits until fewer than `limit` earlier callers are still running.

@@ -96,11 +96,7 @@ impl SessionOptions {
             let spinning = if self.allow_spinning { c"1" } else { c"0" };
             call!(
                 api,
-                AddSessionConfigEntry(
-                    raw,
-                    c"session.intra_op.allow_spinning".as_ptr(),
-                    spinning.as_ptr()
-                )
+                AddSessionConfigEntry(raw, c"session.intra_op.allow_spinning".as_ptr(), spinning.as_ptr())
             )?;
             let mode = if self.execution_mode_sequential {
                 ORT_SEQUENTIAL
@@ -114,6 +110,5 @@ impl SessionOptions {
 }
 
 fn thread_count(threads: usize, field: &str) -> Result<c_int, OrtError> {
-    c_int::try_from(threads)
-        .map_err(|_| OrtError::InvalidInput(format!("{field} = {threads} is too large")))
+    c_int::try_from(threads).map_err(|_| OrtError::InvalidInput(format!("{field} = {threads} is too large")))
 }

@@ -15,10 +15,7 @@ impl<T> Owned<T> {
     ///
     /// # Safety
     /// A non-null `ptr` must be an object nobody else releases, and `release` its release function.
-    pub(crate) unsafe fn from_raw(
-        ptr: *mut T,
-        release: unsafe extern "system" fn(*mut T),
-    ) -> Option<Self> {
+    pub(crate) unsafe fn from_raw(ptr: *mut T, release: unsafe extern "system" fn(*mut T)) -> Option<Self> {
         NonNull::new(ptr).map(|ptr| Self { ptr, release })
     }
 

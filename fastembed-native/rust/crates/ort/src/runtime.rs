@@ -9,9 +9,8 @@ use libloading::Library;
 use once_cell::sync::OnceCell;
 
 use crate::api::{
-    OrtAllocator, OrtApi, OrtApiBase, OrtEnv, OrtGetApiBaseFn, OrtMemoryInfo, MIN_API_VERSION,
-    ORT_ARENA_ALLOCATOR, ORT_GET_API_BASE_SYMBOL, ORT_LOGGING_LEVEL_WARNING, ORT_MEM_TYPE_DEFAULT,
-    USED_SLOTS,
+    OrtAllocator, OrtApi, OrtApiBase, OrtEnv, OrtGetApiBaseFn, OrtMemoryInfo, MIN_API_VERSION, ORT_ARENA_ALLOCATOR,
+    ORT_GET_API_BASE_SYMBOL, ORT_LOGGING_LEVEL_WARNING, ORT_MEM_TYPE_DEFAULT, USED_SLOTS,
 };
 use crate::error::OrtError;
 use crate::owned::{call, create, no_object, Owned};
@@ -62,12 +61,10 @@ impl Runtime {
             Runtime::load_with_room(path)
         })?;
         match path {
-            Some(requested) if !same_file(&runtime.path, requested) => {
-                Err(OrtError::AlreadyLoaded {
-                    loaded: runtime.path.clone(),
-                    requested: requested.to_path_buf(),
-                })
-            }
+            Some(requested) if !same_file(&runtime.path, requested) => Err(OrtError::AlreadyLoaded {
+                loaded: runtime.path.clone(),
+                requested: requested.to_path_buf(),
+            }),
             _ => Ok(runtime),
         }
     }
@@ -116,7 +113,10 @@ impl Runtime {
                 let path = path.clone();
                 move || Runtime::load(&path)
             })
-            .map_err(|e| OrtError::LibraryLoad { path, message: format!("cannot start the loading thread: {e}") })?;
+            .map_err(|e| OrtError::LibraryLoad {
+                path,
+                message: format!("cannot start the loading thread: {e}"),
+            })?;
         loader.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic))
     }
 
@@ -149,11 +149,7 @@ impl Runtime {
     }
 
     /// Creates the shared ONNX Runtime objects.
-    unsafe fn start(
-        api: &'static OrtApi,
-        version: String,
-        path: &Path,
-    ) -> Result<Runtime, OrtError> {
+    unsafe fn start(api: &'static OrtApi, version: String, path: &Path) -> Result<Runtime, OrtError> {
         let env = create!(
             api,
             CreateEnv(ORT_LOGGING_LEVEL_WARNING, c"fastembed".as_ptr()),
@@ -167,8 +163,7 @@ impl Runtime {
         )?;
         let mut allocator = ptr::null_mut();
         call!(api, GetAllocatorWithDefaultOptions(&mut allocator))?;
-        let allocator =
-            NonNull::new(allocator).ok_or_else(|| no_object("GetAllocatorWithDefaultOptions"))?;
+        let allocator = NonNull::new(allocator).ok_or_else(|| no_object("GetAllocatorWithDefaultOptions"))?;
         Ok(Runtime {
             api,
             env,
@@ -210,8 +205,7 @@ fn default_library_path() -> PathBuf {
 }
 
 fn same_file(a: &Path, b: &Path) -> bool {
-    a == b
-        || matches!((std::fs::canonicalize(a), std::fs::canonicalize(b)), (Ok(a), Ok(b)) if a == b)
+    a == b || matches!((std::fs::canonicalize(a), std::fs::canonicalize(b)), (Ok(a), Ok(b)) if a == b)
 }
 
 /// Gets the API table of version [`MIN_API_VERSION`] and checks that every member this crate calls
@@ -219,10 +213,7 @@ fn same_file(a: &Path, b: &Path) -> bool {
 ///
 /// # Safety
 /// `base` must be a valid `OrtApiBase` whose tables live as long as the process.
-unsafe fn resolve_api(
-    base: &OrtApiBase,
-    path: &Path,
-) -> Result<(&'static OrtApi, String), OrtError> {
+unsafe fn resolve_api(base: &OrtApiBase, path: &Path) -> Result<(&'static OrtApi, String), OrtError> {
     let version_ptr = (base.GetVersionString)();
     let version = if version_ptr.is_null() {
         "(unknown version)".to_owned()
@@ -280,8 +271,7 @@ mod tests {
             GetApi: no_api,
             GetVersionString: old_version,
         };
-        let Err(error) = (unsafe { resolve_api(&base, Path::new("/opt/ort/libonnxruntime.so")) })
-        else {
+        let Err(error) = (unsafe { resolve_api(&base, Path::new("/opt/ort/libonnxruntime.so")) }) else {
             panic!("a library without the version was accepted");
         };
         assert!(matches!(
@@ -310,9 +300,7 @@ mod tests {
             panic!("a table with null slots was accepted");
         };
         match error {
-            OrtError::MissingFunction {
-                function, index, ..
-            } => assert_eq!((function, index), USED_SLOTS[0]),
+            OrtError::MissingFunction { function, index, .. } => assert_eq!((function, index), USED_SLOTS[0]),
             other => panic!("unexpected {other:?}"),
         }
     }
@@ -322,9 +310,7 @@ mod tests {
         let error = Runtime::load(Path::new("/nonexistent/dir/libonnxruntime.so")).unwrap_err();
         assert!(matches!(error, OrtError::LibraryLoad { .. }), "{error:?}");
         assert!(
-            error
-                .to_string()
-                .contains("/nonexistent/dir/libonnxruntime.so"),
+            error.to_string().contains("/nonexistent/dir/libonnxruntime.so"),
             "{error}"
         );
     }
@@ -333,10 +319,7 @@ mod tests {
     #[test]
     fn library_without_ort_entry_point_is_refused() {
         let error = Runtime::load(Path::new("libm.so.6")).unwrap_err();
-        assert!(
-            matches!(error, OrtError::NotOnnxRuntime { .. }),
-            "{error:?}"
-        );
+        assert!(matches!(error, OrtError::NotOnnxRuntime { .. }), "{error:?}");
         assert!(error.to_string().contains("OrtGetApiBase"), "{error}");
     }
 
@@ -353,10 +336,7 @@ mod tests {
         std::env::remove_var(ORT_DYLIB_PATH);
         assert_eq!(platform_name, default_library_path());
         let name = platform_name.to_string_lossy().into_owned();
-        assert!(
-            name.contains("onnxruntime") && !name.contains('/'),
-            "{name}"
-        );
+        assert!(name.contains("onnxruntime") && !name.contains('/'), "{name}");
     }
 
     #[test]

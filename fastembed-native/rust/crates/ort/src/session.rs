@@ -49,11 +49,7 @@ impl Session {
     }
 
     /// Loads a model from its bytes, which ONNX Runtime copies.
-    pub fn from_memory(
-        runtime: &'static Runtime,
-        bytes: &[u8],
-        options: &SessionOptions,
-    ) -> Result<Session, OrtError> {
+    pub fn from_memory(runtime: &'static Runtime, bytes: &[u8], options: &SessionOptions) -> Result<Session, OrtError> {
         if bytes.is_empty() {
             return Err(OrtError::InvalidInput("model bytes are empty".to_owned()));
         }
@@ -63,12 +59,7 @@ impl Session {
         let raw = unsafe {
             create!(
                 api,
-                CreateSessionFromArray(
-                    runtime.env(),
-                    bytes.as_ptr().cast(),
-                    bytes.len(),
-                    built.as_ptr()
-                ),
+                CreateSessionFromArray(runtime.env(), bytes.as_ptr().cast(), bytes.len(), built.as_ptr()),
                 ReleaseSession
             )?
         };
@@ -110,10 +101,8 @@ impl Session {
             .collect::<Result<Vec<_>, _>>()?;
 
         let input_name_ptrs: Vec<*const c_char> = input_names.iter().map(|n| n.as_ptr()).collect();
-        let value_ptrs: Vec<*const OrtValue> =
-            values.iter().map(|v| v.as_ptr().cast_const()).collect();
-        let output_name_ptrs: Vec<*const c_char> =
-            output_cnames.iter().map(|n| n.as_ptr()).collect();
+        let value_ptrs: Vec<*const OrtValue> = values.iter().map(|v| v.as_ptr().cast_const()).collect();
+        let output_name_ptrs: Vec<*const c_char> = output_cnames.iter().map(|n| n.as_ptr()).collect();
         let mut produced: Vec<*mut OrtValue> = vec![ptr::null_mut(); output_name_ptrs.len()];
 
         let api = self.runtime.api();
@@ -147,7 +136,11 @@ impl Session {
     }
 
     /// Reads the declared inputs and outputs of a new session.
-    fn describe(runtime: &'static Runtime, raw: Owned<OrtSession>, options: &SessionOptions) -> Result<Session, OrtError> {
+    fn describe(
+        runtime: &'static Runtime,
+        raw: Owned<OrtSession>,
+        options: &SessionOptions,
+    ) -> Result<Session, OrtError> {
         let inputs = declared(runtime, raw.as_ptr(), Side::Input)?;
         let outputs = declared(runtime, raw.as_ptr(), Side::Output)?;
         Ok(Session {
@@ -170,33 +163,20 @@ impl fmt::Debug for Session {
 }
 
 /// The declared input or output named `name`.
-fn declared_info<'a>(
-    declared: &'a [TensorInfo],
-    name: &str,
-    side: &str,
-) -> Result<&'a TensorInfo, OrtError> {
-    declared
-        .iter()
-        .find(|info| info.name == name)
-        .ok_or_else(|| {
-            let names: Vec<&str> = declared.iter().map(|info| info.name.as_str()).collect();
-            OrtError::InvalidInput(format!(
-                "the model has no {side} named '{name}'; its {side}s are {names:?}"
-            ))
-        })
+fn declared_info<'a>(declared: &'a [TensorInfo], name: &str, side: &str) -> Result<&'a TensorInfo, OrtError> {
+    declared.iter().find(|info| info.name == name).ok_or_else(|| {
+        let names: Vec<&str> = declared.iter().map(|info| info.name.as_str()).collect();
+        OrtError::InvalidInput(format!(
+            "the model has no {side} named '{name}'; its {side}s are {names:?}"
+        ))
+    })
 }
 
 /// Every declared input given exactly once, with its declared element type.
-fn check_inputs(
-    declared: &[TensorInfo],
-    inputs: &[(&str, InputTensor<'_>)],
-) -> Result<(), OrtError> {
+fn check_inputs(declared: &[TensorInfo], inputs: &[(&str, InputTensor<'_>)]) -> Result<(), OrtError> {
     for (position, (name, tensor)) in inputs.iter().enumerate() {
         let info = declared_info(declared, name, "input")?;
-        if inputs[..position]
-            .iter()
-            .any(|(earlier, _)| earlier == name)
-        {
+        if inputs[..position].iter().any(|(earlier, _)| earlier == name) {
             return Err(OrtError::InvalidInput(format!(
                 "input '{name}' is given more than once"
             )));
@@ -215,16 +195,13 @@ fn check_inputs(
         .filter(|name| !inputs.iter().any(|(given, _)| given == name))
         .collect();
     if !missing.is_empty() {
-        return Err(OrtError::InvalidInput(format!(
-            "inputs {missing:?} are missing"
-        )));
+        return Err(OrtError::InvalidInput(format!("inputs {missing:?} are missing")));
     }
     Ok(())
 }
 
 fn c_name(name: &str) -> Result<CString, OrtError> {
-    CString::new(name)
-        .map_err(|_| OrtError::InvalidInput(format!("name {name:?} contains a NUL byte")))
+    CString::new(name).map_err(|_| OrtError::InvalidInput(format!("name {name:?} contains a NUL byte")))
 }
 
 #[derive(Clone, Copy)]
@@ -240,12 +217,7 @@ struct Describers {
         &'static str,
     ),
     name: (
-        unsafe extern "system" fn(
-            *const OrtSession,
-            usize,
-            *mut OrtAllocator,
-            *mut *mut c_char,
-        ) -> Status,
+        unsafe extern "system" fn(*const OrtSession, usize, *mut OrtAllocator, *mut *mut c_char) -> Status,
         &'static str,
     ),
     type_info: (
@@ -271,11 +243,7 @@ impl Side {
     }
 }
 
-fn declared(
-    runtime: &Runtime,
-    session: *const OrtSession,
-    side: Side,
-) -> Result<Vec<TensorInfo>, OrtError> {
+fn declared(runtime: &Runtime, session: *const OrtSession, side: Side) -> Result<Vec<TensorInfo>, OrtError> {
     let api = runtime.api();
     let Describers {
         count: (count_fn, count_op),
@@ -301,10 +269,7 @@ fn declared(
                 let type_info = type_info.ok_or_else(|| no_object(type_op))?;
 
                 let mut tensor_info = ptr::null();
-                call!(
-                    api,
-                    CastTypeInfoToTensorInfo(type_info.as_ptr(), &mut tensor_info)
-                )?;
+                call!(api, CastTypeInfoToTensorInfo(type_info.as_ptr(), &mut tensor_info))?;
                 let (element_type, shape) = if tensor_info.is_null() {
                     (ElementType::Other(0), Vec::new()) // a sequence or map, not a tensor
                 } else {
@@ -329,11 +294,7 @@ struct AllocatedName<'a> {
 impl AllocatedName<'_> {
     fn to_string(&self) -> Option<String> {
         // SAFETY: a non-null pointer is a NUL-terminated string from ONNX Runtime.
-        (!self.ptr.is_null()).then(|| {
-            unsafe { CStr::from_ptr(self.ptr) }
-                .to_string_lossy()
-                .into_owned()
-        })
+        (!self.ptr.is_null()).then(|| unsafe { CStr::from_ptr(self.ptr) }.to_string_lossy().into_owned())
     }
 }
 
@@ -411,10 +372,7 @@ mod tests {
     }
 
     fn ids(data: &[i64]) -> InputTensor<'_> {
-        InputTensor::I64 {
-            data,
-            shape: &[1, 2],
-        }
+        InputTensor::I64 { data, shape: &[1, 2] }
     }
 
     #[test]
@@ -424,9 +382,7 @@ mod tests {
             declared_info(&declared, "input_ids", "input").unwrap().name,
             "input_ids"
         );
-        let message = declared_info(&declared, "ids", "input")
-            .unwrap_err()
-            .to_string();
+        let message = declared_info(&declared, "ids", "input").unwrap_err().to_string();
         assert!(
             message.contains("'ids'") && message.contains("attention_mask"),
             "{message}"
@@ -438,36 +394,24 @@ mod tests {
         let declared = bert_inputs();
         let data = [1i64, 2];
         let floats = [1f32, 2.0];
-        assert!(check_inputs(
-            &declared,
-            &[("attention_mask", ids(&data)), ("input_ids", ids(&data))]
-        )
-        .is_ok());
+        assert!(check_inputs(&declared, &[("attention_mask", ids(&data)), ("input_ids", ids(&data))]).is_ok());
 
         let missing = check_inputs(&declared, &[("input_ids", ids(&data))])
             .unwrap_err()
             .to_string();
         assert!(missing.contains("attention_mask"), "{missing}");
 
-        let twice = check_inputs(
-            &declared,
-            &[("input_ids", ids(&data)), ("input_ids", ids(&data))],
-        );
+        let twice = check_inputs(&declared, &[("input_ids", ids(&data)), ("input_ids", ids(&data))]);
         assert!(twice.unwrap_err().to_string().contains("more than once"));
 
         let float_ids = InputTensor::F32 {
             data: &floats,
             shape: &[1, 2],
         };
-        let wrong_type = check_inputs(
-            &declared,
-            &[("input_ids", float_ids), ("attention_mask", ids(&data))],
-        );
+        let wrong_type = check_inputs(&declared, &[("input_ids", float_ids), ("attention_mask", ids(&data))]);
         let message = wrong_type.unwrap_err().to_string();
         assert!(
-            message.contains("input_ids")
-                && message.contains("Int64")
-                && message.contains("Float32"),
+            message.contains("input_ids") && message.contains("Int64") && message.contains("Float32"),
             "{message}"
         );
     }

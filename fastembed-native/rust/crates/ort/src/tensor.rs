@@ -5,9 +5,8 @@ use std::fmt;
 use std::ptr;
 
 use crate::api::{
-    OrtTensorTypeAndShapeInfo, OrtValue, ONNX_TENSOR_ELEMENT_DATA_TYPE_BOOL,
-    ONNX_TENSOR_ELEMENT_DATA_TYPE_FLOAT, ONNX_TENSOR_ELEMENT_DATA_TYPE_FLOAT16,
-    ONNX_TENSOR_ELEMENT_DATA_TYPE_INT32, ONNX_TENSOR_ELEMENT_DATA_TYPE_INT64,
+    OrtTensorTypeAndShapeInfo, OrtValue, ONNX_TENSOR_ELEMENT_DATA_TYPE_BOOL, ONNX_TENSOR_ELEMENT_DATA_TYPE_FLOAT,
+    ONNX_TENSOR_ELEMENT_DATA_TYPE_FLOAT16, ONNX_TENSOR_ELEMENT_DATA_TYPE_INT32, ONNX_TENSOR_ELEMENT_DATA_TYPE_INT64,
     ONNX_TENSOR_ELEMENT_DATA_TYPE_INT8, ONNX_TENSOR_ELEMENT_DATA_TYPE_UINT8,
 };
 use crate::error::OrtError;
@@ -101,9 +100,7 @@ impl InputTensor<'_> {
     fn check_shape(&self, name: &str) -> Result<(), OrtError> {
         let shape = self.shape();
         let elements = element_count(shape).ok_or_else(|| {
-            OrtError::InvalidInput(format!(
-                "input '{name}': shape {shape:?} is not a valid tensor shape"
-            ))
+            OrtError::InvalidInput(format!("input '{name}': shape {shape:?} is not a valid tensor shape"))
         })?;
         if elements != self.len() {
             return Err(OrtError::InvalidInput(format!(
@@ -115,11 +112,7 @@ impl InputTensor<'_> {
     }
 
     /// Wraps the borrowed data in an `OrtValue`, which must be released before the borrow ends.
-    pub(crate) fn create_value(
-        &self,
-        runtime: &Runtime,
-        name: &str,
-    ) -> Result<Owned<OrtValue>, OrtError> {
+    pub(crate) fn create_value(&self, runtime: &Runtime, name: &str) -> Result<Owned<OrtValue>, OrtError> {
         self.check_shape(name)?;
         let (data, bytes, element_type) = match self {
             Self::I64 { data, .. } => (
@@ -155,9 +148,9 @@ impl InputTensor<'_> {
 
 /// Number of elements of a concrete shape; `None` for negative dimensions or overflow.
 fn element_count(shape: &[i64]) -> Option<usize> {
-    shape.iter().try_fold(1usize, |count, &dim| {
-        count.checked_mul(usize::try_from(dim).ok()?)
-    })
+    shape
+        .iter()
+        .try_fold(1usize, |count, &dim| count.checked_mul(usize::try_from(dim).ok()?))
 }
 
 /// A tensor produced by [`Session::run`](crate::Session::run). Owns its `OrtValue`.
@@ -272,10 +265,7 @@ impl OutputTensor {
             return Err(OrtError::Ort {
                 operation: "GetTensorMutableData",
                 code: crate::error::ErrorCode::Fail,
-                message: format!(
-                    "tensor data at {:p} is not usable as {requested}",
-                    self.data
-                ),
+                message: format!("tensor data at {:p} is not usable as {requested}", self.data),
             });
         }
         // SAFETY: the value holds `len` elements of `expected`'s type (T) at `data`, aligned and
@@ -378,10 +368,7 @@ mod tests {
             data: &floats,
             shape: &[-1, 3],
         };
-        assert!(matches!(
-            negative.check_shape("x"),
-            Err(OrtError::InvalidInput(_))
-        ));
+        assert!(matches!(negative.check_shape("x"), Err(OrtError::InvalidInput(_))));
     }
 
     #[test]

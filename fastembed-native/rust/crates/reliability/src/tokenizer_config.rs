@@ -10,11 +10,23 @@ use serde_json::{json, Map, Value};
 
 const SPECIALS: [&str; 5] = ["[PAD]", "[UNK]", "[CLS]", "[SEP]", "[MASK]"];
 const PIECES: &[&str] = &[
-    "a", "b", "c", "d", "e", "h", "l", "o", "r", "w", " ", "▁", "Ġ", "é", "你", "好", "😀", "\u{301}", "'",
-    ".", ",", "0", "1", "ab", "he", "ll", "lo", "wo", "hello", "world", "▁he", "Ġw", "##b", "##o", "##lo",
-    "</w>", "ing", "un", "<0x41>",
+    "a", "b", "c", "d", "e", "h", "l", "o", "r", "w", " ", "▁", "Ġ", "é", "你", "好", "😀", "\u{301}", "'", ".", ",",
+    "0", "1", "ab", "he", "ll", "lo", "wo", "hello", "world", "▁he", "Ġw", "##b", "##o", "##lo", "</w>", "ing", "un",
+    "<0x41>",
 ];
-const PATTERNS: &[&str] = &["", " ", "a", "\\s+", "\\w+|[^\\w\\s]+", "(a*)*b", "\\p{L}+", "[", "(?i)HELLO", "$", "."];
+const PATTERNS: &[&str] = &[
+    "",
+    " ",
+    "a",
+    "\\s+",
+    "\\w+|[^\\w\\s]+",
+    "(a*)*b",
+    "\\p{L}+",
+    "[",
+    "(?i)HELLO",
+    "$",
+    ".",
+];
 
 /// A random tokenizer.json from `seed`.
 pub fn random_tokenizer_json(seed: u64) -> Value {
@@ -92,8 +104,10 @@ fn model(rng: &mut Rng) -> (Value, usize) {
             if byte_fallback {
                 vocab.extend((0..=255u8).map(|b| format!("<0x{b:02X}>")));
             }
-            let pieces: Vec<Value> =
-                vocab.iter().map(|t| json!([t, -((rng.below(2000) as f64) / 100.0)])).collect();
+            let pieces: Vec<Value> = vocab
+                .iter()
+                .map(|t| json!([t, -((rng.below(2000) as f64) / 100.0)]))
+                .collect();
             let unk_id = match rng.below(10) {
                 0 => Value::Null,
                 1 => json!(vocab.len() + 3),
@@ -110,8 +124,11 @@ fn model(rng: &mut Rng) -> (Value, usize) {
 /// vocabulary order, and now and then a merge of pieces that do not exist.
 fn merges(rng: &mut Rng, vocab: &mut Vec<String>) -> Vec<Value> {
     let mut merges = Vec::new();
-    let targets: Vec<String> =
-        vocab.iter().filter(|t| t.chars().count() >= 2 && !t.starts_with('[') && !t.starts_with("<0x")).cloned().collect();
+    let targets: Vec<String> = vocab
+        .iter()
+        .filter(|t| t.chars().count() >= 2 && !t.starts_with('[') && !t.starts_with("<0x"))
+        .cloned()
+        .collect();
     for target in targets {
         if !rng.chance(80) {
             continue;
@@ -124,7 +141,11 @@ fn merges(rng: &mut Rng, vocab: &mut Vec<String>) -> Vec<Value> {
                 vocab.push(part.clone());
             }
         }
-        merges.push(if rng.bool() { json!(format!("{a} {b}")) } else { json!([a, b]) });
+        merges.push(if rng.bool() {
+            json!(format!("{a} {b}"))
+        } else {
+            json!([a, b])
+        });
     }
     if rng.chance(10) {
         merges.push(json!([rng.pick(PIECES), "never-a-piece"]));
@@ -137,14 +158,22 @@ fn added_tokens(rng: &mut Rng, vocab_size: usize) -> Value {
         .iter()
         .enumerate()
         .filter(|_| rng.chance(80))
-        .map(|(id, s)| json!({"id": id, "content": s, "single_word": false, "lstrip": false, "rstrip": false,
-                              "normalized": false, "special": true}))
+        .map(|(id, s)| {
+            json!({"id": id, "content": s, "single_word": false, "lstrip": false, "rstrip": false,
+                              "normalized": false, "special": true})
+        })
         .collect();
     for _ in 0..rng.below(3) {
         let content = *rng.pick(&["<extra>", "hello", " ", "", "é", "<s>", "##"]);
-        let id = if rng.chance(80) { vocab_size + rng.below(4) } else { rng.below(vocab_size.max(1)) };
-        tokens.push(json!({"id": id, "content": content, "single_word": rng.bool(), "lstrip": rng.bool(),
-                           "rstrip": rng.bool(), "normalized": rng.bool(), "special": rng.bool()}));
+        let id = if rng.chance(80) {
+            vocab_size + rng.below(4)
+        } else {
+            rng.below(vocab_size.max(1))
+        };
+        tokens.push(
+            json!({"id": id, "content": content, "single_word": rng.bool(), "lstrip": rng.bool(),
+                           "rstrip": rng.bool(), "normalized": rng.bool(), "special": rng.bool()}),
+        );
     }
     Value::Array(tokens)
 }
@@ -159,7 +188,13 @@ fn pattern(rng: &mut Rng) -> Value {
 }
 
 fn behavior(rng: &mut Rng) -> &'static str {
-    *rng.pick(&["Removed", "Isolated", "MergedWithPrevious", "MergedWithNext", "Contiguous"])
+    *rng.pick(&[
+        "Removed",
+        "Isolated",
+        "MergedWithPrevious",
+        "MergedWithNext",
+        "Contiguous",
+    ])
 }
 
 fn normalizer(rng: &mut Rng, depth: usize) -> Value {
@@ -256,7 +291,11 @@ fn truncation(rng: &mut Rng) -> Value {
 }
 
 fn padding(rng: &mut Rng) -> Value {
-    let strategy = if rng.bool() { json!("BatchLongest") } else { json!({"Fixed": rng.pick(&[0usize, 1, 8, 70])}) };
+    let strategy = if rng.bool() {
+        json!("BatchLongest")
+    } else {
+        json!({"Fixed": rng.pick(&[0usize, 1, 8, 70])})
+    };
     json!({"strategy": strategy, "direction": rng.pick(&["Right", "Left"]), "pad_to_multiple_of":
            rng.pick(&[Value::Null, json!(0), json!(8)]), "pad_id": 0, "pad_type_id": 0, "pad_token": "[PAD]"})
 }
@@ -276,6 +315,9 @@ mod tests {
         let types: std::collections::BTreeSet<String> = (0..200)
             .map(|s| random_tokenizer_json(s)["model"]["type"].as_str().unwrap().to_string())
             .collect();
-        assert_eq!(types.into_iter().collect::<Vec<_>>(), ["BPE", "Unigram", "WordLevel", "WordPiece"]);
+        assert_eq!(
+            types.into_iter().collect::<Vec<_>>(),
+            ["BPE", "Unigram", "WordLevel", "WordPiece"]
+        );
     }
 }

@@ -18,12 +18,20 @@ struct Exported {
 #[test]
 fn every_exported_function_body_is_inside_a_boundary_macro() {
     let exported = exported_functions();
-    assert!(exported.len() >= 20, "found only {} exported functions; is the parser broken?", exported.len());
+    assert!(
+        exported.len() >= 20,
+        "found only {} exported functions; is the parser broken?",
+        exported.len()
+    );
     let unwrapped: Vec<String> = exported
         .iter()
         .filter_map(|f| f.problem.as_ref().map(|p| format!("{} ({}): {p}", f.name, f.file)))
         .collect();
-    assert!(unwrapped.is_empty(), "functions outside the panic boundary:\n{}", unwrapped.join("\n"));
+    assert!(
+        unwrapped.is_empty(),
+        "functions outside the panic boundary:\n{}",
+        unwrapped.join("\n")
+    );
 }
 
 #[test]
@@ -32,21 +40,49 @@ fn every_function_of_the_header_is_an_exported_function_of_the_sources() {
     let declared = header_functions(&header);
     let defined: BTreeSet<String> = exported_functions().into_iter().map(|f| f.name).collect();
     let missing: Vec<&String> = declared.difference(&defined).collect();
-    assert!(missing.is_empty(), "declared in fastembed.h but not an extern \"C\" fn of crates/ffi: {missing:?}");
-    assert!(declared.len() >= 20, "found only {} functions in the header", declared.len());
+    assert!(
+        missing.is_empty(),
+        "declared in fastembed.h but not an extern \"C\" fn of crates/ffi: {missing:?}"
+    );
+    assert!(
+        declared.len() >= 20,
+        "found only {} functions in the header",
+        declared.len()
+    );
 }
 
 #[test]
 fn the_checker_rejects_bodies_outside_the_boundary() {
     let cases = [
         ("pub extern \"C\" fn a() -> u32 { 1 }", "starts with"),
-        ("pub extern \"C\" fn b(x: *const u8) -> usize { let y = 1; ffi_boundary!({ y }) }", "starts with"),
-        ("pub extern \"C\" fn c() -> usize { ffi_boundary!({ 1 }); panic!(\"after\") }", "after the macro"),
-        ("pub extern \"C\" fn d(e: *mut *mut E) -> fe_result { ffi_result!(e, { Ok(()) }) }", ""),
-        ("pub extern \"C\" fn f(s: &str) -> usize { ffi_boundary!({ s.find(')').unwrap_or(0) }) }", ""),
-        ("pub extern \"C\" fn g() -> usize {\n    // a comment (with a paren\n    ffi_boundary!({ 2 })\n}", ""),
-        ("pub extern \"C\" fn h(x: u8) -> u8 { inner(x) }\nfn inner(x: u8) -> u8 { ffi_boundary!({ x }) }", ""),
-        ("pub extern \"C\" fn i(x: u8) -> u8 { inner(x) }\nfn inner(x: u8) -> u8 { x + 1 }", "via inner"),
+        (
+            "pub extern \"C\" fn b(x: *const u8) -> usize { let y = 1; ffi_boundary!({ y }) }",
+            "starts with",
+        ),
+        (
+            "pub extern \"C\" fn c() -> usize { ffi_boundary!({ 1 }); panic!(\"after\") }",
+            "after the macro",
+        ),
+        (
+            "pub extern \"C\" fn d(e: *mut *mut E) -> fe_result { ffi_result!(e, { Ok(()) }) }",
+            "",
+        ),
+        (
+            "pub extern \"C\" fn f(s: &str) -> usize { ffi_boundary!({ s.find(')').unwrap_or(0) }) }",
+            "",
+        ),
+        (
+            "pub extern \"C\" fn g() -> usize {\n    // a comment (with a paren\n    ffi_boundary!({ 2 })\n}",
+            "",
+        ),
+        (
+            "pub extern \"C\" fn h(x: u8) -> u8 { inner(x) }\nfn inner(x: u8) -> u8 { ffi_boundary!({ x }) }",
+            "",
+        ),
+        (
+            "pub extern \"C\" fn i(x: u8) -> u8 { inner(x) }\nfn inner(x: u8) -> u8 { x + 1 }",
+            "via inner",
+        ),
         ("pub extern \"C\" fn j(x: u8) -> u8 { missing(x) }", "starts with"),
     ];
     for (source, expected) in cases {
@@ -62,7 +98,10 @@ fn the_checker_rejects_bodies_outside_the_boundary() {
 
 fn exported_functions() -> Vec<Exported> {
     let mut all = Vec::new();
-    let mut entries: Vec<_> = std::fs::read_dir(files::ffi_sources()).expect("read crates/ffi/src").flatten().collect();
+    let mut entries: Vec<_> = std::fs::read_dir(files::ffi_sources())
+        .expect("read crates/ffi/src")
+        .flatten()
+        .collect();
     entries.sort_by_key(|e| e.path());
     for entry in entries {
         let path = entry.path();
@@ -110,7 +149,10 @@ fn parse(source: &str, file: &str) -> Vec<Exported> {
         if code.as_bytes()[start - marker.len()] != b'e' {
             continue; // inside a comment
         }
-        let name: String = source[start..].chars().take_while(|c| c.is_alphanumeric() || *c == '_').collect();
+        let name: String = source[start..]
+            .chars()
+            .take_while(|c| c.is_alphanumeric() || *c == '_')
+            .collect();
         let body = function_body(&code, start);
         let problem = check_body(body).and_then(|problem| match delegate(body) {
             Some(callee) => match helpers.iter().find(|(n, _)| *n == callee) {
@@ -119,7 +161,11 @@ fn parse(source: &str, file: &str) -> Vec<Exported> {
             },
             None => Some(problem),
         });
-        found.push(Exported { name, file: file.to_string(), problem });
+        found.push(Exported {
+            name,
+            file: file.to_string(),
+            problem,
+        });
     }
     found
 }
@@ -141,11 +187,17 @@ fn private_functions(code: &str) -> Vec<(String, &str)> {
         let start = from + at + 3;
         from = start;
         let before = code[..start - 3].trim_end();
-        let boundary = code[..start - 3].chars().last().map_or(true, |c| !(c.is_alphanumeric() || c == '_'));
+        let boundary = code[..start - 3]
+            .chars()
+            .last()
+            .map_or(true, |c| !(c.is_alphanumeric() || c == '_'));
         if !boundary || before.ends_with("extern") || before.ends_with('"') {
             continue;
         }
-        let name: String = code[start..].chars().take_while(|c| c.is_alphanumeric() || *c == '_').collect();
+        let name: String = code[start..]
+            .chars()
+            .take_while(|c| c.is_alphanumeric() || *c == '_')
+            .collect();
         if name.is_empty() || !code[start + name.len()..].trim_start().starts_with(['(', '<']) {
             continue;
         }
@@ -157,7 +209,10 @@ fn private_functions(code: &str) -> Vec<(String, &str)> {
 /// The callee when a body is exactly one call `name(...)`.
 fn delegate(body: &str) -> Option<String> {
     let trimmed = body.trim();
-    let name: String = trimmed.chars().take_while(|c| c.is_alphanumeric() || *c == '_').collect();
+    let name: String = trimmed
+        .chars()
+        .take_while(|c| c.is_alphanumeric() || *c == '_')
+        .collect();
     let rest = &body[body.find(&name)? + name.len()..];
     if name.is_empty() || !rest.starts_with('(') {
         return None;
@@ -168,10 +223,14 @@ fn delegate(body: &str) -> Option<String> {
 
 fn check_body(body: &str) -> Option<String> {
     let trimmed = body.trim_start();
-    let macro_name = ["ffi_boundary!", "ffi_result!"].into_iter().find(|m| trimmed.starts_with(m));
+    let macro_name = ["ffi_boundary!", "ffi_result!"]
+        .into_iter()
+        .find(|m| trimmed.starts_with(m));
     let Some(macro_name) = macro_name else {
         let first: String = trimmed.chars().take(40).collect();
-        return Some(format!("body starts with `{first}` instead of ffi_boundary!/ffi_result!"));
+        return Some(format!(
+            "body starts with `{first}` instead of ffi_boundary!/ffi_result!"
+        ));
     };
     let offset = body.len() - trimmed.len() + macro_name.len();
     let open = offset + body[offset..].find(|c: char| !c.is_whitespace()).unwrap_or(0);
@@ -181,7 +240,10 @@ fn check_body(body: &str) -> Option<String> {
     let close = matching(body, open);
     let rest = body[close + 1..].trim();
     if !rest.is_empty() {
-        return Some(format!("code after the macro: `{}`", rest.chars().take(40).collect::<String>()));
+        return Some(format!(
+            "code after the macro: `{}`",
+            rest.chars().take(40).collect::<String>()
+        ));
     }
     None
 }
@@ -244,7 +306,10 @@ fn blank_comments_and_literals(source: &str) -> String {
                 let len = if rest.starts_with('\\') {
                     rest.find('\'').map(|n| n + 1)
                 } else {
-                    rest.chars().next().filter(|_| rest.chars().nth(1) == Some('\'')).map(|c| c.len_utf8() + 1)
+                    rest.chars()
+                        .next()
+                        .filter(|_| rest.chars().nth(1) == Some('\''))
+                        .map(|c| c.len_utf8() + 1)
                 };
                 match len {
                     Some(n) => {

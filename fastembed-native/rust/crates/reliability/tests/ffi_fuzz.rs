@@ -15,13 +15,29 @@ use std::sync::OnceLock;
 
 /// What a failed call must hand back: its code in the error object and a readable message.
 fn check_outcome(what: &str, result: fe_result, error: *mut fe_error) -> Result<(), TestCaseError> {
-    prop_assert_ne!(result, fe_result::FE_RESULT_PANIC, "{}: the engine panicked: {}", what, message(error));
+    prop_assert_ne!(
+        result,
+        fe_result::FE_RESULT_PANIC,
+        "{}: the engine panicked: {}",
+        what,
+        message(error)
+    );
     if result == fe_result::FE_RESULT_OK {
         prop_assert!(error.is_null(), "{}: an error object on success", what);
         return Ok(());
     }
-    prop_assert!(!error.is_null(), "{}: failed with {:?} but no error object", what, result);
-    prop_assert_eq!(fe_error_code(error), result, "{}: error code differs from the result", what);
+    prop_assert!(
+        !error.is_null(),
+        "{}: failed with {:?} but no error object",
+        what,
+        result
+    );
+    prop_assert_eq!(
+        fe_error_code(error),
+        result,
+        "{}: error code differs from the result",
+        what
+    );
     let text = message(error);
     fe_error_free(error);
     prop_assert!(!text.trim().is_empty(), "{}: empty error message", what);
@@ -34,7 +50,10 @@ fn message(error: *const fe_error) -> String {
         return String::new();
     }
     // SAFETY: a NUL-terminated string owned by the live error.
-    unsafe { CStr::from_ptr(ptr) }.to_str().expect("error messages are UTF-8").to_string()
+    unsafe { CStr::from_ptr(ptr) }
+        .to_str()
+        .expect("error messages are UTF-8")
+        .to_string()
 }
 
 type New<T> = extern "C" fn(*const c_char, *mut *mut T, *mut *mut fe_error) -> fe_result;
@@ -57,11 +76,31 @@ fn try_new<T>(what: &str, new: New<T>, free: Free<T>, options: &CStr) -> Result<
 
 /// Every constructor of the ABI on the same options.
 fn every_constructor(options: &CStr) -> Result<(), TestCaseError> {
-    try_new("fe_text_embedding_new", fe_text_embedding_new, fe_text_embedding_free, options)?;
+    try_new(
+        "fe_text_embedding_new",
+        fe_text_embedding_new,
+        fe_text_embedding_free,
+        options,
+    )?;
     try_new("fe_tokenizer_new", fe_tokenizer_new, fe_tokenizer_free, options)?;
-    try_new("fe_image_embedding_new", fe_image_embedding_new, fe_image_embedding_free, options)?;
-    try_new("fe_late_interaction_new", fe_late_interaction_new, fe_late_interaction_free, options)?;
-    try_new("fe_sparse_embedding_new", fe_sparse_embedding_new, fe_sparse_embedding_free, options)?;
+    try_new(
+        "fe_image_embedding_new",
+        fe_image_embedding_new,
+        fe_image_embedding_free,
+        options,
+    )?;
+    try_new(
+        "fe_late_interaction_new",
+        fe_late_interaction_new,
+        fe_late_interaction_free,
+        options,
+    )?;
+    try_new(
+        "fe_sparse_embedding_new",
+        fe_sparse_embedding_new,
+        fe_sparse_embedding_free,
+        options,
+    )?;
     try_new("fe_text_rerank_new", fe_text_rerank_new, fe_text_rerank_free, options)?;
     Ok(())
 }
@@ -96,11 +135,35 @@ fn paths() -> Vec<String> {
 }
 
 const KEYS: &[&str] = &[
-    "model_file", "tokenizer_file", "config_file", "special_tokens_map_file", "tokenizer_config_file",
-    "preprocessor_config_file", "max_length", "batch_size", "token_budget", "threads", "pooling", "normalize",
-    "output_name", "image_max_pixels", "image_max_side", "image_max_bytes", "query_marker_token",
-    "document_marker_token", "mask_token", "query_length", "sparse_model", "language", "k1", "b", "avg_len",
-    "token_max_length", "disable_stemmer", "alpha", "no_such_option",
+    "model_file",
+    "tokenizer_file",
+    "config_file",
+    "special_tokens_map_file",
+    "tokenizer_config_file",
+    "preprocessor_config_file",
+    "max_length",
+    "batch_size",
+    "token_budget",
+    "threads",
+    "pooling",
+    "normalize",
+    "output_name",
+    "image_max_pixels",
+    "image_max_side",
+    "image_max_bytes",
+    "query_marker_token",
+    "document_marker_token",
+    "mask_token",
+    "query_length",
+    "sparse_model",
+    "language",
+    "k1",
+    "b",
+    "avg_len",
+    "token_max_length",
+    "disable_stemmer",
+    "alpha",
+    "no_such_option",
 ];
 
 /// A JSON value of any type, with the boundaries that break naive conversions.
@@ -108,14 +171,38 @@ fn value(paths: Vec<String>) -> impl Strategy<Value = String> {
     let strings = prop::sample::select(
         paths
             .into_iter()
-            .chain(["cls", "mean", "none", "bm25", "splade", "bm42", "english", "klingon", "[MASK]", "\\u0000"].map(String::from))
+            .chain(
+                [
+                    "cls", "mean", "none", "bm25", "splade", "bm42", "english", "klingon", "[MASK]", "\\u0000",
+                ]
+                .map(String::from),
+            )
             .collect::<Vec<_>>(),
     );
     prop_oneof![
         strings.prop_map(|s| serde_json::to_string(&s).unwrap()),
         prop::sample::select(vec![
-            "0", "1", "-1", "2", "7", "512", "18446744073709551615", "18446744073709551616", "-9223372036854775808",
-            "1e308", "-0.0", "0.5", "3.4e38", "true", "false", "null", "[]", "{}", "[1,2]", "{\"a\":1}", "\"\"",
+            "0",
+            "1",
+            "-1",
+            "2",
+            "7",
+            "512",
+            "18446744073709551615",
+            "18446744073709551616",
+            "-9223372036854775808",
+            "1e308",
+            "-0.0",
+            "0.5",
+            "3.4e38",
+            "true",
+            "false",
+            "null",
+            "[]",
+            "{}",
+            "[1,2]",
+            "{\"a\":1}",
+            "\"\"",
         ])
         .prop_map(String::from),
     ]
@@ -188,11 +275,20 @@ fn handles() -> Option<&'static Handles> {
                 return None;
             }
             let (model, tokenizer) = files::bge_small()?;
-            let options = serde_json::json!({"model_file": model, "tokenizer_file": tokenizer, "threads": 1}).to_string();
+            let options =
+                serde_json::json!({"model_file": model, "tokenizer_file": tokenizer, "threads": 1}).to_string();
             let text = new_handle(fe_text_embedding_new, &options);
-            let tokenizer = new_handle(fe_tokenizer_new, &serde_json::json!({"tokenizer_file": tokenizer}).to_string());
+            let tokenizer = new_handle(
+                fe_tokenizer_new,
+                &serde_json::json!({"tokenizer_file": tokenizer}).to_string(),
+            );
             let bm25 = new_handle(fe_sparse_embedding_new, r#"{"sparse_model": "bm25"}"#);
-            Some(Handles { text, tokenizer, bm25, dimension: fe_text_embedding_dimension(text) })
+            Some(Handles {
+                text,
+                tokenizer,
+                bm25,
+                dimension: fe_text_embedding_dimension(text),
+            })
         })
         .as_ref()
 }
@@ -200,8 +296,15 @@ fn handles() -> Option<&'static Handles> {
 /// Byte strings: random bytes, valid UTF-8, and UTF-8 with one broken sequence spliced in.
 fn text_bytes() -> impl Strategy<Value = Vec<u8>> {
     let broken = prop::sample::select(vec![
-        &b"\xff"[..], b"\xc0\xaf", b"\xe0\x80\xaf", b"\xed\xa0\x80", b"\xf4\x90\x80\x80", b"\xf0\x9f\x98", b"\x80",
-        b"\xc3", b"\0",
+        &b"\xff"[..],
+        b"\xc0\xaf",
+        b"\xe0\x80\xaf",
+        b"\xed\xa0\x80",
+        b"\xf4\x90\x80\x80",
+        b"\xf0\x9f\x98",
+        b"\x80",
+        b"\xc3",
+        b"\0",
     ]);
     prop_oneof![
         prop::collection::vec(any::<u8>(), 0..64),
@@ -229,7 +332,10 @@ fn batch() -> impl Strategy<Value = (Vec<u8>, Vec<usize>)> {
 }
 
 fn all_utf8(data: &[u8], offsets: &[usize]) -> bool {
-    offsets.windows(2).all(|w| w[0] <= w[1] && std::str::from_utf8(&data[w[0]..w[1]]).is_ok()) && offsets[0] == 0
+    offsets
+        .windows(2)
+        .all(|w| w[0] <= w[1] && std::str::from_utf8(&data[w[0]..w[1]]).is_ok())
+        && offsets[0] == 0
 }
 
 proptest! {
@@ -302,28 +408,119 @@ fn null_pointers_are_reported_not_dereferenced() {
     let mut out = vec![0f32; h.dimension];
     let out_ptr = out.as_mut_ptr();
     let calls: Vec<(&str, Box<dyn Fn(*mut *mut fe_error) -> fe_result>)> = vec![
-        ("NULL model", Box::new(|e| fe_text_embedding_embed(std::ptr::null(), b"text".as_ptr(), offsets.as_ptr(), 1,
-                                                            std::ptr::null_mut(), 0, std::ptr::null_mut(), e))),
-        ("NULL data", Box::new(|e| fe_text_embedding_embed(h.text, std::ptr::null(), offsets.as_ptr(), 1,
-                                                           out_ptr, h.dimension, std::ptr::null_mut(), e))),
-        ("NULL offsets", Box::new(|e| fe_text_embedding_embed(h.text, b"text".as_ptr(), std::ptr::null(), 1,
-                                                              out_ptr, h.dimension, std::ptr::null_mut(), e))),
-        ("NULL out", Box::new(|e| fe_text_embedding_embed(h.text, b"text".as_ptr(), offsets.as_ptr(), 1,
-                                                          std::ptr::null_mut(), h.dimension, std::ptr::null_mut(), e))),
-        ("NULL options", Box::new(|e| fe_text_embedding_new(std::ptr::null(), &mut std::ptr::null_mut(), e))),
-        ("NULL model_out", Box::new(|e| fe_text_embedding_new(c"{}".as_ptr(), std::ptr::null_mut(), e))),
-        ("NULL encoding_out", Box::new(|e| fe_tokenizer_encode(h.tokenizer, b"a".as_ptr(), 1, std::ptr::null(), 0,
-                                                               true, std::ptr::null_mut(), e))),
-        ("NULL tokenizer", Box::new(|e| fe_tokenizer_encode(std::ptr::null(), b"a".as_ptr(), 1, std::ptr::null(), 0,
-                                                            true, &mut std::ptr::null_mut(), e))),
-        ("NULL sparse result", Box::new(|e| fe_sparse_embedding_embed(h.bm25, b"text".as_ptr(), offsets.as_ptr(), 1,
-                                                                      std::ptr::null_mut(), e))),
+        (
+            "NULL model",
+            Box::new(|e| {
+                fe_text_embedding_embed(
+                    std::ptr::null(),
+                    b"text".as_ptr(),
+                    offsets.as_ptr(),
+                    1,
+                    std::ptr::null_mut(),
+                    0,
+                    std::ptr::null_mut(),
+                    e,
+                )
+            }),
+        ),
+        (
+            "NULL data",
+            Box::new(|e| {
+                fe_text_embedding_embed(
+                    h.text,
+                    std::ptr::null(),
+                    offsets.as_ptr(),
+                    1,
+                    out_ptr,
+                    h.dimension,
+                    std::ptr::null_mut(),
+                    e,
+                )
+            }),
+        ),
+        (
+            "NULL offsets",
+            Box::new(|e| {
+                fe_text_embedding_embed(
+                    h.text,
+                    b"text".as_ptr(),
+                    std::ptr::null(),
+                    1,
+                    out_ptr,
+                    h.dimension,
+                    std::ptr::null_mut(),
+                    e,
+                )
+            }),
+        ),
+        (
+            "NULL out",
+            Box::new(|e| {
+                fe_text_embedding_embed(
+                    h.text,
+                    b"text".as_ptr(),
+                    offsets.as_ptr(),
+                    1,
+                    std::ptr::null_mut(),
+                    h.dimension,
+                    std::ptr::null_mut(),
+                    e,
+                )
+            }),
+        ),
+        (
+            "NULL options",
+            Box::new(|e| fe_text_embedding_new(std::ptr::null(), &mut std::ptr::null_mut(), e)),
+        ),
+        (
+            "NULL model_out",
+            Box::new(|e| fe_text_embedding_new(c"{}".as_ptr(), std::ptr::null_mut(), e)),
+        ),
+        (
+            "NULL encoding_out",
+            Box::new(|e| {
+                fe_tokenizer_encode(
+                    h.tokenizer,
+                    b"a".as_ptr(),
+                    1,
+                    std::ptr::null(),
+                    0,
+                    true,
+                    std::ptr::null_mut(),
+                    e,
+                )
+            }),
+        ),
+        (
+            "NULL tokenizer",
+            Box::new(|e| {
+                fe_tokenizer_encode(
+                    std::ptr::null(),
+                    b"a".as_ptr(),
+                    1,
+                    std::ptr::null(),
+                    0,
+                    true,
+                    &mut std::ptr::null_mut(),
+                    e,
+                )
+            }),
+        ),
+        (
+            "NULL sparse result",
+            Box::new(|e| {
+                fe_sparse_embedding_embed(h.bm25, b"text".as_ptr(), offsets.as_ptr(), 1, std::ptr::null_mut(), e)
+            }),
+        ),
     ];
     for (what, call) in calls {
         let mut error = std::ptr::null_mut();
         let result = call(&mut error);
         assert!(
-            matches!(result, fe_result::FE_RESULT_NULL_ARGUMENT | fe_result::FE_RESULT_INVALID_ARGUMENT),
+            matches!(
+                result,
+                fe_result::FE_RESULT_NULL_ARGUMENT | fe_result::FE_RESULT_INVALID_ARGUMENT
+            ),
             "{what}: {result:?} {}",
             message(error)
         );

@@ -24,7 +24,13 @@ const CASE_LIMIT: Duration = Duration::from_secs(20);
 /// added tokens get new ids while the template keeps the old ones, as in Hugging Face tokenizers.)
 fn check_encoding(t: &Tokenizer, e: &Encoding, ids_name_tokens: bool) -> Result<(), String> {
     let n = e.ids.len();
-    let lengths = [e.type_ids.len(), e.attention_mask.len(), e.special_tokens_mask.len(), e.offsets.len(), e.tokens.len()];
+    let lengths = [
+        e.type_ids.len(),
+        e.attention_mask.len(),
+        e.special_tokens_mask.len(),
+        e.offsets.len(),
+        e.tokens.len(),
+    ];
     if lengths.iter().any(|&l| l != n) {
         return Err(format!("parallel arrays differ in length: {n} ids, others {lengths:?}"));
     }
@@ -36,12 +42,18 @@ fn check_encoding(t: &Tokenizer, e: &Encoding, ids_name_tokens: bool) -> Result<
 
 /// Loads `json` and encodes `texts` (single, without specials, paired, decoded); errors are fine.
 fn exercise(json: &str, texts: &[String], ids_name_tokens: bool) -> Result<(), String> {
-    let Ok(t) = Tokenizer::from_json_str(json) else { return Ok(()) };
+    let Ok(t) = Tokenizer::from_json_str(json) else {
+        return Ok(());
+    };
     for (i, text) in texts.iter().enumerate() {
         let other = &texts[(i + 1) % texts.len()];
-        for encoding in [t.encode(text, true), t.encode(text, false), t.encode_pair(text, other, true)]
-            .into_iter()
-            .flatten()
+        for encoding in [
+            t.encode(text, true),
+            t.encode(text, false),
+            t.encode_pair(text, other, true),
+        ]
+        .into_iter()
+        .flatten()
         {
             check_encoding(&t, &encoding, ids_name_tokens).map_err(|e| format!("text {text:?}: {e}"))?;
             let _ = t.decode(&encoding.ids, true);
@@ -84,7 +96,9 @@ fn texts() -> impl Strategy<Value = Vec<String>> {
         "\\PC{0,40}",
         "[ a-e.,'hlowr0-9▁Ġé你好😀\\u{301}\\u{200d}\\u{feff}\\t\\n]{0,60}",
         prop::collection::vec(
-            prop::sample::select(vec!["[CLS]", "[SEP]", "[MASK]", "<extra>", "hello", " ", "<0x41>", "##", "é", "\0"]),
+            prop::sample::select(vec![
+                "[CLS]", "[SEP]", "[MASK]", "<extra>", "hello", " ", "<0x41>", "##", "é", "\0"
+            ]),
             0..8
         )
         .prop_map(|v| v.concat()),
@@ -110,13 +124,23 @@ proptest! {
 fn real_tokenizers() -> Vec<(String, String)> {
     let fixtures = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../tokenizer/tests/fixtures");
     let mut paths: Vec<PathBuf> = std::fs::read_dir(&fixtures)
-        .map(|d| d.flatten().map(|e| e.path()).filter(|p| p.to_string_lossy().ends_with(".tokenizer.json")).collect())
+        .map(|d| {
+            d.flatten()
+                .map(|e| e.path())
+                .filter(|p| p.to_string_lossy().ends_with(".tokenizer.json"))
+                .collect()
+        })
         .unwrap_or_default();
     paths.sort();
     paths.extend(files::bge_small().map(|(_, tokenizer)| tokenizer));
     paths
         .into_iter()
-        .map(|p| (p.file_name().unwrap().to_string_lossy().into_owned(), std::fs::read_to_string(&p).unwrap()))
+        .map(|p| {
+            (
+                p.file_name().unwrap().to_string_lossy().into_owned(),
+                std::fs::read_to_string(&p).unwrap(),
+            )
+        })
         .collect()
 }
 
@@ -127,10 +151,16 @@ fn mutated_real_tokenizer_files_load_or_fail_cleanly() {
         .map(|(name, text)| (name, serde_json::from_str(&text).expect("fixture is JSON")))
         .collect();
     assert!(!originals.is_empty(), "no tokenizer.json files found");
-    let texts: Vec<String> = ["Hello, world!", "héllo wörld 你好 😀", "", "[CLS] a\u{301}\u{200d}b", "x".repeat(300).as_str()]
-        .iter()
-        .map(|s| s.to_string())
-        .collect();
+    let texts: Vec<String> = [
+        "Hello, world!",
+        "héllo wörld 你好 😀",
+        "",
+        "[CLS] a\u{301}\u{200d}b",
+        "x".repeat(300).as_str(),
+    ]
+    .iter()
+    .map(|s| s.to_string())
+    .collect();
     let mut failures = Vec::new();
     let mut loaded = 0;
     for seed in fuzz_seeds(40) {
@@ -144,36 +174,78 @@ fn mutated_real_tokenizer_files_load_or_fail_cleanly() {
             loaded += 1;
         }
         let texts = texts.clone();
-        if let Err(e) = bounded(format!("FUZZ_SEED={seed} {name} {done:?}"), move || exercise(&json, &texts, false)) {
+        if let Err(e) = bounded(format!("FUZZ_SEED={seed} {name} {done:?}"), move || {
+            exercise(&json, &texts, false)
+        }) {
             failures.push(e);
         }
     }
-    assert!(failures.is_empty(), "{} failures:\n{}", failures.len(), failures.join("\n"));
+    assert!(
+        failures.is_empty(),
+        "{} failures:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
     eprintln!("mutated tokenizers: {loaded} of the mutated files still loaded");
 }
 
 #[test]
 fn load_errors_name_what_is_wrong() {
-    let (_, bge) = real_tokenizers().into_iter().find(|(n, _)| n.starts_with("bge")).unwrap_or_default();
+    let (_, bge) = real_tokenizers()
+        .into_iter()
+        .find(|(n, _)| n.starts_with("bge"))
+        .unwrap_or_default();
     if bge.is_empty() {
         return;
     }
     let doc: serde_json::Value = serde_json::from_str(&bge).unwrap();
     let cases: Vec<(&str, Box<dyn Fn(&mut serde_json::Value)>, &str)> = vec![
-        ("model deleted", Box::new(|d| drop(d.as_object_mut().unwrap().remove("model"))), "model"),
-        ("vocab is a number", Box::new(|d| d["model"]["vocab"] = 42.into()), "vocab"),
-        ("unknown model type", Box::new(|d| d["model"]["type"] = "Telepathy".into()), "Telepathy"),
-        ("unknown normalizer", Box::new(|d| d["normalizer"]["type"] = "Shouting".into()), "Shouting"),
-        ("unknown pre-tokenizer", Box::new(|d| d["pre_tokenizer"]["type"] = "Mumble".into()), "Mumble"),
-        ("template is a string", Box::new(|d| d["post_processor"]["single"] = "oops".into()), "single"),
-        ("max_length negative", Box::new(|d| d["truncation"] = serde_json::json!({"max_length": -3})), "max_length"),
+        (
+            "model deleted",
+            Box::new(|d| drop(d.as_object_mut().unwrap().remove("model"))),
+            "model",
+        ),
+        (
+            "vocab is a number",
+            Box::new(|d| d["model"]["vocab"] = 42.into()),
+            "vocab",
+        ),
+        (
+            "unknown model type",
+            Box::new(|d| d["model"]["type"] = "Telepathy".into()),
+            "Telepathy",
+        ),
+        (
+            "unknown normalizer",
+            Box::new(|d| d["normalizer"]["type"] = "Shouting".into()),
+            "Shouting",
+        ),
+        (
+            "unknown pre-tokenizer",
+            Box::new(|d| d["pre_tokenizer"]["type"] = "Mumble".into()),
+            "Mumble",
+        ),
+        (
+            "template is a string",
+            Box::new(|d| d["post_processor"]["single"] = "oops".into()),
+            "single",
+        ),
+        (
+            "max_length negative",
+            Box::new(|d| d["truncation"] = serde_json::json!({"max_length": -3})),
+            "max_length",
+        ),
     ];
     for (what, spoil, expected) in cases {
         let mut copy = doc.clone();
         spoil(&mut copy);
         match Tokenizer::from_json_str(&copy.to_string()) {
             Ok(_) => panic!("{what}: loaded"),
-            Err(e) => assert!(e.to_string().contains(expected), "{what}: message {:?} does not mention {expected:?}", e.to_string()),
+            Err(e) => assert!(
+                e.to_string().contains(expected),
+                "{what}: message {:?} does not mention {expected:?}",
+                e.to_string()
+            ),
         }
     }
 }

@@ -8,16 +8,34 @@ use crate::pattern::Regex;
 
 #[derive(Debug)]
 pub(crate) enum Decoder {
-    WordPiece { prefix: String, cleanup: bool },
-    Metaspace { replacement: char, strip_leading_space: bool },
+    WordPiece {
+        prefix: String,
+        cleanup: bool,
+    },
+    Metaspace {
+        replacement: char,
+        strip_leading_space: bool,
+    },
     ByteLevel,
-    Bpe { suffix: String },
+    Bpe {
+        suffix: String,
+    },
     ByteFallback,
     Fuse,
-    Strip { content: char, start: usize, stop: usize },
-    Replace { pattern: Regex, content: String },
+    Strip {
+        content: char,
+        start: usize,
+        stop: usize,
+    },
+    Replace {
+        pattern: Regex,
+        content: String,
+    },
     Sequence(Vec<Decoder>),
-    Unsupported { type_name: String, path: String },
+    Unsupported {
+        type_name: String,
+        path: String,
+    },
 }
 
 impl Decoder {
@@ -28,7 +46,10 @@ impl Decoder {
                 cleanup: node.bool_or("cleanup", true)?,
             },
             "Metaspace" => Decoder::Metaspace {
-                replacement: node.opt_str("replacement")?.and_then(|s| s.chars().next()).unwrap_or('▁'),
+                replacement: node
+                    .opt_str("replacement")?
+                    .and_then(|s| s.chars().next())
+                    .unwrap_or('▁'),
                 strip_leading_space: match node.opt_str("prepend_scheme")? {
                     Some(scheme) => scheme != "never",
                     None => node.bool_or("add_prefix_space", true)?,
@@ -127,7 +148,12 @@ impl Decoder {
                 .map(|t| {
                     let chars: Vec<char> = t.chars().collect();
                     let lead = chars.iter().take(*start).take_while(|c| *c == content).count();
-                    let trail = chars[lead..].iter().rev().take(*stop).take_while(|c| *c == content).count();
+                    let trail = chars[lead..]
+                        .iter()
+                        .rev()
+                        .take(*stop)
+                        .take_while(|c| *c == content)
+                        .count();
                     chars[lead..chars.len() - trail].iter().collect()
                 })
                 .collect(),

@@ -31,7 +31,11 @@ pub fn load_for_model(files: &TokenizerFiles, max_length: usize) -> Result<Token
     let tokenizer_config = read_optional_json(files.tokenizer_config_json)?;
 
     let mut max_length = max_length;
-    if let Some(model_max) = tokenizer_config.as_ref().and_then(|c| c.get("model_max_length")).and_then(Value::as_f64) {
+    if let Some(model_max) = tokenizer_config
+        .as_ref()
+        .and_then(|c| c.get("model_max_length"))
+        .and_then(Value::as_f64)
+    {
         // Some configs say 1e30 for "no limit"; the float-to-int cast saturates.
         if model_max >= 0.0 {
             max_length = max_length.min(model_max as usize);

@@ -61,7 +61,11 @@ impl PaddingParams {
         Ok(PaddingParams {
             strategy,
             direction,
-            pad_id: node.get("pad_id")?.map(|n| n.as_u32()).transpose()?.unwrap_or(defaults.pad_id),
+            pad_id: node
+                .get("pad_id")?
+                .map(|n| n.as_u32())
+                .transpose()?
+                .unwrap_or(defaults.pad_id),
             pad_type_id: node
                 .get("pad_type_id")?
                 .map(|n| n.as_u32())

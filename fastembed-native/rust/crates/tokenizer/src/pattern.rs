@@ -77,10 +77,7 @@ pub(crate) fn regex_matches(text: &str, re: &Regex, invert: bool) -> Result<Vec<
 }
 
 /// Applies a split behaviour to `(range, is_match)` pieces; returns the ranges to keep.
-pub(crate) fn apply_behavior(
-    matches: Vec<((usize, usize), bool)>,
-    behavior: SplitBehavior,
-) -> Vec<(usize, usize)> {
+pub(crate) fn apply_behavior(matches: Vec<((usize, usize), bool)>, behavior: SplitBehavior) -> Vec<(usize, usize)> {
     match behavior {
         SplitBehavior::Isolated => matches.into_iter().map(|(r, _)| r).collect(),
         SplitBehavior::Removed => matches
@@ -140,7 +137,10 @@ mod tests {
     fn behaviors_on_char_matches() {
         let text = "a--b-c";
         let m = || char_matches(text, |c| c == '-');
-        assert_eq!(pieces(text, &apply_behavior(m(), SplitBehavior::Removed)), ["a", "b", "c"]);
+        assert_eq!(
+            pieces(text, &apply_behavior(m(), SplitBehavior::Removed)),
+            ["a", "b", "c"]
+        );
         assert_eq!(
             pieces(text, &apply_behavior(m(), SplitBehavior::Isolated)),
             ["a", "-", "-", "b", "-", "c"]

@@ -50,11 +50,7 @@ impl PreTokenized {
                 out.push(split);
                 continue;
             }
-            out.extend(
-                f(split.normalized)?
-                    .into_iter()
-                    .filter(|s| !s.normalized.is_empty()),
-            );
+            out.extend(f(split.normalized)?.into_iter().filter(|s| !s.normalized.is_empty()));
         }
         self.splits = out;
         Ok(())
@@ -65,12 +61,7 @@ impl PreTokenized {
     where
         F: FnMut(&NormalizedString) -> Result<Vec<(usize, usize)>>,
     {
-        self.split(|n| {
-            Ok(f(&n)?
-                .into_iter()
-                .map(|(s, e)| Split::plain(n.slice(s, e)))
-                .collect())
-        })
+        self.split(|n| Ok(f(&n)?.into_iter().map(|(s, e)| Split::plain(n.slice(s, e))).collect()))
     }
 
     /// Rewrites every piece without tokens in place.

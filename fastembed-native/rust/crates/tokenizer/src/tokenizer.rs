@@ -58,10 +58,19 @@ impl Tokenizer {
         }
         let model = Model::from_json(&root.require("model")?)?;
         let normalizer = root.get("normalizer")?.map(|n| Normalizer::from_json(&n)).transpose()?;
-        let pre_tokenizer = root.get("pre_tokenizer")?.map(|n| PreTokenizer::from_json(&n)).transpose()?;
-        let post_processor = root.get("post_processor")?.map(|n| PostProcessor::from_json(&n)).transpose()?;
+        let pre_tokenizer = root
+            .get("pre_tokenizer")?
+            .map(|n| PreTokenizer::from_json(&n))
+            .transpose()?;
+        let post_processor = root
+            .get("post_processor")?
+            .map(|n| PostProcessor::from_json(&n))
+            .transpose()?;
         let decoder = root.get("decoder")?.map(|n| Decoder::from_json(&n)).transpose()?;
-        let truncation = root.get("truncation")?.map(|n| TruncationParams::from_json(&n)).transpose()?;
+        let truncation = root
+            .get("truncation")?
+            .map(|n| TruncationParams::from_json(&n))
+            .transpose()?;
         let padding = root.get("padding")?.map(|n| PaddingParams::from_json(&n)).transpose()?;
 
         let mut added = AddedVocabulary::new();
@@ -215,7 +224,12 @@ impl Tokenizer {
         Ok(encoding)
     }
 
-    fn post_process(&self, mut first: Encoding, mut second: Option<Encoding>, add_special_tokens: bool) -> Result<Encoding> {
+    fn post_process(
+        &self,
+        mut first: Encoding,
+        mut second: Option<Encoding>,
+        add_special_tokens: bool,
+    ) -> Result<Encoding> {
         if let Some(params) = &self.truncation {
             let added = match (&self.post_processor, add_special_tokens) {
                 (Some(p), true) => p.added_tokens(second.is_some()),

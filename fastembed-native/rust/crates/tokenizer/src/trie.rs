@@ -140,7 +140,10 @@ mod tests {
     #[test]
     fn leftmost_longest() {
         let t = Trie::new([("<s>", 1), ("<s>x", 2), ("s", 3), ("<s>", 9)]);
-        assert_eq!(t.find_leftmost_longest("a<s>x<s>s"), vec![(1, 5, 2), (5, 8, 1), (8, 9, 3)]);
+        assert_eq!(
+            t.find_leftmost_longest("a<s>x<s>s"),
+            vec![(1, 5, 2), (5, 8, 1), (8, 9, 3)]
+        );
     }
 
     #[test]

@@ -112,9 +112,7 @@ pub(crate) fn truncate(
             } else {
                 match second {
                     Some(second) => second,
-                    None => {
-                        return Err(TruncationError("strategy OnlySecond needs a pair of sequences".into()).into())
-                    }
+                    None => return Err(TruncationError("strategy OnlySecond needs a pair of sequences".into()).into()),
                 }
             };
             if target.len() > to_remove {

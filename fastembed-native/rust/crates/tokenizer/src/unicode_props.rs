@@ -157,8 +157,14 @@ mod tests {
         assert_eq!(category_set("LC").map(|s| s.len()), Some(3));
         assert!(category_set("Han").is_none());
         let letters = category_ranges(&category_set("L").unwrap());
-        assert!(letters.iter().any(|&(lo, hi)| lo <= 0x13D69 && 0x13D69 <= hi), "Unicode 16 letter");
-        assert!(!letters.iter().any(|&(lo, hi)| lo <= 0x323B0 && 0x323B0 <= hi), "Unicode 17 letter");
+        assert!(
+            letters.iter().any(|&(lo, hi)| lo <= 0x13D69 && 0x13D69 <= hi),
+            "Unicode 16 letter"
+        );
+        assert!(
+            !letters.iter().any(|&(lo, hi)| lo <= 0x323B0 && 0x323B0 <= hi),
+            "Unicode 17 letter"
+        );
     }
 
     #[test]

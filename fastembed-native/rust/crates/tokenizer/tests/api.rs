@@ -54,33 +54,49 @@ fn encodes_pairs_with_type_ids_and_special_mask() {
 #[test]
 fn batch_padding_right_left_fixed_and_multiple() {
     let pad = |params: PaddingParams| tokenizer().with_padding(Some(params));
-    let right = pad(PaddingParams::default()).encode_batch(&["hello world", "a"], true).unwrap();
+    let right = pad(PaddingParams::default())
+        .encode_batch(&["hello world", "a"], true)
+        .unwrap();
     assert_eq!(right[1].ids, [2, 9, 3, 0]);
     assert_eq!(right[1].attention_mask, [1, 1, 1, 0]);
     assert_eq!(right[1].special_tokens_mask, [1, 0, 1, 1]);
     assert_eq!(right[1].tokens[3], "[PAD]");
 
-    let left = pad(PaddingParams { direction: PaddingDirection::Left, pad_id: 12, pad_type_id: 1, pad_token: "<extra>".into(), ..PaddingParams::default() })
-        .encode_batch(&["hello world", "a"], true)
-        .unwrap();
+    let left = pad(PaddingParams {
+        direction: PaddingDirection::Left,
+        pad_id: 12,
+        pad_type_id: 1,
+        pad_token: "<extra>".into(),
+        ..PaddingParams::default()
+    })
+    .encode_batch(&["hello world", "a"], true)
+    .unwrap();
     assert_eq!(left[1].ids, [12, 2, 9, 3]);
     assert_eq!(left[1].type_ids, [1, 0, 0, 0]);
     assert_eq!(left[1].attention_mask, [0, 1, 1, 1]);
 
-    let fixed = pad(PaddingParams { strategy: PaddingStrategy::Fixed(6), ..PaddingParams::default() })
-        .encode_batch(&["a", "a b c a b c a"], true)
-        .unwrap();
+    let fixed = pad(PaddingParams {
+        strategy: PaddingStrategy::Fixed(6),
+        ..PaddingParams::default()
+    })
+    .encode_batch(&["a", "a b c a b c a"], true)
+    .unwrap();
     assert_eq!(fixed[0].ids.len(), 6);
     assert_eq!(fixed[1].ids.len(), 9, "longer encodings are not cut by padding");
 
-    let multiple = pad(PaddingParams { pad_to_multiple_of: Some(4), ..PaddingParams::default() })
-        .encode_batch(&["a b c"], true)
-        .unwrap();
+    let multiple = pad(PaddingParams {
+        pad_to_multiple_of: Some(4),
+        ..PaddingParams::default()
+    })
+    .encode_batch(&["a b c"], true)
+    .unwrap();
     assert_eq!(multiple[0].ids.len(), 8);
 
     // Single encodings are never padded; pairs in a batch are.
     assert_eq!(pad(PaddingParams::default()).encode("a", true).unwrap().ids.len(), 3);
-    let pairs = pad(PaddingParams::default()).encode_pair_batch(&[("a", "b"), ("a b c", "a b c")], true).unwrap();
+    let pairs = pad(PaddingParams::default())
+        .encode_pair_batch(&[("a", "b"), ("a b c", "a b c")], true)
+        .unwrap();
     assert_eq!(pairs[0].ids.len(), pairs[1].ids.len());
     let mut unpadded = vec![tokenizer().encode("a", true).unwrap()];
     tokenizer().pad_batch(&mut unpadded);
@@ -89,7 +105,10 @@ fn batch_padding_right_left_fixed_and_multiple() {
 
 #[test]
 fn truncation_longest_first_left_and_right() {
-    let t = tokenizer().with_truncation(Some(TruncationParams { max_length: 7, ..TruncationParams::default() }));
+    let t = tokenizer().with_truncation(Some(TruncationParams {
+        max_length: 7,
+        ..TruncationParams::default()
+    }));
     // Budget 4 content tokens: the longer side gives way first.
     let e = t.encode_pair("a b c a b c", "hello", true).unwrap();
     assert_eq!(e.ids, [2, 9, 10, 11, 3, 4, 3]);
@@ -122,7 +141,10 @@ fn load_for_model_reads_config_files_like_fastembed() {
     let tokenizer_file = write("tokenizer.json", &tokenizer_json().to_string());
     let config = write("config.json", r#"{"pad_token_id": 12}"#);
     // Object-form pad token; the model limit is a float as in many configs.
-    let tokenizer_config = write("tokenizer_config.json", r#"{"model_max_length": 5.0, "pad_token": {"content": "<extra>"}}"#);
+    let tokenizer_config = write(
+        "tokenizer_config.json",
+        r#"{"model_max_length": 5.0, "pad_token": {"content": "<extra>"}}"#,
+    );
     // A plain string becomes a (normalized) special token; an object needs all four flags.
     let special = write(
         "special_tokens_map.json",
@@ -148,13 +170,28 @@ fn load_for_model_reads_config_files_like_fastembed() {
     assert_eq!(batch[1].ids, [2, 9, 3, 12, 12]);
 
     // Only tokenizer.json: the caller's limit, pad id 0, pad token [PAD].
-    let bare = TokenizerFiles { tokenizer_json: &tokenizer_file, config_json: None, special_tokens_map_json: None, tokenizer_config_json: None };
+    let bare = TokenizerFiles {
+        tokenizer_json: &tokenizer_file,
+        config_json: None,
+        special_tokens_map_json: None,
+        tokenizer_config_json: None,
+    };
     let t = load_for_model(&bare, 3).unwrap();
     assert_eq!(t.encode("a b c", true).unwrap().ids, [2, 9, 3]);
-    assert_eq!((t.padding().unwrap().pad_id, t.padding().unwrap().pad_token.as_str()), (0, "[PAD]"));
+    assert_eq!(
+        (t.padding().unwrap().pad_id, t.padding().unwrap().pad_token.as_str()),
+        (0, "[PAD]")
+    );
     // A 1e30 "no limit" keeps the caller's max_length.
     let huge = write("huge_config.json", r#"{"model_max_length": 1e30}"#);
-    let t = load_for_model(&TokenizerFiles { tokenizer_config_json: Some(&huge), ..bare }, 4).unwrap();
+    let t = load_for_model(
+        &TokenizerFiles {
+            tokenizer_config_json: Some(&huge),
+            ..bare
+        },
+        4,
+    )
+    .unwrap();
     assert_eq!(t.truncation().unwrap().max_length, 4);
 }
 
@@ -162,10 +199,23 @@ fn load_for_model_reads_config_files_like_fastembed() {
 fn load_for_model_reports_bad_config_files() {
     let tokenizer_file = write("tokenizer2.json", &tokenizer_json().to_string());
     let broken = write("broken_config.json", "{not json");
-    let files = TokenizerFiles { tokenizer_json: &tokenizer_file, config_json: Some(&broken), special_tokens_map_json: None, tokenizer_config_json: None };
+    let files = TokenizerFiles {
+        tokenizer_json: &tokenizer_file,
+        config_json: Some(&broken),
+        special_tokens_map_json: None,
+        tokenizer_config_json: None,
+    };
     let err = load_for_model(&files, 8).unwrap_err().to_string();
-    assert!(err.contains("broken_config.json") && err.contains("not valid JSON"), "{err}");
+    assert!(
+        err.contains("broken_config.json") && err.contains("not valid JSON"),
+        "{err}"
+    );
     let missing = scratch("missing.json");
-    let files = TokenizerFiles { tokenizer_json: &tokenizer_file, config_json: Some(&missing), special_tokens_map_json: None, tokenizer_config_json: None };
+    let files = TokenizerFiles {
+        tokenizer_json: &tokenizer_file,
+        config_json: Some(&missing),
+        special_tokens_map_json: None,
+        tokenizer_config_json: None,
+    };
     assert!(matches!(load_for_model(&files, 8), Err(TokenizerError::Io { .. })));
 }

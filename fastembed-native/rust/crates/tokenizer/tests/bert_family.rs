@@ -13,10 +13,21 @@ fn corpus(seed: u64, random: usize) -> Vec<Input> {
 }
 
 fn parity_without_limits(artifact: &str, file: &str, seed: u64) {
-    let Some(path) = langchain4j_tokenizer(artifact, file) else { return };
+    let Some(path) = langchain4j_tokenizer(artifact, file) else {
+        return;
+    };
     // No truncation or padding on either side: compare the raw pipelines.
-    let tokenizer = Tokenizer::from_file(&path).unwrap().with_truncation(None).with_padding(None);
-    assert_parity(&path, &tokenizer, &corpus(seed, 800), &["truncation=false", "padding=false"], true);
+    let tokenizer = Tokenizer::from_file(&path)
+        .unwrap()
+        .with_truncation(None)
+        .with_padding(None);
+    assert_parity(
+        &path,
+        &tokenizer,
+        &corpus(seed, 800),
+        &["truncation=false", "padding=false"],
+        true,
+    );
 }
 
 #[test]
@@ -41,33 +52,51 @@ fn bge_small_zh_matches_hf() {
 
 #[test]
 fn truncated_pairs_and_singles_match_hf() {
-    let Some(path) = langchain4j_tokenizer("bge-small-en-v15", "bge-small-en-v1.5-tokenizer.json") else { return };
-    let tokenizer = Tokenizer::from_file(&path).unwrap().with_truncation(Some(TruncationParams {
-        max_length: 16,
-        ..TruncationParams::default()
-    }));
+    let Some(path) = langchain4j_tokenizer("bge-small-en-v15", "bge-small-en-v1.5-tokenizer.json") else {
+        return;
+    };
+    let tokenizer = Tokenizer::from_file(&path)
+        .unwrap()
+        .with_truncation(Some(TruncationParams {
+            max_length: 16,
+            ..TruncationParams::default()
+        }));
     let options = ["truncation=true", "maxLength=16", "padding=false"];
     assert_parity(&path, &tokenizer, &corpus(21, 500), &options, true);
 }
 
 #[test]
 fn truncation_without_special_tokens_matches_hf() {
-    let Some(path) = langchain4j_tokenizer("bge-small-en-v15", "bge-small-en-v1.5-tokenizer.json") else { return };
-    let tokenizer = Tokenizer::from_file(&path).unwrap().with_truncation(Some(TruncationParams {
-        max_length: 7,
-        ..TruncationParams::default()
-    }));
-    let options = ["truncation=true", "maxLength=7", "padding=false", "addSpecialTokens=false"];
+    let Some(path) = langchain4j_tokenizer("bge-small-en-v15", "bge-small-en-v1.5-tokenizer.json") else {
+        return;
+    };
+    let tokenizer = Tokenizer::from_file(&path)
+        .unwrap()
+        .with_truncation(Some(TruncationParams {
+            max_length: 7,
+            ..TruncationParams::default()
+        }));
+    let options = [
+        "truncation=true",
+        "maxLength=7",
+        "padding=false",
+        "addSpecialTokens=false",
+    ];
     assert_parity(&path, &tokenizer, &corpus(22, 300), &options, false);
 }
 
 #[test]
 fn bge_wraps_word_pieces_in_cls_and_sep() {
-    let Some(path) = langchain4j_tokenizer("bge-small-en-v15", "bge-small-en-v1.5-tokenizer.json") else { return };
+    let Some(path) = langchain4j_tokenizer("bge-small-en-v15", "bge-small-en-v1.5-tokenizer.json") else {
+        return;
+    };
     let t = Tokenizer::from_file(&path).unwrap();
     let id = |s: &str| t.token_to_id(s).unwrap();
     let e = t.encode("Hello, world!", true).unwrap();
-    assert_eq!(e.ids, [id("[CLS]"), id("hello"), id(","), id("world"), id("!"), id("[SEP]")]);
+    assert_eq!(
+        e.ids,
+        [id("[CLS]"), id("hello"), id(","), id("world"), id("!"), id("[SEP]")]
+    );
     assert_eq!(e.special_tokens_mask, [1, 0, 0, 0, 0, 1]);
     assert_eq!(e.offsets[1], (0, 5));
     assert_eq!(e.offsets[3], (7, 12));
@@ -79,7 +108,9 @@ fn bge_wraps_word_pieces_in_cls_and_sep() {
 
 #[test]
 fn all_minilm_honours_truncation_and_padding_of_its_file() {
-    let Some(path) = langchain4j_tokenizer("all-minilm-l6-v2", "all-minilm-l6-v2-tokenizer.json") else { return };
+    let Some(path) = langchain4j_tokenizer("all-minilm-l6-v2", "all-minilm-l6-v2-tokenizer.json") else {
+        return;
+    };
     let t = Tokenizer::from_file(&path).unwrap();
     assert_eq!(t.truncation().map(|p| p.max_length), Some(128));
     assert_eq!(t.padding().map(|p| p.strategy), Some(PaddingStrategy::Fixed(128)));
@@ -93,7 +124,9 @@ fn all_minilm_honours_truncation_and_padding_of_its_file() {
 
 #[test]
 fn load_for_model_uses_model_limits_and_pad_token() {
-    let Some(path) = langchain4j_tokenizer("bge-small-en-v15", "bge-small-en-v1.5-tokenizer.json") else { return };
+    let Some(path) = langchain4j_tokenizer("bge-small-en-v15", "bge-small-en-v1.5-tokenizer.json") else {
+        return;
+    };
     let dir = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("load-for-model");
     std::fs::create_dir_all(&dir).unwrap();
     let write = |name: &str, body: &str| {
@@ -102,8 +135,14 @@ fn load_for_model_uses_model_limits_and_pad_token() {
         p
     };
     let config = write("config.json", r#"{"pad_token_id": 0}"#);
-    let special = write("special_tokens_map.json", r#"{"cls_token": "[CLS]", "pad_token": "[PAD]", "sep_token": "[SEP]"}"#);
-    let tok_config = write("tokenizer_config.json", r#"{"model_max_length": 8, "pad_token": "[PAD]"}"#);
+    let special = write(
+        "special_tokens_map.json",
+        r#"{"cls_token": "[CLS]", "pad_token": "[PAD]", "sep_token": "[SEP]"}"#,
+    );
+    let tok_config = write(
+        "tokenizer_config.json",
+        r#"{"model_max_length": 8, "pad_token": "[PAD]"}"#,
+    );
     let files = TokenizerFiles {
         tokenizer_json: &path,
         config_json: Some(&config),
@@ -113,20 +152,34 @@ fn load_for_model_uses_model_limits_and_pad_token() {
     let t = load_for_model(&files, 512).unwrap();
     assert_eq!(t.truncation().unwrap().max_length, 8);
     let padding = t.padding().unwrap();
-    assert_eq!((padding.strategy, padding.pad_id, padding.pad_token.as_str()), (PaddingStrategy::BatchLongest, 0, "[PAD]"));
-    let batch = t.encode_batch(&["one two three four five six seven eight nine", "hi"], true).unwrap();
+    assert_eq!(
+        (padding.strategy, padding.pad_id, padding.pad_token.as_str()),
+        (PaddingStrategy::BatchLongest, 0, "[PAD]")
+    );
+    let batch = t
+        .encode_batch(&["one two three four five six seven eight nine", "hi"], true)
+        .unwrap();
     assert_eq!(batch[0].ids.len(), 8);
     assert_eq!(batch[1].ids.len(), 8);
     assert_eq!(batch[1].attention_mask, [1, 1, 1, 0, 0, 0, 0, 0]);
     // A larger model limit leaves the caller's max_length in force.
-    let t = load_for_model(&TokenizerFiles { tokenizer_config_json: None, ..files }, 5).unwrap();
+    let t = load_for_model(
+        &TokenizerFiles {
+            tokenizer_config_json: None,
+            ..files
+        },
+        5,
+    )
+    .unwrap();
     assert_eq!(t.encode(&"word ".repeat(20), true).unwrap().ids.len(), 5);
     std::fs::remove_dir_all(&dir).ok();
 }
 
 #[test]
 fn long_inputs_are_fast_and_bounded() {
-    let Some(path) = langchain4j_tokenizer("bge-small-en-v15", "bge-small-en-v1.5-tokenizer.json") else { return };
+    let Some(path) = langchain4j_tokenizer("bge-small-en-v15", "bge-small-en-v1.5-tokenizer.json") else {
+        return;
+    };
     let t = Tokenizer::from_file(&path).unwrap();
     let start = std::time::Instant::now();
     let one_word = "a".repeat(1 << 20);

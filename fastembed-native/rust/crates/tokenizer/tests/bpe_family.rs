@@ -8,9 +8,20 @@ use common::{assert_parity, corpus, fixture, temp_tokenizer_file};
 use fastembed_tokenizer::*;
 use serde_json::{json, Value};
 
-const SPECIALS: &[&str] = &["<|endoftext|>", "<|startoftext|>", "<s>", "</s>", "<mask>", "<unk>", "<0x41>", "▁", "Ġ"];
+const SPECIALS: &[&str] = &[
+    "<|endoftext|>",
+    "<|startoftext|>",
+    "<s>",
+    "</s>",
+    "<mask>",
+    "<unk>",
+    "<0x41>",
+    "▁",
+    "Ġ",
+];
 const NO_LIMITS: &[&str] = &["truncation=false", "padding=false"];
-const QWEN_SPLIT: &str = r"(?i:'s|'t|'re|'ve|'m|'ll|'d)|[^\r\n\p{L}\p{N}]?\p{L}+|\p{N}| ?[^\s\p{L}\p{N}]+[\r\n]*|\s*[\r\n]+|\s+(?!\S)|\s+";
+const QWEN_SPLIT: &str =
+    r"(?i:'s|'t|'re|'ve|'m|'ll|'d)|[^\r\n\p{L}\p{N}]?\p{L}+|\p{N}| ?[^\s\p{L}\p{N}]+[\r\n]*|\s*[\r\n]+|\s+(?!\S)|\s+";
 const LLAMA3_SPLIT: &str = r"(?i:'s|'t|'re|'ve|'m|'ll|'d)|[^\r\n\p{L}\p{N}]?\p{L}+|\p{N}{1,3}| ?[^\s\p{L}\p{N}]+[\r\n]*|\s*[\r\n]+|\s+(?!\S)|\s+";
 
 fn load_json(name: &str) -> Value {
@@ -36,9 +47,15 @@ fn gpt2_matches_hf() {
 #[test]
 fn roberta_layout_matches_hf() {
     let mut json = load_json("bpe-gpt2.tokenizer.json");
-    json["added_tokens"] = json!([added(50256, "<|endoftext|>", false), added(50257, "<s>", false),
-        added(50258, "</s>", false), added(50259, "<pad>", false), added(50260, "<mask>", true)]);
-    json["pre_tokenizer"] = json!({"type": "ByteLevel", "add_prefix_space": true, "trim_offsets": true, "use_regex": true});
+    json["added_tokens"] = json!([
+        added(50256, "<|endoftext|>", false),
+        added(50257, "<s>", false),
+        added(50258, "</s>", false),
+        added(50259, "<pad>", false),
+        added(50260, "<mask>", true)
+    ]);
+    json["pre_tokenizer"] =
+        json!({"type": "ByteLevel", "add_prefix_space": true, "trim_offsets": true, "use_regex": true});
     json["post_processor"] = json!({"type": "RobertaProcessing", "sep": ["</s>", 50258], "cls": ["<s>", 50257],
         "trim_offsets": true, "add_prefix_space": true});
     parity("roberta.json", &json, 62, 600);
@@ -85,7 +102,8 @@ fn llama2_layout_with_byte_fallback_matches_hf() {
 fn gemma_layout_matches_hf() {
     let mut json = load_json("bpe-byte-fallback.tokenizer.json");
     json["normalizer"] = json!({"type": "Replace", "pattern": {"String": " "}, "content": "▁"});
-    json["pre_tokenizer"] = json!({"type": "Split", "pattern": {"String": " "}, "behavior": "MergedWithPrevious", "invert": false});
+    json["pre_tokenizer"] =
+        json!({"type": "Split", "pattern": {"String": " "}, "behavior": "MergedWithPrevious", "invert": false});
     parity("gemma.json", &json, 67, 600);
 }
 
@@ -106,7 +124,9 @@ fn word_piece_style_prefix_and_suffix_match_hf() {
         merges.push(json!(format!("{a} ##{b}")));
         merges.push(json!(format!("##{a} ##{b}")));
         vocab.entry(format!("{a}{b}")).or_insert(json!(200_000 + merges.len()));
-        vocab.entry(format!("##{a}{b}")).or_insert(json!(300_000 + merges.len()));
+        vocab
+            .entry(format!("##{a}{b}"))
+            .or_insert(json!(300_000 + merges.len()));
     }
     let mut json = base.clone();
     json["model"]["vocab"] = Value::Object(vocab);
@@ -121,7 +141,11 @@ fn word_piece_style_prefix_and_suffix_match_hf() {
 fn clip_batch_is_padded_to_a_multiple_of_the_longest() {
     let t = Tokenizer::from_file(&fixture("bpe-clip-style.tokenizer.json"))
         .unwrap()
-        .with_padding(Some(PaddingParams { pad_id: 7, pad_to_multiple_of: Some(8), ..PaddingParams::default() }));
+        .with_padding(Some(PaddingParams {
+            pad_id: 7,
+            pad_to_multiple_of: Some(8),
+            ..PaddingParams::default()
+        }));
     let sot = t.token_to_id("<|startoftext|>").unwrap();
     let eot = t.token_to_id("<|endoftext|>").unwrap();
     let texts = ["a photo of a cat sitting on the grass", "dog"];

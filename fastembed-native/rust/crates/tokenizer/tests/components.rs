@@ -32,14 +32,32 @@ fn normalizers_match_hf() {
         ("nfc", json!({"type": "NFC"})),
         ("nfd", json!({"type": "NFD"})),
         ("nfkc", json!({"type": "NFKC"})),
-        ("nfkd-strip-lower", json!({"type": "Sequence", "normalizers": [{"type": "NFKD"}, {"type": "StripAccents"}, {"type": "Lowercase"}]})),
-        ("strip-left", json!({"type": "Strip", "strip_left": true, "strip_right": false})),
-        ("strip-both", json!({"type": "Strip", "strip_left": true, "strip_right": true})),
+        (
+            "nfkd-strip-lower",
+            json!({"type": "Sequence", "normalizers": [{"type": "NFKD"}, {"type": "StripAccents"}, {"type": "Lowercase"}]}),
+        ),
+        (
+            "strip-left",
+            json!({"type": "Strip", "strip_left": true, "strip_right": false}),
+        ),
+        (
+            "strip-both",
+            json!({"type": "Strip", "strip_left": true, "strip_right": true}),
+        ),
         ("nmt", json!({"type": "Nmt"})),
-        ("replace-string", json!({"type": "Replace", "pattern": {"String": "a"}, "content": "bb"})),
-        ("replace-regex", json!({"type": "Replace", "pattern": {"Regex": "[\\p{P}\\d]+"}, "content": "#"})),
+        (
+            "replace-string",
+            json!({"type": "Replace", "pattern": {"String": "a"}, "content": "bb"}),
+        ),
+        (
+            "replace-regex",
+            json!({"type": "Replace", "pattern": {"Regex": "[\\p{P}\\d]+"}, "content": "#"}),
+        ),
         ("prepend", json!({"type": "Prepend", "prepend": "▁x"})),
-        ("bert-no-clean", json!({"type": "BertNormalizer", "clean_text": false, "handle_chinese_chars": false, "strip_accents": true, "lowercase": false})),
+        (
+            "bert-no-clean",
+            json!({"type": "BertNormalizer", "clean_text": false, "handle_chinese_chars": false, "strip_accents": true, "lowercase": false}),
+        ),
         ("byte-level", json!({"type": "ByteLevel"})),
     ];
     for (i, (name, normalizer)) in variants.into_iter().enumerate() {
@@ -55,16 +73,46 @@ fn pre_tokenizers_match_hf() {
     let variants = [
         ("whitespace", json!({"type": "Whitespace"})),
         ("whitespace-split", json!({"type": "WhitespaceSplit"})),
-        ("punct-removed", json!({"type": "Sequence", "pretokenizers": [{"type": "WhitespaceSplit"}, {"type": "Punctuation", "behavior": "Removed"}]})),
-        ("punct-prev", json!({"type": "Sequence", "pretokenizers": [{"type": "WhitespaceSplit"}, {"type": "Punctuation", "behavior": "MergedWithPrevious"}]})),
-        ("punct-next", json!({"type": "Sequence", "pretokenizers": [{"type": "WhitespaceSplit"}, {"type": "Punctuation", "behavior": "MergedWithNext"}]})),
-        ("punct-contiguous", json!({"type": "Sequence", "pretokenizers": [{"type": "WhitespaceSplit"}, {"type": "Punctuation", "behavior": "Contiguous"}]})),
-        ("digits", json!({"type": "Sequence", "pretokenizers": [{"type": "BertPreTokenizer"}, {"type": "Digits", "individual_digits": true}]})),
-        ("digits-grouped", json!({"type": "Sequence", "pretokenizers": [{"type": "WhitespaceSplit"}, {"type": "Digits", "individual_digits": false}]})),
-        ("char-delimiter", json!({"type": "CharDelimiterSplit", "delimiter": "e"})),
-        ("split-invert", json!({"type": "Split", "pattern": {"Regex": "\\w+|[^\\w\\s]+"}, "behavior": "Removed", "invert": true})),
-        ("split-string-next", json!({"type": "Split", "pattern": {"String": " "}, "behavior": "MergedWithNext", "invert": false})),
-        ("split-contiguous", json!({"type": "Split", "pattern": {"Regex": "[aeiou]"}, "behavior": "Contiguous", "invert": false})),
+        (
+            "punct-removed",
+            json!({"type": "Sequence", "pretokenizers": [{"type": "WhitespaceSplit"}, {"type": "Punctuation", "behavior": "Removed"}]}),
+        ),
+        (
+            "punct-prev",
+            json!({"type": "Sequence", "pretokenizers": [{"type": "WhitespaceSplit"}, {"type": "Punctuation", "behavior": "MergedWithPrevious"}]}),
+        ),
+        (
+            "punct-next",
+            json!({"type": "Sequence", "pretokenizers": [{"type": "WhitespaceSplit"}, {"type": "Punctuation", "behavior": "MergedWithNext"}]}),
+        ),
+        (
+            "punct-contiguous",
+            json!({"type": "Sequence", "pretokenizers": [{"type": "WhitespaceSplit"}, {"type": "Punctuation", "behavior": "Contiguous"}]}),
+        ),
+        (
+            "digits",
+            json!({"type": "Sequence", "pretokenizers": [{"type": "BertPreTokenizer"}, {"type": "Digits", "individual_digits": true}]}),
+        ),
+        (
+            "digits-grouped",
+            json!({"type": "Sequence", "pretokenizers": [{"type": "WhitespaceSplit"}, {"type": "Digits", "individual_digits": false}]}),
+        ),
+        (
+            "char-delimiter",
+            json!({"type": "CharDelimiterSplit", "delimiter": "e"}),
+        ),
+        (
+            "split-invert",
+            json!({"type": "Split", "pattern": {"Regex": "\\w+|[^\\w\\s]+"}, "behavior": "Removed", "invert": true}),
+        ),
+        (
+            "split-string-next",
+            json!({"type": "Split", "pattern": {"String": " "}, "behavior": "MergedWithNext", "invert": false}),
+        ),
+        (
+            "split-contiguous",
+            json!({"type": "Split", "pattern": {"Regex": "[aeiou]"}, "behavior": "Contiguous", "invert": false}),
+        ),
     ];
     for (i, (name, pre)) in variants.into_iter().enumerate() {
         let mut json = base.clone();
@@ -103,10 +151,11 @@ fn added_token_options_match_hf() {
     let Some(base) = bge() else { return };
     let mut json = base.clone();
     let added = json["added_tokens"].as_array_mut().unwrap();
-    let token = |id: u32, content: &str, single_word: bool, lstrip: bool, rstrip: bool, normalized: bool, special: bool| {
-        json!({"id": id, "content": content, "single_word": single_word, "lstrip": lstrip, "rstrip": rstrip,
+    let token =
+        |id: u32, content: &str, single_word: bool, lstrip: bool, rstrip: bool, normalized: bool, special: bool| {
+            json!({"id": id, "content": content, "single_word": single_word, "lstrip": lstrip, "rstrip": rstrip,
                "normalized": normalized, "special": special})
-    };
+        };
     added.push(token(30522, "<mask>", false, true, false, false, true));
     added.push(token(30523, "New", false, false, true, true, false));
     added.push(token(30524, "ony", true, false, false, true, false));

@@ -37,28 +37,61 @@ fn invalid_json_names_the_problem() {
 #[test]
 fn unknown_component_types_name_component_type_and_path() {
     let cases = [
-        (with(&["normalizer"], json!({"type": "Sequence", "normalizers": [{"type": "Mystery"}]})), "normalizer", "normalizer.normalizers[0]"),
-        (with(&["pre_tokenizer"], json!({"type": "Mystery"})), "pre_tokenizer", "pre_tokenizer"),
-        (with(&["post_processor"], json!({"type": "Mystery"})), "post_processor", "post_processor"),
+        (
+            with(
+                &["normalizer"],
+                json!({"type": "Sequence", "normalizers": [{"type": "Mystery"}]}),
+            ),
+            "normalizer",
+            "normalizer.normalizers[0]",
+        ),
+        (
+            with(&["pre_tokenizer"], json!({"type": "Mystery"})),
+            "pre_tokenizer",
+            "pre_tokenizer",
+        ),
+        (
+            with(&["post_processor"], json!({"type": "Mystery"})),
+            "post_processor",
+            "post_processor",
+        ),
         (with(&["model", "type"], json!("Mystery")), "model", "model"),
     ];
     for (json, component, path) in cases {
         let err = error_of(&json);
-        assert!(err.contains(&format!("unsupported {component} type \"Mystery\" at {path}")), "{err}");
+        assert!(
+            err.contains(&format!("unsupported {component} type \"Mystery\" at {path}")),
+            "{err}"
+        );
     }
 }
 
 #[test]
 fn wrong_types_and_missing_fields_name_the_json_path() {
     let err = error_of(&with(&["model", "vocab", "a"], json!("zero")));
-    assert!(err.contains("model.vocab.a") && err.contains("expected an integer"), "{err}");
+    assert!(
+        err.contains("model.vocab.a") && err.contains("expected an integer"),
+        "{err}"
+    );
     let err = error_of(&with(&["model", "vocab"], json!([1, 2])));
-    assert!(err.contains("model.vocab") && err.contains("expected an object"), "{err}");
+    assert!(
+        err.contains("model.vocab") && err.contains("expected an object"),
+        "{err}"
+    );
     let err = error_of(&with(&["normalizer"], json!({"type": "Replace", "content": "x"})));
     assert!(err.contains("missing field \"pattern\""), "{err}");
-    let err = error_of(&with(&["pre_tokenizer"], json!({"type": "Split", "pattern": {"Regex": "(unclosed"}, "behavior": "Isolated"})));
-    assert!(err.contains("invalid regular expression at pre_tokenizer.pattern.Regex"), "{err}");
-    let err = error_of(&with(&["pre_tokenizer"], json!({"type": "Split", "pattern": {"String": "x"}, "behavior": "Sideways"})));
+    let err = error_of(&with(
+        &["pre_tokenizer"],
+        json!({"type": "Split", "pattern": {"Regex": "(unclosed"}, "behavior": "Isolated"}),
+    ));
+    assert!(
+        err.contains("invalid regular expression at pre_tokenizer.pattern.Regex"),
+        "{err}"
+    );
+    let err = error_of(&with(
+        &["pre_tokenizer"],
+        json!({"type": "Split", "pattern": {"String": "x"}, "behavior": "Sideways"}),
+    ));
     assert!(err.contains("Sideways"), "{err}");
     let err = error_of(&with(&["added_tokens"], json!([{"id": -1, "content": "x"}])));
     assert!(err.contains("added_tokens[0].id"), "{err}");
@@ -85,7 +118,8 @@ fn models_reject_inconsistent_definitions() {
     let template = json!({"model": word_level()["model"], "post_processor": {"type": "TemplateProcessing",
         "single": [{"SpecialToken": {"id": "[CLS]", "type_id": 0}}], "special_tokens": {}}});
     assert!(error_of(&template).contains("[CLS]"));
-    let charsmap = json!({"model": word_level()["model"], "normalizer": {"type": "Precompiled", "precompiled_charsmap": "!!"}});
+    let charsmap =
+        json!({"model": word_level()["model"], "normalizer": {"type": "Precompiled", "precompiled_charsmap": "!!"}});
     assert!(error_of(&charsmap).contains("base64"));
 }
 
@@ -109,15 +143,26 @@ fn truncation_errors_are_reported() {
         "pre_tokenizer": {"type": "WhitespaceSplit"},
         "post_processor": {"type": "BertProcessing", "cls": ["[CLS]", 1], "sep": ["[SEP]", 2]}});
     let t = Tokenizer::from_json_str(&bert.to_string()).unwrap();
-    let too_small = t.with_truncation(Some(TruncationParams { max_length: 1, ..TruncationParams::default() }));
-    assert!(too_small.encode("a a", true).unwrap_err().to_string().contains("special tokens"));
+    let too_small = t.with_truncation(Some(TruncationParams {
+        max_length: 1,
+        ..TruncationParams::default()
+    }));
+    assert!(too_small
+        .encode("a a", true)
+        .unwrap_err()
+        .to_string()
+        .contains("special tokens"));
     assert_eq!(too_small.encode("a a", false).unwrap().ids, [0]);
     let only_second = too_small.with_truncation(Some(TruncationParams {
         max_length: 5,
         strategy: TruncationStrategy::OnlySecond,
         ..TruncationParams::default()
     }));
-    assert!(only_second.encode("a a a a a", true).unwrap_err().to_string().contains("pair"));
+    assert!(only_second
+        .encode("a a a a a", true)
+        .unwrap_err()
+        .to_string()
+        .contains("pair"));
     assert_eq!(only_second.encode("a a a", true).unwrap().ids, [1, 0, 0, 0, 2]);
     let e = only_second.encode_pair("a", "a a a", true).unwrap();
     assert_eq!(e.ids, [1, 0, 2, 0, 2]);

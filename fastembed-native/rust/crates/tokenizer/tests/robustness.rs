@@ -11,7 +11,10 @@ use proptest::prelude::*;
 fn load(name: &str) -> Tokenizer {
     Tokenizer::from_file(&fixture(name))
         .unwrap()
-        .with_truncation(Some(TruncationParams { max_length: 64, ..TruncationParams::default() }))
+        .with_truncation(Some(TruncationParams {
+            max_length: 64,
+            ..TruncationParams::default()
+        }))
 }
 
 /// Every family, truncated to 64 tokens: real BERT (when its jar is present) and the fixtures.
@@ -29,7 +32,10 @@ static TOKENIZERS: Lazy<Vec<(String, Tokenizer)>> = Lazy::new(|| {
     if let Some(path) = langchain4j_tokenizer("bge-small-en-v15", "bge-small-en-v1.5-tokenizer.json") {
         let t = Tokenizer::from_file(&path)
             .unwrap()
-            .with_truncation(Some(TruncationParams { max_length: 64, ..TruncationParams::default() }));
+            .with_truncation(Some(TruncationParams {
+                max_length: 64,
+                ..TruncationParams::default()
+            }));
         all.push(("bge-small-en".into(), t));
     }
     all
@@ -51,10 +57,27 @@ fn texts() -> impl Strategy<Value = String> {
         any::<String>(),
         "\\PC{0,64}",
         "[ \\t\\n\\u{3000}\\u{200b}a-z0-9'.,!?<>|\\[\\]/▁Ġ#é\\u{301}你😀]{0,80}",
-        prop::collection::vec(prop::sample::select(vec![
-            "<s>", "</s>", "<mask>", "[CLS]", "[SEP]", "<|endoftext|>", "<0x41>", "  ", "\u{0}", "é", "\u{301}",
-            "ﬁ", "a", "'s", "\r\n", "▁",
-        ]), 0..20)
+        prop::collection::vec(
+            prop::sample::select(vec![
+                "<s>",
+                "</s>",
+                "<mask>",
+                "[CLS]",
+                "[SEP]",
+                "<|endoftext|>",
+                "<0x41>",
+                "  ",
+                "\u{0}",
+                "é",
+                "\u{301}",
+                "ﬁ",
+                "a",
+                "'s",
+                "\r\n",
+                "▁",
+            ]),
+            0..20
+        )
         .prop_map(|v| v.concat()),
     ]
 }

@@ -36,12 +36,27 @@ fn byte_fallback_unigram_matches_hf() {
 fn metaspace_variants_match_hf() {
     let base = load_json("unigram-xlmr-style.tokenizer.json");
     let variants = [
-        ("first", json!({"type": "Metaspace", "replacement": "▁", "prepend_scheme": "first", "split": true})),
-        ("never", json!({"type": "Metaspace", "replacement": "▁", "prepend_scheme": "never", "split": true})),
-        ("nosplit", json!({"type": "Metaspace", "replacement": "▁", "prepend_scheme": "always", "split": false})),
-        ("legacy", json!({"type": "Metaspace", "replacement": "▁", "add_prefix_space": true, "str_rep": "▁"})),
-        ("seq", json!({"type": "Sequence", "pretokenizers": [{"type": "WhitespaceSplit"},
-            {"type": "Metaspace", "replacement": "▁", "add_prefix_space": true}]})),
+        (
+            "first",
+            json!({"type": "Metaspace", "replacement": "▁", "prepend_scheme": "first", "split": true}),
+        ),
+        (
+            "never",
+            json!({"type": "Metaspace", "replacement": "▁", "prepend_scheme": "never", "split": true}),
+        ),
+        (
+            "nosplit",
+            json!({"type": "Metaspace", "replacement": "▁", "prepend_scheme": "always", "split": false}),
+        ),
+        (
+            "legacy",
+            json!({"type": "Metaspace", "replacement": "▁", "add_prefix_space": true, "str_rep": "▁"}),
+        ),
+        (
+            "seq",
+            json!({"type": "Sequence", "pretokenizers": [{"type": "WhitespaceSplit"},
+            {"type": "Metaspace", "replacement": "▁", "add_prefix_space": true}]}),
+        ),
     ];
     for (i, (name, pre)) in variants.into_iter().enumerate() {
         let mut json = base.clone();

@@ -130,10 +130,7 @@ fn prelude(w: &mut Word) -> bool {
 /// `gener`, `commun`, `arsen`); R2 likewise within R1.
 fn mark_regions(w: &Word) -> Regions {
     let limit = w.len();
-    let mut regions = Regions {
-        p1: limit,
-        p2: limit,
-    };
+    let mut regions = Regions { p1: limit, p2: limit };
     let prefix = ["gener", "commun", "arsen"]
         .iter()
         .find(|p| w.chars.len() >= p.len() && w.chars.iter().copied().take(p.len()).eq(p.chars()));
@@ -233,9 +230,8 @@ fn step_1c(w: &mut Word) {
 
 fn step_2(w: &mut Word, regions: &Regions) {
     const SUFFIXES: &[&str] = &[
-        "tional", "enci", "anci", "abli", "entli", "izer", "ization", "ational", "ation", "ator",
-        "alism", "aliti", "alli", "fulness", "ousli", "ousness", "iveness", "iviti", "biliti",
-        "bli", "ogi", "fulli", "lessli", "li",
+        "tional", "enci", "anci", "abli", "entli", "izer", "ization", "ational", "ation", "ator", "alism", "aliti",
+        "alli", "fulness", "ousli", "ousness", "iveness", "iviti", "biliti", "bli", "ogi", "fulli", "lessli", "li",
     ];
     let Some(suffix) = w.longest_suffix(SUFFIXES) else {
         return;
@@ -291,8 +287,8 @@ fn step_3(w: &mut Word, regions: &Regions) {
 
 fn step_4(w: &mut Word, regions: &Regions) {
     const SUFFIXES: &[&str] = &[
-        "al", "ance", "ence", "er", "ic", "able", "ible", "ant", "ement", "ment", "ent", "ism",
-        "ate", "iti", "ous", "ive", "ize", "ion",
+        "al", "ance", "ence", "er", "ic", "able", "ible", "ant", "ement", "ment", "ent", "ism", "ate", "iti", "ous",
+        "ive", "ize", "ion",
     ];
     let Some(suffix) = w.longest_suffix(SUFFIXES) else {
         return;

@@ -21,10 +21,7 @@ fn is_vowel(c: char) -> bool {
 
 /// Letters before which a final `s` is an ending.
 fn is_s_ending(c: char) -> bool {
-    matches!(
-        c,
-        'b' | 'd' | 'f' | 'g' | 'h' | 'k' | 'l' | 'm' | 'n' | 'r' | 't'
-    )
+    matches!(c, 'b' | 'd' | 'f' | 'g' | 'h' | 'k' | 'l' | 'm' | 'n' | 'r' | 't')
 }
 
 /// Letters before which a final `st` is an ending (the `s` endings but `r`).

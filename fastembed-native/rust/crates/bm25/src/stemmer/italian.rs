@@ -68,17 +68,15 @@ fn mark_consonant_u_and_i(w: &mut Word) {
 
 fn attached_pronoun(w: &mut Word, r: &Regions) {
     const PRONOUNS: &[&str] = &[
-        "ci", "gli", "la", "le", "li", "lo", "mi", "ne", "si", "ti", "vi", "sene", "gliela",
-        "gliele", "glieli", "glielo", "gliene", "mela", "mele", "meli", "melo", "mene", "tela",
-        "tele", "teli", "telo", "tene", "cela", "cele", "celi", "celo", "cene", "vela", "vele",
-        "veli", "velo", "vene",
+        "ci", "gli", "la", "le", "li", "lo", "mi", "ne", "si", "ti", "vi", "sene", "gliela", "gliele", "glieli",
+        "glielo", "gliene", "mela", "mele", "meli", "melo", "mene", "tela", "tele", "teli", "telo", "tene", "cela",
+        "cele", "celi", "celo", "cene", "vela", "vele", "veli", "velo", "vene",
     ];
     let Some(pronoun) = w.longest_suffix(PRONOUNS) else {
         return;
     };
     let pronoun_start = w.start_of(pronoun);
-    let Some(form) = w.longest_suffix_before(pronoun_start, &["ando", "endo", "ar", "er", "ir"])
-    else {
+    let Some(form) = w.longest_suffix_before(pronoun_start, &["ando", "endo", "ar", "er", "ir"]) else {
         return;
     };
     if pronoun_start - form.len() < r.pv {
@@ -93,11 +91,10 @@ fn attached_pronoun(w: &mut Word, r: &Regions) {
 /// Removes a standard suffix; false when none applied (so verb suffixes are tried).
 fn standard_suffix(w: &mut Word, r: &Regions) -> bool {
     const SUFFIXES: &[&str] = &[
-        "anza", "anze", "ico", "ici", "ica", "ice", "iche", "ichi", "ismo", "ismi", "abile",
-        "abili", "ibile", "ibili", "ista", "iste", "isti", "istà", "istè", "istì", "oso", "osi",
-        "osa", "ose", "mente", "atrice", "atrici", "ante", "anti", "azione", "azioni", "atore",
-        "atori", "logia", "logie", "uzione", "uzioni", "usione", "usioni", "enza", "enze",
-        "amento", "amenti", "imento", "imenti", "amente", "ità", "ivo", "ivi", "iva", "ive",
+        "anza", "anze", "ico", "ici", "ica", "ice", "iche", "ichi", "ismo", "ismi", "abile", "abili", "ibile", "ibili",
+        "ista", "iste", "isti", "istà", "istè", "istì", "oso", "osi", "osa", "ose", "mente", "atrice", "atrici",
+        "ante", "anti", "azione", "azioni", "atore", "atori", "logia", "logie", "uzione", "uzioni", "usione", "usioni",
+        "enza", "enze", "amento", "amenti", "imento", "imenti", "amente", "ità", "ivo", "ivi", "iva", "ive",
     ];
     let Some(suffix) = w.longest_suffix(SUFFIXES) else {
         return false;
@@ -144,9 +141,9 @@ fn standard_suffix(w: &mut Word, r: &Regions) -> bool {
                 delete_if_from(w, &["ic"], r.p2);
             }
         }
-        "azione" | "azioni" | "atore" | "atori" | "logia" | "logie" | "uzione" | "uzioni"
-        | "usione" | "usioni" | "enza" | "enze" | "amento" | "amenti" | "imento" | "imenti"
-        | "amente" | "ità" | "ivo" | "ivi" | "iva" | "ive" => return false,
+        "azione" | "azioni" | "atore" | "atori" | "logia" | "logie" | "uzione" | "uzioni" | "usione" | "usioni"
+        | "enza" | "enze" | "amento" | "amenti" | "imento" | "imenti" | "amente" | "ità" | "ivo" | "ivi" | "iva"
+        | "ive" => return false,
         _ if in_r2 => w.truncate(start),
         _ => return false,
     }
@@ -155,15 +152,13 @@ fn standard_suffix(w: &mut Word, r: &Regions) -> bool {
 
 fn verb_suffix(w: &mut Word, r: &Regions) {
     const SUFFIXES: &[&str] = &[
-        "ammo", "ando", "ano", "are", "arono", "asse", "assero", "assi", "assimo", "ata", "ate",
-        "ati", "ato", "ava", "avamo", "avano", "avate", "avi", "avo", "emmo", "enda", "ende",
-        "endi", "endo", "erà", "erai", "eranno", "ere", "erebbe", "erebbero", "erei", "eremmo",
-        "eremo", "ereste", "eresti", "erete", "erò", "erono", "essero", "ete", "eva", "evamo",
-        "evano", "evate", "evi", "evo", "Yamo", "iamo", "immo", "irà", "irai", "iranno", "ire",
-        "irebbe", "irebbero", "irei", "iremmo", "iremo", "ireste", "iresti", "irete", "irò",
-        "irono", "isca", "iscano", "isce", "isci", "isco", "iscono", "issero", "ita", "ite", "iti",
-        "ito", "iva", "ivamo", "ivano", "ivate", "ivi", "ivo", "ono", "uta", "ute", "uti", "uto",
-        "ar", "ir",
+        "ammo", "ando", "ano", "are", "arono", "asse", "assero", "assi", "assimo", "ata", "ate", "ati", "ato", "ava",
+        "avamo", "avano", "avate", "avi", "avo", "emmo", "enda", "ende", "endi", "endo", "erà", "erai", "eranno",
+        "ere", "erebbe", "erebbero", "erei", "eremmo", "eremo", "ereste", "eresti", "erete", "erò", "erono", "essero",
+        "ete", "eva", "evamo", "evano", "evate", "evi", "evo", "Yamo", "iamo", "immo", "irà", "irai", "iranno", "ire",
+        "irebbe", "irebbero", "irei", "iremmo", "iremo", "ireste", "iresti", "irete", "irò", "irono", "isca", "iscano",
+        "isce", "isci", "isco", "iscono", "issero", "ita", "ite", "iti", "ito", "iva", "ivamo", "ivano", "ivate",
+        "ivi", "ivo", "ono", "uta", "ute", "uti", "uto", "ar", "ir",
     ];
     if let Some(suffix) = longest_suffix_from(w, SUFFIXES, r.pv) {
         let start = w.start_of(suffix);

@@ -99,8 +99,6 @@ mod tests {
                 "{language}"
             );
         }
-        assert!(SUPPORTED_LANGUAGES
-            .iter()
-            .all(|l| FASTEMBED_LANGUAGES.contains(l)));
+        assert!(SUPPORTED_LANGUAGES.iter().all(|l| FASTEMBED_LANGUAGES.contains(l)));
     }
 }

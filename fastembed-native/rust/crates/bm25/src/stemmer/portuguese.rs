@@ -47,11 +47,10 @@ fn stem(word: &str) -> String {
 /// Removes a standard suffix; false when none applied (so verb suffixes are tried).
 fn standard_suffix(w: &mut Word, r: &Regions) -> bool {
     const SUFFIXES: &[&str] = &[
-        "eza", "ezas", "ico", "ica", "icos", "icas", "ismo", "ismos", "ável", "ível", "ista",
-        "istas", "oso", "osa", "osos", "osas", "amento", "amentos", "imento", "imentos", "adora",
-        "ador", "aça~o", "adoras", "adores", "aço~es", "ante", "antes", "ância", "logia", "logias",
-        "uça~o", "uço~es", "ência", "ências", "amente", "mente", "idade", "idades", "iva", "ivo",
-        "ivas", "ivos", "ira", "iras",
+        "eza", "ezas", "ico", "ica", "icos", "icas", "ismo", "ismos", "ável", "ível", "ista", "istas", "oso", "osa",
+        "osos", "osas", "amento", "amentos", "imento", "imentos", "adora", "ador", "aça~o", "adoras", "adores",
+        "aço~es", "ante", "antes", "ância", "logia", "logias", "uça~o", "uço~es", "ência", "ências", "amente", "mente",
+        "idade", "idades", "iva", "ivo", "ivas", "ivos", "ira", "iras",
     ];
     let Some(suffix) = w.longest_suffix(SUFFIXES) else {
         return false;
@@ -99,8 +98,8 @@ fn standard_suffix(w: &mut Word, r: &Regions) -> bool {
             w.truncate(start);
             w.push_str("ir");
         }
-        "logia" | "logias" | "uça~o" | "uço~es" | "ência" | "ências" | "amente" | "mente"
-        | "idade" | "idades" | "iva" | "ivo" | "ivas" | "ivos" | "ira" | "iras" => return false,
+        "logia" | "logias" | "uça~o" | "uço~es" | "ência" | "ências" | "amente" | "mente" | "idade" | "idades"
+        | "iva" | "ivo" | "ivas" | "ivos" | "ira" | "iras" => return false,
         _ if in_r2 => w.truncate(start),
         _ => return false,
     }
@@ -109,17 +108,15 @@ fn standard_suffix(w: &mut Word, r: &Regions) -> bool {
 
 fn verb_suffix(w: &mut Word, r: &Regions) -> bool {
     const SUFFIXES: &[&str] = &[
-        "ada", "ida", "ia", "aria", "eria", "iria", "ará", "ara", "erá", "era", "irá", "ava",
-        "asse", "esse", "isse", "aste", "este", "iste", "ei", "arei", "erei", "irei", "am", "iam",
-        "ariam", "eriam", "iriam", "aram", "eram", "iram", "avam", "em", "arem", "erem", "irem",
-        "assem", "essem", "issem", "ado", "ido", "ando", "endo", "indo", "ara~o", "era~o", "ira~o",
-        "ar", "er", "ir", "as", "adas", "idas", "ias", "arias", "erias", "irias", "arás", "aras",
-        "erás", "eras", "irás", "avas", "es", "ardes", "erdes", "irdes", "ares", "eres", "ires",
-        "asses", "esses", "isses", "astes", "estes", "istes", "is", "ais", "eis", "íeis", "aríeis",
-        "eríeis", "iríeis", "áreis", "areis", "éreis", "ereis", "íreis", "ireis", "ásseis",
-        "ésseis", "ísseis", "áveis", "ados", "idos", "ámos", "amos", "íamos", "aríamos", "eríamos",
-        "iríamos", "áramos", "éramos", "íramos", "ávamos", "emos", "aremos", "eremos", "iremos",
-        "ássemos", "êssemos", "íssemos", "imos", "armos", "ermos", "irmos", "eu", "iu", "ou",
+        "ada", "ida", "ia", "aria", "eria", "iria", "ará", "ara", "erá", "era", "irá", "ava", "asse", "esse", "isse",
+        "aste", "este", "iste", "ei", "arei", "erei", "irei", "am", "iam", "ariam", "eriam", "iriam", "aram", "eram",
+        "iram", "avam", "em", "arem", "erem", "irem", "assem", "essem", "issem", "ado", "ido", "ando", "endo", "indo",
+        "ara~o", "era~o", "ira~o", "ar", "er", "ir", "as", "adas", "idas", "ias", "arias", "erias", "irias", "arás",
+        "aras", "erás", "eras", "irás", "avas", "es", "ardes", "erdes", "irdes", "ares", "eres", "ires", "asses",
+        "esses", "isses", "astes", "estes", "istes", "is", "ais", "eis", "íeis", "aríeis", "eríeis", "iríeis", "áreis",
+        "areis", "éreis", "ereis", "íreis", "ireis", "ásseis", "ésseis", "ísseis", "áveis", "ados", "idos", "ámos",
+        "amos", "íamos", "aríamos", "eríamos", "iríamos", "áramos", "éramos", "íramos", "ávamos", "emos", "aremos",
+        "eremos", "iremos", "ássemos", "êssemos", "íssemos", "imos", "armos", "ermos", "irmos", "eu", "iu", "ou",
         "ira", "iras",
     ];
     match longest_suffix_from(w, SUFFIXES, r.pv) {

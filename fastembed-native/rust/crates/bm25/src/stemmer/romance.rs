@@ -27,26 +27,14 @@ impl Regions {
             }
         };
         let pv = if v(0) {
-            after_next_vowel().or_else(|| {
-                if v(1) {
-                    consonant_from(2).map(|i| i + 1)
-                } else {
-                    None
-                }
-            })
+            after_next_vowel().or_else(|| if v(1) { consonant_from(2).map(|i| i + 1) } else { None })
         } else if c(0) {
             after_next_vowel().or_else(|| if v(1) && limit > 2 { Some(3) } else { None })
         } else {
             None
         };
-        let p1 = vowel_from(0)
-            .and_then(|i| consonant_from(i + 1))
-            .map(|i| i + 1);
-        let p2 = p1.and_then(|p1| {
-            vowel_from(p1)
-                .and_then(|i| consonant_from(i + 1))
-                .map(|i| i + 1)
-        });
+        let p1 = vowel_from(0).and_then(|i| consonant_from(i + 1)).map(|i| i + 1);
+        let p2 = p1.and_then(|p1| vowel_from(p1).and_then(|i| consonant_from(i + 1)).map(|i| i + 1));
         Regions {
             pv: pv.unwrap_or(limit),
             p1: p1.unwrap_or(limit),
@@ -57,11 +45,7 @@ impl Regions {
 
 /// Snowball's `setlimit tomark pV for ([substring])`: the longest ending lying wholly at or
 /// after `from` (a longer ending reaching before it does not hide a shorter one).
-pub(crate) fn longest_suffix_from<'s>(
-    w: &Word,
-    suffixes: &[&'s str],
-    from: usize,
-) -> Option<&'s str> {
+pub(crate) fn longest_suffix_from<'s>(w: &Word, suffixes: &[&'s str], from: usize) -> Option<&'s str> {
     suffixes
         .iter()
         .copied()

@@ -49,29 +49,13 @@ impl Stemmer for Swedish {
         fn is_s_ending(c: char) -> bool {
             matches!(
                 c,
-                'b' | 'c'
-                    | 'd'
-                    | 'f'
-                    | 'g'
-                    | 'h'
-                    | 'j'
-                    | 'k'
-                    | 'l'
-                    | 'm'
-                    | 'n'
-                    | 'o'
-                    | 'p'
-                    | 'r'
-                    | 't'
-                    | 'v'
-                    | 'y'
+                'b' | 'c' | 'd' | 'f' | 'g' | 'h' | 'j' | 'k' | 'l' | 'm' | 'n' | 'o' | 'p' | 'r' | 't' | 'v' | 'y'
             )
         }
         const MAIN: &[&str] = &[
-            "a", "arna", "erna", "heterna", "orna", "ad", "e", "ade", "ande", "arne", "are",
-            "aste", "en", "anden", "aren", "heten", "ern", "ar", "er", "heter", "or", "as",
-            "arnas", "ernas", "ornas", "es", "ades", "andes", "ens", "arens", "hetens", "erns",
-            "at", "andet", "het", "ast", "s",
+            "a", "arna", "erna", "heterna", "orna", "ad", "e", "ade", "ande", "arne", "are", "aste", "en", "anden",
+            "aren", "heten", "ern", "ar", "er", "heter", "or", "as", "arnas", "ernas", "ornas", "es", "ades", "andes",
+            "ens", "arens", "hetens", "erns", "at", "andet", "het", "ast", "s",
         ];
         let mut w = Word::new(word);
         let p1 = r1(&w, is_vowel);
@@ -103,28 +87,12 @@ impl Stemmer for Norwegian {
         fn is_s_ending(c: char) -> bool {
             matches!(
                 c,
-                'b' | 'c'
-                    | 'd'
-                    | 'f'
-                    | 'g'
-                    | 'h'
-                    | 'j'
-                    | 'l'
-                    | 'm'
-                    | 'n'
-                    | 'o'
-                    | 'p'
-                    | 'r'
-                    | 't'
-                    | 'v'
-                    | 'y'
-                    | 'z'
+                'b' | 'c' | 'd' | 'f' | 'g' | 'h' | 'j' | 'l' | 'm' | 'n' | 'o' | 'p' | 'r' | 't' | 'v' | 'y' | 'z'
             )
         }
         const MAIN: &[&str] = &[
-            "a", "e", "ede", "ande", "ende", "ane", "ene", "hetene", "en", "heten", "ar", "er",
-            "heter", "as", "es", "edes", "endes", "enes", "hetenes", "ens", "hetens", "ers", "ets",
-            "et", "het", "ast", "s", "erte", "ert",
+            "a", "e", "ede", "ande", "ende", "ane", "ene", "hetene", "en", "heten", "ar", "er", "heter", "as", "es",
+            "edes", "endes", "enes", "hetenes", "ens", "hetens", "ers", "ets", "et", "het", "ast", "s", "erte", "ert",
         ];
         let mut w = Word::new(word);
         let p1 = r1(&w, is_vowel);
@@ -133,8 +101,8 @@ impl Stemmer for Norwegian {
             match ending {
                 "s" => {
                     let before = w.at(start as isize - 1);
-                    let k_after_consonant = before == Some('k')
-                        && w.at(start as isize - 2).is_some_and(|c| !is_vowel(c));
+                    let k_after_consonant =
+                        before == Some('k') && w.at(start as isize - 2).is_some_and(|c| !is_vowel(c));
                     if before.is_some_and(is_s_ending) || k_after_consonant {
                         w.truncate(start);
                     }
@@ -213,9 +181,9 @@ impl Stemmer for Danish {
             )
         }
         const MAIN: &[&str] = &[
-            "hed", "ethed", "ered", "e", "erede", "ende", "erende", "ene", "erne", "ere", "en",
-            "heden", "eren", "er", "heder", "erer", "heds", "es", "endes", "erendes", "enes",
-            "ernes", "eres", "ens", "hedens", "erens", "ers", "ets", "erets", "et", "eret", "s",
+            "hed", "ethed", "ered", "e", "erede", "ende", "erende", "ene", "erne", "ere", "en", "heden", "eren", "er",
+            "heder", "erer", "heds", "es", "endes", "erendes", "enes", "ernes", "eres", "ens", "hedens", "erens",
+            "ers", "ets", "erets", "et", "eret", "s",
         ];
         fn consonant_pair(w: &mut Word, p1: usize) {
             if ending_in_r1(w, &["gd", "dt", "gt", "kt"], p1).is_some() {

@@ -17,10 +17,7 @@ impl Stemmer for Spanish {
 }
 
 fn is_vowel(c: char) -> bool {
-    matches!(
-        c,
-        'a' | 'e' | 'i' | 'o' | 'u' | 'á' | 'é' | 'í' | 'ó' | 'ú' | 'ü'
-    )
+    matches!(c, 'a' | 'e' | 'i' | 'o' | 'u' | 'á' | 'é' | 'í' | 'ó' | 'ú' | 'ü')
 }
 
 fn stem(word: &str) -> String {
@@ -87,11 +84,10 @@ fn attached_pronoun(w: &mut Word, r: &Regions) {
 /// Removes a standard suffix; false when none applied (so verb suffixes are tried).
 fn standard_suffix(w: &mut Word, r: &Regions) -> bool {
     const SUFFIXES: &[&str] = &[
-        "anza", "anzas", "ico", "ica", "icos", "icas", "ismo", "ismos", "able", "ables", "ible",
-        "ibles", "ista", "istas", "oso", "osa", "osos", "osas", "amiento", "amientos", "imiento",
-        "imientos", "adora", "ador", "ación", "adoras", "adores", "aciones", "ante", "antes",
-        "ancia", "ancias", "logía", "logías", "ución", "uciones", "encia", "encias", "amente",
-        "mente", "idad", "idades", "iva", "ivo", "ivas", "ivos",
+        "anza", "anzas", "ico", "ica", "icos", "icas", "ismo", "ismos", "able", "ables", "ible", "ibles", "ista",
+        "istas", "oso", "osa", "osos", "osas", "amiento", "amientos", "imiento", "imientos", "adora", "ador", "ación",
+        "adoras", "adores", "aciones", "ante", "antes", "ancia", "ancias", "logía", "logías", "ución", "uciones",
+        "encia", "encias", "amente", "mente", "idad", "idades", "iva", "ivo", "ivas", "ivos",
     ];
     let Some(suffix) = w.longest_suffix(SUFFIXES) else {
         return false;
@@ -99,8 +95,7 @@ fn standard_suffix(w: &mut Word, r: &Regions) -> bool {
     let start = w.start_of(suffix);
     let in_r2 = start >= r.p2;
     match suffix {
-        "adora" | "ador" | "ación" | "adoras" | "adores" | "aciones" | "ante" | "antes"
-        | "ancia" | "ancias" => {
+        "adora" | "ador" | "ación" | "adoras" | "adores" | "aciones" | "ante" | "antes" | "ancia" | "ancias" => {
             if !in_r2 {
                 return false;
             }
@@ -194,25 +189,20 @@ fn y_verb_suffix(w: &mut Word, r: &Regions) -> bool {
 fn verb_suffix(w: &mut Word, r: &Regions) -> bool {
     const WITH_GU: &[&str] = &["en", "es", "éis", "emos"];
     const SUFFIXES: &[&str] = &[
-        "en", "es", "éis", "emos", "arían", "arías", "arán", "arás", "aríais", "aría", "aréis",
-        "aríamos", "aremos", "ará", "aré", "erían", "erías", "erán", "erás", "eríais", "ería",
-        "eréis", "eríamos", "eremos", "erá", "eré", "irían", "irías", "irán", "irás", "iríais",
-        "iría", "iréis", "iríamos", "iremos", "irá", "iré", "aba", "ada", "ida", "ía", "ara",
-        "iera", "ad", "ed", "id", "ase", "iese", "aste", "iste", "an", "aban", "ían", "aran",
-        "ieran", "asen", "iesen", "aron", "ieron", "ado", "ido", "ando", "iendo", "ió", "ar", "er",
-        "ir", "as", "abas", "adas", "idas", "ías", "aras", "ieras", "ases", "ieses", "ís", "áis",
-        "abais", "íais", "arais", "ierais", "aseis", "ieseis", "asteis", "isteis", "ados", "idos",
-        "amos", "ábamos", "íamos", "imos", "áramos", "iéramos", "iésemos", "ásemos",
+        "en", "es", "éis", "emos", "arían", "arías", "arán", "arás", "aríais", "aría", "aréis", "aríamos", "aremos",
+        "ará", "aré", "erían", "erías", "erán", "erás", "eríais", "ería", "eréis", "eríamos", "eremos", "erá", "eré",
+        "irían", "irías", "irán", "irás", "iríais", "iría", "iréis", "iríamos", "iremos", "irá", "iré", "aba", "ada",
+        "ida", "ía", "ara", "iera", "ad", "ed", "id", "ase", "iese", "aste", "iste", "an", "aban", "ían", "aran",
+        "ieran", "asen", "iesen", "aron", "ieron", "ado", "ido", "ando", "iendo", "ió", "ar", "er", "ir", "as", "abas",
+        "adas", "idas", "ías", "aras", "ieras", "ases", "ieses", "ís", "áis", "abais", "íais", "arais", "ierais",
+        "aseis", "ieseis", "asteis", "isteis", "ados", "idos", "amos", "ábamos", "íamos", "imos", "áramos", "iéramos",
+        "iésemos", "ásemos",
     ];
     let Some(suffix) = longest_suffix_from(w, SUFFIXES, r.pv) else {
         return false;
     };
     let mut start = w.start_of(suffix);
-    if WITH_GU.contains(&suffix)
-        && start >= 2
-        && w.chars[start - 1] == 'u'
-        && w.chars[start - 2] == 'g'
-    {
+    if WITH_GU.contains(&suffix) && start >= 2 && w.chars[start - 1] == 'u' && w.chars[start - 2] == 'g' {
         start -= 1;
     }
     w.truncate(start);

@@ -17,9 +17,7 @@ impl Word {
 
     /// The character at `i`, or `None` past either end (`i` may be computed as negative).
     pub fn at(&self, i: isize) -> Option<char> {
-        usize::try_from(i)
-            .ok()
-            .and_then(|i| self.chars.get(i).copied())
+        usize::try_from(i).ok().and_then(|i| self.chars.get(i).copied())
     }
 
     pub fn ends_with(&self, suffix: &str) -> bool {

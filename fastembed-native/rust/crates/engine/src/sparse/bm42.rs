@@ -43,7 +43,12 @@ impl Bm42Model {
         options: &ModelOptions,
     ) -> Result<Self, EngineError> {
         let inputs = TextInputNames::of(&session)?;
-        let shape = &session.outputs().iter().find(|o| o.name == output).expect("selected output exists").shape;
+        let shape = &session
+            .outputs()
+            .iter()
+            .find(|o| o.name == output)
+            .expect("selected output exists")
+            .shape;
         if shape.len() != 4 {
             return Err(EngineError::invalid_model(format!(
                 "BM42 output '{output}' has rank {}; expected attention [batch, heads, tokens, tokens]",
@@ -51,9 +56,15 @@ impl Bm42Model {
             )));
         }
         let heads = usize::try_from(shape[1]).ok().filter(|&h| h > 0);
-        let config = Bm42Config { alpha: options.alpha.unwrap_or(Bm42Config::default().alpha), ..Bm42Config::default() };
+        let config = Bm42Config {
+            alpha: options.alpha.unwrap_or(Bm42Config::default().alpha),
+            ..Bm42Config::default()
+        };
         if !(config.alpha.is_finite() && config.alpha >= 0.0) {
-            return Err(EngineError::invalid_argument(format!("alpha must be finite and >= 0, got {}", config.alpha)));
+            return Err(EngineError::invalid_argument(format!(
+                "alpha must be finite and >= 0, got {}",
+                config.alpha
+            )));
         }
         let token_budget = options.token_budget.unwrap_or_else(|| {
             let per_token = heads.unwrap_or(ASSUMED_HEADS) * options.max_length();
@@ -76,25 +87,32 @@ impl Bm42Model {
     pub fn embed_documents(&self, texts: &[&str]) -> Result<Vec<SparseVector>, EngineError> {
         let mut vectors = vec![SparseVector::default(); texts.len()];
         let encode = |i: usize| self.tokenizer.encode(texts[i], true).map_err(EngineError::from);
-        batching::for_each_batch(texts.len(), self.batch_size, self.token_budget, encode, |batch, rows| {
-            let tokens = TokenBatch::new(rows, batch.padded_length, self.pad_id);
-            let outputs = tokens.run(&self.session, &self.inputs, &[self.output.as_str()])?;
-            let expected = [Some(tokens.rows), self.heads, Some(tokens.seq), Some(tokens.seq)];
-            let dims = dimensions(&self.output, outputs[0].shape(), &expected)?;
-            let attention = float_data(&outputs[0])?;
-            let (heads, seq) = (dims[1], dims[2]);
-            let per_row = heads * seq * seq;
-            for (row, (&index, encoding)) in batch.indices.iter().zip(rows).enumerate() {
-                let mask = &tokens.attention_mask[row * seq..(row + 1) * seq];
-                let pooled = bm42_pool_attention(&attention[row * per_row..(row + 1) * per_row], heads, seq, mask)
-                    .map_err(|e| EngineError::invalid_model(e.to_string()))?;
-                // Padding is not part of the text: only the encoding's own tokens are weighed.
-                let n = encoding.ids.len().min(seq);
-                vectors[index] = bm42_document_weights(&token_strings(encoding)[..n], &pooled[..n], &self.bm25, &self.config)
-                    .map_err(|e| EngineError::invalid_model(e.to_string()))?;
-            }
-            Ok(())
-        })?;
+        batching::for_each_batch(
+            texts.len(),
+            self.batch_size,
+            self.token_budget,
+            encode,
+            |batch, rows| {
+                let tokens = TokenBatch::new(rows, batch.padded_length, self.pad_id);
+                let outputs = tokens.run(&self.session, &self.inputs, &[self.output.as_str()])?;
+                let expected = [Some(tokens.rows), self.heads, Some(tokens.seq), Some(tokens.seq)];
+                let dims = dimensions(&self.output, outputs[0].shape(), &expected)?;
+                let attention = float_data(&outputs[0])?;
+                let (heads, seq) = (dims[1], dims[2]);
+                let per_row = heads * seq * seq;
+                for (row, (&index, encoding)) in batch.indices.iter().zip(rows).enumerate() {
+                    let mask = &tokens.attention_mask[row * seq..(row + 1) * seq];
+                    let pooled = bm42_pool_attention(&attention[row * per_row..(row + 1) * per_row], heads, seq, mask)
+                        .map_err(|e| EngineError::invalid_model(e.to_string()))?;
+                    // Padding is not part of the text: only the encoding's own tokens are weighed.
+                    let n = encoding.ids.len().min(seq);
+                    vectors[index] =
+                        bm42_document_weights(&token_strings(encoding)[..n], &pooled[..n], &self.bm25, &self.config)
+                            .map_err(|e| EngineError::invalid_model(e.to_string()))?;
+                }
+                Ok(())
+            },
+        )?;
         Ok(vectors)
     }
 

@@ -55,18 +55,29 @@ impl SparseEmbedder {
     /// otherwise the model's output decides: logits `[batch, tokens, vocab]` are SPLADE, an attention output
     /// `[batch, heads, tokens, tokens]` is BM42.
     pub fn new(options: &ModelOptions) -> Result<SparseEmbedder, EngineError> {
-        let declared = options.sparse_model.as_deref().map(SparseAlgorithm::parse).transpose()?;
+        let declared = options
+            .sparse_model
+            .as_deref()
+            .map(SparseAlgorithm::parse)
+            .transpose()?;
         if declared == Some(SparseAlgorithm::Bm25) || (declared.is_none() && options.model_file.is_none()) {
             if options.model_file.is_some() {
-                return Err(EngineError::invalid_argument("BM25 has no ONNX model: model_file must not be set"));
+                return Err(EngineError::invalid_argument(
+                    "BM25 has no ONNX model: model_file must not be set",
+                ));
             }
             check_applicable(options, SparseAlgorithm::Bm25)?;
-            return Ok(SparseEmbedder { model: Model::Bm25(bm25(options)?) });
+            return Ok(SparseEmbedder {
+                model: Model::Bm25(bm25(options)?),
+            });
         }
         let tokenizer = load_tokenizer(options)?;
         let session = open_session(options.require_model_file()?, options)?;
         let (algorithm, output) = match declared {
-            Some(algorithm) => (algorithm, output_for(&session, algorithm, options.output_name.as_deref())?),
+            Some(algorithm) => (
+                algorithm,
+                output_for(&session, algorithm, options.output_name.as_deref())?,
+            ),
             None => infer(&session, options.output_name.as_deref())?,
         };
         check_applicable(options, algorithm)?;
@@ -128,7 +139,10 @@ fn check_applicable(options: &ModelOptions, algorithm: SparseAlgorithm) -> Resul
         given(options.avg_len.is_some(), "avg_len"),
         given(options.token_max_length.is_some(), "token_max_length"),
     ];
-    let text_processing = [given(options.language.is_some(), "language"), given(options.disable_stemmer.is_some(), "disable_stemmer")];
+    let text_processing = [
+        given(options.language.is_some(), "language"),
+        given(options.disable_stemmer.is_some(), "disable_stemmer"),
+    ];
     let bm42_only = [given(options.alpha.is_some(), "alpha")];
     let onnx = [
         given(options.tokenizer_file.is_some(), "tokenizer_file"),
@@ -177,7 +191,11 @@ fn output_for(session: &Session, algorithm: SparseAlgorithm, configured: Option<
     if let Some(name) = preferred.iter().find(|p| outputs.iter().any(|o| o.name == **p)) {
         return Ok(name.to_string());
     }
-    let of_rank: Vec<&str> = outputs.iter().filter(|o| o.shape.len() == rank).map(|o| o.name.as_str()).collect();
+    let of_rank: Vec<&str> = outputs
+        .iter()
+        .filter(|o| o.shape.len() == rank)
+        .map(|o| o.name.as_str())
+        .collect();
     match of_rank.as_slice() {
         [only] => Ok(only.to_string()),
         _ => Err(EngineError::invalid_model(format!(
@@ -234,7 +252,10 @@ mod tests {
     fn algorithm_names_parse_ignoring_case_and_unknown_ones_list_the_choices() {
         assert_eq!(SparseAlgorithm::parse("SPLADE").unwrap(), SparseAlgorithm::Splade);
         assert_eq!(SparseAlgorithm::parse("bm42").unwrap(), SparseAlgorithm::Bm42);
-        assert!(SparseAlgorithm::parse("tfidf").unwrap_err().message().contains("splade, bm25 or bm42"));
+        assert!(SparseAlgorithm::parse("tfidf")
+            .unwrap_err()
+            .message()
+            .contains("splade, bm25 or bm42"));
     }
 
     #[test]
@@ -247,12 +268,21 @@ mod tests {
         assert_eq!(docs[0].len(), 2);
         assert!(docs[1].is_empty());
         assert_eq!(query[0].values, [1.0]);
-        assert!(docs[0].get(query[0].indices[0]).is_some(), "query and document share the stem 'cat'");
+        assert!(
+            docs[0].get(query[0].indices[0]).is_some(),
+            "query and document share the stem 'cat'"
+        );
     }
 
     #[test]
     fn bm25_parameters_reach_the_weights() {
-        let weight = |json: &str| SparseEmbedder::new(&options(json)).unwrap().embed_documents(&["word"]).unwrap()[0].values[0];
+        let weight = |json: &str| {
+            SparseEmbedder::new(&options(json))
+                .unwrap()
+                .embed_documents(&["word"])
+                .unwrap()[0]
+                .values[0]
+        };
         // tf 1, doc length 1: 1 * (k1 + 1) / (1 + k1 * (1 - b + b * 1 / avg_len))
         let expected = |k1: f64, b: f64, avg: f64| (k1 + 1.0) / (1.0 + k1 * (1.0 - b + b / avg));
         assert!((weight("{}") as f64 - expected(1.2, 0.75, 256.0)).abs() < 1e-6);
@@ -261,11 +291,20 @@ mod tests {
 
     #[test]
     fn bm25_rejects_options_it_would_ignore_and_bad_parameters() {
-        for json in [r#"{"alpha": 0.5}"#, r#"{"sparse_model": "bm25", "max_length": 10}"#, r#"{"b": 2.0}"#, r#"{"language": "klingon"}"#] {
-            let err = SparseEmbedder::new(&options(json)).err().unwrap_or_else(|| panic!("{json} accepted"));
+        for json in [
+            r#"{"alpha": 0.5}"#,
+            r#"{"sparse_model": "bm25", "max_length": 10}"#,
+            r#"{"b": 2.0}"#,
+            r#"{"language": "klingon"}"#,
+        ] {
+            let err = SparseEmbedder::new(&options(json))
+                .err()
+                .unwrap_or_else(|| panic!("{json} accepted"));
             assert_eq!(err.kind(), crate::ErrorKind::InvalidArgument, "{json}");
         }
-        let err = SparseEmbedder::new(&options(r#"{"sparse_model": "bm25", "model_file": "/x.onnx"}"#)).err().unwrap();
+        let err = SparseEmbedder::new(&options(r#"{"sparse_model": "bm25", "model_file": "/x.onnx"}"#))
+            .err()
+            .unwrap();
         assert!(err.message().contains("no ONNX model"));
     }
 

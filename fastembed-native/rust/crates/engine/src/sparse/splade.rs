@@ -29,9 +29,19 @@ pub struct SpladeModel {
 }
 
 impl SpladeModel {
-    pub fn new(session: Session, tokenizer: Tokenizer, output: String, options: &ModelOptions) -> Result<Self, EngineError> {
+    pub fn new(
+        session: Session,
+        tokenizer: Tokenizer,
+        output: String,
+        options: &ModelOptions,
+    ) -> Result<Self, EngineError> {
         let inputs = TextInputNames::of(&session)?;
-        let shape = &session.outputs().iter().find(|o| o.name == output).expect("selected output exists").shape;
+        let shape = &session
+            .outputs()
+            .iter()
+            .find(|o| o.name == output)
+            .expect("selected output exists")
+            .shape;
         if shape.len() != 3 {
             return Err(EngineError::invalid_model(format!(
                 "SPLADE output '{output}' has rank {}; expected logits [batch, tokens, vocabulary]",
@@ -58,18 +68,28 @@ impl SpladeModel {
     pub fn embed(&self, texts: &[&str]) -> Result<Vec<SparseVector>, EngineError> {
         let mut vectors = vec![SparseVector::default(); texts.len()];
         let encode = |i: usize| self.tokenizer.encode(texts[i], true).map_err(EngineError::from);
-        batching::for_each_batch(texts.len(), self.batch_size, self.token_budget, encode, |batch, rows| {
-            let tokens = TokenBatch::new(rows, batch.padded_length, self.pad_id);
-            let outputs = tokens.run(&self.session, &self.inputs, &[self.output.as_str()])?;
-            let dims = dimensions(&self.output, outputs[0].shape(), &[Some(tokens.rows), Some(tokens.seq), self.vocab])?;
-            let logits = float_data(&outputs[0])?;
-            let (seq, vocab) = (dims[1], dims[2]);
-            for (row, &index) in batch.indices.iter().enumerate() {
-                let row_logits = &logits[row * seq * vocab..(row + 1) * seq * vocab];
-                vectors[index] = pool(row_logits, vocab, &tokens.attention_mask[row * seq..(row + 1) * seq]);
-            }
-            Ok(())
-        })?;
+        batching::for_each_batch(
+            texts.len(),
+            self.batch_size,
+            self.token_budget,
+            encode,
+            |batch, rows| {
+                let tokens = TokenBatch::new(rows, batch.padded_length, self.pad_id);
+                let outputs = tokens.run(&self.session, &self.inputs, &[self.output.as_str()])?;
+                let dims = dimensions(
+                    &self.output,
+                    outputs[0].shape(),
+                    &[Some(tokens.rows), Some(tokens.seq), self.vocab],
+                )?;
+                let logits = float_data(&outputs[0])?;
+                let (seq, vocab) = (dims[1], dims[2]);
+                for (row, &index) in batch.indices.iter().enumerate() {
+                    let row_logits = &logits[row * seq * vocab..(row + 1) * seq * vocab];
+                    vectors[index] = pool(row_logits, vocab, &tokens.attention_mask[row * seq..(row + 1) * seq]);
+                }
+                Ok(())
+            },
+        )?;
         Ok(vectors)
     }
 }

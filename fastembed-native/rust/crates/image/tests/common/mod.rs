@@ -50,17 +50,12 @@ pub fn noise_image(width: u32, height: u32, seed: u32) -> RgbImage {
 
 pub fn encode(image: &DynamicImage, format: ImageOutputFormat) -> Vec<u8> {
     let mut bytes = Cursor::new(Vec::new());
-    image
-        .write_to(&mut bytes, format)
-        .expect("encoding a test image");
+    image.write_to(&mut bytes, format).expect("encoding a test image");
     bytes.into_inner()
 }
 
 pub fn png(image: &RgbImage) -> Vec<u8> {
-    encode(
-        &DynamicImage::ImageRgb8(image.clone()),
-        ImageOutputFormat::Png,
-    )
+    encode(&DynamicImage::ImageRgb8(image.clone()), ImageOutputFormat::Png)
 }
 
 /// CRC-32 as PNG uses it (polynomial 0xEDB88320), so hand-made chunks are well formed.
@@ -91,13 +86,7 @@ pub fn png_chunk(kind: &[u8; 4], data: &[u8]) -> Vec<u8> {
 
 /// A PNG written byte by byte: `rows` hold the raw samples of each scanline (16-bit samples
 /// big-endian, as PNG stores them), compressed with zlib "stored" blocks.
-pub fn png_from_rows(
-    width: u32,
-    height: u32,
-    bit_depth: u8,
-    color_type: u8,
-    rows: &[Vec<u8>],
-) -> Vec<u8> {
+pub fn png_from_rows(width: u32, height: u32, bit_depth: u8, color_type: u8, rows: &[Vec<u8>]) -> Vec<u8> {
     let mut raw = Vec::new();
     for row in rows {
         raw.push(0); // filter type None

@@ -77,20 +77,12 @@ fn declares_bert_inputs_and_hidden_state_output() {
     let Some(session) = support::bge_session() else {
         return;
     };
-    let mut names: Vec<&str> = session
-        .inputs()
-        .iter()
-        .map(|input| input.name.as_str())
-        .collect();
+    let mut names: Vec<&str> = session.inputs().iter().map(|input| input.name.as_str()).collect();
     names.sort_unstable();
     assert_eq!(names, ["attention_mask", "input_ids", "token_type_ids"]);
     for input in session.inputs() {
         assert_eq!(input.element_type, ElementType::Int64, "{input:?}");
-        assert_eq!(
-            input.shape,
-            [-1, -1],
-            "batch and sequence are symbolic: {input:?}"
-        );
+        assert_eq!(input.shape, [-1, -1], "batch and sequence are symbolic: {input:?}");
     }
     let hidden = session
         .outputs()

@@ -10,10 +10,7 @@ fn loaded_runtime_reports_the_version_of_its_jar() {
         return;
     };
     assert_eq!(runtime.version(), support::ORT_VERSION);
-    assert_eq!(
-        Some(runtime.library_path()),
-        support::ort_library().as_deref()
-    );
+    assert_eq!(Some(runtime.library_path()), support::ort_library().as_deref());
 }
 
 #[test]
@@ -22,10 +19,7 @@ fn later_calls_return_the_loaded_runtime() {
         return;
     };
     let library = support::ort_library().unwrap();
-    assert!(std::ptr::eq(
-        Runtime::init(Some(&library)).unwrap(),
-        runtime
-    ));
+    assert!(std::ptr::eq(Runtime::init(Some(&library)).unwrap(), runtime));
     assert!(std::ptr::eq(Runtime::init(None).unwrap(), runtime));
     assert!(std::ptr::eq(Runtime::get().unwrap(), runtime));
 }
@@ -39,10 +33,7 @@ fn a_second_different_library_is_refused() {
     match Runtime::init(Some(other)) {
         Err(error @ OrtError::AlreadyLoaded { .. }) => {
             let message = error.to_string();
-            assert!(
-                message.contains("/opt/elsewhere/libonnxruntime.so"),
-                "{message}"
-            );
+            assert!(message.contains("/opt/elsewhere/libonnxruntime.so"), "{message}");
             assert!(
                 message.contains(&runtime.library_path().display().to_string()),
                 "{message}"

@@ -59,7 +59,11 @@ fn extract(jar: &Path, entry: &str, file_name: &str) -> Option<PathBuf> {
     }
     // Extract under a private name and rename, so test binaries running at once never see a
     // half-written file.
-    let partial = work_dir().join(format!("{file_name}.{}.{:?}.partial", std::process::id(), std::thread::current().id()));
+    let partial = work_dir().join(format!(
+        "{file_name}.{}.{:?}.partial",
+        std::process::id(),
+        std::thread::current().id()
+    ));
     let out = std::fs::File::create(&partial).expect("create extraction file");
     let status = Command::new("unzip")
         .arg("-p")
@@ -125,10 +129,7 @@ pub fn bge_session() -> Option<&'static Session> {
         .get_or_init(|| {
             let runtime = runtime()?;
             let model = bge_model()?;
-            Some(
-                Session::from_file(runtime, &model, &lean_options())
-                    .expect("load bge-small-en-v1.5"),
-            )
+            Some(Session::from_file(runtime, &model, &lean_options()).expect("load bge-small-en-v1.5"))
         })
         .as_ref()
 }

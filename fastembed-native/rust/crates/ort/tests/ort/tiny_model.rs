@@ -81,19 +81,12 @@ fn tiny_model() -> Vec<u8> {
         .message(12, vector("y", FLOAT16))
         .message(12, vector("ids_out", INT64));
     let opset = Message::default().int(2, 13); // default domain, opset 13
-    Message::default()
-        .int(1, 8)
-        .message(8, opset)
-        .message(7, graph)
-        .0 // ir_version 8
+    Message::default().int(1, 8).message(8, opset).message(7, graph).0 // ir_version 8
 }
 
 fn tiny_session() -> Option<Session> {
     let runtime = support::runtime()?;
-    Some(
-        Session::from_memory(runtime, &tiny_model(), &support::lean_options())
-            .expect("load the tiny model"),
-    )
+    Some(Session::from_memory(runtime, &tiny_model(), &support::lean_options()).expect("load the tiny model"))
 }
 
 #[test]
@@ -108,17 +101,11 @@ fn symbolic_dimensions_are_reported_as_minus_one() {
     };
     assert_eq!(
         session.inputs(),
-        [
-            info("x", ElementType::Float32),
-            info("ids", ElementType::Int64)
-        ]
+        [info("x", ElementType::Float32), info("ids", ElementType::Int64)]
     );
     assert_eq!(
         session.outputs(),
-        [
-            info("y", ElementType::Float16),
-            info("ids_out", ElementType::Int64)
-        ]
+        [info("y", ElementType::Float16), info("ids_out", ElementType::Int64)]
     );
 }
 
@@ -140,13 +127,7 @@ fn outputs_come_in_the_order_asked_with_their_types() {
                         shape: &[3],
                     },
                 ),
-                (
-                    "x",
-                    InputTensor::F32 {
-                        data: &x,
-                        shape: &[5],
-                    },
-                ),
+                ("x", InputTensor::F32 { data: &x, shape: &[5] }),
             ],
             &["ids_out", "y"],
         )
@@ -175,13 +156,7 @@ fn reading_a_tensor_as_another_type_is_an_error() {
     let outputs = session
         .run(
             &[
-                (
-                    "x",
-                    InputTensor::F32 {
-                        data: &x,
-                        shape: &[1],
-                    },
-                ),
+                ("x", InputTensor::F32 { data: &x, shape: &[1] }),
                 (
                     "ids",
                     InputTensor::I64 {
@@ -211,10 +186,7 @@ fn reading_a_tensor_as_another_type_is_an_error() {
             ..
         })
     ));
-    assert!(matches!(
-        outputs[0].as_i64(),
-        Err(OrtError::WrongElementType { .. })
-    ));
+    assert!(matches!(outputs[0].as_i64(), Err(OrtError::WrongElementType { .. })));
 }
 
 #[test]
@@ -225,20 +197,8 @@ fn empty_tensors_pass_through() {
     let outputs = session
         .run(
             &[
-                (
-                    "x",
-                    InputTensor::F32 {
-                        data: &[],
-                        shape: &[0],
-                    },
-                ),
-                (
-                    "ids",
-                    InputTensor::I64 {
-                        data: &[],
-                        shape: &[0],
-                    },
-                ),
+                ("x", InputTensor::F32 { data: &[], shape: &[0] }),
+                ("ids", InputTensor::I64 { data: &[], shape: &[0] }),
             ],
             &["y", "ids_out"],
         )

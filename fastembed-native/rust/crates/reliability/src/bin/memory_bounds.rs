@@ -38,8 +38,14 @@ fn parse_args() -> Args {
     };
     let raw: Vec<String> = std::env::args().skip(1).collect();
     for pair in raw.chunks(2) {
-        let value = pair.get(1).unwrap_or_else(|| usage(&format!("{} needs a value", pair[0])));
-        let number = || value.parse::<usize>().unwrap_or_else(|_| usage(&format!("{} is not a number", value)));
+        let value = pair
+            .get(1)
+            .unwrap_or_else(|| usage(&format!("{} needs a value", pair[0])));
+        let number = || {
+            value
+                .parse::<usize>()
+                .unwrap_or_else(|_| usage(&format!("{} is not a number", value)))
+        };
         match pair[0].as_str() {
             "--budget" => args.budget = number(),
             "--arena" => args.arena = value.clone(),
@@ -63,7 +69,8 @@ fn usage(problem: &str) -> ! {
 
 /// Texts of at least 512 tokens each: consecutive stretches of a licence text, each a different slice.
 fn long_texts(count: usize) -> Vec<String> {
-    let source = std::fs::read_to_string("/usr/share/common-licenses/GPL-3").expect("read /usr/share/common-licenses/GPL-3");
+    let source =
+        std::fs::read_to_string("/usr/share/common-licenses/GPL-3").expect("read /usr/share/common-licenses/GPL-3");
     let words: Vec<&str> = source.split_whitespace().collect();
     (0..count)
         .map(|i| {
@@ -95,10 +102,18 @@ struct Steps {
 impl Embed for Steps {
     fn embed(&self, texts: &[&str]) -> Result<(), EngineError> {
         let encode = |i: usize| self.tokenizer.encode(texts[i], true).map_err(EngineError::from);
-        for_each_batch(texts.len(), fastembed_engine::options::DEFAULT_BATCH_SIZE, self.budget, encode, |batch, rows| {
-            let tokens = TokenBatch::new(rows, batch.padded_length, 0);
-            tokens.run(&self.session, &self.inputs, &["last_hidden_state"]).map(drop)
-        })
+        for_each_batch(
+            texts.len(),
+            fastembed_engine::options::DEFAULT_BATCH_SIZE,
+            self.budget,
+            encode,
+            |batch, rows| {
+                let tokens = TokenBatch::new(rows, batch.padded_length, 0);
+                tokens
+                    .run(&self.session, &self.inputs, &["last_hidden_state"])
+                    .map(drop)
+            },
+        )
         .map(drop)
     }
 }
@@ -124,7 +139,12 @@ fn load(args: &Args, model: &Path, tokenizer: &Path) -> Box<dyn Embed> {
     let session = Session::from_file(runtime, model, &session_options).expect("load the model");
     let inputs = TextInputNames::of(&session).expect("text inputs");
     let tokenizer = fastembed_engine::text::load_tokenizer(&options).expect("load the tokenizer");
-    Box::new(Steps { session, tokenizer, inputs, budget: args.budget })
+    Box::new(Steps {
+        session,
+        tokenizer,
+        inputs,
+        budget: args.budget,
+    })
 }
 
 fn main() {

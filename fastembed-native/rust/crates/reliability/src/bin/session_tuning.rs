@@ -18,7 +18,11 @@ use std::time::Instant;
 fn main() {
     let raw: Vec<String> = std::env::args().skip(1).collect();
     let get = |name: &str, default: &str| -> String {
-        raw.iter().position(|a| a == name).and_then(|i| raw.get(i + 1)).cloned().unwrap_or_else(|| default.to_string())
+        raw.iter()
+            .position(|a| a == name)
+            .and_then(|i| raw.get(i + 1))
+            .cloned()
+            .unwrap_or_else(|| default.to_string())
     };
     let cores = std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1);
     let threads: usize = get("--threads", &cores.to_string()).parse().unwrap();
@@ -33,7 +37,11 @@ fn main() {
 
     assert!(files::init_runtime(), "ONNX Runtime");
     let (model, tokenizer) = files::bge_small().expect("bge-small");
-    let options = ModelOptions { model_file: Some(model.clone()), tokenizer_file: Some(tokenizer), ..Default::default() };
+    let options = ModelOptions {
+        model_file: Some(model.clone()),
+        tokenizer_file: Some(tokenizer),
+        ..Default::default()
+    };
     let tokenizer = fastembed_engine::text::load_tokenizer(&options).unwrap();
     let session_options = SessionOptions {
         intra_op_threads: threads,
@@ -91,7 +99,11 @@ fn corpus(count: usize, words_per_text: usize) -> Vec<String> {
     let lengths = [8, 12, 15, 20, 30, 45, 60, 90, 150, 220];
     (0..count)
         .map(|i| {
-            let n = if words_per_text > 0 { words_per_text } else { lengths[(i * 7) % lengths.len()] };
+            let n = if words_per_text > 0 {
+                words_per_text
+            } else {
+                lengths[(i * 7) % lengths.len()]
+            };
             let start = (i * 131) % (words.len() - n);
             words[start..start + n].join(" ")
         })

@@ -3,11 +3,11 @@
 //! SentencePiece-converted models (Llama, Gemma) with `byte_fallback`.
 
 use crate::error::{Result, TokenizerError};
+use crate::fast_hash::FastMap;
 use crate::json::Node;
 use crate::model::vocab::Vocab;
 use crate::pretokenized::Token;
 use std::cmp::Ordering;
-use crate::fast_hash::FastMap;
 use std::collections::BinaryHeap;
 
 #[derive(Debug)]
@@ -40,14 +40,16 @@ impl Bpe {
         for (rank, item) in merges_node.items()?.iter().enumerate() {
             let (a, b) = parse_merge(item)?;
             let id = |token: &str| {
-                vocab.id(token).ok_or_else(|| {
-                    item.error(format!("merge refers to \"{token}\", which is not in the vocabulary"))
-                })
+                vocab
+                    .id(token)
+                    .ok_or_else(|| item.error(format!("merge refers to \"{token}\", which is not in the vocabulary")))
             };
             let (a_id, b_id) = (id(&a)?, id(&b)?);
             let strip = prefix.as_ref().map_or(0, |p| p.len());
             let b_rest = b.get(strip..).ok_or_else(|| {
-                item.error(format!("merge part \"{b}\" is shorter than the continuing subword prefix"))
+                item.error(format!(
+                    "merge part \"{b}\" is shorter than the continuing subword prefix"
+                ))
             })?;
             let merged = id(&format!("{a}{b_rest}"))?;
             merges.insert((a_id, b_id), (rank as u32, merged));
@@ -65,9 +67,9 @@ impl Bpe {
     }
 
     fn unk_id(&self, unk: &str) -> Result<u32> {
-        self.vocab.id(unk).ok_or_else(|| {
-            TokenizerError::Encode(format!("BPE unknown token {unk:?} is not in the vocabulary"))
-        })
+        self.vocab
+            .id(unk)
+            .ok_or_else(|| TokenizerError::Encode(format!("BPE unknown token {unk:?} is not in the vocabulary")))
     }
 
     pub fn tokenize(&self, word: &str) -> Result<Vec<Token>> {
@@ -76,7 +78,11 @@ impl Bpe {
         }
         if self.ignore_merges {
             if let Some(id) = self.vocab.id(word) {
-                return Ok(vec![Token { id, value: word.to_string(), offsets: (0, word.len()) }]);
+                return Ok(vec![Token {
+                    id,
+                    value: word.to_string(),
+                    offsets: (0, word.len()),
+                }]);
             }
         }
         let mut symbols = self.initial_symbols(word)?;
@@ -85,7 +91,11 @@ impl Bpe {
         let mut pos = 0;
         for s in symbols.iter().filter(|s| s.len > 0) {
             let value = self.vocab.token(s.id).unwrap_or_default().to_string();
-            tokens.push(Token { id: s.id, value, offsets: (pos, pos + s.len) });
+            tokens.push(Token {
+                id: s.id,
+                value,
+                offsets: (pos, pos + s.len),
+            });
             pos += s.len;
         }
         Ok(tokens)
@@ -99,7 +109,12 @@ impl Bpe {
             if let Some(last) = symbols.last_mut() {
                 last.next = i;
             }
-            symbols.push(Symbol { id, prev: i - 1, next: -1, len });
+            symbols.push(Symbol {
+                id,
+                prev: i - 1,
+                next: -1,
+                len,
+            });
         };
         let mut pending_unk: Option<(u32, usize)> = None;
         let mut piece = String::new();
@@ -126,8 +141,7 @@ impl Bpe {
                 continue;
             }
             if self.byte_fallback {
-                let bytes: Option<Vec<u32>> =
-                    piece.bytes().map(|b| self.vocab.id(&format!("<0x{b:02X}>"))).collect();
+                let bytes: Option<Vec<u32>> = piece.bytes().map(|b| self.vocab.id(&format!("<0x{b:02X}>"))).collect();
                 if let Some(bytes) = bytes {
                     // As in HF, a pending unknown run is flushed only by the next known char.
                     for id in bytes {
@@ -160,7 +174,9 @@ impl Bpe {
             .windows(2)
             .enumerate()
             .filter_map(|(pos, w)| {
-                self.merges.get(&(w[0].id, w[1].id)).map(|&(rank, new_id)| Merge { pos, rank, new_id })
+                self.merges
+                    .get(&(w[0].id, w[1].id))
+                    .map(|&(rank, new_id)| Merge { pos, rank, new_id })
             })
             .collect();
         while let Some(top) = queue.pop() {
@@ -186,13 +202,21 @@ impl Bpe {
             if merged.prev >= 0 {
                 let prev = merged.prev as usize;
                 if let Some(&(rank, new_id)) = self.merges.get(&(symbols[prev].id, merged.id)) {
-                    queue.push(Merge { pos: prev, rank, new_id });
+                    queue.push(Merge {
+                        pos: prev,
+                        rank,
+                        new_id,
+                    });
                 }
             }
             if merged.next >= 0 && (merged.next as usize) < symbols.len() {
                 let next = merged.next as usize;
                 if let Some(&(rank, new_id)) = self.merges.get(&(merged.id, symbols[next].id)) {
-                    queue.push(Merge { pos: top.pos, rank, new_id });
+                    queue.push(Merge {
+                        pos: top.pos,
+                        rank,
+                        new_id,
+                    });
                 }
             }
         }
@@ -208,7 +232,9 @@ fn parse_merge(item: &Node) -> Result<(String, String)> {
             _ => Err(item.error(format!("merge {s:?} is not two tokens separated by one space"))),
         };
     }
-    let pair = item.items().map_err(|_| item.expected("a merge as \"a b\" or [\"a\", \"b\"]"))?;
+    let pair = item
+        .items()
+        .map_err(|_| item.expected("a merge as \"a b\" or [\"a\", \"b\"]"))?;
     match pair.as_slice() {
         [a, b] => Ok((a.as_str()?.to_string(), b.as_str()?.to_string())),
         _ => Err(item.error("a merge pair must have exactly two tokens")),
@@ -274,8 +300,14 @@ mod tests {
 
     #[test]
     fn unknown_chars_fuse_or_drop() {
-        assert_eq!(ids(&model(json!({"unk_token": "<unk>", "fuse_unk": true})), "uqqn"), [1, 0, 2]);
-        assert_eq!(ids(&model(json!({"unk_token": "<unk>", "fuse_unk": false})), "uqqn"), [1, 0, 0, 2]);
+        assert_eq!(
+            ids(&model(json!({"unk_token": "<unk>", "fuse_unk": true})), "uqqn"),
+            [1, 0, 2]
+        );
+        assert_eq!(
+            ids(&model(json!({"unk_token": "<unk>", "fuse_unk": false})), "uqqn"),
+            [1, 0, 0, 2]
+        );
         assert_eq!(ids(&model(json!({})), "uqqn"), [12]);
     }
 
@@ -289,9 +321,15 @@ mod tests {
     #[test]
     fn dropout_and_bad_merges_are_rejected() {
         let spec = json!({"type": "BPE", "dropout": 0.1, "vocab": {}, "merges": []});
-        assert!(Bpe::from_json(&Node::root(&spec)).unwrap_err().to_string().contains("dropout"));
+        assert!(Bpe::from_json(&Node::root(&spec))
+            .unwrap_err()
+            .to_string()
+            .contains("dropout"));
         let spec = json!({"type": "BPE", "vocab": {"a": 0}, "merges": ["a b"]});
-        assert!(Bpe::from_json(&Node::root(&spec)).unwrap_err().to_string().contains("\"b\""));
+        assert!(Bpe::from_json(&Node::root(&spec))
+            .unwrap_err()
+            .to_string()
+            .contains("\"b\""));
         let spec = json!({"type": "BPE", "vocab": {"a": 0}, "merges": ["a"]});
         assert!(Bpe::from_json(&Node::root(&spec)).is_err());
     }

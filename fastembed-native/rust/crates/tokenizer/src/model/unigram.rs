@@ -4,10 +4,10 @@
 //! becomes `<0xNN>` byte tokens when the vocabulary has them all.
 
 use crate::error::{Result, TokenizerError};
+use crate::fast_hash::FastMap;
 use crate::json::Node;
 use crate::pretokenized::Token;
 use crate::trie::Trie;
-use crate::fast_hash::FastMap;
 
 /// Score given to an unknown char: below every real piece.
 const UNK_PENALTY: f64 = 10.0;
@@ -38,14 +38,21 @@ impl Unigram {
                 return Err(node.error("the vocabulary is empty but at least the unknown piece is needed"));
             }
             if unk as usize >= pieces.len() {
-                return Err(node.error(format!("unk_id {unk} is outside the vocabulary of {} pieces", pieces.len())));
+                return Err(node.error(format!(
+                    "unk_id {unk} is outside the vocabulary of {} pieces",
+                    pieces.len()
+                )));
             }
         }
         if pieces.len() > u32::MAX as usize {
             return Err(node.error("vocabulary too large"));
         }
         // A repeated piece maps to its last id, as in HF.
-        let ids: FastMap<String, u32> = pieces.iter().enumerate().map(|(i, (p, _))| (p.clone(), i as u32)).collect();
+        let ids: FastMap<String, u32> = pieces
+            .iter()
+            .enumerate()
+            .map(|(i, (p, _))| (p.clone(), i as u32))
+            .collect();
         let trie = Trie::new(ids.iter().map(|(p, &id)| (p.as_bytes(), id)));
         let min_score = pieces.iter().map(|(_, s)| *s).fold(f64::INFINITY, f64::min);
         Ok(Unigram {
@@ -84,7 +91,14 @@ impl Unigram {
         }
         let n = text.len();
         let unk_score = self.min_score - UNK_PENALTY;
-        let mut best = vec![Best { score: 0.0, start: None, id: 0 }; n + 1];
+        let mut best = vec![
+            Best {
+                score: 0.0,
+                start: None,
+                id: 0
+            };
+            n + 1
+        ];
         let bytes = text.as_bytes();
         let mut pos = 0;
         while pos < n {
@@ -96,7 +110,11 @@ impl Unigram {
                 let candidate = self.pieces[id as usize].1 + here;
                 let target = &mut best[end];
                 if target.start.is_none() || candidate > target.score {
-                    *target = Best { score: candidate, start: Some(pos), id };
+                    *target = Best {
+                        score: candidate,
+                        start: Some(pos),
+                        id,
+                    };
                 }
                 has_single_char_piece |= len == char_len;
             });
@@ -105,7 +123,11 @@ impl Unigram {
                 let candidate = unk_score + here;
                 let target = &mut best[pos + char_len];
                 if target.start.is_none() || candidate > target.score {
-                    *target = Best { score: candidate, start: Some(pos), id: unk };
+                    *target = Best {
+                        score: candidate,
+                        start: Some(pos),
+                        id: unk,
+                    };
                 }
             }
             pos += char_len;
@@ -142,7 +164,11 @@ impl Unigram {
         for (start, end) in self.segment(text)? {
             let piece = &text[start..end];
             if let Some(&id) = self.ids.get(piece) {
-                tokens.push(Token { id, value: piece.to_string(), offsets: (start, end) });
+                tokens.push(Token {
+                    id,
+                    value: piece.to_string(),
+                    offsets: (start, end),
+                });
                 continue;
             }
             if self.byte_fallback {
@@ -150,7 +176,11 @@ impl Unigram {
                     .bytes()
                     .map(|b| {
                         let name = format!("<0x{b:02X}>");
-                        self.ids.get(&name).map(|&id| Token { id, value: name, offsets: (start, end) })
+                        self.ids.get(&name).map(|&id| Token {
+                            id,
+                            value: name,
+                            offsets: (start, end),
+                        })
                     })
                     .collect();
                 if let Some(byte_tokens) = byte_tokens {
@@ -159,7 +189,11 @@ impl Unigram {
                 }
             }
             let unk = self.unk_id.ok_or_else(Self::missing_unk)?;
-            tokens.push(Token { id: unk, value: piece.to_string(), offsets: (start, end) });
+            tokens.push(Token {
+                id: unk,
+                value: piece.to_string(),
+                offsets: (start, end),
+            });
         }
         Ok(tokens)
     }
@@ -193,7 +227,10 @@ mod tests {
     #[test]
     fn byte_fallback_spells_unknown_runs_in_bytes() {
         let m = model(true);
-        assert_eq!(pieces(&m, "axy"), [(1, "a".into()), (9, "<0x78>".into()), (10, "<0x79>".into())]);
+        assert_eq!(
+            pieces(&m, "axy"),
+            [(1, "a".into()), (9, "<0x78>".into()), (10, "<0x79>".into())]
+        );
         // A byte without a piece falls back to the unknown token for the whole run.
         assert_eq!(pieces(&m, "xz"), [(0, "xz".into())]);
     }

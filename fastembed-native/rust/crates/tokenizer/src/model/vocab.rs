@@ -1,8 +1,8 @@
 //! Token ↔ id tables shared by the models.
 
 use crate::error::Result;
-use crate::json::Node;
 use crate::fast_hash::FastMap;
+use crate::json::Node;
 
 #[derive(Debug, Default)]
 pub(crate) struct Vocab {
@@ -43,5 +43,4 @@ impl Vocab {
     pub fn max_token_len(&self) -> usize {
         self.max_token_len
     }
-
 }

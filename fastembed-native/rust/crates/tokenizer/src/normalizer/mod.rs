@@ -145,6 +145,9 @@ mod tests {
     fn unknown_type_names_component_and_path() {
         let spec = json!({"type": "Sequence", "normalizers": [{"type": "NFC"}, {"type": "Bogus"}]});
         let err = Normalizer::from_json(&Node::root(&spec)).unwrap_err().to_string();
-        assert!(err.contains("normalizer") && err.contains("Bogus") && err.contains("normalizers[1]"), "{err}");
+        assert!(
+            err.contains("normalizer") && err.contains("Bogus") && err.contains("normalizers[1]"),
+            "{err}"
+        );
     }
 }

@@ -26,15 +26,17 @@ impl Precompiled {
 
     fn from_blob(blob: &[u8]) -> std::result::Result<Self, String> {
         let read_u32 = |at: usize| -> Option<u32> {
-            blob.get(at..at + 4).map(|b| u32::from_le_bytes([b[0], b[1], b[2], b[3]]))
+            blob.get(at..at + 4)
+                .map(|b| u32::from_le_bytes([b[0], b[1], b[2], b[3]]))
         };
         let trie_size = read_u32(0).ok_or("charsmap too short")? as usize;
         if trie_size % 4 != 0 || 4 + trie_size > blob.len() {
-            return Err(format!("charsmap declares a trie of {trie_size} bytes in a blob of {}", blob.len()));
+            return Err(format!(
+                "charsmap declares a trie of {trie_size} bytes in a blob of {}",
+                blob.len()
+            ));
         }
-        let units = (0..trie_size / 4)
-            .map(|i| read_u32(4 + 4 * i).unwrap_or(0))
-            .collect();
+        let units = (0..trie_size / 4).map(|i| read_u32(4 + 4 * i).unwrap_or(0)).collect();
         let replacements = String::from_utf8(blob[4 + trie_size..].to_vec())
             .map_err(|_| "charsmap replacement strings are not UTF-8".to_string())?;
         Ok(Precompiled { units, replacements })

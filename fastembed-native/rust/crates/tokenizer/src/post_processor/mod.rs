@@ -12,9 +12,15 @@ use template::Template;
 pub(crate) enum PostProcessor {
     Template(Template),
     /// `[CLS] A [SEP]` / `[CLS] A [SEP] B [SEP]` (second part type id 1).
-    Bert { cls: (String, u32), sep: (String, u32) },
+    Bert {
+        cls: (String, u32),
+        sep: (String, u32),
+    },
     /// `<s> A </s>` / `<s> A </s> </s> B </s>`, all type ids 0.
-    Roberta { cls: (String, u32), sep: (String, u32) },
+    Roberta {
+        cls: (String, u32),
+        sep: (String, u32),
+    },
     /// Only adjusts offsets in HF; ids are unchanged.
     ByteLevel,
     Sequence(Vec<PostProcessor>),

@@ -55,7 +55,11 @@ impl Template {
     }
 
     pub fn added_tokens(&self, is_pair: bool) -> usize {
-        let template = if is_pair { self.pair.as_deref().unwrap_or(&[]) } else { &self.single };
+        let template = if is_pair {
+            self.pair.as_deref().unwrap_or(&[])
+        } else {
+            &self.single
+        };
         template
             .iter()
             .map(|p| match p {

@@ -41,7 +41,9 @@ impl Metaspace {
             (_, Some("first")) => PrependScheme::First,
             (_, Some("never")) => PrependScheme::Never,
             (_, Some(other)) => {
-                return Err(node.error(format!("unknown prepend_scheme \"{other}\" (expected always, first or never)")))
+                return Err(node.error(format!(
+                    "unknown prepend_scheme \"{other}\" (expected always, first or never)"
+                )))
             }
             (_, None) => PrependScheme::Always,
         };
@@ -68,7 +70,10 @@ impl Metaspace {
             n.prepend(replacement.encode_utf8(&mut [0; 4]));
         }
         if self.split {
-            apply_behavior(char_matches(n.as_str(), |c| c == replacement), SplitBehavior::MergedWithNext)
+            apply_behavior(
+                char_matches(n.as_str(), |c| c == replacement),
+                SplitBehavior::MergedWithNext,
+            )
         } else {
             vec![(0, n.len())]
         }

@@ -19,7 +19,9 @@ pub(crate) enum PreTokenizer {
     Whitespace(Regex),
     WhitespaceSplit,
     Punctuation(SplitBehavior),
-    Digits { individual: bool },
+    Digits {
+        individual: bool,
+    },
     CharDelimiter(char),
     Split {
         pattern: Regex,
@@ -85,21 +87,33 @@ impl PreTokenizer {
         match self {
             PreTokenizer::Bert => {
                 pre.split_ranges(|n| {
-                    Ok(apply_behavior(char_matches(n.as_str(), char::is_whitespace), SplitBehavior::Removed))
+                    Ok(apply_behavior(
+                        char_matches(n.as_str(), char::is_whitespace),
+                        SplitBehavior::Removed,
+                    ))
                 })?;
                 pre.split_ranges(|n| {
-                    Ok(apply_behavior(char_matches(n.as_str(), is_punctuation), SplitBehavior::Isolated))
+                    Ok(apply_behavior(
+                        char_matches(n.as_str(), is_punctuation),
+                        SplitBehavior::Isolated,
+                    ))
                 })
             }
             PreTokenizer::Whitespace(re) => pre.split_ranges(|n| {
-                Ok(apply_behavior(regex_matches(n.as_str(), re, true)?, SplitBehavior::Removed))
+                Ok(apply_behavior(
+                    regex_matches(n.as_str(), re, true)?,
+                    SplitBehavior::Removed,
+                ))
             }),
             PreTokenizer::WhitespaceSplit => pre.split_ranges(|n| {
-                Ok(apply_behavior(char_matches(n.as_str(), char::is_whitespace), SplitBehavior::Removed))
+                Ok(apply_behavior(
+                    char_matches(n.as_str(), char::is_whitespace),
+                    SplitBehavior::Removed,
+                ))
             }),
-            PreTokenizer::Punctuation(behavior) => pre.split_ranges(|n| {
-                Ok(apply_behavior(char_matches(n.as_str(), is_punctuation), *behavior))
-            }),
+            PreTokenizer::Punctuation(behavior) => {
+                pre.split_ranges(|n| Ok(apply_behavior(char_matches(n.as_str(), is_punctuation), *behavior)))
+            }
             PreTokenizer::Digits { individual } => {
                 let behavior = if *individual {
                     SplitBehavior::Isolated
@@ -109,17 +123,21 @@ impl PreTokenizer {
                 pre.split_ranges(|n| Ok(apply_behavior(char_matches(n.as_str(), char::is_numeric), behavior)))
             }
             PreTokenizer::CharDelimiter(d) => pre.split_ranges(|n| {
-                Ok(apply_behavior(char_matches(n.as_str(), |c| c == *d), SplitBehavior::Removed))
+                Ok(apply_behavior(
+                    char_matches(n.as_str(), |c| c == *d),
+                    SplitBehavior::Removed,
+                ))
             }),
             PreTokenizer::Split {
                 pattern,
                 behavior,
                 invert,
-            } => pre.split_ranges(|n| {
-                Ok(apply_behavior(regex_matches(n.as_str(), pattern, *invert)?, *behavior))
-            }),
+            } => pre.split_ranges(|n| Ok(apply_behavior(regex_matches(n.as_str(), pattern, *invert)?, *behavior))),
             PreTokenizer::Metaspace(m) => pre.split(|mut n| {
-                Ok(m.apply(&mut n).into_iter().map(|(s, e)| Split::plain(n.slice(s, e))).collect())
+                Ok(m.apply(&mut n)
+                    .into_iter()
+                    .map(|(s, e)| Split::plain(n.slice(s, e)))
+                    .collect())
             }),
             PreTokenizer::ByteLevel(b) => b.pre_tokenize(pre),
             PreTokenizer::Sequence(all) => {
@@ -154,13 +172,22 @@ mod tests {
 
     #[test]
     fn whitespace_keeps_words_and_symbol_runs() {
-        assert_eq!(words(json!({"type": "Whitespace"}), "Hey man!? ok"), ["Hey", "man", "!?", "ok"]);
+        assert_eq!(
+            words(json!({"type": "Whitespace"}), "Hey man!? ok"),
+            ["Hey", "man", "!?", "ok"]
+        );
     }
 
     #[test]
     fn digits_contiguous_and_individual() {
-        assert_eq!(words(json!({"type": "Digits", "individual_digits": false}), "a123b"), ["a", "123", "b"]);
-        assert_eq!(words(json!({"type": "Digits", "individual_digits": true}), "a12"), ["a", "1", "2"]);
+        assert_eq!(
+            words(json!({"type": "Digits", "individual_digits": false}), "a123b"),
+            ["a", "123", "b"]
+        );
+        assert_eq!(
+            words(json!({"type": "Digits", "individual_digits": true}), "a12"),
+            ["a", "1", "2"]
+        );
     }
 
     #[test]
@@ -191,7 +218,10 @@ mod tests {
     #[test]
     fn byte_level_splits_like_gpt2_and_maps_bytes() {
         let spec = json!({"type": "ByteLevel", "add_prefix_space": true, "use_regex": true});
-        assert_eq!(words(spec, "Hello world's  é!"), ["ĠHello", "Ġworld", "'s", "Ġ", "ĠÃ©", "!"]);
+        assert_eq!(
+            words(spec, "Hello world's  é!"),
+            ["ĠHello", "Ġworld", "'s", "Ġ", "ĠÃ©", "!"]
+        );
         let spec = json!({"type": "ByteLevel", "add_prefix_space": false, "use_regex": false});
         assert_eq!(words(spec, "a b"), ["aĠb"]);
     }

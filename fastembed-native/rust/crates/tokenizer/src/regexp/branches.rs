@@ -23,7 +23,12 @@ pub(crate) fn split_top_level(pattern: &str) -> Option<Vec<&str>> {
     while i < bytes.len() {
         match bytes[i] {
             b'\\' => {
-                if class == 0 && matches!(bytes.get(i + 1), Some(b'b' | b'B' | b'A' | b'z' | b'Z' | b'G' | b'1'..=b'9' | b'k' | b'g')) {
+                if class == 0
+                    && matches!(
+                        bytes.get(i + 1),
+                        Some(b'b' | b'B' | b'A' | b'z' | b'Z' | b'G' | b'1'..=b'9' | b'k' | b'g')
+                    )
+                {
                     return None;
                 }
                 i += 1;

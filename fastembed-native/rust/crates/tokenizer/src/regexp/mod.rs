@@ -41,7 +41,10 @@ impl Regex {
                 Some(parts) if parts.contains(&branches::SPACES_NOT_BEFORE_WORD) => {
                     Engine::Branches(branches::compile(&parts).map_err(|e| error(e.to_string()))?)
                 }
-                _ => match fancy_regex::RegexBuilder::new(&translated).backtrack_limit(BACKTRACK_LIMIT).build() {
+                _ => match fancy_regex::RegexBuilder::new(&translated)
+                    .backtrack_limit(BACKTRACK_LIMIT)
+                    .build()
+                {
                     Ok(re) => Engine::Backtracking(re),
                     // Report the plain engine's message when the pattern is not even fancy.
                     Err(fancy_regex::Error::ParseError) => return Err(error(plain_error.to_string())),
@@ -142,16 +145,28 @@ mod tests {
     #[test]
     fn branch_matcher_agrees_with_backtracking_engine() {
         let texts = [
-            "Hello   world's  42!\n\n  x", "  a", "a  ", " \t\n b", "I'LL  do\r\n\r\nit  ", "", " ", "x\u{3000}\u{3000}y",
-            "12345 6789", "don't\n  \n", "é\u{301}  ß", "'s's 's",
+            "Hello   world's  42!\n\n  x",
+            "  a",
+            "a  ",
+            " \t\n b",
+            "I'LL  do\r\n\r\nit  ",
+            "",
+            " ",
+            "x\u{3000}\u{3000}y",
+            "12345 6789",
+            "don't\n  \n",
+            "é\u{301}  ß",
+            "'s's 's",
         ];
         for pattern in [GPT2, LLAMA3] {
             let ours = Regex::new(pattern, "t").unwrap();
             assert!(matches!(ours.engine, Engine::Branches(_)));
             let reference = fancy_regex::Regex::new(&onig::translate_onig(pattern)).unwrap();
             for text in texts {
-                let want: Vec<(usize, usize)> =
-                    reference.find_iter(text).map(|m| m.map(|m| (m.start(), m.end())).unwrap()).collect();
+                let want: Vec<(usize, usize)> = reference
+                    .find_iter(text)
+                    .map(|m| m.map(|m| (m.start(), m.end())).unwrap())
+                    .collect();
                 assert_eq!(ours.find_all(text).unwrap(), want, "{pattern:?} on {text:?}");
             }
         }
@@ -163,13 +178,25 @@ mod tests {
         let letters = "a".repeat(1 << 20);
         assert_eq!(re.find_all(&letters).unwrap(), vec![(0, 1 << 20)]);
         let spaces = format!("{}x", " ".repeat(1 << 20));
-        assert_eq!(re.find_all(&spaces).unwrap(), vec![(0, (1 << 20) - 1), ((1 << 20) - 1, (1 << 20) + 1)]);
+        assert_eq!(
+            re.find_all(&spaces).unwrap(),
+            vec![(0, (1 << 20) - 1), ((1 << 20) - 1, (1 << 20) + 1)]
+        );
     }
 
     #[test]
     fn invalid_patterns_report_the_original_text() {
-        let err = Regex::new(r"\p{L}(", "pre_tokenizer.pattern.Regex").unwrap_err().to_string();
-        assert!(err.contains(r#"("\\p{L}(")"#) && err.contains("pre_tokenizer.pattern.Regex"), "{err}");
-        assert!(err.len() < 2000, "message should not embed the translated class: {}", err.len());
+        let err = Regex::new(r"\p{L}(", "pre_tokenizer.pattern.Regex")
+            .unwrap_err()
+            .to_string();
+        assert!(
+            err.contains(r#"("\\p{L}(")"#) && err.contains("pre_tokenizer.pattern.Regex"),
+            "{err}"
+        );
+        assert!(
+            err.len() < 2000,
+            "message should not embed the translated class: {}",
+            err.len()
+        );
     }
 }

