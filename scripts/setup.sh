@@ -4,17 +4,8 @@
 set -euo pipefail
 
 # Rust crates come from Debian (crates.io is not used); the tools serve tests and examples.
-packages=(
-  librust-libloading-dev librust-serde-dev librust-serde-json-dev librust-thiserror-dev
-  librust-regex-dev librust-fancy-regex-dev librust-unicode-normalization-dev
-  librust-unicode-categories-dev librust-once-cell-dev librust-rayon-dev librust-image-dev
-  librust-proptest-dev librust-memmap2-dev librust-sha2-dev librust-unicode-segmentation-dev
-  cbindgen valgrind gcc golang-go
-  snowball-data python3-snowballstemmer libdigest-murmurhash3-pureperl-perl
-  python3-pil python3-numpy
-  chromium chromium-driver
-  wrk
-)
+here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+mapfile -t packages < <(sed -e 's/#.*//' -e '/^[[:space:]]*$/d' "$here/packages.txt")
 
 missing=()
 for p in "${packages[@]}"; do
@@ -28,4 +19,4 @@ if [ ${#missing[@]} -gt 0 ]; then
   DEBIAN_FRONTEND=noninteractive $sudo_cmd apt-get -o DPkg::Lock::Timeout=600 install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 fi
 
-source "$(dirname "${BASH_SOURCE[0]}")/env.sh"
+source "$here/env.sh"
