@@ -9,6 +9,9 @@ bash scripts/setup.sh
 
 step() { printf '\n==> %s\n' "$*"; }
 
+step "Setup installs every crate of Cargo.lock and every tool the tests call (and the check's own tests)"
+bash scripts/check-setup-test.sh
+
 step "Maven: Rust engine, Java bindings, Spring modules, sample app (mvn verify)"
 scripts/mvn -B -ntp verify
 
