@@ -145,6 +145,7 @@ rm -f "$root/.complete"
 mount_at "$root/proc" -t proc proc
 mount_at "$root/sys" -t sysfs sysfs
 mount_at "$root/dev" --bind /dev
+mount_at "$root/dev/pts" --bind /dev/pts
 mount_at "$root/dev/shm" -t tmpfs -o mode=1777 shm
 mkdir -p "$state/apt-archives/partial"
 mount_at "$root/var/cache/apt/archives" --bind "$state/apt-archives"
@@ -177,8 +178,11 @@ step() { # step <name> <bash commands>
   if [ "$rc" -ne 0 ]; then
     say "step '$name' failed (exit $rc, $(elapsed $((SECONDS - t))))"
     # What setup.sh most likely missed: a crate Debian has not installed, or a tool.
-    grep -E "no matching package|failed to select a version|failed to load source|linker .* not found|cannot find -l|crti\.o|command not found|Unable to locate package|E: " \
-      "$run/step.log" | sort -u | head -20 | sed 's/^/fresh-check:   /' || true
+    grep -E "no matching package|failed to select a version|failed to load source|linker .* not found|cannot find -l|unable to find library|cannot open .*\.o|command not found|Unable to locate package|^E: " \
+      "$run/step.log" | sed 's/^[[:space:]]*//' | sort -u | head -20 | sed 's/^/fresh-check:   /' || true
+    if grep -qE "cannot open (Scrt1|crt1|crti)\.o" "$run/step.log"; then
+      say "  the C library's development files are missing: Debian package libc6-dev (gcc only recommends it)"
+    fi
     return 1
   fi
   say "step '$name' ok ($(elapsed $((SECONDS - t))))"
