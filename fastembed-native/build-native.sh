@@ -8,7 +8,7 @@ out="${1:?usage: build-native.sh <output-folder>}"
 # rustup's cargo (1.95) is preferred over Debian's older rustc.
 export PATH="${CARGO_HOME:-$HOME/.cargo}/bin:/root/.cargo/bin:$PATH"
 if ! command -v cargo >/dev/null 2>&1; then
-  echo "fastembed: cargo not found. Install Rust (rustup, cargo >= 1.75) or run scripts/setup.sh." >&2
+  echo "fastembed: cargo not found. Install Rust (rustup, cargo >= 1.87) or run scripts/setup.sh." >&2
   exit 1
 fi
 if [ ! -d /usr/share/cargo/registry ]; then

@@ -11,6 +11,6 @@ if [ -z "${JAVA_HOME:-}" ] || ! "$JAVA_HOME/bin/java" -version 2>&1 | grep -qE '
 fi
 export PATH="$JAVA_HOME/bin:${CARGO_HOME:-$HOME/.cargo}/bin:/root/.cargo/bin:$PATH"
 if ! command -v cargo >/dev/null 2>&1; then
-  echo "fastembed: cargo not found. Install Rust with rustup (cargo >= 1.75)." >&2
+  echo "fastembed: cargo not found. Install Rust with rustup (cargo >= 1.87)." >&2
   exit 1
 fi

@@ -15,6 +15,9 @@
 #   scripts/fresh-check.sh              reuse the base root if it exists
 #   scripts/fresh-check.sh --clean      rebuild the base root (e.g. after a JDK or toolchain update)
 #   scripts/fresh-check.sh --worktree   check uncommitted edits of tracked files too
+#   scripts/fresh-check.sh --with=libc6-dev,...
+#                                       diagnosis: also install these packages after setup.sh, to see what else
+#                                       is missing; the run then ends in FAIL even when the build passes
 #
 # Needs root, Debian's package mirror (nothing else on the network) and about 4 GB under /var/tmp. Downloaded
 # .deb files are kept in /var/tmp/fastembed-fresh/apt-archives between runs (they are still installed by
@@ -31,11 +34,13 @@ jdk=/usr/lib/jvm/temurin-25-jdk-amd64
 clean=0
 worktree=0
 inner=0
+extra=""
 for arg in "$@"; do
   case "$arg" in
     --clean) clean=1 ;;
     --worktree) worktree=1 ;;
     --inner) inner=1 ;;
+    --with=*) extra="${arg#--with=}"; extra="${extra//,/ }" ;;
     -h|--help) sed -n '2,/^set -euo/p' "$self" | sed -e '$d' -e 's/^# \{0,1\}//'; exit 0 ;;
     *) echo "fresh-check: unknown argument $arg (--clean, --worktree)" >&2; exit 2 ;;
   esac
@@ -189,6 +194,11 @@ step() { # step <name> <bash commands>
 }
 
 step "setup.sh on a clean bookworm root" "bash scripts/setup.sh" || fail "scripts/setup.sh"
+if [ -n "$extra" ]; then
+  step "diagnosis: packages setup.sh does not install: $extra" \
+    "DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $extra >/dev/null" ||
+    fail "apt-get install $extra"
+fi
 step "release build of the engine" \
   "cd fastembed-native/rust && cargo build --release --offline -p fastembed-ffi && test -f target/release/libfastembed.so" ||
   fail "cargo build --release -p fastembed-ffi after setup.sh"
@@ -196,5 +206,8 @@ step "test targets of every crate (dev-dependencies)" \
   "cd fastembed-native/rust && cargo test --no-run --offline --workspace --profile ci" ||
   fail "cargo test --no-run --workspace --profile ci after setup.sh"
 
+if [ -n "$extra" ]; then
+  fail "the build passes only with packages scripts/setup.sh does not install: $extra"
+fi
 installed="$(chroot "$root" dpkg-query -W -f='${Status}\n' | grep -c 'install ok installed')"
 say "PASS: scripts/setup.sh on a clean Debian bookworm root installs what the engine build needs ($what; $installed packages installed; $(elapsed $((SECONDS - start))))"

@@ -12,6 +12,9 @@ step() { printf '\n==> %s\n' "$*"; }
 step "Setup installs every crate of Cargo.lock and every tool the tests call (and the check's own tests)"
 bash scripts/check-setup-test.sh
 
+step "Lint: cargo fmt --check, cargo clippy -D warnings (every unsafe documented)"
+(cd fastembed-native/rust && cargo fmt --all -- --check && cargo clippy --offline --workspace --all-targets -- -D warnings)
+
 step "Maven: Rust engine, Java bindings, Spring modules, sample app (mvn verify)"
 scripts/mvn -B -ntp verify
 

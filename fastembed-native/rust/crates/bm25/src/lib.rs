@@ -11,6 +11,7 @@
 //! German, Italian, Norwegian, Portuguese, Spanish and Swedish. fastembed also offers Arabic,
 //! Dutch, Finnish, French, Greek, Hungarian, Romanian, Russian, Tamil and Turkish, which are
 //! rejected here with [`Bm25Error::UnsupportedLanguage`] (or usable with `disable_stemmer`).
+#![forbid(unsafe_code)]
 
 mod bm25;
 mod bm42;

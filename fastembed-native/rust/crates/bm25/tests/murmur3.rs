@@ -57,13 +57,7 @@ fn token_index_is_abs_of_mmh3_signed_hash() {
 /// Parity with Digest::MurmurHash3::PurePerl (which hashes the UTF-8 encoding of a string).
 #[test]
 fn agrees_with_the_perl_reference_on_generated_strings() {
-    let probe = std::process::Command::new("perl")
-        .args(["-MDigest::MurmurHash3::PurePerl", "-e", "1"])
-        .status();
-    if !matches!(probe, Ok(status) if status.success()) {
-        eprintln!("skipped: Debian package libdigest-murmurhash3-pureperl-perl is not installed");
-        return;
-    }
+    let perl = fastembed_testkit::perl("Digest::MurmurHash3::PurePerl", "libdigest-murmurhash3-pureperl-perl");
     let words: Vec<String> = (0..300)
         .map(|i| {
             let alphabet = ["a", "z", "Q", "0", "_", " ", "é", "π", "語", "🙂"];
@@ -75,7 +69,7 @@ fn agrees_with_the_perl_reference_on_generated_strings() {
     let script = "use utf8; use Digest::MurmurHash3::PurePerl qw(murmur32); binmode STDIN, ':encoding(UTF-8)'; \
                   while (my $l = <STDIN>) { chomp $l; my ($seed, $w) = split /\\t/, $l, 2; $w //= ''; \
                   printf \"%u\\n\", murmur32($w, $seed); }";
-    let mut child = std::process::Command::new("perl")
+    let mut child = std::process::Command::new(perl)
         .args(["-e", script])
         .stdin(std::process::Stdio::piped())
         .stdout(std::process::Stdio::piped())

@@ -138,27 +138,15 @@ fn unhex(s: &str) -> String {
     String::from_utf8(bytes).unwrap()
 }
 
-/// Debian's interpreter, where python3-* packages install, ahead of any other on PATH.
-fn python() -> &'static str {
-    if std::path::Path::new("/usr/bin/python3").exists() {
-        "/usr/bin/python3"
-    } else {
-        "python3"
-    }
-}
-
-fn python_has(module: &str) -> bool {
-    Command::new(python())
-        .args(["-c", &format!("import {module}")])
-        .stderr(Stdio::null())
-        .status()
-        .is_ok_and(|s| s.success())
-}
-
 /// Runs the Python pipeline over `texts`, returning each text's tokens.
 fn python_tokens(texts: &[String], stem: bool) -> Vec<Vec<String>> {
     let stopwords = concat!(env!("CARGO_MANIFEST_DIR"), "/src/stopwords/english.txt");
-    let mut child = Command::new(python())
+    let modules: &[(&str, &str)] = if stem {
+        &[("snowballstemmer", "python3-snowballstemmer")]
+    } else {
+        &[]
+    };
+    let mut child = Command::new(fastembed_testkit::python3(modules))
         .args(["-c", FASTEMBED_PIPELINE, if stem { "stem" } else { "plain" }, stopwords])
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
@@ -177,7 +165,8 @@ fn python_tokens(texts: &[String], stem: bool) -> Vec<Vec<String>> {
 
 fn compare(bm25: &Bm25, stem: bool) {
     let mut texts = generated_texts();
-    texts.push(std::fs::read_to_string("/usr/share/common-licenses/GPL-3").unwrap_or_default());
+    let gpl = fastembed_testkit::debian_path("/usr/share/common-licenses/GPL-3", "base-files");
+    texts.push(std::fs::read_to_string(gpl).expect("read the GPL text"));
     let expected = python_tokens(&texts, stem);
     assert_eq!(expected.len(), texts.len());
     for (text, want) in texts.iter().zip(expected) {
@@ -187,10 +176,6 @@ fn compare(bm25: &Bm25, stem: bool) {
 
 #[test]
 fn unstemmed_tokens_match_pythons_regex_classes() {
-    if !python_has("re") {
-        eprintln!("skipped: python3 is not installed");
-        return;
-    }
     let bm25 = Bm25::new(Bm25Config {
         disable_stemmer: true,
         ..Bm25Config::default()
@@ -201,9 +186,5 @@ fn unstemmed_tokens_match_pythons_regex_classes() {
 
 #[test]
 fn stemmed_tokens_match_python_with_snowballstemmer() {
-    if !python_has("snowballstemmer") {
-        eprintln!("skipped: Debian package python3-snowballstemmer is not installed");
-        return;
-    }
     compare(&Bm25::new(Bm25Config::default()).unwrap(), true);
 }

@@ -1,6 +1,7 @@
 //! Embedding pipelines over ONNX Runtime: tokenize, batch by length, run, pool and normalize.
 //!
 //! Each model kind has its own module; they share option parsing, session setup, batching and pooling.
+#![forbid(unsafe_code)]
 
 pub mod batching;
 pub mod error;

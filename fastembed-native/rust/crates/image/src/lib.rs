@@ -26,6 +26,7 @@
 //!   decoder is not bit-exact at some block edges, so a few pixels differ.
 //!
 //! EXIF orientation is not applied (fastembed does not apply it either).
+#![forbid(unsafe_code)]
 
 mod config;
 mod decode;

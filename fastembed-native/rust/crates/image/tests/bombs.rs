@@ -17,18 +17,23 @@ static LARGEST: AtomicUsize = AtomicUsize::new(0);
 /// Tests in this file run one at a time so the allocation record belongs to one decode.
 static SERIAL: Mutex<()> = Mutex::new(());
 
+// SAFETY: every call is passed on unchanged to the system allocator, which upholds GlobalAlloc's contract;
+// the only addition is an atomic record of the largest size asked for.
 unsafe impl GlobalAlloc for Tracking {
     unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
         LARGEST.fetch_max(layout.size(), Ordering::Relaxed);
+        // SAFETY: the caller's layout is passed on as GlobalAlloc::alloc requires.
         System.alloc(layout)
     }
 
     unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
+        // SAFETY: `ptr` was allocated by System with `layout` (every allocation goes through `alloc`).
         System.dealloc(ptr, layout)
     }
 
     unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
         LARGEST.fetch_max(new_size, Ordering::Relaxed);
+        // SAFETY: as for dealloc; `new_size` comes from the caller under realloc's contract.
         System.realloc(ptr, layout, new_size)
     }
 }

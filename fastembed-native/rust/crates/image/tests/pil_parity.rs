@@ -13,17 +13,11 @@ use common::*;
 use fastembed_image::image::{Rgb, RgbImage};
 use fastembed_image::{decode, ImageLimits, Preprocessor};
 
-fn python() -> String {
-    if let Ok(python) = std::env::var("FASTEMBED_TEST_PYTHON") {
-        return python;
+fn python() -> PathBuf {
+    if let Some(python) = std::env::var_os("FASTEMBED_TEST_PYTHON") {
+        return PathBuf::from(python);
     }
-    // The system interpreter is the one Debian's python3-pil belongs to.
-    if Path::new("/usr/bin/python3").exists() {
-        "/usr/bin/python3"
-    } else {
-        "python3"
-    }
-    .to_string()
+    fastembed_testkit::python3(&[("PIL", "python3-pil"), ("numpy", "python3-numpy")])
 }
 
 struct TempDir(PathBuf);
@@ -124,16 +118,12 @@ fn read_f32_tensor(path: &Path) -> ((usize, usize, usize), Vec<f32>) {
 fn run_reference(dir: &Path, cases: &[(String, String)]) {
     std::fs::write(dir.join("cases.json"), serde_json_array(cases)).unwrap();
     let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/parity/pillow_reference.py");
-    let output = Command::new(python())
+    let python = python();
+    let output = Command::new(&python)
         .arg(&script)
         .arg(dir)
         .output()
-        .unwrap_or_else(|e| {
-            panic!(
-                "cannot run {}: {e} (python3 with python3-pil and python3-numpy is needed: run scripts/setup.sh)",
-                python()
-            )
-        });
+        .unwrap_or_else(|e| panic!("cannot run {}: {e}", python.display()));
     assert!(
         output.status.success(),
         "the Pillow reference failed (python3-pil and python3-numpy are needed: run scripts/setup.sh):\n{}",

@@ -38,6 +38,7 @@ pub struct Runtime {
 // SAFETY: ONNX Runtime documents OrtEnv and the default allocator as thread-safe; the memory info is
 // never modified after creation; the API table is immutable.
 unsafe impl Send for Runtime {}
+// SAFETY: as for Send.
 unsafe impl Sync for Runtime {}
 
 impl Runtime {
@@ -271,6 +272,7 @@ mod tests {
             GetApi: no_api,
             GetVersionString: old_version,
         };
+        // SAFETY: `base` is a valid table of test functions that lives for the whole call.
         let Err(error) = (unsafe { resolve_api(&base, Path::new("/opt/ort/libonnxruntime.so")) }) else {
             panic!("a library without the version was accepted");
         };
@@ -296,6 +298,7 @@ mod tests {
             GetApi: empty_api,
             GetVersionString: old_version,
         };
+        // SAFETY: as above.
         let Err(error) = (unsafe { resolve_api(&base, Path::new("fake.so")) }) else {
             panic!("a table with null slots was accepted");
         };

@@ -25,6 +25,7 @@ pub struct Session {
 
 // SAFETY: ONNX Runtime allows concurrent Run calls on one session; the metadata is immutable.
 unsafe impl Send for Session {}
+// SAFETY: as for Send.
 unsafe impl Sync for Session {}
 
 impl Session {

@@ -164,6 +164,7 @@ pub struct OutputTensor {
 
 // SAFETY: the value is owned exclusively by this struct and only read after construction.
 unsafe impl Send for OutputTensor {}
+// SAFETY: as for Send.
 unsafe impl Sync for OutputTensor {}
 
 impl OutputTensor {

@@ -187,14 +187,16 @@ fn pattern(rng: &mut Rng) -> Value {
     }
 }
 
+const BEHAVIORS: [&str; 5] = [
+    "Removed",
+    "Isolated",
+    "MergedWithPrevious",
+    "MergedWithNext",
+    "Contiguous",
+];
+
 fn behavior(rng: &mut Rng) -> &'static str {
-    *rng.pick(&[
-        "Removed",
-        "Isolated",
-        "MergedWithPrevious",
-        "MergedWithNext",
-        "Contiguous",
-    ])
+    BEHAVIORS[rng.below(BEHAVIORS.len())]
 }
 
 fn normalizer(rng: &mut Rng, depth: usize) -> Value {

@@ -105,7 +105,7 @@ fn exported_functions() -> Vec<Exported> {
     entries.sort_by_key(|e| e.path());
     for entry in entries {
         let path = entry.path();
-        if path.extension().map_or(false, |e| e == "rs") {
+        if path.extension().is_some_and(|e| e == "rs") {
             let source = std::fs::read_to_string(&path).expect("read source");
             all.extend(parse(&source, &path.file_name().unwrap().to_string_lossy()));
         }
@@ -123,7 +123,7 @@ fn header_functions(header: &str) -> BTreeSet<String> {
         }
         if let Some(open) = line.find('(') {
             let before = &line[..open];
-            if let Some(name) = before.split(|c: char| !(c.is_alphanumeric() || c == '_')).last() {
+            if let Some(name) = before.split(|c: char| !(c.is_alphanumeric() || c == '_')).next_back() {
                 if name.starts_with("fe_") && !before.contains("typedef") {
                     names.insert(name.to_string());
                 }
@@ -190,7 +190,7 @@ fn private_functions(code: &str) -> Vec<(String, &str)> {
         let boundary = code[..start - 3]
             .chars()
             .last()
-            .map_or(true, |c| !(c.is_alphanumeric() || c == '_'));
+            .is_none_or(|c| !(c.is_alphanumeric() || c == '_'));
         if !boundary || before.ends_with("extern") || before.ends_with('"') {
             continue;
         }

@@ -105,9 +105,9 @@ fn every_constructor(options: &CStr) -> Result<(), TestCaseError> {
     Ok(())
 }
 
-fn runtime() -> bool {
-    static READY: OnceLock<bool> = OnceLock::new();
-    *READY.get_or_init(files::init_runtime)
+fn runtime() {
+    static READY: OnceLock<()> = OnceLock::new();
+    READY.get_or_init(files::init_runtime);
 }
 
 /// Paths the option values draw from: missing, a folder, a device, garbage, traversal, and (for the
@@ -128,9 +128,7 @@ fn paths() -> Vec<String> {
         "".into(),
         "relative/tokenizer.json".into(),
     ];
-    if let Some((_, tokenizer)) = files::bge_small() {
-        paths.push(tokenizer.display().to_string());
-    }
+    paths.push(files::bge_small().1.display().to_string());
     paths
 }
 
@@ -226,19 +224,19 @@ proptest! {
 
     #[test]
     fn random_bytes_as_options_fail_cleanly(bytes in prop::collection::vec(any::<u8>(), 0..256)) {
-        prop_assume!(runtime());
+        runtime();
         every_constructor(&c_string(&bytes))?;
     }
 
     #[test]
     fn random_option_objects_fail_cleanly_or_load(json in options_object()) {
-        prop_assume!(runtime());
+        runtime();
         every_constructor(&CString::new(json).unwrap())?;
     }
 
     #[test]
     fn option_objects_cut_short_fail_cleanly(json in options_object(), cut in 0usize..200) {
-        prop_assume!(runtime());
+        runtime();
         let cut = cut.min(json.len());
         every_constructor(&c_string(&json.as_bytes()[..cut]))?;
     }
@@ -255,6 +253,7 @@ struct Handles {
 
 // SAFETY: the handles are documented thread-safe for concurrent calls and are never freed.
 unsafe impl Send for Handles {}
+// SAFETY: as for Send.
 unsafe impl Sync for Handles {}
 
 fn new_handle<T>(new: New<T>, options: &str) -> *mut T {
@@ -267,30 +266,25 @@ fn new_handle<T>(new: New<T>, options: &str) -> *mut T {
 }
 
 /// bge-small-en-v1.5 as dense model and tokenizer, and BM25 (no files); loaded once for all cases.
-fn handles() -> Option<&'static Handles> {
-    static HANDLES: OnceLock<Option<Handles>> = OnceLock::new();
-    HANDLES
-        .get_or_init(|| {
-            if !runtime() {
-                return None;
-            }
-            let (model, tokenizer) = files::bge_small()?;
-            let options =
-                serde_json::json!({"model_file": model, "tokenizer_file": tokenizer, "threads": 1}).to_string();
-            let text = new_handle(fe_text_embedding_new, &options);
-            let tokenizer = new_handle(
-                fe_tokenizer_new,
-                &serde_json::json!({"tokenizer_file": tokenizer}).to_string(),
-            );
-            let bm25 = new_handle(fe_sparse_embedding_new, r#"{"sparse_model": "bm25"}"#);
-            Some(Handles {
-                text,
-                tokenizer,
-                bm25,
-                dimension: fe_text_embedding_dimension(text),
-            })
-        })
-        .as_ref()
+fn handles() -> &'static Handles {
+    static HANDLES: OnceLock<Handles> = OnceLock::new();
+    HANDLES.get_or_init(|| {
+        runtime();
+        let (model, tokenizer) = files::bge_small();
+        let options = serde_json::json!({"model_file": model, "tokenizer_file": tokenizer, "threads": 1}).to_string();
+        let text = new_handle(fe_text_embedding_new, &options);
+        let tokenizer = new_handle(
+            fe_tokenizer_new,
+            &serde_json::json!({"tokenizer_file": tokenizer}).to_string(),
+        );
+        let bm25 = new_handle(fe_sparse_embedding_new, r#"{"sparse_model": "bm25"}"#);
+        Handles {
+            text,
+            tokenizer,
+            bm25,
+            dimension: fe_text_embedding_dimension(text),
+        }
+    })
 }
 
 /// Byte strings: random bytes, valid UTF-8, and UTF-8 with one broken sequence spliced in.
@@ -324,7 +318,7 @@ fn batch() -> impl Strategy<Value = (Vec<u8>, Vec<usize>)> {
         }
         if offsets.len() > 2 && spoil == 0 {
             offsets.swap(1, 2);
-        } else if offsets.len() > 1 && spoil == 1 && data.len() > 0 {
+        } else if offsets.len() > 1 && spoil == 1 && !data.is_empty() {
             offsets[0] = 1;
         }
         (data, offsets)
@@ -343,7 +337,7 @@ proptest! {
 
     #[test]
     fn random_text_batches_embed_or_fail_cleanly((data, offsets) in batch(), size_error in -1isize..=1) {
-        let Some(h) = handles() else { return Ok(()) };
+        let h = handles();
         let count = offsets.len() - 1;
         let out_len = ((count * h.dimension) as isize + size_error).max(0) as usize;
         let mut out = vec![f32::NAN; out_len.max(1)];
@@ -365,7 +359,7 @@ proptest! {
 
     #[test]
     fn random_text_batches_through_bm25_give_sparse_vectors_or_fail_cleanly((data, offsets) in batch()) {
-        let Some(h) = handles() else { return Ok(()) };
+        let h = handles();
         let count = offsets.len() - 1;
         let mut result_ptr = std::ptr::null_mut();
         let mut error = std::ptr::null_mut();
@@ -382,14 +376,14 @@ proptest! {
     #[test]
     fn random_texts_and_pairs_tokenize_or_fail_cleanly(text in text_bytes(), pair in prop::option::of(text_bytes()),
                                                        special in any::<bool>()) {
-        let Some(h) = handles() else { return Ok(()) };
+        let h = handles();
         let mut encoding = std::ptr::null_mut();
         let mut error = std::ptr::null_mut();
         let (pair_ptr, pair_len) = pair.as_ref().map_or((std::ptr::null(), 0), |p| (p.as_ptr(), p.len()));
         let result = fe_tokenizer_encode(h.tokenizer, text.as_ptr(), text.len(), pair_ptr, pair_len, special,
                                          &mut encoding, &mut error);
         check_outcome("fe_tokenizer_encode", result, error)?;
-        let valid = std::str::from_utf8(&text).is_ok() && pair.as_ref().map_or(true, |p| std::str::from_utf8(p).is_ok());
+        let valid = std::str::from_utf8(&text).is_ok() && pair.as_ref().is_none_or(|p| std::str::from_utf8(p).is_ok());
         prop_assert_eq!(result == fe_result::FE_RESULT_OK, valid);
         if result == fe_result::FE_RESULT_OK {
             let len = fe_encoding_len(encoding);
@@ -401,13 +395,16 @@ proptest! {
     }
 }
 
+/// One C call whose only varying argument is the error out-pointer.
+type CallWithError<'a> = Box<dyn Fn(*mut *mut fe_error) -> fe_result + 'a>;
+
 #[test]
 fn null_pointers_are_reported_not_dereferenced() {
-    let Some(h) = handles() else { return };
+    let h = handles();
     let offsets = [0usize, 4];
     let mut out = vec![0f32; h.dimension];
     let out_ptr = out.as_mut_ptr();
-    let calls: Vec<(&str, Box<dyn Fn(*mut *mut fe_error) -> fe_result>)> = vec![
+    let calls: Vec<(&str, CallWithError)> = vec![
         (
             "NULL model",
             Box::new(|e| {

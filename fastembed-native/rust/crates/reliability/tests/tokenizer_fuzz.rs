@@ -132,7 +132,7 @@ fn real_tokenizers() -> Vec<(String, String)> {
         })
         .unwrap_or_default();
     paths.sort();
-    paths.extend(files::bge_small().map(|(_, tokenizer)| tokenizer));
+    paths.push(files::bge_small().1);
     paths
         .into_iter()
         .map(|p| {
@@ -189,6 +189,9 @@ fn mutated_real_tokenizer_files_load_or_fail_cleanly() {
     eprintln!("mutated tokenizers: {loaded} of the mutated files still loaded");
 }
 
+/// A named change to a tokenizer.json document.
+type Edit = Box<dyn Fn(&mut serde_json::Value)>;
+
 #[test]
 fn load_errors_name_what_is_wrong() {
     let (_, bge) = real_tokenizers()
@@ -199,7 +202,7 @@ fn load_errors_name_what_is_wrong() {
         return;
     }
     let doc: serde_json::Value = serde_json::from_str(&bge).unwrap();
-    let cases: Vec<(&str, Box<dyn Fn(&mut serde_json::Value)>, &str)> = vec![
+    let cases: Vec<(&str, Edit, &str)> = vec![
         (
             "model deleted",
             Box::new(|d| drop(d.as_object_mut().unwrap().remove("model"))),

@@ -57,11 +57,11 @@ impl AddedToken {
 
 /// `single_word` uses the `regex` crate's `\w` and lstrip/rstrip its `\s`, as HF does.
 fn ends_with_word(text: &str) -> bool {
-    text.chars().next_back().map_or(false, is_regex_word_char)
+    text.chars().next_back().is_some_and(is_regex_word_char)
 }
 
 fn starts_with_word(text: &str) -> bool {
-    text.chars().next().map_or(false, is_regex_word_char)
+    text.chars().next().is_some_and(is_regex_word_char)
 }
 
 /// Start of the whitespace run that ends `text`.

@@ -213,7 +213,7 @@ fn byte_fallback(tokens: Vec<String>) -> Vec<String> {
         }
         match String::from_utf8(pending.clone()) {
             Ok(s) => out.push(s),
-            Err(_) => out.extend(std::iter::repeat("\u{FFFD}".to_string()).take(pending.len())),
+            Err(_) => out.extend(std::iter::repeat_n("\u{FFFD}".to_string(), pending.len())),
         }
         pending.clear();
     };

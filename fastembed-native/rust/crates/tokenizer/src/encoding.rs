@@ -79,17 +79,17 @@ impl Encoding {
         }
         let n = target - self.len();
         let pad = |v: &mut Vec<u32>, value: u32| match params.direction {
-            crate::PaddingDirection::Right => v.extend(std::iter::repeat(value).take(n)),
+            crate::PaddingDirection::Right => v.extend(std::iter::repeat_n(value, n)),
             crate::PaddingDirection::Left => {
-                v.splice(0..0, std::iter::repeat(value).take(n));
+                v.splice(0..0, std::iter::repeat_n(value, n));
             }
         };
         pad(&mut self.ids, params.pad_id);
         pad(&mut self.type_ids, params.pad_type_id);
         pad(&mut self.attention_mask, 0);
         pad(&mut self.special_tokens_mask, 1);
-        let offsets = std::iter::repeat((0, 0)).take(n);
-        let tokens = std::iter::repeat(params.pad_token.clone()).take(n);
+        let offsets = std::iter::repeat_n((0, 0), n);
+        let tokens = std::iter::repeat_n(params.pad_token.clone(), n);
         match params.direction {
             crate::PaddingDirection::Right => {
                 self.offsets.extend(offsets);

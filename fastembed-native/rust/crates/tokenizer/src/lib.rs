@@ -4,6 +4,7 @@
 //!
 //! Pipeline (one module per stage): [`added_tokens`] → [`normalizer`] → [`pre_tokenizer`] →
 //! [`model`] → truncation → [`post_processor`] → padding.
+#![forbid(unsafe_code)]
 
 mod added_tokens;
 mod byte_level;

@@ -17,7 +17,7 @@ impl NormalizedString {
         let mut align = Vec::with_capacity(original.len());
         for (i, c) in original.char_indices() {
             let span = (base + i, base + i + c.len_utf8());
-            align.extend(std::iter::repeat(span).take(c.len_utf8()));
+            align.extend(std::iter::repeat_n(span, c.len_utf8()));
         }
         NormalizedString {
             text: original.to_string(),
@@ -66,7 +66,7 @@ impl NormalizedString {
             let span = self.align[i];
             let before = text.len();
             f(c, &mut text);
-            align.extend(std::iter::repeat(span).take(text.len() - before));
+            align.extend(std::iter::repeat_n(span, text.len() - before));
         }
         self.text = text;
         self.align = align;
@@ -102,7 +102,7 @@ impl NormalizedString {
             align.extend_from_slice(&self.align[pos..*start]);
             let span = self.original_span(*start, *end);
             text.push_str(replacement);
-            align.extend(std::iter::repeat(span).take(replacement.len()));
+            align.extend(std::iter::repeat_n(span, replacement.len()));
             pos = *end;
         }
         text.push_str(&self.text[pos..]);
@@ -119,7 +119,7 @@ impl NormalizedString {
         for (piece, (start, end)) in pieces {
             let span = self.original_span(start, end);
             text.push_str(&piece);
-            align.extend(std::iter::repeat(span).take(piece.len()));
+            align.extend(std::iter::repeat_n(span, piece.len()));
         }
         self.text = text;
         self.align = align;
@@ -131,7 +131,7 @@ impl NormalizedString {
             None => (self.span.0, self.span.0),
         };
         let mut align = Vec::with_capacity(self.align.len() + s.len());
-        align.extend(std::iter::repeat(span).take(s.len()));
+        align.extend(std::iter::repeat_n(span, s.len()));
         align.extend_from_slice(&self.align);
         self.text.insert_str(0, s);
         self.align = align;

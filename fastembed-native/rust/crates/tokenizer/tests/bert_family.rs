@@ -13,9 +13,7 @@ fn corpus(seed: u64, random: usize) -> Vec<Input> {
 }
 
 fn parity_without_limits(artifact: &str, file: &str, seed: u64) {
-    let Some(path) = langchain4j_tokenizer(artifact, file) else {
-        return;
-    };
+    let path = langchain4j_tokenizer(artifact, file);
     // No truncation or padding on either side: compare the raw pipelines.
     let tokenizer = Tokenizer::from_file(&path)
         .unwrap()
@@ -52,9 +50,7 @@ fn bge_small_zh_matches_hf() {
 
 #[test]
 fn truncated_pairs_and_singles_match_hf() {
-    let Some(path) = langchain4j_tokenizer("bge-small-en-v15", "bge-small-en-v1.5-tokenizer.json") else {
-        return;
-    };
+    let path = langchain4j_tokenizer("bge-small-en-v15", "bge-small-en-v1.5-tokenizer.json");
     let tokenizer = Tokenizer::from_file(&path)
         .unwrap()
         .with_truncation(Some(TruncationParams {
@@ -67,9 +63,7 @@ fn truncated_pairs_and_singles_match_hf() {
 
 #[test]
 fn truncation_without_special_tokens_matches_hf() {
-    let Some(path) = langchain4j_tokenizer("bge-small-en-v15", "bge-small-en-v1.5-tokenizer.json") else {
-        return;
-    };
+    let path = langchain4j_tokenizer("bge-small-en-v15", "bge-small-en-v1.5-tokenizer.json");
     let tokenizer = Tokenizer::from_file(&path)
         .unwrap()
         .with_truncation(Some(TruncationParams {
@@ -87,9 +81,7 @@ fn truncation_without_special_tokens_matches_hf() {
 
 #[test]
 fn bge_wraps_word_pieces_in_cls_and_sep() {
-    let Some(path) = langchain4j_tokenizer("bge-small-en-v15", "bge-small-en-v1.5-tokenizer.json") else {
-        return;
-    };
+    let path = langchain4j_tokenizer("bge-small-en-v15", "bge-small-en-v1.5-tokenizer.json");
     let t = Tokenizer::from_file(&path).unwrap();
     let id = |s: &str| t.token_to_id(s).unwrap();
     let e = t.encode("Hello, world!", true).unwrap();
@@ -108,9 +100,7 @@ fn bge_wraps_word_pieces_in_cls_and_sep() {
 
 #[test]
 fn all_minilm_honours_truncation_and_padding_of_its_file() {
-    let Some(path) = langchain4j_tokenizer("all-minilm-l6-v2", "all-minilm-l6-v2-tokenizer.json") else {
-        return;
-    };
+    let path = langchain4j_tokenizer("all-minilm-l6-v2", "all-minilm-l6-v2-tokenizer.json");
     let t = Tokenizer::from_file(&path).unwrap();
     assert_eq!(t.truncation().map(|p| p.max_length), Some(128));
     assert_eq!(t.padding().map(|p| p.strategy), Some(PaddingStrategy::Fixed(128)));
@@ -124,9 +114,7 @@ fn all_minilm_honours_truncation_and_padding_of_its_file() {
 
 #[test]
 fn load_for_model_uses_model_limits_and_pad_token() {
-    let Some(path) = langchain4j_tokenizer("bge-small-en-v15", "bge-small-en-v1.5-tokenizer.json") else {
-        return;
-    };
+    let path = langchain4j_tokenizer("bge-small-en-v15", "bge-small-en-v1.5-tokenizer.json");
     let dir = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("load-for-model");
     std::fs::create_dir_all(&dir).unwrap();
     let write = |name: &str, body: &str| {
@@ -177,9 +165,7 @@ fn load_for_model_uses_model_limits_and_pad_token() {
 
 #[test]
 fn long_inputs_are_fast_and_bounded() {
-    let Some(path) = langchain4j_tokenizer("bge-small-en-v15", "bge-small-en-v1.5-tokenizer.json") else {
-        return;
-    };
+    let path = langchain4j_tokenizer("bge-small-en-v15", "bge-small-en-v1.5-tokenizer.json");
     let t = Tokenizer::from_file(&path).unwrap();
     let start = std::time::Instant::now();
     let one_word = "a".repeat(1 << 20);

@@ -29,15 +29,14 @@ static TOKENIZERS: Lazy<Vec<(String, Tokenizer)>> = Lazy::new(|| {
     .iter()
     .map(|n| (n.to_string(), load(n)))
     .collect();
-    if let Some(path) = langchain4j_tokenizer("bge-small-en-v15", "bge-small-en-v1.5-tokenizer.json") {
-        let t = Tokenizer::from_file(&path)
-            .unwrap()
-            .with_truncation(Some(TruncationParams {
-                max_length: 64,
-                ..TruncationParams::default()
-            }));
-        all.push(("bge-small-en".into(), t));
-    }
+    let path = langchain4j_tokenizer("bge-small-en-v15", "bge-small-en-v1.5-tokenizer.json");
+    let t = Tokenizer::from_file(&path)
+        .unwrap()
+        .with_truncation(Some(TruncationParams {
+            max_length: 64,
+            ..TruncationParams::default()
+        }));
+    all.push(("bge-small-en".into(), t));
     all
 });
 

