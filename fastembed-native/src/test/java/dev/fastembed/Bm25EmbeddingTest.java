@@ -3,6 +3,7 @@ package dev.fastembed;
 import dev.fastembed.catalog.ModelCatalog;
 import dev.fastembed.hub.HubOptions;
 import dev.fastembed.testing.Murmur3;
+import dev.fastembed.testing.Prerequisites;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -26,7 +27,6 @@ import java.util.stream.IntStream;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * BM25 through every layer, without model files, on the paragraphs of the Apache License 2.0: the engine's
@@ -47,8 +47,8 @@ class Bm25EmbeddingTest {
 
     @BeforeAll
     static void load() throws IOException {
-        assumeTrue(Files.isReadable(APACHE_LICENSE), "the Apache License text of Debian's base-files is needed");
-        paragraphs = Arrays.stream(Files.readString(APACHE_LICENSE).split("\\n\\s*\\n"))
+        Path license = Prerequisites.debianFile(APACHE_LICENSE, "base-files");
+        paragraphs = Arrays.stream(Files.readString(license).split("\\n\\s*\\n"))
                 .map(String::strip).filter(p -> !p.isEmpty()).toList();
         paragraphTerms = paragraphs.stream().map(Bm25EmbeddingTest::terms).toList();
         averageLength = paragraphTerms.stream().mapToInt(List::size).average().orElseThrow();
