@@ -15,7 +15,8 @@ import java.util.Optional;
  * ({@code BGESmallENV15}), ignoring case.
  *
  * <p>Repos, files, dimensions and pooling follow fastembed-rs; licences, the sparse BM25/BM42 entries and the
- * MS MARCO rerankers (which fastembed-rs lacks, so they have no alias) follow qdrant/fastembed. Prefixes are set only where the model card prescribes them for retrieval and
+ * MS MARCO rerankers (which fastembed-rs lacks, so they have no alias) follow qdrant/fastembed. Prefixes are set
+ * only where the model card prescribes them for retrieval and
  * fastembed's own notes call them necessary (E5, nomic, ModernBERT-embed, mxbai, Snowflake Arctic,
  * EmbeddingGemma). BGE v1.5 models get none: fastembed embeds their queries as they are, and the BGE card
  * calls the query instruction optional for v1.5. Models whose output needs post-processing the engine does

@@ -135,7 +135,8 @@ class ModelSourceTest {
         ModelSource source = ModelSource.huggingFace(repo);
         ModelFiles files = source.resolve(options());
 
-        assertThat(files.model()).hasContent("onnx at the root").endsWithRaw(Path.of("snapshots").resolve(commitOf(files)).resolve("model.onnx"));
+        assertThat(files.model()).hasContent("onnx at the root")
+                .endsWithRaw(Path.of("snapshots").resolve(commitOf(files)).resolve("model.onnx"));
         assertThat(files.tokenizer()).hasContent("{}");
         assertThat(files.config()).isNotNull();
         assertThat(files.specialTokensMap()).isNull();

@@ -161,7 +161,8 @@ class CorruptModelFilesTest {
         cases.put("model-type-unknown", new String[] {real.replaceFirst(model, "\"model\": {\"type\": \"Telepathy\""), "Telepathy"});
         cases.put("vocab-missing", new String[] {real.replaceFirst("\"vocab\":", "\"vocabulary\":"), "vocab"});
         cases.put("normalizer-unknown", new String[] {real.replaceFirst("\"BertNormalizer\"", "\"Shouting\""), "Shouting"});
-        cases.put("normalizer-option-string", new String[] {real.replaceFirst("\"lowercase\":\\s*true", "\"lowercase\": \"yes\""), "lowercase"});
+        cases.put("normalizer-option-string",
+                new String[] {real.replaceFirst("\"lowercase\":\\s*true", "\"lowercase\": \"yes\""), "lowercase"});
         cases.put("pre-tokenizer-unknown", new String[] {real.replaceFirst("\"BertPreTokenizer\"", "\"Mumble\""), "Mumble"});
         cases.put("post-processor-unknown", new String[] {real.replaceFirst("\"TemplateProcessing\"", "\"Telegraph\""), "Telegraph"});
         cases.put("template-missing", new String[] {real.replaceFirst("\"single\":", "\"singular\":"), "single"});

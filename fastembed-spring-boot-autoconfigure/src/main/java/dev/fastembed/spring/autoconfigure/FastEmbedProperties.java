@@ -211,7 +211,10 @@ public class FastEmbedProperties {
 
         private final ClasspathSource classpath = new ClasspathSource();
 
-        /** Most tokens read per text; longer texts are truncated. Default: the tokenizer's limit, at most 512 (as fastembed). Text input only. */
+        /**
+         * Most tokens read per text; longer texts are truncated. Default: the tokenizer's limit, at most 512 (as
+         * fastembed). Text input only.
+         */
         private Integer maxLength;
 
         /** Inputs per ONNX Runtime run. Default: the engine's (256 texts). */
