@@ -139,7 +139,7 @@ class ModelPoolTest {
             }
         });
         waiter.start();
-        awaitCondition(() -> pool.threadsBlockedOnPermits() == 1);
+        awaitCondition("the waiter parked on the permits", () -> pool.threadsBlockedOnPermits() == 1);
         waiter.interrupt();
         waiter.join(10_000);
 
@@ -187,8 +187,9 @@ class ModelPoolTest {
         long loadingSince = System.nanoTime();
         // While the load runs: the other callers with a permit are blocked on it (on the pool's load lock) and
         // the callers without one are queued for a permit. Only then may the load finish.
-        awaitCondition(() -> pool.threadsBlockedOnPermits() == callers - size
-                && callerThreads.stream().filter(t -> t.getState() == Thread.State.BLOCKED).count() == size - 1);
+        awaitCondition("the other permit holders blocked on the load, the rest queued for permits",
+                () -> pool.threadsBlockedOnPermits() == callers - size && callerThreads.stream()
+                        .filter(t -> t.getState() == Thread.State.BLOCKED).count() == size - 1);
         assertThat(pool.state()).isEqualTo(ModelState.LOADING);
         long loadingFor = System.nanoTime() - loadingSince;
         finishLoading.countDown();
@@ -241,7 +242,7 @@ class ModelPoolTest {
         Future<?> closing = threads.submit(pool::close);
 
         // close() is blocked waiting for the call in flight to give its permit back.
-        awaitCondition(() -> pool.threadsBlockedOnPermits() == 1);
+        awaitCondition("close() parked waiting for the call in flight", () -> pool.threadsBlockedOnPermits() == 1);
         assertThat(pool.state()).isEqualTo(ModelState.CLOSED);
         assertThat(closing).isNotDone();
         assertThat(model.closed).isFalse();
@@ -261,10 +262,10 @@ class ModelPoolTest {
         CountDownLatch release = new CountDownLatch(1);
         Future<String> holder = holdPermit(pool, release);
         Future<String> waiter = threads.submit(() -> pool.call("embed", 1, model -> "never", r -> -1));
-        awaitCondition(() -> pool.threadsBlockedOnPermits() == 1);
+        awaitCondition("the waiter parked on the permits", () -> pool.threadsBlockedOnPermits() == 1);
         Future<?> closing = threads.submit(pool::close);
         // Both blocked: the caller waiting for a permit and close() waiting for the call in flight.
-        awaitCondition(() -> pool.threadsBlockedOnPermits() == 2);
+        awaitCondition("close() parked behind the waiter", () -> pool.threadsBlockedOnPermits() == 2);
         assertThat(pool.state()).isEqualTo(ModelState.CLOSED);
         release.countDown();
 
@@ -342,7 +343,7 @@ class ModelPoolTest {
         for (int i = 0; i < permits; i++) {
             holders.add(holdPermit(pool, release));
         }
-        awaitCondition(() -> pool.stats().active() == permits);
+        awaitCondition("every permit held", () -> pool.stats().active() == permits);
         assertThatThrownBy(() -> pool.call("embed", 1, model -> "one too many", r -> -1, Duration.ZERO))
                 .isInstanceOf(ModelPoolExhaustedException.class);
         release.countDown();
@@ -371,11 +372,11 @@ class ModelPoolTest {
         return new ModelPool<>("test", ModelKind.TEXT, "test model", size, maxWait, loader);
     }
 
-    private static void awaitCondition(java.util.function.BooleanSupplier condition) {
+    private static void awaitCondition(String what, java.util.function.BooleanSupplier condition) {
         long deadline = System.nanoTime() + LONG.toNanos();
         while (!condition.getAsBoolean()) {
             if (System.nanoTime() > deadline) {
-                throw new AssertionError("condition not reached in " + LONG);
+                throw new AssertionError("not reached in " + LONG + ": " + what);
             }
             sleep(5);
         }
