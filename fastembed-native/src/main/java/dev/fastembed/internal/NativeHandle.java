@@ -15,6 +15,9 @@ public final class NativeHandle implements AutoCloseable {
 
     private static final Cleaner CLEANER = Cleaner.create();
 
+    /** See {@link #setCallInFlightHookForTests}; null (no hook) outside tests. */
+    private static volatile Runnable callInFlightHook;
+
     private final MemorySegment pointer;
     private final String description;
     private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
@@ -35,10 +38,24 @@ public final class NativeHandle implements AutoCloseable {
             if (closed) {
                 throw new IllegalStateException("This " + description + " is closed");
             }
+            Runnable hook = callInFlightHook;
+            if (hook != null) {
+                hook.run();
+            }
             return call.apply(pointer);
         } finally {
             readLock.unlock();
         }
+    }
+
+    /**
+     * Test hook, not an API: {@code hook} runs on the calling thread of every call on every handle once that call
+     * holds the read lock and has passed the closed check, just before it goes native; {@code null} removes it.
+     * Tests use it to learn without sleeping or reading stack traces that a call is in flight (so a close must
+     * wait for it, or an interrupt arrives during it). One hook per JVM; a test sets it and removes it itself.
+     */
+    public static void setCallInFlightHookForTests(Runnable hook) {
+        callInFlightHook = hook;
     }
 
     public boolean isClosed() {

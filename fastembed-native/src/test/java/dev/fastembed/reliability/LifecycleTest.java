@@ -6,6 +6,7 @@ import dev.fastembed.Pooling;
 import dev.fastembed.SparseTextEmbedding;
 import dev.fastembed.TextEmbedding;
 import dev.fastembed.Tokenizer;
+import dev.fastembed.internal.NativeHandle;
 import dev.fastembed.testing.ClipModels;
 import dev.fastembed.testing.ReferenceEmbedder;
 import dev.fastembed.testing.TestModels;
@@ -20,6 +21,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.ExecutorService;
@@ -190,16 +192,17 @@ class LifecycleTest {
             AtomicReference<float[][]> result = new AtomicReference<>();
             AtomicBoolean interruptedAfter = new AtomicBoolean();
             AtomicReference<Throwable> failure = new AtomicReference<>();
+            CountDownLatch inFlight = new CountDownLatch(1);
             Thread caller = new Thread(() -> {
                 try {
-                    result.set(model.embed(texts));
+                    result.set(signallingInFlight(inFlight, () -> model.embed(texts)));
                 } catch (Throwable t) {
                     failure.set(t);
                 }
                 interruptedAfter.set(Thread.currentThread().isInterrupted());
             });
             caller.start();
-            awaitNativeCall(new AtomicReference<>(caller));
+            awaitInFlight(inFlight);
             caller.interrupt();
             caller.join(120_000);
             assertThat(failure.get()).isNull();
@@ -222,7 +225,12 @@ class LifecycleTest {
                 interruptedAfter.set(Thread.currentThread().isInterrupted());
             });
             closer.start();
+            // The closer parks on the model's write lock, held off by the call in flight (its read lock).
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
             while (closer.getState() != Thread.State.WAITING && closer.isAlive()) {
+                if (System.nanoTime() > deadline) {
+                    throw new AssertionError("the closer never blocked waiting for the call in flight");
+                }
                 Thread.onSpinWait();
             }
             closer.interrupt();
@@ -236,32 +244,39 @@ class LifecycleTest {
         }
     }
 
-    /** Starts {@code model.embed(texts)} on the pool and returns once that call is inside the native library. */
+    /**
+     * Starts {@code model.embed(texts)} on the pool and returns once that call is in flight: it holds the model's
+     * read lock and is about to go native, so a close must wait for it.
+     */
     private static Future<float[][]> startNativeCall(ExecutorService pool, TextEmbedding model, List<String> texts)
             throws InterruptedException {
-        AtomicReference<Thread> callerThread = new AtomicReference<>();
-        Future<float[][]> call = pool.submit(() -> {
-            callerThread.set(Thread.currentThread());
-            return model.embed(texts);
-        });
-        awaitNativeCall(callerThread);
+        CountDownLatch inFlight = new CountDownLatch(1);
+        Future<float[][]> call = pool.submit(() -> signallingInFlight(inFlight, () -> model.embed(texts)));
+        awaitInFlight(inFlight);
         return call;
     }
 
-    /** Waits until the thread is inside the native embed call (so it holds the model's read lock). */
-    private static void awaitNativeCall(AtomicReference<Thread> thread) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        while (System.nanoTime() < deadline) {
-            Thread t = thread.get();
-            if (t != null) {
-                for (StackTraceElement frame : t.getStackTrace()) {
-                    if (frame.getMethodName().equals("textEmbeddingEmbed")) {
-                        return;
-                    }
-                }
+    /**
+     * Runs {@code call} on this thread and counts {@code inFlight} down when this thread's native call holds its
+     * read lock, through {@link NativeHandle#setCallInFlightHookForTests} (calls of other threads do not count).
+     */
+    private static <T> T signallingInFlight(CountDownLatch inFlight, Callable<T> call) throws Exception {
+        Thread self = Thread.currentThread();
+        NativeHandle.setCallInFlightHookForTests(() -> {
+            if (Thread.currentThread() == self) {
+                inFlight.countDown();
             }
-            Thread.sleep(1);
+        });
+        try {
+            return call.call();
+        } finally {
+            NativeHandle.setCallInFlightHookForTests(null);
         }
-        throw new AssertionError("the caller never reached the native call");
+    }
+
+    private static void awaitInFlight(CountDownLatch inFlight) throws InterruptedException {
+        if (!inFlight.await(60, TimeUnit.SECONDS)) {
+            throw new AssertionError("the call did not reach the native library within 60 s");
+        }
     }
 }

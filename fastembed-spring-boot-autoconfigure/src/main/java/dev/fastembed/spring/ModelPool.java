@@ -127,6 +127,15 @@ public final class ModelPool<M extends AutoCloseable> implements AutoCloseable {
         listeners.remove(listener);
     }
 
+    /**
+     * Threads blocked on the permits right now: callers waiting their turn and a {@link #close()} waiting for calls
+     * in flight. For tests, which wait for a thread to be really blocked instead of sleeping; an estimate
+     * (see {@link Semaphore#getQueueLength()}) that is exact once the threads are parked.
+     */
+    int threadsBlockedOnPermits() {
+        return permits.getQueueLength();
+    }
+
     /** The model if it is loaded, without loading it or taking a permit. */
     Optional<M> loadedModel() {
         return Optional.ofNullable(model);

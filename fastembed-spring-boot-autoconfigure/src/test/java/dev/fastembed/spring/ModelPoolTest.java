@@ -7,6 +7,7 @@ import org.junit.jupiter.api.Test;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -138,7 +139,7 @@ class ModelPoolTest {
             }
         });
         waiter.start();
-        awaitCondition(() -> pool.stats().waiting() == 1);
+        awaitCondition("the waiter parked on the permits", () -> pool.threadsBlockedOnPermits() == 1);
         waiter.interrupt();
         waiter.join(10_000);
 
@@ -154,29 +155,52 @@ class ModelPoolTest {
 
     @Test
     void aLazyModelLoadsOnceForConcurrentFirstCalls() throws Exception {
+        int size = 4;
+        int callers = 8;
         AtomicInteger loads = new AtomicInteger();
-        ModelPool<TestModel> pool = pool(4, LONG, () -> {
+        CountDownLatch loading = new CountDownLatch(1);
+        CountDownLatch finishLoading = new CountDownLatch(1);
+        ModelPool<TestModel> pool = pool(size, LONG, () -> {
             loads.incrementAndGet();
-            sleep(100);
+            loading.countDown();
+            try {
+                assertThat(finishLoading.await(LONG.toSeconds(), TimeUnit.SECONDS)).isTrue();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new AssertionError(e);
+            }
             return new TestModel();
         });
         assertThat(pool.state()).isEqualTo(ModelState.NOT_LOADED);
         CountDownLatch start = new CountDownLatch(1);
+        List<Thread> callerThreads = new CopyOnWriteArrayList<>();
         List<Future<TestModel>> results = new ArrayList<>();
-        for (int i = 0; i < 8; i++) {
+        for (int i = 0; i < callers; i++) {
             results.add(threads.submit(() -> {
+                callerThreads.add(Thread.currentThread());
                 start.await();
                 return pool.call("embed", 1, Function.identity(), r -> -1);
             }));
         }
         start.countDown();
+        assertThat(loading.await(LONG.toSeconds(), TimeUnit.SECONDS)).isTrue();
+        long loadingSince = System.nanoTime();
+        // While the load runs: the other callers with a permit are blocked on it (on the pool's load lock) and
+        // the callers without one are queued for a permit. Only then may the load finish.
+        awaitCondition("the other permit holders blocked on the load, the rest queued for permits",
+                () -> pool.threadsBlockedOnPermits() == callers - size && callerThreads.stream()
+                        .filter(t -> t.getState() == Thread.State.BLOCKED).count() == size - 1);
+        assertThat(pool.state()).isEqualTo(ModelState.LOADING);
+        long loadingFor = System.nanoTime() - loadingSince;
+        finishLoading.countDown();
         TestModel first = results.getFirst().get(10, TimeUnit.SECONDS);
         for (Future<TestModel> result : results) {
             assertThat(result.get(10, TimeUnit.SECONDS)).isSameAs(first);
         }
         assertThat(loads).hasValue(1);
         assertThat(pool.state()).isEqualTo(ModelState.READY);
-        assertThat(pool.loadTime()).hasValueSatisfying(time -> assertThat(time).isGreaterThanOrEqualTo(Duration.ofMillis(90)));
+        assertThat(pool.loadTime())
+                .hasValueSatisfying(time -> assertThat(time).isGreaterThanOrEqualTo(Duration.ofNanos(loadingFor)));
     }
 
     @Test
@@ -217,8 +241,9 @@ class ModelPoolTest {
         Future<String> inFlight = holdPermit(pool, release);
         Future<?> closing = threads.submit(pool::close);
 
-        awaitCondition(() -> pool.state() == ModelState.CLOSED);
-        sleep(100);
+        // close() is blocked waiting for the call in flight to give its permit back.
+        awaitCondition("close() parked waiting for the call in flight", () -> pool.threadsBlockedOnPermits() == 1);
+        assertThat(pool.state()).isEqualTo(ModelState.CLOSED);
         assertThat(closing).isNotDone();
         assertThat(model.closed).isFalse();
 
@@ -237,9 +262,11 @@ class ModelPoolTest {
         CountDownLatch release = new CountDownLatch(1);
         Future<String> holder = holdPermit(pool, release);
         Future<String> waiter = threads.submit(() -> pool.call("embed", 1, model -> "never", r -> -1));
-        awaitCondition(() -> pool.stats().waiting() == 1);
+        awaitCondition("the waiter parked on the permits", () -> pool.threadsBlockedOnPermits() == 1);
         Future<?> closing = threads.submit(pool::close);
-        awaitCondition(() -> pool.state() == ModelState.CLOSED);
+        // Both blocked: the caller waiting for a permit and close() waiting for the call in flight.
+        awaitCondition("close() parked behind the waiter", () -> pool.threadsBlockedOnPermits() == 2);
+        assertThat(pool.state()).isEqualTo(ModelState.CLOSED);
         release.countDown();
 
         holder.get(10, TimeUnit.SECONDS);
@@ -316,7 +343,7 @@ class ModelPoolTest {
         for (int i = 0; i < permits; i++) {
             holders.add(holdPermit(pool, release));
         }
-        awaitCondition(() -> pool.stats().active() == permits);
+        awaitCondition("every permit held", () -> pool.stats().active() == permits);
         assertThatThrownBy(() -> pool.call("embed", 1, model -> "one too many", r -> -1, Duration.ZERO))
                 .isInstanceOf(ModelPoolExhaustedException.class);
         release.countDown();
@@ -345,11 +372,11 @@ class ModelPoolTest {
         return new ModelPool<>("test", ModelKind.TEXT, "test model", size, maxWait, loader);
     }
 
-    private static void awaitCondition(java.util.function.BooleanSupplier condition) {
+    private static void awaitCondition(String what, java.util.function.BooleanSupplier condition) {
         long deadline = System.nanoTime() + LONG.toNanos();
         while (!condition.getAsBoolean()) {
             if (System.nanoTime() > deadline) {
-                throw new AssertionError("condition not reached in " + LONG);
+                throw new AssertionError("not reached in " + LONG + ": " + what);
             }
             sleep(5);
         }

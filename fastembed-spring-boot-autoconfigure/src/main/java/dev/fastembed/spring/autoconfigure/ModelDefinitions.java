@@ -33,9 +33,6 @@ import java.util.regex.Pattern;
  */
 public final class ModelDefinitions {
 
-    /** Kinds this version creates beans for; the others fail validation with a clear message. */
-    public static final Set<ModelKind> SUPPORTED_KINDS = EnumSet.allOf(ModelKind.class);
-
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_-]*");
 
     private ModelDefinitions() {
@@ -106,11 +103,6 @@ public final class ModelDefinitions {
         }
         if (kind == null) {
             kind = ModelKind.TEXT;
-        }
-        if (!SUPPORTED_KINDS.contains(kind)) {
-            throw new InvalidConfigurationPropertyValueException(prefix + "kind", kindName(kind),
-                    "Models of kind '" + kindName(kind) + "' are not supported by this version yet; supported: "
-                            + String.join(", ", SUPPORTED_KINDS.stream().map(ModelDefinitions::kindName).toList()));
         }
         rejectInapplicable(prefix, kind, model);
         positive(model.getMaxLength(), prefix + "max-length");
