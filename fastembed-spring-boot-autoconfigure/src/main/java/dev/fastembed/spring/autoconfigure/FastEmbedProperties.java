@@ -62,7 +62,11 @@ public class FastEmbedProperties {
 
     private final Web web = new Web();
 
-    /** Named models; the name is the bean qualifier and the "model" tag of metrics. */
+    /**
+     * Named models; the name is the bean qualifier and the "model" tag of metrics. The properties of an entry
+     * (model, pooling, pool.size, ...) are listed in the README's configuration reference: IDE metadata cannot
+     * describe properties under a map key. Unknown keys fail startup.
+     */
     private final Map<String, ModelProperties> models = new LinkedHashMap<>();
 
     public boolean isEnabled() {
