@@ -44,9 +44,6 @@ public final class ModelDefinitions {
 
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_-]*");
 
-    private ModelDefinitions() {
-    }
-
     /** Spring AI's selection of the {@code EmbeddingModel} provider (read as a name: no Spring AI import here). */
     public static final String EMBEDDING_PROVIDER = "spring.ai.model.embedding";
 
@@ -55,6 +52,9 @@ public final class ModelDefinitions {
 
     /** This project's provider name in {@link #EMBEDDING_PROVIDER}. */
     public static final String PROVIDER = "fastembed";
+
+    private ModelDefinitions() {
+    }
 
     /**
      * Binds {@code fastembed.*} from the environment and validates it: an unknown key or an invalid enum value
