@@ -240,7 +240,8 @@ public final class HuggingFaceHub implements AutoCloseable {
                 return new Outcome(null, cachedCommit);
             }
             throw new FastEmbedException(FastEmbedException.Kind.DOWNLOAD,
-                    "Offline mode (HF_HUB_OFFLINE or HubOptions.offline): '" + file + "' of " + repo
+                    "Offline mode (HF_HUB_OFFLINE, HubOptions.offline or, in Spring Boot, fastembed.offline): '"
+                            + file + "' of " + repo
                             + " at revision " + revision + " is not in the cache folder " + cache.repoDir()
                             + "; load the model once online or copy its files there");
         }

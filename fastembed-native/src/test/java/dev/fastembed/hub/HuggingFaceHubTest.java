@@ -193,7 +193,8 @@ class HuggingFaceHubTest {
                         e -> assertThat(e.kind()).isEqualTo(FastEmbedException.Kind.DOWNLOAD))
                 .hasMessageContaining(REPO)
                 .hasMessageContaining(MODEL)
-                .hasMessageContaining(cache.resolve("models--test-org--tiny-model").toString());
+                .hasMessageContaining(cache.resolve("models--test-org--tiny-model").toString())
+                .hasMessageContaining("HF_HUB_OFFLINE").hasMessageContaining("fastembed.offline");
         assertThat(server.requests()).isEmpty();
     }
 

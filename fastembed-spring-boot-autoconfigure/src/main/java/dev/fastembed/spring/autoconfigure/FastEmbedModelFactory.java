@@ -248,7 +248,7 @@ public class FastEmbedModelFactory {
     /** Loads an eager model; a failure stops startup, or with fail-fast off is logged and left to health. */
     private void startUp(ModelDefinition definition, PooledModel bean) {
         FastEmbedProperties.Pool pool = definition.properties().getPool();
-        if (!pool.isEager()) {
+        if (!definition.eager()) {
             return;
         }
         try {

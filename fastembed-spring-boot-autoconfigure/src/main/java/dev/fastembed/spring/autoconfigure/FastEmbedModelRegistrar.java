@@ -9,8 +9,6 @@ import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.springframework.beans.factory.BeanFactory;
 import org.springframework.beans.factory.BeanFactoryAware;
-import org.springframework.beans.factory.annotation.Qualifier;
-import org.springframework.beans.factory.support.AutowireCandidateQualifier;
 import org.springframework.beans.factory.support.BeanDefinitionRegistry;
 import org.springframework.beans.factory.support.RootBeanDefinition;
 import org.springframework.context.EnvironmentAware;
@@ -22,8 +20,8 @@ import java.util.function.Function;
 
 /**
  * Registers one bean per configured model, named {@code <name><Type>} (e.g. {@code docsTextEmbeddingPool}),
- * qualified {@code @Qualifier("<name>")}, primary when its definition says so. A bean the application
- * already defines under that name wins: its model is skipped.
+ * qualified {@code @Qualifier("<name>")}, primary when its definition says so and the application defines no
+ * pool of that type itself. A bean the application already defines under that name wins: its model is skipped.
  */
 class FastEmbedModelRegistrar implements ImportBeanDefinitionRegistrar, EnvironmentAware, BeanFactoryAware {
 
@@ -67,10 +65,9 @@ class FastEmbedModelRegistrar implements ImportBeanDefinitionRegistrar, Environm
                     + model.name() + "'");
             return;
         }
-        RootBeanDefinition definition = new RootBeanDefinition(type);
-        definition.setInstanceSupplier(() -> create.apply(beanFactory.getBean(FastEmbedModelFactory.class)));
-        definition.addQualifier(new AutowireCandidateQualifier(Qualifier.class, model.name()));
-        definition.setPrimary(model.primary());
+        // Pools stay default candidates beside an application's own pool: health and metrics stream them by type.
+        RootBeanDefinition definition = ModelBeanDefinitions.define(registry, model, type, type,
+                () -> create.apply(beanFactory.getBean(FastEmbedModelFactory.class)), true);
         definition.setDestroyMethodName("close");
         registry.registerBeanDefinition(beanName, definition);
     }

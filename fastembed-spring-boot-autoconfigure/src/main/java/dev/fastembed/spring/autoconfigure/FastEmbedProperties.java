@@ -60,7 +60,13 @@ public class FastEmbedProperties {
 
     private final Health health = new Health();
 
-    /** Named models; the name is the bean qualifier and the "model" tag of metrics. */
+    private final Web web = new Web();
+
+    /**
+     * Named models; the name is the bean qualifier and the "model" tag of metrics. The properties of an entry
+     * (model, pooling, pool.size, ...) are listed in the README's configuration reference: IDE metadata cannot
+     * describe properties under a map key. Unknown keys fail startup.
+     */
     private final Map<String, ModelProperties> models = new LinkedHashMap<>();
 
     public boolean isEnabled() {
@@ -109,6 +115,10 @@ public class FastEmbedProperties {
 
     public Health getHealth() {
         return health;
+    }
+
+    public Web getWeb() {
+        return web;
     }
 
     public Map<String, ModelProperties> getModels() {
@@ -189,6 +199,34 @@ public class FastEmbedProperties {
 
         public void setProbe(boolean probe) {
             this.probe = probe;
+        }
+    }
+
+    /** Web applications. */
+    public static class Web {
+
+        private final ProblemDetails problemDetails = new ProblemDetails();
+
+        public ProblemDetails getProblemDetails() {
+            return problemDetails;
+        }
+    }
+
+    /** The RFC 9457 problem details handler for the models' exceptions (servlet and reactive web apps). */
+    public static class ProblemDetails {
+
+        /**
+         * Answer ModelPoolExhaustedException with 503 and Retry-After, and ModelUnavailableException with 503, as
+         * application/problem+json. Off by default: an application's own @ExceptionHandler may do it already.
+         */
+        private boolean enabled = false;
+
+        public boolean isEnabled() {
+            return enabled;
+        }
+
+        public void setEnabled(boolean enabled) {
+            this.enabled = enabled;
         }
     }
 
@@ -680,8 +718,11 @@ public class FastEmbedProperties {
         /** Longest wait for a free permit; then the call fails with ModelPoolExhaustedException. */
         private Duration maxWait = Duration.ofSeconds(10);
 
-        /** Load the model at startup (true) or on its first call (false). */
-        private boolean eager = true;
+        /**
+         * Load the model at startup (true) or on its first call (false). Default: true, but false for text (image)
+         * models when spring.ai.model.embedding (spring.ai.model.embedding.multimodal) names another provider.
+         */
+        private Boolean eager;
 
         /**
          * Stop the application when the model cannot be loaded (true), or start anyway, report the model DOWN
@@ -705,11 +746,11 @@ public class FastEmbedProperties {
             this.maxWait = maxWait;
         }
 
-        public boolean isEager() {
+        public Boolean getEager() {
             return eager;
         }
 
-        public void setEager(boolean eager) {
+        public void setEager(Boolean eager) {
             this.eager = eager;
         }
 

@@ -16,15 +16,22 @@ import java.util.Optional;
  * @param properties its settings as bound
  * @param source     where its files come from
  * @param primary    whether its beans are the primary ones of their type
+ * @param eager      whether it loads at startup (else on its first call)
  */
 public record ModelDefinition(String name, ModelKind kind, ModelProperties properties, ModelSource source,
-                              boolean primary) {
+                              boolean primary, boolean eager) {
 
     public ModelDefinition {
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(kind, "kind");
         Objects.requireNonNull(properties, "properties");
         Objects.requireNonNull(source, "source");
+    }
+
+    /** A model that loads at startup unless its {@code pool.eager} is false. */
+    public ModelDefinition(String name, ModelKind kind, ModelProperties properties, ModelSource source,
+                           boolean primary) {
+        this(name, kind, properties, source, primary, !Boolean.FALSE.equals(properties.getPool().getEager()));
     }
 
     /**

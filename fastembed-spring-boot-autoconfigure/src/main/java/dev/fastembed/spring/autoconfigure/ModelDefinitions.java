@@ -8,13 +8,19 @@ import dev.fastembed.catalog.ModelKind;
 import dev.fastembed.hub.HubNames;
 import dev.fastembed.spring.autoconfigure.FastEmbedProperties.ClasspathSource;
 import dev.fastembed.spring.autoconfigure.FastEmbedProperties.ModelProperties;
+import org.springframework.boot.context.properties.bind.BindContext;
+import org.springframework.boot.context.properties.bind.BindHandler;
+import org.springframework.boot.context.properties.bind.Bindable;
 import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.boot.context.properties.source.ConfigurationProperty;
+import org.springframework.boot.context.properties.source.ConfigurationPropertyName;
 import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
 import org.springframework.boot.context.properties.source.MutuallyExclusiveConfigurationPropertiesException;
 import org.springframework.core.env.Environment;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -35,15 +41,66 @@ public final class ModelDefinitions {
 
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_-]*");
 
+    /** Spring AI's selection of the {@code EmbeddingModel} provider (read as a name: no Spring AI import here). */
+    public static final String EMBEDDING_PROVIDER = "spring.ai.model.embedding";
+
+    /** Spring AI's selection of the {@code DocumentEmbeddingModel} provider. */
+    public static final String MULTIMODAL_EMBEDDING_PROVIDER = "spring.ai.model.embedding.multimodal";
+
+    /** This project's provider name in {@link #EMBEDDING_PROVIDER}. */
+    public static final String PROVIDER = "fastembed";
+
     private ModelDefinitions() {
     }
 
-    /** Binds {@code fastembed.*} from the environment and validates it. */
+    /**
+     * Binds {@code fastembed.*} from the environment and validates it: an unknown key or an invalid enum value
+     * fails with the closest key or the valid values. Text (image) models whose {@code pool.eager} is unset load on
+     * first use when {@value #EMBEDDING_PROVIDER} ({@value #MULTIMODAL_EMBEDDING_PROVIDER}) names another provider:
+     * then their Spring AI adapters do not exist, and only code that calls their pools directly needs them.
+     */
     public static List<ModelDefinition> bind(Environment environment) {
+        FastEmbedPropertyKeys.load(ModelDefinitions.class.getClassLoader()).checkKnown(environment);
         FastEmbedProperties properties = Binder.get(environment)
-                .bind(FastEmbedProperties.PREFIX, FastEmbedProperties.class)
+                .bind(FastEmbedProperties.PREFIX, Bindable.of(FastEmbedProperties.class), new EnumValuesBindHandler())
                 .orElseGet(FastEmbedProperties::new);
-        return of(properties);
+        Set<ModelKind> otherProvider = EnumSet.noneOf(ModelKind.class);
+        if (otherProvider(environment, EMBEDDING_PROVIDER)) {
+            otherProvider.add(ModelKind.TEXT);
+        }
+        if (otherProvider(environment, MULTIMODAL_EMBEDDING_PROVIDER)) {
+            otherProvider.add(ModelKind.IMAGE);
+        }
+        return of(properties).stream().map(model -> {
+            if (otherProvider.contains(model.kind()) && model.properties().getPool().getEager() == null) {
+                return new ModelDefinition(model.name(), model.kind(), model.properties(), model.source(),
+                        model.primary(), false);
+            }
+            return model;
+        }).toList();
+    }
+
+    private static boolean otherProvider(Environment environment, String property) {
+        String provider = environment.getProperty(property);
+        return hasText(provider) && !provider.strip().equalsIgnoreCase(PROVIDER);
+    }
+
+    /** A value that is no constant of its enum fails with the valid values, not Java's "No enum constant". */
+    private static final class EnumValuesBindHandler implements BindHandler {
+
+        @Override
+        public Object onFailure(ConfigurationPropertyName name, Bindable<?> target, BindContext context,
+                                Exception error) throws Exception {
+            Class<?> type = target.getType().resolve();
+            if (type != null && type.isEnum()) {
+                ConfigurationProperty property = context.getConfigurationProperty();
+                throw new InvalidConfigurationPropertyValueException(name.toString(),
+                        property == null ? null : property.getValue(), "Valid values: " + String.join(", ",
+                        Arrays.stream(type.getEnumConstants())
+                        .map(c -> ((Enum<?>) c).name().toLowerCase(Locale.ROOT).replace('_', '-')).toList()));
+            }
+            return BindHandler.super.onFailure(name, target, context, error);
+        }
     }
 
     /** The models of these properties, in declaration order ({@code default} from the shortcut first). */

@@ -29,7 +29,7 @@ class ConfigurationMetadataTest {
         List<String> names = JsonPath.read(metadata, "$.properties[*].name");
         assertThat(names).contains("fastembed.model", "fastembed.models", "fastembed.cache-dir", "fastembed.offline",
                 "fastembed.threads", "fastembed.hugging-face.endpoint", "fastembed.hugging-face.token",
-                "fastembed.health.probe");
+                "fastembed.health.probe", "fastembed.web.problem-details.enabled");
         List<Object> undocumented = JsonPath.read(metadata, "$.properties[?(!@.description)].name");
         assertThat(undocumented).isEmpty();
         List<String> hints = JsonPath.read(metadata, "$.hints[*].name");

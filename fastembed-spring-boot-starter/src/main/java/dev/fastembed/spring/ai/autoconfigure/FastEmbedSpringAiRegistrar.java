@@ -8,6 +8,7 @@ import dev.fastembed.spring.ai.FastEmbedDocumentReranker;
 import dev.fastembed.spring.ai.FastEmbedEmbeddingModel;
 import dev.fastembed.spring.ai.FastEmbedImageEmbeddingModel;
 import dev.fastembed.spring.autoconfigure.FastEmbedProperties;
+import dev.fastembed.spring.autoconfigure.ModelBeanDefinitions;
 import dev.fastembed.spring.autoconfigure.ModelDefinition;
 import dev.fastembed.spring.autoconfigure.ModelDefinitions;
 import io.micrometer.observation.ObservationRegistry;
@@ -17,8 +18,6 @@ import org.springframework.ai.embedding.observation.EmbeddingModelObservationCon
 import org.springframework.ai.rag.postretrieval.document.DocumentPostProcessor;
 import org.springframework.beans.factory.BeanFactory;
 import org.springframework.beans.factory.BeanFactoryAware;
-import org.springframework.beans.factory.annotation.Qualifier;
-import org.springframework.beans.factory.support.AutowireCandidateQualifier;
 import org.springframework.beans.factory.support.BeanDefinitionRegistry;
 import org.springframework.beans.factory.support.RootBeanDefinition;
 import org.springframework.context.EnvironmentAware;
@@ -31,7 +30,8 @@ import java.util.function.Supplier;
 /**
  * Registers one Spring AI bean per model of one kind, named {@code <name><Role>}, qualified
  * {@code @Qualifier("<name>")}, primary when the model is, over the model's pool bean. A bean the
- * application defines under that name wins.
+ * application defines under that name wins. When the application defines its own bean of the role type (e.g. an
+ * {@code EmbeddingModel}), these beans back off: not primary, and injected only with their qualifier.
  */
 abstract class FastEmbedSpringAiRegistrar implements ImportBeanDefinitionRegistrar, EnvironmentAware, BeanFactoryAware {
 
@@ -67,10 +67,7 @@ abstract class FastEmbedSpringAiRegistrar implements ImportBeanDefinitionRegistr
         if (registry.containsBeanDefinition(beanName)) {
             return;
         }
-        RootBeanDefinition definition = new RootBeanDefinition(type);
-        definition.setInstanceSupplier(create);
-        definition.addQualifier(new AutowireCandidateQualifier(Qualifier.class, model.name()));
-        definition.setPrimary(model.primary());
+        RootBeanDefinition definition = ModelBeanDefinitions.define(registry, model, role, type, create, false);
         definition.setDependsOn(poolName);
         registry.registerBeanDefinition(beanName, definition);
     }
