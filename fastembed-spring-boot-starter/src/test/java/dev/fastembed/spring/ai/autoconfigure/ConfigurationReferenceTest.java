@@ -7,7 +7,6 @@ import dev.fastembed.spring.autoconfigure.FastEmbedProperties;
 import dev.fastembed.spring.autoconfigure.FastEmbedPropertyKeys;
 import dev.fastembed.spring.autoconfigure.FastEmbedPropertyKeys.Property;
 import org.junit.jupiter.api.Test;
-import org.springframework.boot.context.properties.bind.Bindable;
 import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.boot.context.properties.source.MapConfigurationPropertySource;
 import org.springframework.core.env.MapPropertySource;
