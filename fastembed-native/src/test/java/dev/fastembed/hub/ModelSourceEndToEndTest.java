@@ -90,12 +90,10 @@ class ModelSourceEndToEndTest {
         assertThat(server.requests()).isEmpty();
     }
 
-    /** Builds the model with the catalogue's defaults where the source has them, as the model builders do. */
+    /** Builds the model from the source's files with the settings of the catalogue entry they are. */
     private static float[][] embed(ModelSource source) {
-        TextEmbedding.Builder builder = TextEmbedding.builder().modelFiles(source.resolve(options));
-        source.description().ifPresent(model -> builder.pooling(model.pooling()).normalize(model.normalize())
-                .maxLength(model.maxLength()).queryPrefix(model.queryPrefix()).passagePrefix(model.passagePrefix()));
-        try (TextEmbedding model = builder.build()) {
+        try (TextEmbedding model = TextEmbedding.builder().modelFiles(source.resolve(options))
+                .catalogSettings("BGESmallENV15").build()) {
             return model.embed(TEXTS);
         }
     }

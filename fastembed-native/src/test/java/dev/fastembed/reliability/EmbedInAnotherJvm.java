@@ -1,5 +1,6 @@
 package dev.fastembed.reliability;
 
+import dev.fastembed.Pooling;
 import dev.fastembed.TextEmbedding;
 import dev.fastembed.testing.TestModels;
 
@@ -21,7 +22,7 @@ public final class EmbedInAnotherJvm {
         long startAt = Long.parseLong(args[0]);
         var files = TestModels.BGE_SMALL_EN_V15.files();
         Thread.sleep(Math.max(0, startAt - System.currentTimeMillis()));
-        try (TextEmbedding model = TextEmbedding.builder().modelFiles(files).threads(1).build()) {
+        try (TextEmbedding model = TextEmbedding.builder().modelFiles(files).pooling(Pooling.CLS).threads(1).build()) {
             System.out.println("VECTOR " + Arrays.toString(model.embed(args[1])));
         }
     }

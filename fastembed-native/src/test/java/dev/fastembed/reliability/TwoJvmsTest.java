@@ -42,7 +42,7 @@ class TwoJvmsTest {
             assertThat(process.exitValue()).as("exit status; output: %s", output).isZero();
             vectors.add(output.lines().filter(l -> l.startsWith("VECTOR ")).findFirst().orElseThrow());
         }
-        try (TextEmbedding model = TextEmbedding.builder().modelFiles(TestModels.BGE_SMALL_EN_V15.files()).threads(1).build()) {
+        try (TextEmbedding model = TestModels.BGE_SMALL_EN_V15.builder().threads(1).build()) {
             float[] here = model.embed(text);
             for (String line : vectors) {
                 float[] there = parse(line.substring("VECTOR ".length()));
