@@ -51,6 +51,7 @@ impl TextEmbedder {
         };
         let pooling = match &options.pooling {
             Some(name) => Pooling::parse(name)?,
+            // The Java builder recognises "no pooling was given" and names the setting to set.
             None if per_token_output && options.pooling_required == Some(true) => {
                 return Err(EngineError::invalid_argument(format!(
                     "output '{output}' holds one vector per token and no pooling was given: \

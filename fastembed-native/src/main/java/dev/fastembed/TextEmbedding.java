@@ -37,6 +37,8 @@ import java.util.Optional;
 public final class TextEmbedding implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(TextEmbedding.class);
+    /** What the engine says when "pooling_required" is set and a per-token output has no pooling (text.rs). */
+    private static final String ENGINE_POOLING_REQUIRED = "no pooling was given";
 
     private final NativeHandle handle;
     private final int dimension;
@@ -228,7 +230,7 @@ public final class TextEmbedding implements AutoCloseable {
                 return new TextEmbedding(this, model, settings);
             } catch (FastEmbedException e) {
                 if (!settings.containsKey("pooling") && e.kind() == FastEmbedException.Kind.INVALID_ARGUMENT
-                        && e.getMessage() != null && e.getMessage().contains("no pooling was given")) {
+                        && e.getMessage() != null && e.getMessage().contains(ENGINE_POOLING_REQUIRED)) {
                     throw new ModelSettingRequiredException("pooling", "The pooling of " + model.location()
                             + " is not known: its output holds one vector per token, no catalogue model is named "
                             + "and its files do not say (no sentence-transformers modules.json with a pooling "
