@@ -246,9 +246,11 @@ public final class TextEmbedding implements AutoCloseable {
             Optional<ModelDescription> catalogue = model.description();
             ModelConfigFiles files = model.configFiles();
             Map<String, ModelSetting<?>> settings = new LinkedHashMap<>();
-            first(pooling, catalogue.map(ModelDescription::pooling).filter(Objects::nonNull)
-                            .map(value -> ModelSetting.fromCatalogue(value, catalogue.get().name())), files.pooling(),
-                    null).ifPresent(setting -> settings.put("pooling", setting));
+            Optional<ModelSetting<Pooling>> fromCatalogue = catalogue.map(ModelDescription::pooling)
+                    .filter(Objects::nonNull).map(value -> ModelSetting.fromCatalogue(value, catalogue.get().name()));
+            // Files asking for a pooling the engine lacks fail only when nothing before them says one.
+            first(pooling, fromCatalogue, pooling != null || fromCatalogue.isPresent() ? Optional.empty()
+                    : files.requirePooling(), null).ifPresent(setting -> settings.put("pooling", setting));
             settings.put("normalize", first(normalize, catalogue.map(c -> ModelSetting.fromCatalogue(c.normalize(),
                     c.name())), files.normalize(), new ModelSetting<>(true, ModelSetting.DEFAULT)).orElseThrow());
             settings.put("queryPrefix", first(queryPrefix, catalogue.map(c -> ModelSetting.fromCatalogue(

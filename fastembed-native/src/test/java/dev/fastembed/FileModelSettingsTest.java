@@ -86,6 +86,15 @@ class FileModelSettingsTest {
     }
 
     @Test
+    void anExplicitPoolingRunsFilesThatAskForOneTheEngineLacks(@TempDir Path folder) throws Exception {
+        sentenceTransformersFolder(folder, "pooling_mode_max_tokens");
+        try (TextEmbedding model = TextEmbedding.builder().model(ModelSource.directory(folder))
+                .pooling(Pooling.MEAN).build()) {
+            assertThat(model.settings().get("pooling")).isEqualTo(new ModelSetting<>(Pooling.MEAN, "set explicitly"));
+        }
+    }
+
+    @Test
     void anUnknownCatalogueNameIsRefusedWithTheClosestNames() {
         assertThatThrownBy(() -> TextEmbedding.builder().catalogSettings("sentence-transformers/all-MiniLM-L6"))
                 .isInstanceOf(FastEmbedException.class)

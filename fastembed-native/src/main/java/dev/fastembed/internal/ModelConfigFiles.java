@@ -20,13 +20,25 @@ import java.util.function.Function;
 public record ModelConfigFiles(Optional<ModelSetting<Pooling>> pooling, Optional<ModelSetting<Boolean>> normalize,
                                Optional<ModelSetting<String>> queryPrefix,
                                Optional<ModelSetting<String>> passagePrefix,
-                               Optional<ModelSetting<Integer>> maxLength) {
+                               Optional<ModelSetting<Integer>> maxLength,
+                               Optional<String> unsupportedPooling) {
 
     /** Limits above this in {@code model_max_length} mean "no limit" (transformers writes 1e30). */
     private static final double NO_LIMIT = 1_000_000;
 
     public static final ModelConfigFiles NONE = new ModelConfigFiles(Optional.empty(), Optional.empty(),
-            Optional.empty(), Optional.empty(), Optional.empty());
+            Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty());
+
+    /**
+     * The pooling the files ask for, failing if it is one the engine does not have (then only an explicit or
+     * catalogue pooling lets the model run).
+     */
+    public Optional<ModelSetting<Pooling>> requirePooling() {
+        unsupportedPooling.ifPresent(problem -> {
+            throw new FastEmbedException(FastEmbedException.Kind.INVALID_ARGUMENT, problem);
+        });
+        return pooling;
+    }
 
     /**
      * @param read the text of a file by its path relative to the model's folder (e.g. {@code "modules.json"}),
@@ -35,6 +47,7 @@ public record ModelConfigFiles(Optional<ModelSetting<Pooling>> pooling, Optional
      */
     public static ModelConfigFiles read(Function<String, Optional<String>> read, String where) {
         Optional<ModelSetting<Pooling>> pooling = Optional.empty();
+        Optional<String> unsupportedPooling = Optional.empty();
         Optional<ModelSetting<Boolean>> normalize = Optional.empty();
         Optional<List<Object>> moduleList = read.apply("modules.json").map(text -> parse(text, "modules.json", where))
                 .filter(List.class::isInstance).map(ModelConfigFiles::castList);
@@ -48,7 +61,12 @@ public record ModelConfigFiles(Optional<ModelSetting<Pooling>> pooling, Optional
                 String path = entry.get("path") instanceof String p ? p : "";
                 if (type.endsWith(".Pooling")) {
                     String file = (path.isEmpty() ? "" : path + "/") + "config.json";
-                    pooling = json(read, file, where).map(config -> poolingOf(config, file, where));
+                    Optional<Map<String, Object>> config = json(read, file, where);
+                    if (config.isPresent()) {
+                        pooling = poolingOf(config.get(), file);
+                        unsupportedPooling = pooling.isPresent() ? Optional.empty()
+                                : Optional.of(unsupported(config.get(), file, where));
+                    }
                 } else if (type.endsWith(".Normalize")) {
                     normalized = true;
                 }
@@ -72,26 +90,36 @@ public record ModelConfigFiles(Optional<ModelSetting<Pooling>> pooling, Optional
                     .flatMap(config -> length(config.get("model_max_length")))
                     .map(length -> new ModelSetting<>(length, "file tokenizer_config.json"));
         }
-        return new ModelConfigFiles(pooling, normalize, queryPrefix, passagePrefix, maxLength);
+        return new ModelConfigFiles(pooling, normalize, queryPrefix, passagePrefix, maxLength, unsupportedPooling);
     }
 
-    private static ModelSetting<Pooling> poolingOf(Map<String, Object> config, String file, String where) {
+    /** CLS or mean pooling when the config asks for exactly that, else empty. */
+    private static Optional<ModelSetting<Pooling>> poolingOf(Map<String, Object> config, String file) {
+        List<String> modes = modes(config);
+        String origin = "file " + file;
+        if (modes.equals(List.of("pooling_mode_cls_token"))) {
+            return Optional.of(new ModelSetting<>(Pooling.CLS, origin));
+        }
+        if (modes.equals(List.of("pooling_mode_mean_tokens"))) {
+            return Optional.of(new ModelSetting<>(Pooling.MEAN, origin));
+        }
+        return Optional.empty();
+    }
+
+    private static String unsupported(Map<String, Object> config, String file, String where) {
+        List<String> modes = modes(config);
+        return file + " in " + where + " asks for " + (modes.isEmpty() ? "no pooling mode" : String.join(" + ", modes))
+                + "; the engine pools by CLS token or mean only. Set the pooling explicitly if one of them is right";
+    }
+
+    private static List<String> modes(Map<String, Object> config) {
         List<String> modes = new ArrayList<>();
         config.forEach((key, value) -> {
             if (key.startsWith("pooling_mode_") && Boolean.TRUE.equals(value)) {
                 modes.add(key);
             }
         });
-        String origin = "file " + file;
-        if (modes.equals(List.of("pooling_mode_cls_token"))) {
-            return new ModelSetting<>(Pooling.CLS, origin);
-        }
-        if (modes.equals(List.of("pooling_mode_mean_tokens"))) {
-            return new ModelSetting<>(Pooling.MEAN, origin);
-        }
-        throw new FastEmbedException(FastEmbedException.Kind.INVALID_ARGUMENT, file + " in " + where
-                + " asks for " + (modes.isEmpty() ? "no pooling mode" : String.join(" + ", modes))
-                + "; the engine pools by CLS token or mean only. Set the pooling explicitly if one of them is right");
+        return modes;
     }
 
     private static Optional<Integer> length(Object value) {
