@@ -260,8 +260,9 @@ public final class TextEmbedding implements AutoCloseable {
                     .orElseThrow());
             // The catalogue's length is not applied: catalogue models truncate as fastembed does (the tokenizer's
             // limit, at most 512), which the default below reports.
-            settings.put("maxLength", first(maxLength, Optional.empty(), files.maxLength(), new ModelSetting<>(512,
-                    "default: 512, or tokenizer_config.json's model_max_length if lower")).orElseThrow());
+            settings.put("maxLength", first(maxLength, Optional.empty(), files.maxLength(), new ModelSetting<>(
+                    ModelConfigFiles.DEFAULT_MAX_LENGTH, "default: " + ModelConfigFiles.DEFAULT_MAX_LENGTH
+                            + ", or tokenizer_config.json's model_max_length if lower")).orElseThrow());
             return settings;
         }
 

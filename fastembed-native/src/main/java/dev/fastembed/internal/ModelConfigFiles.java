@@ -14,7 +14,7 @@ import java.util.function.Function;
  * What a model's own files say about how to run it: sentence-transformers' {@code modules.json} with its
  * pooling module's {@code config.json} (pooling) and a {@code Normalize} module (normalization),
  * {@code config_sentence_transformers.json} prompts (query and passage prefixes), {@code sentence_bert_config.json}
- * {@code max_seq_length} and {@code tokenizer_config.json} {@code model_max_length} (max length).
+ * {@code max_seq_length}, else {@code tokenizer_config.json} {@code model_max_length} up to 512 (max length).
  * A setting the files do not mention is empty.
  */
 public record ModelConfigFiles(Optional<ModelSetting<Pooling>> pooling, Optional<ModelSetting<Boolean>> normalize,
@@ -22,6 +22,9 @@ public record ModelConfigFiles(Optional<ModelSetting<Pooling>> pooling, Optional
                                Optional<ModelSetting<String>> passagePrefix,
                                Optional<ModelSetting<Integer>> maxLength,
                                Optional<String> unsupportedPooling) {
+
+    /** The engine's max length when none is given (DEFAULT_MAX_LENGTH in the engine's options.rs). */
+    public static final int DEFAULT_MAX_LENGTH = 512;
 
     /** Limits above this in {@code model_max_length} mean "no limit" (transformers writes 1e30). */
     private static final double NO_LIMIT = 1_000_000;
@@ -86,9 +89,11 @@ public record ModelConfigFiles(Optional<ModelSetting<Pooling>> pooling, Optional
                 .flatMap(config -> length(config.get("max_seq_length")))
                 .map(length -> new ModelSetting<>(length, "file sentence_bert_config.json"));
         if (maxLength.isEmpty()) {
+            // The engine reads it too and keeps at most its default, as fastembed does.
             maxLength = json(read, "tokenizer_config.json", where)
                     .flatMap(config -> length(config.get("model_max_length")))
-                    .map(length -> new ModelSetting<>(length, "file tokenizer_config.json"));
+                    .map(length -> new ModelSetting<>(Math.min(length, DEFAULT_MAX_LENGTH),
+                            "file tokenizer_config.json (model_max_length, at most " + DEFAULT_MAX_LENGTH + ")"));
         }
         return new ModelConfigFiles(pooling, normalize, queryPrefix, passagePrefix, maxLength, unsupportedPooling);
     }
