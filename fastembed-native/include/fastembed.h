@@ -471,6 +471,8 @@ void fe_sparse_embedding_free(struct fe_sparse_embedding *model);
  * `"config_file"`, `"special_tokens_map_file"`, `"tokenizer_config_file"` (optional paths),
  * `"max_length": 512, "batch_size": 256, "token_budget": 1024, "threads": <cores>,
  * "pooling": "cls"|"mean"|"none", "normalize": true, "output_name": "last_hidden_state"}`.
+ * Without `"pooling"` a per-token output is CLS-pooled, unless `"pooling_required": true` makes that an
+ * `FE_RESULT_INVALID_ARGUMENT` error (an output of one vector per text needs no pooling either way).
  * The files are read during this call only. On success stores a new handle in `*model_out`, which the caller
  * frees with `fe_text_embedding_free`; on failure `*model_out` is left as it was.
  */

@@ -26,6 +26,8 @@ pub struct ModelOptions {
     pub token_budget: Option<usize>,
     pub threads: Option<usize>,
     pub pooling: Option<String>,
+    /// When true, a per-token output with no `pooling` is refused instead of CLS-pooled.
+    pub pooling_required: Option<bool>,
     pub normalize: Option<bool>,
     pub output_name: Option<String>,
 

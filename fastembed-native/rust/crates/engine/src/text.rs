@@ -51,6 +51,13 @@ impl TextEmbedder {
         };
         let pooling = match &options.pooling {
             Some(name) => Pooling::parse(name)?,
+            // The Java builder recognises "no pooling was given" and names the setting to set.
+            None if per_token_output && options.pooling_required == Some(true) => {
+                return Err(EngineError::invalid_argument(format!(
+                    "output '{output}' holds one vector per token and no pooling was given: \
+                     set \"pooling\" (\"cls\", \"mean\" or \"none\")"
+                )))
+            }
             None => Pooling::Cls,
         };
         let pad_id = tokenizer.padding().map(|p| p.pad_id).unwrap_or(0);

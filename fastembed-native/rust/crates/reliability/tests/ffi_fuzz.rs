@@ -144,6 +144,7 @@ const KEYS: &[&str] = &[
     "token_budget",
     "threads",
     "pooling",
+    "pooling_required",
     "normalize",
     "output_name",
     "image_max_pixels",

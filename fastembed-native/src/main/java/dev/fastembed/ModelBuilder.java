@@ -23,6 +23,7 @@ public abstract sealed class ModelBuilder<B extends ModelBuilder<B>> permits Ima
     Integer batchSize;
     Integer threads;
     String outputName;
+    ModelDescription settingsModel;
 
     ModelBuilder(ModelKind kind) {
         this.kind = kind;
@@ -51,6 +52,18 @@ public abstract sealed class ModelBuilder<B extends ModelBuilder<B>> permits Ima
         return model(ModelSource.catalog(kind, catalogName));
     }
 
+    /**
+     * Runs the model as the catalogue runs the model of this name (pooling, normalization, prefixes, max length,
+     * output), whatever its files' source: e.g. {@code "sentence-transformers/all-MiniLM-L6-v2"} for its ONNX file
+     * from a jar or a folder. Explicit settings still win.
+     *
+     * @throws FastEmbedException INVALID_ARGUMENT naming the closest known models if there is no such model
+     */
+    public B catalogSettings(String catalogName) {
+        this.settingsModel = dev.fastembed.catalog.ModelCatalog.get(kind, catalogName);
+        return self();
+    }
+
     /** Download and cache settings for {@link #model} (default: {@link HubOptions#defaults()}). */
     public B hubOptions(HubOptions hubOptions) {
         this.hubOptions = Objects.requireNonNull(hubOptions, "hubOptions");
@@ -77,7 +90,7 @@ public abstract sealed class ModelBuilder<B extends ModelBuilder<B>> permits Ima
 
     /** The model's files: local ones, or resolved from the source (downloading them if needed). */
     ResolvedModel resolve() {
-        return ResolvedModel.of(files, source, hubOptions);
+        return ResolvedModel.of(files, source, hubOptions, settingsModel);
     }
 
     /** The engine options every kind shares, as the C ABI's JSON object. */

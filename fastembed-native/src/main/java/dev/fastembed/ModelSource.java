@@ -59,6 +59,13 @@ public sealed interface ModelSource
             "preprocessor_config.json");
 
     /**
+     * sentence-transformers files fetched where present from a Hugging Face repository the catalogue does not know:
+     * they say how to pool, whether to normalize, the prompts and the length (see {@code TextEmbedding.Builder}).
+     */
+    List<String> SETTINGS_FILES = List.of("modules.json", "1_Pooling/config.json", "config_sentence_transformers.json",
+            "sentence_bert_config.json");
+
+    /**
      * A catalogue model by name or alias, e.g. {@code "BAAI/bge-small-en-v1.5"} or {@code "BGESmallENV15"}.
      *
      * @throws FastEmbedException INVALID_ARGUMENT naming the closest known models if there is no such model
@@ -211,6 +218,10 @@ public sealed interface ModelSource
             Map<String, Path> configs = new HashMap<>();
             for (String config : CONFIG_FILES) {
                 files.fetchIfExists(config).ifPresent(path -> configs.put(config, path));
+            }
+            if (description().isEmpty()) {
+                // What sentence-transformers repositories say about pooling, normalization, prompts, length.
+                SETTINGS_FILES.forEach(files::fetchIfExists);
             }
             return ModelSource.toModelFiles(model, tokenizer, configs);
         }

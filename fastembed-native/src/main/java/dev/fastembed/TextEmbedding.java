@@ -4,15 +4,22 @@ import dev.fastembed.catalog.ModelCatalog;
 import dev.fastembed.catalog.ModelDescription;
 import dev.fastembed.catalog.ModelKind;
 import dev.fastembed.internal.FastEmbedNative;
+import dev.fastembed.internal.ModelConfigFiles;
 import dev.fastembed.internal.NativeHandle;
 import dev.fastembed.internal.ResolvedModel;
 import dev.fastembed.internal.Utf8Texts;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * A dense text embedding model running in process: tokenizer, ONNX Runtime and pooling in the native engine.
@@ -29,19 +36,27 @@ import java.util.Objects;
  */
 public final class TextEmbedding implements AutoCloseable {
 
+    private static final Logger log = LoggerFactory.getLogger(TextEmbedding.class);
+    /** What the engine says when "pooling_required" is set and a per-token output has no pooling (text.rs). */
+    private static final String ENGINE_POOLING_REQUIRED = "no pooling was given";
+
     private final NativeHandle handle;
     private final int dimension;
     private final String queryPrefix;
     private final String passagePrefix;
+    private final Map<String, ModelSetting<?>> settings;
 
-    private TextEmbedding(Builder builder, ResolvedModel model) {
-        String options = builder.toJson(model);
+    private TextEmbedding(Builder builder, ResolvedModel model, Map<String, ModelSetting<?>> settings) {
+        String options = builder.toJson(model, settings);
         this.handle = FastEmbedNative.create("fe_text_embedding_new", "fe_text_embedding_free", options, "text embedding");
         this.dimension = Math.toIntExact(handle.call(FastEmbedNative::textEmbeddingDimension));
-        String query = model.orDefault(builder.queryPrefix, ModelDescription::queryPrefix);
-        String passage = model.orDefault(builder.passagePrefix, ModelDescription::passagePrefix);
-        this.queryPrefix = query == null ? "" : query;
-        this.passagePrefix = passage == null ? "" : passage;
+        this.queryPrefix = (String) settings.get("queryPrefix").value();
+        this.passagePrefix = (String) settings.get("passagePrefix").value();
+        Map<String, ModelSetting<?>> effective = new LinkedHashMap<>(settings);
+        // Loading succeeded without a pooling: the output is already one vector per text.
+        effective.putIfAbsent("pooling", new ModelSetting<>(Pooling.NONE, "model output (one vector per text)"));
+        this.settings = orderedSettings(effective);
+        log.debug("Text model {} loaded with {}", model.location(), this.settings);
     }
 
     public static Builder builder() {
@@ -110,6 +125,32 @@ public final class TextEmbedding implements AutoCloseable {
         return embed(passages.stream().map(p -> passagePrefix + p).toList());
     }
 
+    /**
+     * The settings the model runs with and where each came from: {@code pooling}, {@code normalize},
+     * {@code queryPrefix}, {@code passagePrefix} and {@code maxLength}, in that order.
+     */
+    public Map<String, ModelSetting<?>> settings() {
+        return settings;
+    }
+
+    /** The text {@link #queryEmbed} puts before each query, or "". */
+    public String queryPrefix() {
+        return queryPrefix;
+    }
+
+    /** The text {@link #passageEmbed} puts before each document, or "". */
+    public String passagePrefix() {
+        return passagePrefix;
+    }
+
+    private static Map<String, ModelSetting<?>> orderedSettings(Map<String, ModelSetting<?>> settings) {
+        Map<String, ModelSetting<?>> ordered = new LinkedHashMap<>();
+        for (String name : List.of("pooling", "normalize", "queryPrefix", "passagePrefix", "maxLength")) {
+            ordered.put(name, settings.get(name));
+        }
+        return Collections.unmodifiableMap(ordered);
+    }
+
     /** Frees the native model once calls in flight have finished. Idempotent. */
     @Override
     public void close() {
@@ -136,44 +177,119 @@ public final class TextEmbedding implements AutoCloseable {
             super(ModelKind.TEXT);
         }
 
-        /** Pooling of token states (default: the catalogue's, else CLS). */
+        /**
+         * Pooling of token states. Unset, it is the catalogue's (the catalogue model, or the one named with
+         * {@link #catalogSettings}), else what the files say (sentence-transformers {@code modules.json} and its
+         * pooling module's {@code config.json}); a model whose output is per token and that none of these
+         * describe does not build ({@link ModelSettingRequiredException}). Nothing is guessed.
+         */
         public Builder pooling(Pooling pooling) {
             this.pooling = Objects.requireNonNull(pooling, "pooling");
             return this;
         }
 
-        /** L2-normalize vectors (default: the catalogue's, else true). */
+        /**
+         * L2-normalize vectors. Unset: the catalogue's, else whether sentence-transformers {@code modules.json}
+         * lists a {@code Normalize} module, else true (normalizing does not change cosine similarities).
+         */
         public Builder normalize(boolean normalize) {
             this.normalize = normalize;
             return this;
         }
 
-        /** Prefix {@link #queryEmbed} adds, e.g. {@code "query: "}. */
+        /**
+         * Prefix {@link #queryEmbed} adds, e.g. {@code "query: "}. Unset: the catalogue's, else the
+         * {@code query} prompt of {@code config_sentence_transformers.json}, else none.
+         */
         public Builder queryPrefix(String queryPrefix) {
             this.queryPrefix = queryPrefix;
             return this;
         }
 
-        /** Prefix {@link #passageEmbed} adds, e.g. {@code "passage: "}. */
+        /**
+         * Prefix {@link #passageEmbed} adds, e.g. {@code "passage: "}. Unset: the catalogue's, else the
+         * {@code passage} (or {@code document}) prompt of {@code config_sentence_transformers.json}, else none.
+         */
         public Builder passagePrefix(String passagePrefix) {
             this.passagePrefix = passagePrefix;
             return this;
         }
 
-        /** Resolves the model (downloading it if needed) and loads it. */
+        /**
+         * Resolves the model (downloading it if needed) and loads it.
+         *
+         * @throws ModelSettingRequiredException when the model is per-token and nothing says how to pool it
+         */
         public TextEmbedding build() {
             ResolvedModel model = resolve();
             if (model.files().tokenizer() == null) {
                 throw new IllegalArgumentException("a text embedding model needs a tokenizer.json");
             }
-            return new TextEmbedding(this, model);
+            Map<String, ModelSetting<?>> settings = settings(model);
+            try {
+                return new TextEmbedding(this, model, settings);
+            } catch (FastEmbedException e) {
+                if (!settings.containsKey("pooling") && e.kind() == FastEmbedException.Kind.INVALID_ARGUMENT
+                        && e.getMessage() != null && e.getMessage().contains(ENGINE_POOLING_REQUIRED)) {
+                    throw new ModelSettingRequiredException("pooling", "The pooling of " + model.location()
+                            + " is not known: its output holds one vector per token, no catalogue model is named "
+                            + "and its files do not say (no sentence-transformers modules.json with a pooling "
+                            + "module). Set it, e.g. .pooling(Pooling.MEAN) or .pooling(Pooling.CLS) as the model "
+                            + "card says, or name the catalogue model with .catalogSettings(\"...\")");
+                }
+                throw e;
+            }
         }
 
-        String toJson(ResolvedModel model) {
-            Pooling effectivePooling = model.orDefault(pooling, ModelDescription::pooling);
+        /** Each setting from the first that states it: explicit, catalogue, the model's files, else a default. */
+        Map<String, ModelSetting<?>> settings(ResolvedModel model) {
+            Optional<ModelDescription> catalogue = model.description();
+            ModelConfigFiles files = model.configFiles();
+            Map<String, ModelSetting<?>> settings = new LinkedHashMap<>();
+            Optional<ModelSetting<Pooling>> fromCatalogue = catalogue.map(ModelDescription::pooling)
+                    .filter(Objects::nonNull).map(value -> ModelSetting.fromCatalogue(value, catalogue.get().name()));
+            // Files asking for a pooling the engine lacks fail only when nothing before them says one.
+            first(pooling, fromCatalogue, pooling != null || fromCatalogue.isPresent() ? Optional.empty()
+                    : files.requirePooling(), null).ifPresent(setting -> settings.put("pooling", setting));
+            settings.put("normalize", first(normalize, catalogue.map(c -> ModelSetting.fromCatalogue(c.normalize(),
+                    c.name())), files.normalize(), new ModelSetting<>(true, ModelSetting.DEFAULT)).orElseThrow());
+            settings.put("queryPrefix", first(queryPrefix, catalogue.map(c -> ModelSetting.fromCatalogue(
+                    c.queryPrefix(), c.name())), files.queryPrefix(), new ModelSetting<>("", "none given")).orElseThrow());
+            settings.put("passagePrefix", first(passagePrefix, catalogue.map(c -> ModelSetting.fromCatalogue(
+                    c.passagePrefix(), c.name())), files.passagePrefix(), new ModelSetting<>("", "none given"))
+                    .orElseThrow());
+            // The catalogue's length is not applied: catalogue models truncate as fastembed does (the tokenizer's
+            // limit, at most 512), which the default below reports.
+            settings.put("maxLength", first(maxLength, Optional.empty(), files.maxLength(), new ModelSetting<>(
+                    ModelConfigFiles.DEFAULT_MAX_LENGTH, "default: " + ModelConfigFiles.DEFAULT_MAX_LENGTH
+                            + ", or tokenizer_config.json's model_max_length if lower")).orElseThrow());
+            return settings;
+        }
+
+        private static <T> Optional<ModelSetting<?>> first(T explicit, Optional<? extends ModelSetting<?>> catalogue,
+                                                           Optional<? extends ModelSetting<?>> files,
+                                                           ModelSetting<?> fallback) {
+            if (explicit != null) {
+                return Optional.of(new ModelSetting<>(explicit, ModelSetting.EXPLICIT));
+            }
+            if (catalogue.isPresent()) {
+                return Optional.of(catalogue.get());
+            }
+            if (files.isPresent()) {
+                return Optional.of(files.get());
+            }
+            return Optional.ofNullable(fallback);
+        }
+
+        String toJson(ResolvedModel model, Map<String, ModelSetting<?>> settings) {
+            ModelSetting<?> effectivePooling = settings.get("pooling");
+            ModelSetting<?> length = settings.get("maxLength");
             return engineOptions(model)
-                    .put("pooling", effectivePooling == null ? null : effectivePooling.nativeName())
-                    .put("normalize", model.orDefault(normalize, ModelDescription::normalize))
+                    // An explicit length is already in the engine options; one from the files is added here.
+                    .put("max_length", length.origin().startsWith("file ") ? length.value() : null)
+                    .put("pooling", effectivePooling == null ? null : ((Pooling) effectivePooling.value()).nativeName())
+                    .put("pooling_required", effectivePooling == null ? Boolean.TRUE : null)
+                    .put("normalize", settings.get("normalize").value())
                     .toString();
         }
     }

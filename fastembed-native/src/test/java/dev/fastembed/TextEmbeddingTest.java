@@ -31,7 +31,7 @@ class TextEmbeddingTest {
 
     @BeforeAll
     static void load() {
-        model = TextEmbedding.builder().modelFiles(TestModels.BGE_SMALL_EN_V15.files()).build();
+        model = TestModels.BGE_SMALL_EN_V15.builder().build();
     }
 
     @AfterAll
@@ -69,7 +69,7 @@ class TextEmbeddingTest {
         List<String> texts = TestTexts.paragraphs(12);
         float[][] defaults = model.embed(texts);
         // 64 padded tokens per run: every paragraph runs alone, against many per run by default.
-        try (TextEmbedding small = TextEmbedding.builder().modelFiles(TestModels.BGE_SMALL_EN_V15.files())
+        try (TextEmbedding small = TestModels.BGE_SMALL_EN_V15.builder()
                 .tokenBudget(64).build()) {
             float[][] split = small.embed(texts);
             for (int i = 0; i < texts.size(); i++) {
@@ -180,7 +180,7 @@ class TextEmbeddingTest {
         assertThatThrownBy(() -> TextEmbedding.builder().tokenBudget(-1)).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("tokenBudget");
         assertThatThrownBy(() -> TextEmbedding.builder().build()).isInstanceOf(IllegalArgumentException.class);
-        assertThatThrownBy(() -> TextEmbedding.builder().modelFiles(TestModels.BGE_SMALL_EN_V15.files())
+        assertThatThrownBy(() -> TestModels.BGE_SMALL_EN_V15.builder()
                 .outputName("no_such_output").build())
                 .isInstanceOf(FastEmbedException.class).hasMessageContaining("no_such_output");
     }
@@ -196,14 +196,14 @@ class TextEmbeddingTest {
 
     @Test
     void filesAndSourceTogetherAreAmbiguous() {
-        assertThatThrownBy(() -> TextEmbedding.builder().modelFiles(TestModels.BGE_SMALL_EN_V15.files())
+        assertThatThrownBy(() -> TestModels.BGE_SMALL_EN_V15.builder()
                 .model(ModelSource.directory(Path.of("."))).build())
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("not both");
     }
 
     @Test
     void closedModelRejectsEmbedAndCloseIsIdempotent() {
-        TextEmbedding closing = TextEmbedding.builder().modelFiles(TestModels.BGE_SMALL_EN_V15.files()).build();
+        TextEmbedding closing = TestModels.BGE_SMALL_EN_V15.builder().build();
         closing.close();
         closing.close();
         assertThat(closing.isClosed()).isTrue();
@@ -234,7 +234,7 @@ class TextEmbeddingTest {
 
     @Test
     void closeRacingEmbedNeverCrashes() throws Exception {
-        TextEmbedding racing = TextEmbedding.builder().modelFiles(TestModels.BGE_SMALL_EN_V15.files()).threads(1).build();
+        TextEmbedding racing = TestModels.BGE_SMALL_EN_V15.builder().threads(1).build();
         ExecutorService pool = Executors.newFixedThreadPool(3);
         List<Throwable> failures = new CopyOnWriteArrayList<>();
         CountDownLatch started = new CountDownLatch(3);

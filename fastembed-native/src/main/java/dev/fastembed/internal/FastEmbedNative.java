@@ -502,6 +502,7 @@ public final class FastEmbedNative {
                 throw unexpected("fe_runtime_init", t);
             }
             runtimeReady = true;
+            OnnxRuntimeVersion.report(onnxRuntimeVersion(), onnxRuntime);
         }
     }
 

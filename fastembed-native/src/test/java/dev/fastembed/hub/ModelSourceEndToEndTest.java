@@ -1,14 +1,18 @@
 package dev.fastembed.hub;
 
 import dev.fastembed.ModelFiles;
+import dev.fastembed.ModelSetting;
 import dev.fastembed.ModelSource;
+import dev.fastembed.Pooling;
 import dev.fastembed.TextEmbedding;
+import dev.fastembed.testing.TestModels;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -79,6 +83,37 @@ class ModelSourceEndToEndTest {
     }
 
     @Test
+    void aRepositoryTheCatalogueDoesNotKnowRunsAsItsSentenceTransformersFilesSay() throws IOException {
+        String repo = "someone/all-MiniLM-L6-v2-onnx";
+        server.addFile(repo, "onnx/model.onnx", ModelSourceTest.resource(TestModels.ALL_MINILM_L6_V2.modelResource()),
+                true);
+        server.addFile(repo, "tokenizer.json",
+                ModelSourceTest.resource(TestModels.ALL_MINILM_L6_V2.tokenizerResource()), false);
+        server.addFile(repo, "modules.json", """
+                [{"idx": 0, "name": "0", "path": "", "type": "sentence_transformers.models.Transformer"},
+                 {"idx": 1, "name": "1", "path": "1_Pooling", "type": "sentence_transformers.models.Pooling"},
+                 {"idx": 2, "name": "2", "path": "2_Normalize", "type": "sentence_transformers.models.Normalize"}]
+                """.getBytes(StandardCharsets.UTF_8), false);
+        server.addFile(repo, "1_Pooling/config.json", """
+                {"word_embedding_dimension": 384, "pooling_mode_cls_token": false, "pooling_mode_mean_tokens": true}
+                """.getBytes(StandardCharsets.UTF_8), false);
+
+        try (TextEmbedding fromHub = TextEmbedding.builder().model(ModelSource.huggingFace(repo)).hubOptions(options)
+                .build();
+             TextEmbedding meanPooled = TestModels.ALL_MINILM_L6_V2.builder().build()) {
+            assertThat(fromHub.settings().get("pooling"))
+                    .isEqualTo(new ModelSetting<>(Pooling.MEAN, "file 1_Pooling/config.json"));
+            assertThat(fromHub.settings().get("normalize"))
+                    .isEqualTo(new ModelSetting<>(true, "file modules.json (Normalize module)"));
+            float[][] expected = meanPooled.embed(TEXTS);
+            float[][] actual = fromHub.embed(TEXTS);
+            for (int i = 0; i < TEXTS.size(); i++) {
+                assertThat(actual[i]).containsExactly(expected[i], within(1e-6f));
+            }
+        }
+    }
+
+    @Test
     void catalogueModelLoadsOfflineOnceCached() {
         ModelFiles online = ModelSource.catalog("BGESmallENV15").resolve(options);
         server.clearRequests();
@@ -90,12 +125,10 @@ class ModelSourceEndToEndTest {
         assertThat(server.requests()).isEmpty();
     }
 
-    /** Builds the model with the catalogue's defaults where the source has them, as the model builders do. */
+    /** Builds the model from the source's files with the settings of the catalogue entry they are. */
     private static float[][] embed(ModelSource source) {
-        TextEmbedding.Builder builder = TextEmbedding.builder().modelFiles(source.resolve(options));
-        source.description().ifPresent(model -> builder.pooling(model.pooling()).normalize(model.normalize())
-                .maxLength(model.maxLength()).queryPrefix(model.queryPrefix()).passagePrefix(model.passagePrefix()));
-        try (TextEmbedding model = builder.build()) {
+        try (TextEmbedding model = TextEmbedding.builder().modelFiles(source.resolve(options))
+                .catalogSettings("BGESmallENV15").build()) {
             return model.embed(TEXTS);
         }
     }

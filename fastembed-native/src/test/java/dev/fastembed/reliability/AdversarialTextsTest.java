@@ -32,7 +32,7 @@ class AdversarialTextsTest {
 
     @BeforeAll
     static void load() {
-        model = TextEmbedding.builder().modelFiles(TestModels.BGE_SMALL_EN_V15.files()).build();
+        model = TestModels.BGE_SMALL_EN_V15.builder().build();
         tokenizer = Tokenizer.forModel(TestModels.BGE_SMALL_EN_V15.files(), 512);
     }
 

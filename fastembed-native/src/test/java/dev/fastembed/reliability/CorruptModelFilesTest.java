@@ -3,6 +3,7 @@ package dev.fastembed.reliability;
 import dev.fastembed.FastEmbedException;
 import dev.fastembed.FastEmbedException.Kind;
 import dev.fastembed.ModelFiles;
+import dev.fastembed.Pooling;
 import dev.fastembed.TextEmbedding;
 import dev.fastembed.Tokenizer;
 import dev.fastembed.testing.TestModels;
@@ -98,7 +99,8 @@ class CorruptModelFilesTest {
                 spoiled[64 + random.nextInt(8192)] = (byte) random.nextInt(256);
             }
             Path model = Files.write(dir.resolve("flipped-" + seed + ".onnx"), spoiled);
-            try (TextEmbedding loaded = TextEmbedding.builder().modelFiles(ModelFiles.of(model, tokenizer)).build()) {
+            try (TextEmbedding loaded = TextEmbedding.builder().modelFiles(ModelFiles.of(model, tokenizer))
+                    .pooling(Pooling.CLS).build()) {
                 try {
                     assertThat(loaded.embed("still a model")).hasSize(loaded.dimension());
                 } catch (FastEmbedException e) {

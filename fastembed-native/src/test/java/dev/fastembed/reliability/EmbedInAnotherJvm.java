@@ -1,5 +1,6 @@
 package dev.fastembed.reliability;
 
+import dev.fastembed.Pooling;
 import dev.fastembed.TextEmbedding;
 import dev.fastembed.testing.TestModels;
 
@@ -34,7 +35,7 @@ public final class EmbedInAnotherJvm {
             throw new IllegalArgumentException("usage: EmbedInAnotherJvm (--wait-for-go | --at-once) <text>");
         }
         var files = TestModels.BGE_SMALL_EN_V15.files();
-        var builder = TextEmbedding.builder().modelFiles(files).threads(1);
+        var builder = TextEmbedding.builder().modelFiles(files).pooling(Pooling.CLS).threads(1);
         if (args[0].equals(WAIT_FOR_GO)) {
             System.out.println(READY_LINE);
             System.out.flush();

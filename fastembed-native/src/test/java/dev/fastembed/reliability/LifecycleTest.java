@@ -166,7 +166,7 @@ class LifecycleTest {
 
     @Test
     void closeWaitsForACallInFlightThenFrees() throws Exception {
-        TextEmbedding model = TextEmbedding.builder().modelFiles(TestModels.BGE_SMALL_EN_V15.files()).threads(1).build();
+        TextEmbedding model = TestModels.BGE_SMALL_EN_V15.builder().threads(1).build();
         List<String> texts = TestTexts.paragraphs(24);
         float[][] expected = model.embed(texts.subList(0, 2));
         ExecutorService pool = Executors.newSingleThreadExecutor();
@@ -186,7 +186,7 @@ class LifecycleTest {
 
     @Test
     void anInterruptDuringANativeCallIsKeptAndTheResultIsWhole() throws Exception {
-        try (TextEmbedding model = TextEmbedding.builder().modelFiles(TestModels.BGE_SMALL_EN_V15.files()).threads(1).build()) {
+        try (TextEmbedding model = TestModels.BGE_SMALL_EN_V15.builder().threads(1).build()) {
             List<String> texts = TestTexts.paragraphs(16);
             float[] reference = model.embed(texts.get(5));
             AtomicReference<float[][]> result = new AtomicReference<>();
@@ -214,7 +214,7 @@ class LifecycleTest {
 
     @Test
     void anInterruptedCloserStillClosesOnceTheCallEnds() throws Exception {
-        TextEmbedding model = TextEmbedding.builder().modelFiles(TestModels.BGE_SMALL_EN_V15.files()).threads(1).build();
+        TextEmbedding model = TestModels.BGE_SMALL_EN_V15.builder().threads(1).build();
         List<String> texts = TestTexts.paragraphs(16);
         ExecutorService pool = Executors.newSingleThreadExecutor();
         try {

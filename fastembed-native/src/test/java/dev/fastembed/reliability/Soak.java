@@ -53,7 +53,7 @@ public final class Soak {
         double warmUp = Math.max(10, seconds * 0.25);
         List<String> words = Arrays.asList(String.join(" ", TestTexts.paragraphs(400)).split("\\s+"));
 
-        try (TextEmbedding model = TextEmbedding.builder().modelFiles(TestModels.BGE_SMALL_EN_V15.files())
+        try (TextEmbedding model = TestModels.BGE_SMALL_EN_V15.builder()
                 .maxLength(MAX_LENGTH).build()) {
             // The largest shape first: a full batch of texts at the maximum length.
             model.embed(java.util.Collections.nCopies(MAX_BATCH, String.join(" ", words.subList(0, 100))));
@@ -116,7 +116,7 @@ public final class Soak {
                 // an error object created, read and freed
             }
         } else if (roll == 2 && random.nextInt(10) == 0) {
-            try (TextEmbedding another = TextEmbedding.builder().modelFiles(TestModels.BGE_SMALL_EN_V15.files())
+            try (TextEmbedding another = TestModels.BGE_SMALL_EN_V15.builder()
                     .maxLength(MAX_LENGTH).threads(1).build()) {
                 another.embed(randomText(words, random));
             }

@@ -1,5 +1,6 @@
 package dev.fastembed.reliability;
 
+import dev.fastembed.Pooling;
 import dev.fastembed.TextEmbedding;
 import dev.fastembed.testing.TestModels;
 import org.junit.jupiter.api.Test;
@@ -66,7 +67,7 @@ class TwoJvmsTest {
                 assertThat(child.process.exitValue()).as("exit status; output: %s", output).isZero();
                 vectors.add(output.lines().filter(l -> l.startsWith("VECTOR ")).findFirst().orElseThrow());
             }
-            try (TextEmbedding model = TextEmbedding.builder().modelFiles(modelFiles).threads(1).build()) {
+            try (TextEmbedding model = TextEmbedding.builder().modelFiles(modelFiles).pooling(Pooling.CLS).threads(1).build()) {
                 float[] here = model.embed(text);
                 for (String line : vectors) {
                     float[] there = parse(line.substring("VECTOR ".length()));

@@ -2,6 +2,7 @@ package dev.fastembed.testing;
 
 import dev.fastembed.ModelFiles;
 import dev.fastembed.Pooling;
+import dev.fastembed.TextEmbedding;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -42,6 +43,11 @@ public enum TestModels {
 
     public String tokenizerResource() {
         return name + "-tokenizer.json";
+    }
+
+    /** A builder over {@link #files()} with the model's pooling (files alone do not say it). */
+    public TextEmbedding.Builder builder() {
+        return TextEmbedding.builder().modelFiles(files()).pooling(pooling);
     }
 
     /** The model and tokenizer extracted to disk. */

@@ -2,6 +2,7 @@ package dev.fastembed.spring;
 
 import dev.fastembed.catalog.ModelKind;
 
+import java.util.Map;
 import java.util.OptionalInt;
 
 /**
@@ -27,6 +28,14 @@ public interface PooledModel extends AutoCloseable {
 
     /** The vector length, when the kind has one and it is known (from the catalogue or the loaded model). */
     OptionalInt dimension();
+
+    /**
+     * The settings the loaded model runs with, each with where it came from (e.g. {@code pooling} →
+     * {@code "MEAN (file 1_Pooling/config.json)"}); empty before loading or for kinds that report none.
+     */
+    default Map<String, String> settings() {
+        return Map.of();
+    }
 
     /**
      * Runs one tiny call through the pool without waiting for a permit, to prove the model answers.

@@ -5,7 +5,9 @@ import dev.fastembed.TextEmbedding.DenseEmbeddings;
 
 import java.time.Duration;
 import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.OptionalInt;
 
@@ -33,15 +35,17 @@ public final class TextEmbeddingPool implements PooledModel {
     /**
      * @param pool           the pool over the model
      * @param knownDimension the vector length if known before loading (e.g. from the catalogue), else 0
-     * @param queryPrefix    text put before each search query (e.g. {@code "query: "}), or ""
-     * @param passagePrefix  text put before each document (e.g. {@code "passage: "}), or ""
+     * @param queryPrefix    text put before each search query (e.g. {@code "query: "}), "" for none, or null for
+     *                       the loaded model's own ({@link TextEmbedding#queryPrefix()})
+     * @param passagePrefix  text put before each document (e.g. {@code "passage: "}), "" for none, or null for
+     *                       the loaded model's own ({@link TextEmbedding#passagePrefix()})
      */
     public TextEmbeddingPool(ModelPool<TextEmbedding> pool, int knownDimension, String queryPrefix,
                              String passagePrefix) {
         this.pool = Objects.requireNonNull(pool, "pool");
         this.knownDimension = knownDimension;
-        this.queryPrefix = queryPrefix == null ? "" : queryPrefix;
-        this.passagePrefix = passagePrefix == null ? "" : passagePrefix;
+        this.queryPrefix = queryPrefix;
+        this.passagePrefix = passagePrefix;
     }
 
     @Override
@@ -85,7 +89,7 @@ public final class TextEmbeddingPool implements PooledModel {
     /** Embeds search queries with the model's query prefix and reports the tokens the model read. */
     public DenseEmbeddings queryEmbedWithUsage(List<String> queries) {
         return pool.call("query", sizeOf(queries),
-                model -> model.embedWithUsage(prefixed(queryPrefix, queries, "queries")), DenseEmbeddings::tokenCount);
+                model -> model.embedWithUsage(prefixed(queryPrefix(model), queries, "queries")), DenseEmbeddings::tokenCount);
     }
 
     /** Embeds documents with the model's passage prefix. */
@@ -96,18 +100,36 @@ public final class TextEmbeddingPool implements PooledModel {
     /** Embeds documents with the model's passage prefix and reports the tokens the model read. */
     public DenseEmbeddings passageEmbedWithUsage(List<String> passages) {
         return pool.call("passage", sizeOf(passages),
-                model -> model.embedWithUsage(prefixed(passagePrefix, passages, "passages")),
+                model -> model.embedWithUsage(prefixed(passagePrefix(model), passages, "passages")),
                 DenseEmbeddings::tokenCount);
     }
 
-    /** The text {@link #queryEmbed} puts before each query, or "". */
+    /** The text {@link #queryEmbed} puts before each query, or "" (the model's own: "" until it is loaded). */
     public String queryPrefix() {
-        return queryPrefix;
+        return queryPrefix != null ? queryPrefix : pool.loadedModel().map(TextEmbedding::queryPrefix).orElse("");
     }
 
-    /** The text {@link #passageEmbed} puts before each document, or "". */
+    /** The text {@link #passageEmbed} puts before each document, or "" (the model's own: "" until it is loaded). */
     public String passagePrefix() {
-        return passagePrefix;
+        return passagePrefix != null ? passagePrefix
+                : pool.loadedModel().map(TextEmbedding::passagePrefix).orElse("");
+    }
+
+    private String queryPrefix(TextEmbedding model) {
+        return queryPrefix != null ? queryPrefix : model.queryPrefix();
+    }
+
+    private String passagePrefix(TextEmbedding model) {
+        return passagePrefix != null ? passagePrefix : model.passagePrefix();
+    }
+
+    /** The loaded model's settings and where each came from (see {@link TextEmbedding#settings()}). */
+    @Override
+    public Map<String, String> settings() {
+        Map<String, String> settings = new LinkedHashMap<>();
+        pool.loadedModel().ifPresent(model -> model.settings()
+                .forEach((name, setting) -> settings.put(name, setting.toString())));
+        return settings;
     }
 
     @Override

@@ -1,6 +1,7 @@
 package dev.fastembed.spring;
 
 import dev.fastembed.ModelSource;
+import dev.fastembed.Pooling;
 import dev.fastembed.TextEmbedding;
 import dev.fastembed.catalog.ModelKind;
 import dev.fastembed.hub.HubOptions;
@@ -42,7 +43,7 @@ class ModelPoolUnderLoadTest {
     }
 
     private static TextEmbedding loadModel(AtomicReference<TextEmbedding> loaded) {
-        TextEmbedding model = TextEmbedding.builder().model(source)
+        TextEmbedding model = TextEmbedding.builder().model(source).pooling(Pooling.CLS)
                 .hubOptions(HubOptions.builder().cacheDir(CACHE).build()).threads(1).build();
         loaded.set(model);
         return model;

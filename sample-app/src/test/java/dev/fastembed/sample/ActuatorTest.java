@@ -30,6 +30,8 @@ class ActuatorTest extends RunningSampleApp {
         assertThat(read(body, embedded + ".kind").toString()).isEqualTo("text");
         assertThat(read(body, embedded + ".dimension").toString()).isEqualTo("384");
         assertThat(read(body, embedded + ".pool.size").toString()).isEqualTo("2");
+        assertThat(read(body, embedded + ".settings.pooling").toString())
+                .isEqualTo("CLS (catalogue BAAI/bge-small-en-v1.5)");
         int loadTime = read(body, embedded + ".loadTimeMillis");
         assertThat(loadTime).isPositive();
         assertThat(read(body, "$.components.fastembed.components.keywords.details.kind").toString())

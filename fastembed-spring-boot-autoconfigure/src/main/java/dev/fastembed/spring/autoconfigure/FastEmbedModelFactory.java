@@ -4,6 +4,8 @@ import dev.fastembed.ImageEmbedding;
 import dev.fastembed.ImageLimits;
 import dev.fastembed.LateInteractionTextEmbedding;
 import dev.fastembed.ModelBuilder;
+import dev.fastembed.ModelSetting;
+import dev.fastembed.ModelSettingRequiredException;
 import dev.fastembed.ModelSource;
 import dev.fastembed.SparseTextEmbedding;
 import dev.fastembed.TextModelBuilder;
@@ -24,6 +26,7 @@ import dev.fastembed.spring.autoconfigure.FastEmbedProperties.ModelProperties;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Supplier;
@@ -62,9 +65,10 @@ public class FastEmbedModelFactory {
         ModelProperties properties = definition.properties();
         Optional<ModelDescription> catalog = definition.catalog();
         ModelPool<TextEmbedding> pool = newPool(definition, () -> loadTextEmbedding(definition));
+        // Prefixes: the properties', else the catalogue's, else (null) the loaded model's from its files.
         TextEmbeddingPool bean = new TextEmbeddingPool(pool, catalog.map(ModelDescription::dimension).orElse(0),
-                first(properties.getQueryPrefix(), catalog.map(ModelDescription::queryPrefix).orElse("")),
-                first(properties.getPassagePrefix(), catalog.map(ModelDescription::passagePrefix).orElse("")));
+                first(properties.getQueryPrefix(), catalog.map(ModelDescription::queryPrefix).orElse(null)),
+                first(properties.getPassagePrefix(), catalog.map(ModelDescription::passagePrefix).orElse(null)));
         startUp(definition, bean);
         return bean;
     }
@@ -88,7 +92,28 @@ public class FastEmbedModelFactory {
         if (properties.getPassagePrefix() != null) {
             builder.passagePrefix(properties.getPassagePrefix());
         }
-        return builder.build();
+        TextEmbedding model;
+        try {
+            model = builder.build();
+        } catch (ModelSettingRequiredException e) {
+            throw new ModelSettingRequiredException(e.setting(), "Model '" + definition.name() + "' ("
+                    + definition.location() + "): its " + e.setting() + " is not known (its output holds one vector "
+                    + "per token, no catalogue model is named and its files do not say). Set "
+                    + definition.property(e.setting()) + " (mean or cls, as the model card says), or name its "
+                    + "catalogue model with " + definition.property("model") + ", e.g. "
+                    + "sentence-transformers/all-MiniLM-L6-v2 for all-MiniLM-L6-v2");
+        }
+        log.info("fastembed model '" + definition.name() + "' (" + definition.location() + ") runs with "
+                + describe(model.settings()));
+        return model;
+    }
+
+    /** Settings as {@code pooling=MEAN (catalogue ...), normalize=true (...)}. */
+    static String describe(Map<String, ModelSetting<?>> settings) {
+        StringBuilder out = new StringBuilder();
+        settings.forEach((name, setting) -> out.append(out.isEmpty() ? "" : ", ").append(name).append('=')
+                .append(setting));
+        return out.toString();
     }
 
     /** The bean of an image model, loaded now when the model is eager. */
@@ -207,6 +232,7 @@ public class FastEmbedModelFactory {
     private <B extends ModelBuilder<B>> B configure(B builder, ModelDefinition definition) {
         ModelProperties properties = definition.properties();
         builder.model(source(definition)).hubOptions(hubOptions);
+        definition.settingsCatalog().ifPresent(entry -> builder.catalogSettings(entry.name()));
         if (properties.getBatchSize() != null) {
             builder.batchSize(properties.getBatchSize());
         }

@@ -239,7 +239,10 @@ public class FastEmbedProperties {
         /** What the model produces. Default: the catalogue's kind for a catalogue model, else text. */
         private ModelKind kind;
 
-        /** Catalogue name or alias of the model, e.g. BAAI/bge-small-en-v1.5 or BGESmallENV15. */
+        /**
+         * Catalogue name or alias of the model, e.g. BAAI/bge-small-en-v1.5 or BGESmallENV15. Next to a classpath,
+         * directory or hugging-face source: the catalogue entry whose settings those files run with.
+         */
         private String model;
 
         private final HuggingFaceSource huggingFace = new HuggingFaceSource();
@@ -267,7 +270,10 @@ public class FastEmbedProperties {
         /** ONNX Runtime threads per call. Default: fastembed.threads, else the number of processors. */
         private Integer threads;
 
-        /** How token vectors become one vector. Default: the catalogue's, else cls. */
+        /**
+         * How token vectors become one vector. Default: the catalogue's, else what the model's sentence-transformers
+         * files say; a model from files that says nothing does not start.
+         */
         private Pooling pooling;
 
         /** L2-normalize the vectors. Default: the catalogue's, else true. */

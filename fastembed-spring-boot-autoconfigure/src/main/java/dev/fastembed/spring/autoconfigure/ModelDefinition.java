@@ -1,6 +1,7 @@
 package dev.fastembed.spring.autoconfigure;
 
 import dev.fastembed.ModelSource;
+import dev.fastembed.catalog.ModelCatalog;
 import dev.fastembed.catalog.ModelDescription;
 import dev.fastembed.catalog.ModelKind;
 import dev.fastembed.spring.autoconfigure.FastEmbedProperties.ModelProperties;
@@ -43,9 +44,24 @@ public record ModelDefinition(String name, ModelKind kind, ModelProperties prope
         return modelName + type.getSimpleName();
     }
 
-    /** The catalogue entry whose defaults apply (a catalogue model, or a Hugging Face repo the catalogue knows). */
+    /**
+     * The catalogue entry whose defaults apply: the one {@code model} names next to a file source, else the
+     * source's own (a catalogue model, or a Hugging Face repo the catalogue knows).
+     */
     public Optional<ModelDescription> catalog() {
-        return source.description();
+        return settingsCatalog().or(source::description);
+    }
+
+    /**
+     * The catalogue entry named by {@code model} next to a file source (class path, folder, Hugging Face repo):
+     * the files run with its pooling, normalization and prefixes.
+     */
+    public Optional<ModelDescription> settingsCatalog() {
+        String model = properties.getModel();
+        if (source instanceof ModelSource.Catalog || model == null || model.isBlank()) {
+            return Optional.empty();
+        }
+        return Optional.of(ModelCatalog.get(kind, model.strip()));
     }
 
     /** The full name of one of this model's properties, for messages. */

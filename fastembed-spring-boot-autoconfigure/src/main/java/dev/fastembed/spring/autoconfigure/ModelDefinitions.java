@@ -173,7 +173,7 @@ public final class ModelDefinitions {
                     "The longest wait for a permit must be zero or more, e.g. 10s");
         }
         ModelSource source;
-        if (catalogEntry != null) {
+        if (catalogEntry != null && fileSources(prefix, model).isEmpty()) {
             source = ModelSource.catalog(catalogEntry);
         } else if (hasText(model.getHuggingFace().getRepo())) {
             source = huggingFace(prefix, model.getHuggingFace());
@@ -234,10 +234,15 @@ public final class ModelDefinitions {
         }
     }
 
+    /**
+     * One source of files. {@code model} may name a catalogue entry next to a file source: then the files come
+     * from that source and run with the entry's settings.
+     */
     private static void requireOneSource(String prefix, ModelProperties model) {
         Set<String> configured = configuredSources(prefix, model);
-        if (configured.size() > 1) {
-            throw new MutuallyExclusiveConfigurationPropertiesException(configured, sourceProperties(prefix));
+        Set<String> files = fileSources(prefix, model);
+        if (files.size() > 1) {
+            throw new MutuallyExclusiveConfigurationPropertiesException(files, sourceProperties(prefix));
         }
         if (configured.isEmpty()) {
             throw new InvalidConfigurationPropertyValueException(prefix + "model", null,
@@ -261,6 +266,12 @@ public final class ModelDefinitions {
             configured.add(prefix + "classpath.model");
         }
         return configured;
+    }
+
+    private static Set<String> fileSources(String prefix, ModelProperties model) {
+        Set<String> files = configuredSources(prefix, model);
+        files.remove(prefix + "model");
+        return files;
     }
 
     private static List<String> sourceProperties(String prefix) {

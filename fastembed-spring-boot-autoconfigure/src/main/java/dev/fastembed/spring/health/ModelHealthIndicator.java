@@ -43,6 +43,10 @@ public class ModelHealthIndicator implements HealthIndicator {
                 .withDetail("state", state.name().toLowerCase(Locale.ROOT).replace('_', '-'));
         model.dimension().ifPresent(dimension -> health.withDetail("dimension", dimension));
         pool.loadTime().ifPresent(time -> health.withDetail("loadTimeMillis", time.toMillis()));
+        Map<String, String> settings = model.settings();
+        if (!settings.isEmpty()) {
+            health.withDetail("settings", settings);
+        }
         health.withDetail("pool", poolDetails(pool));
         if (probe && state == ModelState.READY) {
             probe(health);

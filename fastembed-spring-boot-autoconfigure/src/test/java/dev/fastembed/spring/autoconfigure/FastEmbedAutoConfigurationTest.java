@@ -239,15 +239,29 @@ class FastEmbedAutoConfigurationTest {
     }
 
     @Test
-    void twoSourcesForOneModelAreRejected() {
-        runner.withPropertyValues("fastembed.models.docs.model=BAAI/bge-small-en-v1.5",
+    void twoSourcesOfFilesForOneModelAreRejected() {
+        runner.withPropertyValues("fastembed.models.docs.classpath.model=models/bge.onnx",
+                "fastembed.models.docs.classpath.tokenizer=models/tokenizer.json",
                 "fastembed.models.docs.directory=/models/bge").run(context -> {
             var failure = causeOf(context, MutuallyExclusiveConfigurationPropertiesException.class);
-            assertThat(failure.getConfiguredNames())
-                    .containsExactlyInAnyOrder("fastembed.models.docs.model", "fastembed.models.docs.directory");
+            assertThat(failure.getConfiguredNames()).containsExactlyInAnyOrder("fastembed.models.docs.classpath.model",
+                    "fastembed.models.docs.directory");
             assertThat(failure.getMutuallyExclusiveNames()).contains("fastembed.models.docs.hugging-face.repo",
-                    "fastembed.models.docs.classpath.model");
+                    "fastembed.models.docs.model");
         });
+    }
+
+    @Test
+    void aCatalogueNameNextToFilesGivesTheFilesItsSettings() {
+        runner.withPropertyValues("fastembed.models.docs.model=intfloat/multilingual-e5-small",
+                "fastembed.models.docs.directory=/models/e5", "fastembed.models.docs.pool.eager=false")
+                .run(context -> {
+                    assertThat(context).hasNotFailed();
+                    TextEmbeddingPool docs = context.getBean(TextEmbeddingPool.class);
+                    assertThat(docs.pool().source()).as("the files' source").isEqualTo("directory:/models/e5");
+                    assertThat(docs.queryPrefix()).as("the catalogue's prefix").isEqualTo("query: ");
+                    assertThat(docs.dimension()).hasValue(384);
+                });
     }
 
     @Test

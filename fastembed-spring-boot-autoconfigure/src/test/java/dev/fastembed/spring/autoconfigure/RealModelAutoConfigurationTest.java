@@ -1,6 +1,7 @@
 package dev.fastembed.spring.autoconfigure;
 
 import dev.fastembed.ModelSource;
+import dev.fastembed.Pooling;
 import dev.fastembed.TextEmbedding;
 import dev.fastembed.TextEmbedding.DenseEmbeddings;
 import dev.fastembed.hub.HubOptions;
@@ -60,6 +61,7 @@ class RealModelAutoConfigurationTest {
             .withPropertyValues("fastembed.cache-dir=" + CACHE,
                     "fastembed.models.bge.classpath.model=" + MODEL_RESOURCE,
                     "fastembed.models.bge.classpath.tokenizer=classpath:" + TOKENIZER_RESOURCE,
+                    "fastembed.models.bge.pooling=cls",
                     "fastembed.models.bge.pool.size=2");
 
     @Test
@@ -72,7 +74,7 @@ class RealModelAutoConfigurationTest {
             try (TextEmbedding direct = TextEmbedding.builder()
                     .modelFiles(ModelSource.classpath(MODEL_RESOURCE, TOKENIZER_RESOURCE)
                             .resolve(HubOptions.builder().cacheDir(CACHE).build()))
-                    .build()) {
+                    .pooling(Pooling.CLS).build()) {
                 float[][] expected = direct.embed(TEXTS);
                 for (int i = 0; i < TEXTS.size(); i++) {
                     assertThat(fromPool[i]).containsExactly(expected[i], within(1e-6f));

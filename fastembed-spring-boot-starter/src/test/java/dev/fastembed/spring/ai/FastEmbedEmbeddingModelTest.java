@@ -2,6 +2,7 @@ package dev.fastembed.spring.ai;
 
 import dev.fastembed.ModelFiles;
 import dev.fastembed.ModelSource;
+import dev.fastembed.Pooling;
 import dev.fastembed.TextEmbedding;
 import dev.fastembed.catalog.ModelKind;
 import dev.fastembed.hub.HubOptions;
@@ -45,7 +46,7 @@ class FastEmbedEmbeddingModelTest {
         ModelFiles files = ModelSource.classpath(MODEL_RESOURCE, TOKENIZER_RESOURCE)
                 .resolve(HubOptions.builder().cacheDir(CACHE).build());
         pool = new TextEmbeddingPool(new ModelPool<>("bge", ModelKind.TEXT, "bge-small-en-v1.5", 2,
-                Duration.ofSeconds(30), () -> TextEmbedding.builder().modelFiles(files).build()), 0,
+                Duration.ofSeconds(30), () -> TextEmbedding.builder().modelFiles(files).pooling(Pooling.CLS).build()), 0,
                 "query: ", "passage: ");
     }
 

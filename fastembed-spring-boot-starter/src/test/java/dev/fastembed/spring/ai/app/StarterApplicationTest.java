@@ -31,6 +31,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
                 "fastembed.cache-dir=target/fastembed-cache",
                 "fastembed.models.bge.classpath.model=bge-small-en-v1.5.onnx",
                 "fastembed.models.bge.classpath.tokenizer=bge-small-en-v1.5-tokenizer.json",
+                "fastembed.models.bge.model=BAAI/bge-small-en-v1.5",
                 "fastembed.models.bge.pool.size=2",
                 "fastembed.models.broken.directory=target/no-such-model",
                 "fastembed.models.broken.pool.fail-fast=false",
