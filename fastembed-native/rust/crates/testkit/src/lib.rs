@@ -68,7 +68,16 @@ pub fn maven_class_path() -> &'static [PathBuf] {
         let pom = Path::new(env!("CARGO_MANIFEST_DIR")).join("pom.xml");
         let content = std::fs::read(&pom).unwrap_or_else(|e| panic!("cannot read {}: {e}", pom.display()));
         let cached = work_dir().join(format!("classpath-{:016x}.txt", fingerprint(&content)));
-        if !cached.is_file() {
+        let jars = |text: &str| -> Vec<PathBuf> {
+            text.trim()
+                .split(':')
+                .filter(|s| !s.is_empty())
+                .map(PathBuf::from)
+                .collect()
+        };
+        // A cached class path whose jars were removed since is asked for again.
+        let stale = std::fs::read_to_string(&cached).map_or(true, |text| jars(&text).iter().any(|jar| !jar.is_file()));
+        if stale {
             let output = work_dir().join(format!("classpath.{}.maven", std::process::id()));
             let result = Command::new(repository_root().join("scripts/mvn"))
                 .args(["-q", "-B", "-ntp", "-f"])
@@ -96,11 +105,7 @@ pub fn maven_class_path() -> &'static [PathBuf] {
             write_atomically(&cached, &text);
         }
         let text = std::fs::read_to_string(&cached).unwrap_or_else(|e| panic!("cannot read {}: {e}", cached.display()));
-        text.trim()
-            .split(':')
-            .filter(|s| !s.is_empty())
-            .map(PathBuf::from)
-            .collect()
+        jars(&text)
     })
 }
 
