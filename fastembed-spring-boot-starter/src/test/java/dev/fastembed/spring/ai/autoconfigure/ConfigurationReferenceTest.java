@@ -37,7 +37,7 @@ import static org.assertj.core.api.Assertions.fail;
  * The README's configuration reference is generated from the properties classes (names by reflection,
  * descriptions from the fields' Javadoc, defaults from the field values or the Javadoc's "Default:"), so it cannot
  * drift: this test fails with the expected table when the README's differs. Run it with
- * {@code -Dfastembed.readme.update=true} to write the table into the README instead.
+ * {@code -Dupdate-readme=true} to write the table into the README instead.
  */
 class ConfigurationReferenceTest {
 
@@ -61,13 +61,13 @@ class ConfigurationReferenceTest {
         if (actual.equals(expected)) {
             return;
         }
-        if (Boolean.getBoolean("fastembed.readme.update")) {
+        if (Boolean.getBoolean("update-readme")) {
             Files.writeString(README, readme.substring(0, start + START.length()) + expected + readme.substring(end),
                     StandardCharsets.UTF_8);
             return;
         }
         fail("README.md's configuration reference is out of date (or run this test with "
-                + "-Dfastembed.readme.update=true). Expected between the markers:\n" + expected);
+                + "-Dupdate-readme=true). Expected between the markers:\n" + expected);
     }
 
     @Test
