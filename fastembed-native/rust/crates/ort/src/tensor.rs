@@ -262,7 +262,7 @@ impl OutputTensor {
         if self.len == 0 {
             return Ok(&[]);
         }
-        if self.data.is_null() || self.data as usize % std::mem::align_of::<T>() != 0 {
+        if self.data.is_null() || !(self.data as usize).is_multiple_of(std::mem::align_of::<T>()) {
             return Err(OrtError::Ort {
                 operation: "GetTensorMutableData",
                 code: crate::error::ErrorCode::Fail,
