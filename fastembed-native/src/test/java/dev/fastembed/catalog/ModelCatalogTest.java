@@ -205,9 +205,9 @@ class ModelCatalogTest {
 
     @Test
     void editDistanceCountsInsertionsDeletionsAndSubstitutions() {
-        assertThat(ModelCatalog.EditDistance.between("kitten", "sitting")).isEqualTo(3);
-        assertThat(ModelCatalog.EditDistance.between("", "abc")).isEqualTo(3);
-        assertThat(ModelCatalog.EditDistance.between("same", "same")).isZero();
+        assertThat(EditDistance.between("kitten", "sitting")).isEqualTo(3);
+        assertThat(EditDistance.between("", "abc")).isEqualTo(3);
+        assertThat(EditDistance.between("same", "same")).isZero();
     }
 
     @Test

@@ -1,5 +1,6 @@
 package dev.fastembed.spring.autoconfigure;
 
+import dev.fastembed.catalog.EditDistance;
 import org.springframework.boot.context.properties.source.ConfigurationPropertyName;
 import org.springframework.boot.context.properties.source.ConfigurationPropertySource;
 import org.springframework.boot.context.properties.source.ConfigurationPropertySources;
@@ -140,7 +141,7 @@ public final class FastEmbedPropertyKeys {
         String mapKey = mapKeyOf(name);
         return properties.stream()
                 .map(p -> mapKey == null ? p.name() : p.name().replace(MAP_KEY, mapKey))
-                .min(Comparator.comparingInt(candidate -> distance(wrong, candidate)));
+                .min(Comparator.comparingInt(candidate -> EditDistance.between(wrong, candidate)));
     }
 
     private String mapKeyOf(ConfigurationPropertyName name) {
@@ -214,24 +215,5 @@ public final class FastEmbedPropertyKeys {
 
     private static String uniform(String dashed) {
         return dashed.replace("-", "");
-    }
-
-    private static int distance(String a, String b) {
-        int[] previous = new int[b.length() + 1];
-        int[] current = new int[b.length() + 1];
-        for (int j = 0; j <= b.length(); j++) {
-            previous[j] = j;
-        }
-        for (int i = 1; i <= a.length(); i++) {
-            current[0] = i;
-            for (int j = 1; j <= b.length(); j++) {
-                int cost = a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1;
-                current[j] = Math.min(Math.min(current[j - 1] + 1, previous[j] + 1), previous[j - 1] + cost);
-            }
-            int[] swap = previous;
-            previous = current;
-            current = swap;
-        }
-        return previous[b.length()];
     }
 }
