@@ -156,10 +156,6 @@ impl<'a> Node<'a> {
         self.get(key)?.map(|n| n.as_usize()).transpose()
     }
 
-    pub fn u32_field(&self, key: &str) -> Result<u32> {
-        self.require(key)?.as_u32()
-    }
-
     /// The `"type"` tag of a component.
     pub fn type_tag(&self) -> Result<&'a str> {
         self.str_field("type")
