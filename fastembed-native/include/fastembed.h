@@ -357,7 +357,8 @@ void fe_late_interaction_free(struct fe_late_interaction *model);
  * system's library path. Must succeed before any model is created (else `FE_RESULT_RUNTIME_NOT_LOADED`).
  * The first successful load stays for the life of the process: later calls with NULL or the same path
  * return `FE_RESULT_OK` without reloading, a different path gets `FE_RESULT_ONNX_RUNTIME`, and a failed
- * load may be retried. Thread-safe. `onnxruntime_path` is only read during the call.
+ * load may be retried. An empty path or a folder is `FE_RESULT_INVALID_ARGUMENT` (the loader would open the
+ * host program for ""). Thread-safe. `onnxruntime_path` is only read during the call.
  */
 enum fe_result fe_runtime_init(const char *onnxruntime_path,
                                struct fe_error **error_out);
