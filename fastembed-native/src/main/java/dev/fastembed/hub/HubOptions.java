@@ -200,7 +200,9 @@ public final class HubOptions {
 
     @Override
     public String toString() {
-        return "HubOptions[cacheDir=" + cacheDir + ", endpoint=" + (endpointUserInfo == null ? "" : "***@") + endpoint
+        String shownEndpoint = endpointUserInfo == null ? endpoint.toString()
+                : endpoint.getScheme() + "://***@" + endpoint.toString().substring(endpoint.getScheme().length() + 3);
+        return "HubOptions[cacheDir=" + cacheDir + ", endpoint=" + shownEndpoint
                 + ", token=" + (token == null ? "none" : "***") + ", offline=" + offline + ", connectTimeout="
                 + connectTimeout + ", readTimeout=" + readTimeout + ", stallTimeout=" + stallTimeout
                 + ", downloadTimeout=" + downloadTimeout + ", maxDownloadSize=" + maxDownloadSize + ", retries=" + retries

@@ -801,7 +801,8 @@ public final class HuggingFaceHub implements AutoCloseable {
 
         void report(long written) {
             long now = System.nanoTime();
-            if (now - lastReportNanos < PROGRESS_INTERVAL_NANOS) {
+            // Small files get no progress lines (a slow one used to log "0% (0.0 of 0.0 MB)" every 2 s).
+            if (now - lastReportNanos < PROGRESS_INTERVAL_NANOS || total >= 0 && total < LARGE_FILE_BYTES) {
                 return;
             }
             lastReportNanos = now;

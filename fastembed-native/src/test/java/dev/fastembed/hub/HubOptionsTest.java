@@ -95,7 +95,7 @@ class HubOptionsTest {
         assertThat(options.authorization()).contains("Basic " + java.util.Base64.getEncoder()
                 .encodeToString("reader:s3cr@t".getBytes(java.nio.charset.StandardCharsets.UTF_8)));
         assertThat(options.toString()).doesNotContain("s3cr").doesNotContain("reader")
-                .contains("endpoint=***@https://mirror.example:8443/hf");
+                .contains("endpoint=https://***@mirror.example:8443/hf");
         HubOptions copy = options.toBuilder().build();
         assertThat(copy.authorization()).isEqualTo(options.authorization());
         assertThat(copy.endpoint()).isEqualTo(options.endpoint());
