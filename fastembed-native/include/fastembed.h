@@ -230,7 +230,7 @@ void fe_error_free(struct fe_error *error);
 /**
  * Loads a model. `options_json` is a JSON object:
  * `{"model_file": "/m/model.onnx", "preprocessor_config_file": "/m/preprocessor_config.json"` (both
- * required), `"batch_size": 16, "threads": <cores>, "pooling": "cls"|"mean"` (for `[batch, tokens, dim]`
+ * required), `"batch_size": 16, "threads": <cores> (1 to 4 × cores, at most 256), "pooling": "cls"|"mean"` (for `[batch, tokens, dim]`
  * outputs), `"normalize": true, "output_name": "image_embeds"`, and decoding limits checked before any
  * pixel buffer is allocated: `"image_max_pixels": 50000000, "image_max_side": 16384,
  * "image_max_bytes": 134217728}`. On success stores a new handle in `*model_out`, which the caller frees with
@@ -283,7 +283,7 @@ void fe_image_embedding_free(struct fe_image_embedding *model);
  * Loads a model. `options_json` is a JSON object:
  * `{"model_file": "/m/model.onnx", "tokenizer_file": "/m/tokenizer.json"` (both required),
  * `"config_file"`, `"special_tokens_map_file"`, `"tokenizer_config_file"` (optional paths),
- * `"max_length": 512, "batch_size": 256, "token_budget": 1024, "threads": <cores>, "normalize": true,
+ * `"max_length": 512, "batch_size": 256, "token_budget": 1024, "threads": <cores> (1 to 4 × cores, at most 256), "normalize": true,
  * "output_name": <first output>, "query_marker_token": "[unused0]", "document_marker_token": "[unused1]",
  * "mask_token": "[MASK]", "query_length": 32}`. On success stores a new handle in `*model_out`, which the
  * caller frees with `fe_late_interaction_free`.
@@ -357,7 +357,8 @@ void fe_late_interaction_free(struct fe_late_interaction *model);
  * system's library path. Must succeed before any model is created (else `FE_RESULT_RUNTIME_NOT_LOADED`).
  * The first successful load stays for the life of the process: later calls with NULL or the same path
  * return `FE_RESULT_OK` without reloading, a different path gets `FE_RESULT_ONNX_RUNTIME`, and a failed
- * load may be retried. Thread-safe. `onnxruntime_path` is only read during the call.
+ * load may be retried. An empty path or a folder is `FE_RESULT_INVALID_ARGUMENT` (the loader would open the
+ * host program for ""). Thread-safe. `onnxruntime_path` is only read during the call.
  */
 enum fe_result fe_runtime_init(const char *onnxruntime_path,
                                struct fe_error **error_out);
@@ -388,7 +389,7 @@ enum fe_result fe_debug_panic(const char *message, struct fe_error **error_out);
  * Loads a model. `options_json` is a JSON object.
  * SPLADE and BM42: `{"model_file": "/m/model.onnx", "tokenizer_file": "/m/tokenizer.json"` (both required),
  * `"config_file"`, `"special_tokens_map_file"`, `"tokenizer_config_file"` (optional paths),
- * `"max_length": 512, "batch_size": 256, "token_budget": <bounded by the output size>, "threads": <cores>,
+ * `"max_length": 512, "batch_size": 256, "token_budget": <bounded by the output size>, "threads": <cores> (1 to 4 × cores, at most 256),
  * "output_name": "logits" (SPLADE) | "attention_6" (BM42)`; BM42 also `"alpha": 0.5, "language": "english"}`.
  * BM25 (no files): `{"sparse_model": "bm25", "language": "english", "k1": 1.2, "b": 0.75, "avg_len": 256,
  * "token_max_length": 40, "disable_stemmer": false}`.
@@ -469,7 +470,7 @@ void fe_sparse_embedding_free(struct fe_sparse_embedding *model);
  * Loads a model. `options_json` is a JSON object:
  * `{"model_file": "/m/model.onnx", "tokenizer_file": "/m/tokenizer.json"` (both required),
  * `"config_file"`, `"special_tokens_map_file"`, `"tokenizer_config_file"` (optional paths),
- * `"max_length": 512, "batch_size": 256, "token_budget": 1024, "threads": <cores>,
+ * `"max_length": 512, "batch_size": 256, "token_budget": 1024, "threads": <cores> (1 to 4 × cores, at most 256),
  * "pooling": "cls"|"mean"|"none", "normalize": true, "output_name": "last_hidden_state"}`.
  * Without `"pooling"` a per-token output is CLS-pooled, unless `"pooling_required": true` makes that an
  * `FE_RESULT_INVALID_ARGUMENT` error (an output of one vector per text needs no pooling either way).
@@ -511,7 +512,7 @@ void fe_text_embedding_free(struct fe_text_embedding *model);
  * Loads a model. `options_json` is a JSON object:
  * `{"model_file": "/m/model.onnx", "tokenizer_file": "/m/tokenizer.json"` (both required),
  * `"config_file"`, `"special_tokens_map_file"`, `"tokenizer_config_file"` (optional paths),
- * `"max_length": 512, "batch_size": 256, "token_budget": 1024, "threads": <cores>,
+ * `"max_length": 512, "batch_size": 256, "token_budget": 1024, "threads": <cores> (1 to 4 × cores, at most 256),
  * "output_name": "logits" (else the first output)}`. On success stores a new handle in `*model_out`, which the
  * caller frees with `fe_text_rerank_free`.
  */

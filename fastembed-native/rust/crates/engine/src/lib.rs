@@ -24,6 +24,25 @@ pub use sparse::{SparseAlgorithm, SparseEmbedder, SparseVector};
 pub use text::TextEmbedder;
 
 /// Loads ONNX Runtime from `path` (or the default locations) once per process.
+///
+/// An empty path or a folder is refused as INVALID_ARGUMENT before the loader sees it: `dlopen("")` hands
+/// back the host program itself, which then "lacks OrtGetApiBase" under an empty library name.
 pub fn init_runtime(path: Option<&std::path::Path>) -> Result<&'static fastembed_ort::Runtime, EngineError> {
+    if let Some(path) = path {
+        if path.as_os_str().is_empty() {
+            return Err(EngineError::invalid_argument(
+                "the ONNX Runtime library path is empty: give the library's file, or no path (NULL) for \
+                 ORT_DYLIB_PATH or the system's library",
+            ));
+        }
+        if path.is_dir() {
+            return Err(EngineError::invalid_argument(format!(
+                "the ONNX Runtime library path {} is a folder: give the library's file (e.g. \
+                 {}/libonnxruntime.so)",
+                path.display(),
+                path.display()
+            )));
+        }
+    }
     fastembed_ort::Runtime::init(path).map_err(EngineError::from)
 }

@@ -11,6 +11,35 @@ pub const DEFAULT_BATCH_SIZE: usize = 256;
 /// per second as 16384 with bge-small).
 pub const DEFAULT_TOKEN_BUDGET: usize = 1_024;
 pub const DEFAULT_MAX_LENGTH: usize = 512;
+/// ONNX Runtime threads per run are at most this many per available core ...
+pub const MAX_THREADS_PER_CORE: usize = 4;
+/// ... and never more than this, however many cores there are.
+pub const MAX_THREADS: usize = 256;
+
+/// The largest `threads` accepted: [`MAX_THREADS_PER_CORE`] × the cores this process may use (cgroup quota and
+/// affinity included), capped at [`MAX_THREADS`]. ONNX Runtime creates its threads in C++ and terminates the
+/// process when the system refuses one (`std::system_error` escaping); refusing absurd counts before a session
+/// exists is the defence, since nothing on this side of the C API can catch that failure.
+pub fn max_threads() -> usize {
+    let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+    cores.saturating_mul(MAX_THREADS_PER_CORE).min(MAX_THREADS)
+}
+
+/// Checks a configured thread count against [`max_threads`].
+pub fn check_threads(threads: Option<usize>) -> Result<(), EngineError> {
+    match threads {
+        None => Ok(()),
+        Some(0) => Err(EngineError::invalid_argument(
+            "threads must be positive (leave it out for one per core)",
+        )),
+        Some(n) if n > max_threads() => Err(EngineError::invalid_argument(format!(
+            "threads = {n} is beyond the limit of {} ({MAX_THREADS_PER_CORE} per available core, at most \
+             {MAX_THREADS}); ONNX Runtime gains nothing from more threads than cores",
+            max_threads()
+        ))),
+        Some(_) => Ok(()),
+    }
+}
 
 #[derive(Debug, Clone, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -69,6 +98,7 @@ impl ModelOptions {
         if options.token_budget == Some(0) {
             return Err(EngineError::invalid_argument("token_budget must be positive"));
         }
+        check_threads(options.threads)?;
         Ok(options)
     }
 
@@ -111,4 +141,25 @@ fn require_file<'a>(path: Option<&'a Path>, name: &str) -> Result<&'a Path, Engi
         ));
     }
     Ok(path)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn thread_counts_beyond_the_bound_are_refused_with_the_bound_named() {
+        let limit = max_threads();
+        assert!((MAX_THREADS_PER_CORE..=MAX_THREADS).contains(&limit), "{limit}");
+        assert!(ModelOptions::from_json(&format!(r#"{{"threads": {limit}}}"#)).is_ok());
+        for threads in [limit + 1, 1500, 3000, usize::MAX] {
+            let error = ModelOptions::from_json(&format!(r#"{{"threads": {threads}}}"#)).unwrap_err();
+            assert_eq!(error.kind(), crate::ErrorKind::InvalidArgument, "{error}");
+            let message = error.to_string();
+            assert!(message.contains(&format!("threads = {threads}")), "{message}");
+            assert!(message.contains(&format!("limit of {limit}")), "{message}");
+        }
+        let error = ModelOptions::from_json(r#"{"threads": 0}"#).unwrap_err();
+        assert!(error.to_string().contains("threads must be positive"), "{error}");
+    }
 }

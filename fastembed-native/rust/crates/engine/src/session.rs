@@ -15,6 +15,7 @@ pub fn open_session(model_file: &Path, options: &ModelOptions) -> Result<Session
             "ONNX Runtime is not loaded: call fe_runtime_init first",
         )
     })?;
+    crate::options::check_threads(options.threads)?;
     let cores = default_threads();
     let intra_op_threads = options.threads.unwrap_or(cores);
     let session_options = SessionOptions {

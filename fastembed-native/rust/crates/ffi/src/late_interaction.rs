@@ -23,7 +23,7 @@ pub struct fe_token_embeddings {
 /// Loads a model. `options_json` is a JSON object:
 /// `{"model_file": "/m/model.onnx", "tokenizer_file": "/m/tokenizer.json"` (both required),
 /// `"config_file"`, `"special_tokens_map_file"`, `"tokenizer_config_file"` (optional paths),
-/// `"max_length": 512, "batch_size": 256, "token_budget": 1024, "threads": <cores>, "normalize": true,
+/// `"max_length": 512, "batch_size": 256, "token_budget": 1024, "threads": <cores> (1 to 4 × cores, at most 256), "normalize": true,
 /// "output_name": <first output>, "query_marker_token": "[unused0]", "document_marker_token": "[unused1]",
 /// "mask_token": "[MASK]", "query_length": 32}`. On success stores a new handle in `*model_out`, which the
 /// caller frees with `fe_late_interaction_free`.

@@ -14,7 +14,8 @@ pub const FE_ABI_VERSION: u32 = 1;
 /// system's library path. Must succeed before any model is created (else `FE_RESULT_RUNTIME_NOT_LOADED`).
 /// The first successful load stays for the life of the process: later calls with NULL or the same path
 /// return `FE_RESULT_OK` without reloading, a different path gets `FE_RESULT_ONNX_RUNTIME`, and a failed
-/// load may be retried. Thread-safe. `onnxruntime_path` is only read during the call.
+/// load may be retried. An empty path or a folder is `FE_RESULT_INVALID_ARGUMENT` (the loader would open the
+/// host program for ""). Thread-safe. `onnxruntime_path` is only read during the call.
 #[no_mangle]
 pub extern "C" fn fe_runtime_init(onnxruntime_path: *const c_char, error_out: *mut *mut fe_error) -> fe_result {
     ffi_result!(error_out, {
@@ -71,4 +72,41 @@ pub extern "C" fn fe_debug_panic(message: *const c_char, error_out: *mut *mut fe
         }
         panic!("{}", message)
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::result::fe_result;
+
+    fn init_error(path: &str) -> (fe_result, String) {
+        let path = std::ffi::CString::new(path).unwrap();
+        let mut error = std::ptr::null_mut();
+        let code = fe_runtime_init(path.as_ptr(), &mut error);
+        let message = crate::fe_error_message(error);
+        // SAFETY: the message is a NUL-terminated string owned by `error`, read before it is freed.
+        let text = unsafe { std::ffi::CStr::from_ptr(message) }
+            .to_string_lossy()
+            .into_owned();
+        crate::fe_error_free(error);
+        (code, text)
+    }
+
+    #[test]
+    fn empty_runtime_path_is_an_invalid_argument() {
+        let (code, message) = init_error("");
+        assert_eq!(code, fe_result::FE_RESULT_INVALID_ARGUMENT, "{message}");
+        assert!(message.contains("path is empty"), "{message}");
+    }
+
+    #[test]
+    fn folder_as_runtime_path_is_an_invalid_argument_naming_it() {
+        let folder = std::env::temp_dir();
+        let (code, message) = init_error(folder.to_str().unwrap());
+        assert_eq!(code, fe_result::FE_RESULT_INVALID_ARGUMENT, "{message}");
+        assert!(
+            message.contains(&format!("{} is a folder", folder.display())),
+            "{message}"
+        );
+    }
 }

@@ -56,7 +56,7 @@ impl From<Vec<SparseVector>> for fe_sparse_embeddings {
 /// Loads a model. `options_json` is a JSON object.
 /// SPLADE and BM42: `{"model_file": "/m/model.onnx", "tokenizer_file": "/m/tokenizer.json"` (both required),
 /// `"config_file"`, `"special_tokens_map_file"`, `"tokenizer_config_file"` (optional paths),
-/// `"max_length": 512, "batch_size": 256, "token_budget": <bounded by the output size>, "threads": <cores>,
+/// `"max_length": 512, "batch_size": 256, "token_budget": <bounded by the output size>, "threads": <cores> (1 to 4 × cores, at most 256),
 /// "output_name": "logits" (SPLADE) | "attention_6" (BM42)`; BM42 also `"alpha": 0.5, "language": "english"}`.
 /// BM25 (no files): `{"sparse_model": "bm25", "language": "english", "k1": 1.2, "b": 0.75, "avg_len": 256,
 /// "token_max_length": 40, "disable_stemmer": false}`.

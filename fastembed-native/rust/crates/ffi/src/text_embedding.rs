@@ -16,7 +16,7 @@ pub struct fe_text_embedding {
 /// Loads a model. `options_json` is a JSON object:
 /// `{"model_file": "/m/model.onnx", "tokenizer_file": "/m/tokenizer.json"` (both required),
 /// `"config_file"`, `"special_tokens_map_file"`, `"tokenizer_config_file"` (optional paths),
-/// `"max_length": 512, "batch_size": 256, "token_budget": 1024, "threads": <cores>,
+/// `"max_length": 512, "batch_size": 256, "token_budget": 1024, "threads": <cores> (1 to 4 × cores, at most 256),
 /// "pooling": "cls"|"mean"|"none", "normalize": true, "output_name": "last_hidden_state"}`.
 /// Without `"pooling"` a per-token output is CLS-pooled, unless `"pooling_required": true` makes that an
 /// `FE_RESULT_INVALID_ARGUMENT` error (an output of one vector per text needs no pooling either way).

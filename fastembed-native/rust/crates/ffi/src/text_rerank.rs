@@ -16,7 +16,7 @@ pub struct fe_text_rerank {
 /// Loads a model. `options_json` is a JSON object:
 /// `{"model_file": "/m/model.onnx", "tokenizer_file": "/m/tokenizer.json"` (both required),
 /// `"config_file"`, `"special_tokens_map_file"`, `"tokenizer_config_file"` (optional paths),
-/// `"max_length": 512, "batch_size": 256, "token_budget": 1024, "threads": <cores>,
+/// `"max_length": 512, "batch_size": 256, "token_budget": 1024, "threads": <cores> (1 to 4 × cores, at most 256),
 /// "output_name": "logits" (else the first output)}`. On success stores a new handle in `*model_out`, which the
 /// caller frees with `fe_text_rerank_free`.
 #[no_mangle]

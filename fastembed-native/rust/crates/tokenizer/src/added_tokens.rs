@@ -41,10 +41,11 @@ impl AddedToken {
     /// One entry of `added_tokens`: `{"id", "content", "single_word", ...}` → (id, token).
     pub fn from_json(node: &Node) -> Result<(u32, AddedToken)> {
         let special = node.bool_or("special", false)?;
+        let content = node.str_field("content")?;
         Ok((
-            node.u32_field("id")?,
+            node.require("id")?.as_token_id(content)?,
             AddedToken {
-                content: node.str_field("content")?.to_string(),
+                content: content.to_string(),
                 single_word: node.bool_or("single_word", false)?,
                 lstrip: node.bool_or("lstrip", false)?,
                 rstrip: node.bool_or("rstrip", false)?,

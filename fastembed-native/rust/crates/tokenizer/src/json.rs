@@ -4,6 +4,9 @@
 use crate::error::{Result, TokenizerError};
 use serde_json::{Map, Value};
 
+/// The largest token id a tokenizer.json may assign (`i32::MAX`).
+pub const MAX_TOKEN_ID: u32 = i32::MAX as u32;
+
 #[derive(Clone)]
 pub(crate) struct Node<'a> {
     pub value: &'a Value,
@@ -105,6 +108,19 @@ impl<'a> Node<'a> {
         as_u32(self.value).ok_or_else(|| self.expected("an integer in 0..2^32"))
     }
 
+    /// The id of `token`: at most [`MAX_TOKEN_ID`], so every id fits the signed 32-bit integers that carry ids to
+    /// Java and to the models' tables (a larger one, such as 4294967295, would come back as a negative id).
+    pub fn as_token_id(&self, token: &str) -> Result<u32> {
+        let id = self.as_u32()?;
+        if id > MAX_TOKEN_ID {
+            let shown: String = token.chars().take(40).collect();
+            return Err(self.error(format!(
+                "token {shown:?} has id {id}, beyond the largest token id {MAX_TOKEN_ID} (2^31 - 1)"
+            )));
+        }
+        Ok(id)
+    }
+
     pub fn as_usize(&self) -> Result<usize> {
         self.value
             .as_u64()
@@ -138,10 +154,6 @@ impl<'a> Node<'a> {
 
     pub fn opt_usize(&self, key: &str) -> Result<Option<usize>> {
         self.get(key)?.map(|n| n.as_usize()).transpose()
-    }
-
-    pub fn u32_field(&self, key: &str) -> Result<u32> {
-        self.require(key)?.as_u32()
     }
 
     /// The `"type"` tag of a component.

@@ -186,3 +186,41 @@ fn unsupported_decoder_fails_only_when_decoding() {
     let err = t.decode(&ids, false).unwrap_err().to_string();
     assert!(err.contains("CTC") && err.contains("decoder"), "{err}");
 }
+
+#[test]
+fn token_ids_beyond_i32_are_refused_naming_the_token_and_its_path() {
+    let huge = 4_294_967_295u64;
+    let cases = [
+        (
+            with(&["model", "vocab"], json!({"a": 0, "b": huge, "<unk>": 2})),
+            "\"b\" has id 4294967295",
+            "model.vocab.b",
+        ),
+        (
+            with(
+                &["added_tokens"],
+                json!([{"id": 2_147_483_648u64, "content": "[NEW]", "special": true}]),
+            ),
+            "\"[NEW]\" has id 2147483648",
+            "added_tokens[0].id",
+        ),
+        (
+            with(
+                &["post_processor"],
+                json!({"type": "BertProcessing", "sep": ["[SEP]", huge], "cls": ["[CLS]", 1]}),
+            ),
+            "\"[SEP]\" has id 4294967295",
+            "post_processor.sep[1]",
+        ),
+    ];
+    for (json, token, path) in cases {
+        let err = error_of(&json);
+        assert!(err.contains(token), "{err}");
+        assert!(err.contains(path), "{err}");
+        assert!(err.contains("largest token id 2147483647"), "{err}");
+    }
+    // The largest allowed id loads and encodes to itself.
+    let json = with(&["model", "vocab"], json!({"a": 0, "b": 2_147_483_647u64, "<unk>": 2}));
+    let tokenizer = Tokenizer::from_json_str(&json.to_string()).unwrap();
+    assert_eq!(tokenizer.encode("b", false).unwrap().ids, [2_147_483_647]);
+}

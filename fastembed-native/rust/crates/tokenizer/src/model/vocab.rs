@@ -17,7 +17,7 @@ impl Vocab {
     pub fn from_json_object(node: &Node) -> Result<Self> {
         let mut vocab = Vocab::default();
         for (token, id) in node.entries()? {
-            vocab.insert(token.to_string(), id.as_u32()?);
+            vocab.insert(token.to_string(), id.as_token_id(token)?);
         }
         Ok(vocab)
     }

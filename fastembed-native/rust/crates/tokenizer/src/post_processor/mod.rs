@@ -119,7 +119,10 @@ fn token_pair(node: &Node, key: &str) -> Result<(String, u32)> {
     let pair = node.require(key)?;
     let items = pair.items()?;
     match items.as_slice() {
-        [token, id] => Ok((token.as_str()?.to_string(), id.as_u32()?)),
+        [token, id] => {
+            let token = token.as_str()?;
+            Ok((token.to_string(), id.as_token_id(token)?))
+        }
         _ => Err(pair.error("expected [token, id]")),
     }
 }

@@ -35,7 +35,7 @@ impl Template {
                     .require("ids")?
                     .items()?
                     .iter()
-                    .map(|n| n.as_u32())
+                    .map(|n| n.as_token_id(name))
                     .collect::<Result<Vec<_>>>()?;
                 let tokens = entry
                     .require("tokens")?

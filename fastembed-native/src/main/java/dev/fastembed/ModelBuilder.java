@@ -76,10 +76,34 @@ public abstract sealed class ModelBuilder<B extends ModelBuilder<B>> permits Ima
         return self();
     }
 
-    /** ONNX Runtime intra-op threads per run (default: one per core; then calls on one model take turns). */
+    /** Most threads per core {@link #threads(int)} accepts. */
+    public static final int MAX_THREADS_PER_CORE = 4;
+    /** Most threads {@link #threads(int)} accepts, however many cores there are. */
+    public static final int MAX_THREADS = 256;
+
+    /**
+     * ONNX Runtime intra-op threads per run (default: one per core; then calls on one model take turns). At most
+     * {@link #maxThreads()}: {@value #MAX_THREADS_PER_CORE} per available processor, never more than
+     * {@value #MAX_THREADS}. ONNX Runtime terminates the process when the system refuses it a thread, so counts
+     * beyond any use are refused here (and by the engine, for C callers) before a session exists.
+     *
+     * @throws IllegalArgumentException when {@code threads} is not positive or beyond {@link #maxThreads()}
+     */
     public B threads(int threads) {
-        this.threads = positive(threads, "threads");
+        positive(threads, "threads");
+        int limit = maxThreads();
+        if (threads > limit) {
+            throw new IllegalArgumentException("threads = " + threads + " is beyond the limit of " + limit + " ("
+                    + MAX_THREADS_PER_CORE + " per available processor, at most " + MAX_THREADS
+                    + "); ONNX Runtime gains nothing from more threads than cores");
+        }
+        this.threads = threads;
         return self();
+    }
+
+    /** The largest {@link #threads(int)}: {@value #MAX_THREADS_PER_CORE} × the available processors, at most {@value #MAX_THREADS}. */
+    public static int maxThreads() {
+        return Math.min(MAX_THREADS, MAX_THREADS_PER_CORE * Runtime.getRuntime().availableProcessors());
     }
 
     /** The ONNX output to read (default: the catalogue's, else the one usual for the kind, else the first). */

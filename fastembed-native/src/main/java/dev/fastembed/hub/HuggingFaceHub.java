@@ -10,6 +10,7 @@ import java.io.UncheckedIOException;
 import java.net.ConnectException;
 import java.net.ProxySelector;
 import java.net.URI;
+import java.net.URISyntaxException;
 import java.net.http.HttpClient;
 import java.net.http.HttpConnectTimeoutException;
 import java.net.http.HttpHeaders;
@@ -49,6 +50,12 @@ import java.util.regex.Pattern;
  * checked against the size and, for LFS files whose ETag is a SHA-256, the checksum, then renamed into place
  * and linked from {@code snapshots/{commit}/{file}}. Downloads of one blob are serialised across threads and
  * processes by a lock file. In offline mode only the cache is consulted.
+ *
+ * <p>Every fetch ends: it fails when it takes longer than {@link HubOptions#downloadTimeout()} in all, when a body
+ * pauses for {@link HubOptions#stallTimeout()}, when a body goes on beyond the size the hub announced (or beyond
+ * {@link HubOptions#maxDownloadSize()} when it announced none; reading stops there), after {@value #MAX_REDIRECTS}
+ * redirects, and at a redirect to anything but an http(s) URL. Messages name the repository and file and never
+ * show the endpoint's credentials or the token.
  *
  * <p>Thread-safe; one instance can serve the whole application. {@link #close()} releases its HTTP client.
  */
@@ -247,7 +254,9 @@ public final class HuggingFaceHub implements AutoCloseable {
         }
 
         URI url = resolveUrl(repo, revision, file);
-        FileMetadata metadata = withRetries(file + " of " + repo, url, () -> head(url, repo, revision, file));
+        Deadline deadline = Deadline.after(options.downloadTimeout());
+        FileMetadata metadata = withRetries(file + " of " + repo, url, deadline,
+                () -> head(url, repo, revision, file, deadline));
         if (metadata.missing()) {
             if (metadata.commit() != null) {
                 cache.markMissing(metadata.commit(), file);
@@ -269,7 +278,7 @@ public final class HuggingFaceHub implements AutoCloseable {
             try (DownloadLock _ = DownloadLock.acquire(cache.lockFile(metadata.etag()), file + " of " + repo)) {
                 // Whoever held the lock before may have finished this very blob.
                 if (!(Files.isRegularFile(blob) && hasSize(blob, metadata.size()))) {
-                    download(metadata, cache, file + " of " + repo);
+                    download(metadata, cache, file + " of " + repo, deadline);
                 }
                 cache.link(pointer, blob);
             }
@@ -287,21 +296,23 @@ public final class HuggingFaceHub implements AutoCloseable {
 
     // ---- HEAD: commit, ETag, size ----
 
-    private FileMetadata head(URI start, String repo, String revision, String file)
+    private FileMetadata head(URI start, String repo, String revision, String file, Deadline deadline)
             throws IOException, InterruptedException, RetryableFailure {
         URI url = start;
+        String what = "'" + file + "' of " + repo;
         for (int hops = 0; ; hops++) {
-            HttpRequest request = request(url).method("HEAD", HttpRequest.BodyPublishers.noBody()).build();
+            HttpRequest request = request(url, deadline).method("HEAD", HttpRequest.BodyPublishers.noBody()).build();
             HttpResponse<Void> response = client.send(request, HttpResponse.BodyHandlers.discarding());
             int status = response.statusCode();
             HttpHeaders headers = response.headers();
             if (isRedirect(status)) {
-                String location = headers.firstValue("Location").orElseThrow(
-                        () -> new IOException("HTTP " + status + " without Location header from " + request.uri()));
-                URI target = url.resolve(location);
+                URI target = redirectTarget(url, headers, status, what);
                 // A relative redirect is the hub itself (a renamed repo); an absolute one is the CDN holding an
                 // LFS file, whose metadata is already in this response.
-                if (URI.create(location).getHost() == null && hops < MAX_REDIRECTS) {
+                if (URI.create(headers.firstValue("Location").orElseThrow()).getHost() == null) {
+                    if (hops >= MAX_REDIRECTS) {
+                        throw tooManyRedirects(what, url);
+                    }
                     url = target;
                     continue;
                 }
@@ -367,18 +378,18 @@ public final class HuggingFaceHub implements AutoCloseable {
 
     // ---- GET: download with resume and verification ----
 
-    private void download(FileMetadata metadata, HubCache cache, String what) throws IOException {
+    private void download(FileMetadata metadata, HubCache cache, String what, Deadline deadline) throws IOException {
         Path incomplete = cache.incompleteBlob(metadata.etag());
         Files.createDirectories(incomplete.getParent());
-        withRetries(what, metadata.downloadUrl(), () -> {
-            downloadOnce(metadata, incomplete, what);
+        withRetries(what, metadata.downloadUrl(), deadline, () -> {
+            downloadOnce(metadata, incomplete, what, deadline);
             verify(metadata, incomplete);
             return null;
         });
         HubCache.moveAtomically(incomplete, cache.blob(metadata.etag()));
     }
 
-    private void downloadOnce(FileMetadata metadata, Path incomplete, String what)
+    private void downloadOnce(FileMetadata metadata, Path incomplete, String what, Deadline deadline)
             throws IOException, InterruptedException, RetryableFailure {
         long expected = metadata.size();
         try (FileChannel channel = FileChannel.open(incomplete, StandardOpenOption.CREATE, StandardOpenOption.WRITE)) {
@@ -396,7 +407,7 @@ public final class HuggingFaceHub implements AutoCloseable {
             URI url = metadata.downloadUrl();
             for (int hops = 0; ; hops++) {
                 final long start = offset;
-                HttpRequest.Builder request = request(url).GET();
+                HttpRequest.Builder request = request(url, deadline).GET();
                 if (start > 0) {
                     request.header("Range", "bytes=" + start + "-");
                 }
@@ -404,18 +415,34 @@ public final class HuggingFaceHub implements AutoCloseable {
                 HttpResponse.BodyHandler<Long> handler = info -> {
                     int status = info.statusCode();
                     if (status == 200 || status == 206 && rangeStartsAt(info.headers(), start)) {
-                        FileBodySubscriber subscriber = new FileBodySubscriber(channel, status == 200 ? 0 : start);
+                        long from = status == 200 ? 0 : start;
+                        // Never more than announced (or than the cap when nothing was): the body is cut there.
+                        long limit = (expected >= 0 ? expected : options.maxDownloadSize()) - from;
+                        FileBodySubscriber subscriber = new FileBodySubscriber(channel, from, limit);
                         body.set(subscriber);
                         return subscriber;
                     }
                     return HttpResponse.BodySubscribers.replacing(-1L);
                 };
                 Progress progress = new Progress(what, start, expected);
-                HttpResponse<Long> response = await(client.sendAsync(request.build(), handler), body, progress);
+                HttpResponse<Long> response;
+                try {
+                    response = await(client.sendAsync(request.build(), handler), body, progress, deadline, what);
+                } catch (FileBodySubscriber.TooLong e) {
+                    channel.truncate(0);
+                    throw new FastEmbedException(FastEmbedException.Kind.DOWNLOAD, "Refused " + what + " from "
+                            + where(url) + ": " + (expected >= 0
+                            ? "the body is longer than the announced " + expected + " bytes"
+                            : "no size was announced and the body goes on beyond " + options.maxDownloadSize()
+                            + " bytes (HubOptions.maxDownloadSize)")
+                            + "; reading stopped there and the partial download was discarded");
+                }
                 int status = response.statusCode();
-                if (isRedirect(status) && hops < MAX_REDIRECTS) {
-                    url = url.resolve(response.headers().firstValue("Location").orElseThrow(
-                            () -> new IOException("HTTP " + status + " without Location header from " + response.uri())));
+                if (isRedirect(status)) {
+                    if (hops >= MAX_REDIRECTS) {
+                        throw tooManyRedirects(what, url);
+                    }
+                    url = redirectTarget(url, response.headers(), status, what);
                     continue;
                 }
                 if (status == 200 || status == 206) {
@@ -436,30 +463,43 @@ public final class HuggingFaceHub implements AutoCloseable {
         }
     }
 
-    /** Waits for a response, giving up when the body stalls for longer than the read timeout. */
+    /**
+     * Waits for a response, giving up when the body stalls for longer than the stall timeout or the file's
+     * deadline passes.
+     */
     private HttpResponse<Long> await(CompletableFuture<HttpResponse<Long>> future,
-                                     AtomicReference<FileBodySubscriber> body, Progress progress)
-            throws IOException, InterruptedException {
-        long timeoutNanos = options.readTimeout().toNanos();
-        long pollMillis = Math.clamp(options.readTimeout().toMillis() / 4, 10, 1000);
+                                     AtomicReference<FileBodySubscriber> body, Progress progress, Deadline deadline,
+                                     String what)
+            throws IOException, InterruptedException, RetryableFailure {
+        long stallNanos = options.stallTimeout().toNanos();
+        long pollMillis = Math.clamp(Math.min(options.stallTimeout().toMillis(), options.downloadTimeout().toMillis()) / 4,
+                10, 1000);
         try {
             while (true) {
                 try {
                     return future.get(pollMillis, TimeUnit.MILLISECONDS);
                 } catch (TimeoutException notYet) {
                     FileBodySubscriber subscriber = body.get();
+                    if (deadline.passed()) {
+                        cancel(future, subscriber);
+                        throw deadlineExceeded(what, subscriber == null ? null : subscriber.written());
+                    }
                     if (subscriber != null) {
                         progress.report(subscriber.written());
-                        if (subscriber.idleNanos() > timeoutNanos) {
-                            subscriber.cancel();
-                            future.cancel(true);
-                            throw new HttpTimeoutException("no data received for " + options.readTimeout().toMillis()
-                                    + " ms (read timeout)");
+                        if (subscriber.idleNanos() > stallNanos) {
+                            cancel(future, subscriber);
+                            throw new RetryableFailure("no data received for " + options.stallTimeout().toMillis()
+                                    + " ms (stall timeout)");
                         }
                     }
                 }
             }
         } catch (ExecutionException e) {
+            for (Throwable c = e.getCause(); c != null; c = c.getCause()) {
+                if (c instanceof FileBodySubscriber.TooLong tooLong) {
+                    throw tooLong;
+                }
+            }
             Throwable cause = e.getCause();
             if (cause instanceof UncheckedIOException unchecked) {
                 throw unchecked.getCause();
@@ -476,6 +516,55 @@ public final class HuggingFaceHub implements AutoCloseable {
             future.cancel(true);
             throw e;
         }
+    }
+
+    private static void cancel(CompletableFuture<?> future, FileBodySubscriber subscriber) {
+        if (subscriber != null) {
+            subscriber.cancel();
+        }
+        future.cancel(true);
+    }
+
+    private FastEmbedException deadlineExceeded(String what, Long written) {
+        return new FastEmbedException(FastEmbedException.Kind.DOWNLOAD, "Fetching " + what + " did not finish within "
+                + options.downloadTimeout().toMillis() + " ms (download timeout: HubOptions.downloadTimeout, "
+                + "fastembed.hugging-face.download-timeout)" + (written == null ? ""
+                : "; " + written + " bytes arrived in the last attempt, kept for the next fetch to resume"));
+    }
+
+    private static FastEmbedException tooManyRedirects(String what, URI last) {
+        return new FastEmbedException(FastEmbedException.Kind.DOWNLOAD, "Too many redirects (more than "
+                + MAX_REDIRECTS + ") fetching " + what + "; the last from " + where(last));
+    }
+
+    /** The URL a redirect leads to: http or https with a host, or a DOWNLOAD error naming what was fetched. */
+    private static URI redirectTarget(URI from, HttpHeaders headers, int status, String what) throws IOException {
+        String location = headers.firstValue("Location").orElseThrow(
+                () -> new IOException("HTTP " + status + " without Location header from " + where(from)));
+        URI target;
+        try {
+            target = from.resolve(new URI(location));
+        } catch (URISyntaxException | IllegalArgumentException e) {
+            throw new FastEmbedException(FastEmbedException.Kind.DOWNLOAD, "Refused the redirect of " + what + " from "
+                    + where(from) + ": malformed Location '" + printable(location) + "'");
+        }
+        String scheme = target.getScheme() == null ? "" : target.getScheme().toLowerCase(Locale.ROOT);
+        if (!(scheme.equals("http") || scheme.equals("https")) || target.getHost() == null) {
+            throw new FastEmbedException(FastEmbedException.Kind.DOWNLOAD, "Refused the redirect of " + what + " from "
+                    + where(from) + " to '" + printable(location) + "': only http(s) URLs with a host are followed");
+        }
+        return target;
+    }
+
+    /** A URL for a message: without user-info. */
+    private static String where(URI url) {
+        return HubOptions.redact(url.toString());
+    }
+
+    /** Server-sent text for a message: credentials redacted, control characters replaced, at most 200 characters. */
+    private static String printable(String text) {
+        String shown = HubOptions.redact(text).replaceAll("\\p{Cntrl}", "?");
+        return shown.length() <= 200 ? shown : shown.substring(0, 200) + "…";
     }
 
     private static boolean rangeStartsAt(HttpHeaders headers, long start) {
@@ -536,13 +625,16 @@ public final class HuggingFaceHub implements AutoCloseable {
 
     // ---- HTTP plumbing ----
 
-    private HttpRequest.Builder request(URI url) {
+    private HttpRequest.Builder request(URI url, Deadline deadline) {
+        Duration timeout = options.readTimeout();
+        Duration left = Duration.ofNanos(Math.max(1_000_000, deadline.remainingNanos()));
         HttpRequest.Builder builder = HttpRequest.newBuilder(url)
-                .timeout(options.readTimeout())
+                .timeout(left.compareTo(timeout) < 0 ? left : timeout)
                 .header("User-Agent", USER_AGENT)
                 .header("Accept-Encoding", "identity");
-        options.token().filter(token -> sameOrigin(url, options.endpoint()))
-                .ifPresent(token -> builder.header("Authorization", "Bearer " + token));
+        // The token (else the endpoint's user-info) goes to the endpoint only, never to a CDN.
+        options.authorization().filter(authorization -> sameOrigin(url, options.endpoint()))
+                .ifPresent(authorization -> builder.header("Authorization", authorization));
         return builder;
     }
 
@@ -604,12 +696,33 @@ public final class HuggingFaceHub implements AutoCloseable {
                 "Could not fetch " + what + ": HTTP " + status + " from " + url + hint);
     }
 
+    /** When one file's fetch must end. */
+    private record Deadline(long endNanos) {
+        static Deadline after(Duration limit) {
+            long nanos;
+            try {
+                nanos = limit.toNanos();
+            } catch (ArithmeticException e) {
+                nanos = Long.MAX_VALUE / 4; // centuries
+            }
+            return new Deadline(System.nanoTime() + Math.min(nanos, Long.MAX_VALUE / 4));
+        }
+
+        long remainingNanos() {
+            return endNanos - System.nanoTime();
+        }
+
+        boolean passed() {
+            return remainingNanos() <= 0;
+        }
+    }
+
     @FunctionalInterface
     private interface Attempt<T> {
         T run() throws IOException, InterruptedException, RetryableFailure;
     }
 
-    private <T> T withRetries(String what, URI url, Attempt<T> attempt) {
+    private <T> T withRetries(String what, URI url, Deadline deadline, Attempt<T> attempt) {
         int attempts = options.retries() + 1;
         Exception last = null;
         for (int i = 1; i <= attempts; i++) {
@@ -617,12 +730,17 @@ public final class HuggingFaceHub implements AutoCloseable {
                 return attempt.run();
             } catch (IOException | RetryableFailure e) {
                 last = e;
+                if (deadline.passed()) {
+                    throw deadlineExceeded(what, null);
+                }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new FastEmbedException(FastEmbedException.Kind.DOWNLOAD, "Interrupted while fetching " + what, e);
             }
             if (i < attempts) {
                 Duration wait = backoff(i);
+                Duration left = Duration.ofNanos(Math.max(0, deadline.remainingNanos()));
+                wait = wait.compareTo(left) < 0 ? wait : left;
                 log.warn("Fetching {} failed ({}), attempt {} of {}; retrying in {} ms", what, describe(last), i,
                         attempts, wait.toMillis());
                 try {
@@ -634,7 +752,7 @@ public final class HuggingFaceHub implements AutoCloseable {
             }
         }
         throw new FastEmbedException(FastEmbedException.Kind.DOWNLOAD,
-                "Could not fetch " + what + " from " + url + " (" + attempts + " attempt" + (attempts == 1 ? "" : "s")
+                "Could not fetch " + what + " from " + where(url) + " (" + attempts + " attempt" + (attempts == 1 ? "" : "s")
                         + "): " + describe(last), last);
     }
 
@@ -644,6 +762,10 @@ public final class HuggingFaceHub implements AutoCloseable {
     }
 
     private String describe(Exception e) {
+        return HubOptions.redact(describeUnredacted(e));
+    }
+
+    private String describeUnredacted(Exception e) {
         if (e instanceof HttpConnectTimeoutException) {
             return "no connection within " + options.connectTimeout().toMillis() + " ms (connect timeout)";
         }
@@ -680,7 +802,8 @@ public final class HuggingFaceHub implements AutoCloseable {
 
         void report(long written) {
             long now = System.nanoTime();
-            if (now - lastReportNanos < PROGRESS_INTERVAL_NANOS) {
+            // Small files get no progress lines (a slow one used to log "0% (0.0 of 0.0 MB)" every 2 s).
+            if (now - lastReportNanos < PROGRESS_INTERVAL_NANOS || total >= 0 && total < LARGE_FILE_BYTES) {
                 return;
             }
             lastReportNanos = now;

@@ -85,6 +85,61 @@ class HubOptionsTest {
     }
 
     @Test
+    void endpointCredentialsAreTakenOutOfTheEndpointAndNeverShown() {
+        HubOptions options = HubOptions.builder()
+                .environment(Map.of("HF_ENDPOINT", "https://reader:s3cr%40t@mirror.example:8443/hf/"))
+                .build();
+
+        assertThat(options.endpoint()).isEqualTo(URI.create("https://mirror.example:8443/hf"));
+        assertThat(options.endpointHasCredentials()).isTrue();
+        assertThat(options.authorization()).contains("Basic " + java.util.Base64.getEncoder()
+                .encodeToString("reader:s3cr@t".getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+        assertThat(options.toString()).doesNotContain("s3cr").doesNotContain("reader")
+                .contains("endpoint=https://***@mirror.example:8443/hf");
+        HubOptions copy = options.toBuilder().build();
+        assertThat(copy.authorization()).isEqualTo(options.authorization());
+        assertThat(copy.endpoint()).isEqualTo(options.endpoint());
+    }
+
+    @Test
+    void tokenWinsOverEndpointCredentials() {
+        HubOptions options = HubOptions.builder().environment(Map.of())
+                .endpoint("https://reader:secret@mirror.example").token("hf_abc").build();
+
+        assertThat(options.authorization()).contains("Bearer hf_abc");
+    }
+
+    @Test
+    void invalidEndpointMessageHidesItsCredentials() {
+        assertThatThrownBy(() -> HubOptions.builder().environment(Map.of())
+                .endpoint("http://reader:s3cret@mirror.example:port/").build())
+                .isInstanceOf(FastEmbedException.class)
+                .hasMessageContaining("'http://***@mirror.example:port/'")
+                .hasMessageNotContaining("s3cret")
+                .hasNoCause();
+        assertThat(HubOptions.redact("see http://a:b@h/x and https://c@d/?q=e@f")).isEqualTo("see http://***@h/x and https://***@d/?q=e@f");
+    }
+
+    @Test
+    void downloadBoundsHaveGenerousDefaultsAndMustBePositive() {
+        HubOptions options = HubOptions.builder().environment(Map.of()).build();
+
+        assertThat(options.downloadTimeout()).isEqualTo(java.time.Duration.ofMinutes(30));
+        assertThat(options.stallTimeout()).isEqualTo(java.time.Duration.ofSeconds(60));
+        assertThat(options.maxDownloadSize()).isEqualTo(20L << 30);
+        assertThatThrownBy(() -> HubOptions.builder().downloadTimeout(java.time.Duration.ZERO))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> HubOptions.builder().stallTimeout(java.time.Duration.ofSeconds(-1)))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> HubOptions.builder().maxDownloadSize(0)).isInstanceOf(IllegalArgumentException.class);
+        HubOptions custom = options.toBuilder().downloadTimeout(java.time.Duration.ofSeconds(5))
+                .stallTimeout(java.time.Duration.ofSeconds(2)).maxDownloadSize(1000).build().toBuilder().build();
+        assertThat(custom.downloadTimeout()).isEqualTo(java.time.Duration.ofSeconds(5));
+        assertThat(custom.stallTimeout()).isEqualTo(java.time.Duration.ofSeconds(2));
+        assertThat(custom.maxDownloadSize()).isEqualTo(1000);
+    }
+
+    @Test
     void badSettingsAreRejected() {
         assertThatThrownBy(() -> HubOptions.builder().retries(-1)).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> HubOptions.builder().readTimeout(java.time.Duration.ZERO))

@@ -21,6 +21,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -59,6 +60,11 @@ final class HubTestServer implements AutoCloseable {
     private final Map<String, int[]> stall = new ConcurrentHashMap<>();
     private final Map<String, Integer> chunkPauseMillis = new ConcurrentHashMap<>();
     private final Map<String, String> etagOverride = new ConcurrentHashMap<>();
+    private final Map<String, Integer> dripMillis = new ConcurrentHashMap<>();
+    private final Map<String, Long> endless = new ConcurrentHashMap<>();
+    private final Map<String, String> redirects = new ConcurrentHashMap<>();
+    private final Map<String, Boolean> cdnLoops = new ConcurrentHashMap<>();
+    private final AtomicLong endlessBytesSent = new AtomicLong();
     private volatile String requiredToken;
 
     private HubTestServer() throws IOException {
@@ -138,6 +144,33 @@ final class HubTestServer implements AutoCloseable {
         chunkPauseMillis.put(repo + "/" + file, pauseMillisPerChunk);
     }
 
+    /** Sends the body one byte at a time, one every {@code intervalMillis}. */
+    void drip(String repo, String file, int intervalMillis) {
+        dripMillis.put(repo + "/" + file, intervalMillis);
+    }
+
+    /**
+     * The hub announces {@code announcedSize} bytes (none when negative) for an LFS file whose content then never
+     * ends: the CDN streams zeros until the client goes away ({@link #endlessBytesSent()} counts them).
+     */
+    void endlessBody(String repo, String file, long announcedSize) {
+        endless.put(repo + "/" + file, announcedSize);
+    }
+
+    long endlessBytesSent() {
+        return endlessBytesSent.get();
+    }
+
+    /** The hub answers requests for the file with a 302 to {@code location}, whatever it is. */
+    void redirect(String repo, String file, String location) {
+        redirects.put(repo + "/" + file, location);
+    }
+
+    /** The CDN answers requests for the LFS file with a redirect to itself. */
+    void cdnRedirectLoop(String repo, String file) {
+        cdnLoops.put(repo + "/" + file, true);
+    }
+
     void overrideEtag(String repo, String file, String etag) {
         etagOverride.put(repo + "/" + file, etag);
     }
@@ -195,6 +228,11 @@ final class HubTestServer implements AutoCloseable {
             if (injectFailure(exchange, key)) {
                 return;
             }
+            if (redirects.containsKey(key)) {
+                headers.add("Location", redirects.get(key));
+                send(exchange, 302, headers);
+                return;
+            }
             headers.add("X-Repo-Commit", stored.commit());
             StoredFile storedFile = stored.files().get(file);
             if (storedFile == null) {
@@ -205,7 +243,10 @@ final class HubTestServer implements AutoCloseable {
             String etag = etagOverride.getOrDefault(key, storedFile.etag());
             if (storedFile.lfs()) {
                 headers.add("X-Linked-Etag", "\"" + etag + "\"");
-                headers.add("X-Linked-Size", Integer.toString(storedFile.content().length));
+                long announced = endless.getOrDefault(key, (long) storedFile.content().length);
+                if (announced >= 0) {
+                    headers.add("X-Linked-Size", Long.toString(announced));
+                }
                 headers.add("ETag", "\"" + gitBlobSha1(etag.getBytes(StandardCharsets.UTF_8)) + "\"");
                 headers.add("Location", "http://127.0.0.1:" + cdn.getAddress().getPort() + "/cdn/"
                         + m.group(1) + "/" + m.group(2) + "/" + m.group(4));
@@ -233,7 +274,16 @@ final class HubTestServer implements AutoCloseable {
                 return;
             }
             Headers headers = new Headers();
+            if (cdnLoops.containsKey(key)) {
+                headers.add("Location", exchange.getRequestURI().getRawPath());
+                send(exchange, 302, headers);
+                return;
+            }
             headers.add("ETag", "\"" + file.etag() + "\"");
+            if (endless.containsKey(key) && exchange.getRequestMethod().equals("GET")) {
+                serveEndless(exchange, headers);
+                return;
+            }
             serveContent(exchange, headers, key, file.content());
         }
     }
@@ -279,6 +329,19 @@ final class HubTestServer implements AutoCloseable {
         Integer pauseMillis = chunkPauseMillis.get(key);
         exchange.sendResponseHeaders(status, body.length);
         OutputStream out = exchange.getResponseBody();
+        Integer drip = dripMillis.get(key);
+        if (drip != null) {
+            for (byte b : body) {
+                out.write(b);
+                out.flush();
+                pause(drip);
+                if (Thread.currentThread().isInterrupted()) {
+                    return;
+                }
+            }
+            out.close();
+            return;
+        }
         for (int offset = 0; offset < body.length; offset += CHUNK) {
             int length = Math.min(CHUNK, body.length - offset);
             if (cut != null && offset + length > cut) {
@@ -296,6 +359,19 @@ final class HubTestServer implements AutoCloseable {
                 out.flush();
                 pause(pauseMillis);
             }
+        }
+        out.close();
+    }
+
+    /** Zeros, chunked, until the client closes the connection (or 1 GiB, a bound for the test itself). */
+    private void serveEndless(HttpExchange exchange, Headers headers) throws IOException {
+        exchange.getResponseHeaders().putAll(headers);
+        exchange.sendResponseHeaders(200, 0);
+        OutputStream out = exchange.getResponseBody();
+        byte[] chunk = new byte[64 * 1024];
+        for (long sent = 0; sent < (1L << 30); sent += chunk.length) {
+            out.write(chunk);
+            endlessBytesSent.addAndGet(chunk.length);
         }
         out.close();
     }

@@ -12,6 +12,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -20,6 +21,8 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -321,12 +324,12 @@ class HuggingFaceHubTest {
     @Test
     void stalledDownloadTimesOutAndKeepsWhatArrived() throws IOException {
         server.stallBody(REPO, MODEL, 200_000, 5_000);
-        HuggingFaceHub hub = hub(options().readTimeout(Duration.ofMillis(1_000)));
+        HuggingFaceHub hub = hub(options().stallTimeout(Duration.ofMillis(1_000)));
         hub.fetch(REPO, TOKENIZER); // warms up client and server, so only the stall can exceed the timeout
 
         assertThatThrownBy(() -> hub.fetch(REPO, MODEL))
                 .isInstanceOf(FastEmbedException.class)
-                .hasMessageContaining("no data received for 1000 ms");
+                .hasMessageContaining("no data received for 1000 ms (stall timeout)");
         Path incomplete = cache.resolve("models--test-org--tiny-model/blobs/" + HubTestServer.sha256Hex(model) + ".incomplete");
         assertThat(Files.size(incomplete)).isPositive();
     }
@@ -409,6 +412,156 @@ class HuggingFaceHubTest {
         assertThatThrownBy(() -> hub(options()).fetch(REPO, "v9", TOKENIZER))
                 .isInstanceOf(FastEmbedException.class)
                 .hasMessageContaining("Revision 'v9' not found in " + REPO);
+    }
+
+    @Test
+    void drippingDownloadEndsAtTheDownloadTimeoutWhateverTheRetries() {
+        server.drip(REPO, TOKENIZER, 1_000); // a byte a second: never a stall, never an end (48 s)
+        HuggingFaceHub hub = hub(options().retries(3).stallTimeout(Duration.ofSeconds(3))
+                .downloadTimeout(Duration.ofSeconds(3)));
+        long start = System.nanoTime();
+
+        assertThatThrownBy(() -> hub.fetch(REPO, TOKENIZER))
+                .isInstanceOfSatisfying(FastEmbedException.class,
+                        e -> assertThat(e.kind()).isEqualTo(FastEmbedException.Kind.DOWNLOAD))
+                .hasMessageContaining("Fetching tokenizer.json of " + REPO + " did not finish within 3000 ms")
+                .hasMessageContaining("download timeout");
+        Duration took = Duration.ofNanos(System.nanoTime() - start);
+        System.out.println("dripping download failed after " + took.toMillis() + " ms (download timeout 3000 ms)");
+        assertThat(took).isBetween(Duration.ofMillis(2_900), Duration.ofSeconds(6));
+    }
+
+    @Test
+    void bodyLongerThanAnnouncedIsCutAtTheAnnouncedSize() throws Exception {
+        server.endlessBody(REPO, MODEL, 3_000);
+        Path incomplete = cache.resolve("models--test-org--tiny-model/blobs/" + HubTestServer.sha256Hex(model) + ".incomplete");
+        AtomicLong largest = new AtomicLong(-1);
+        AtomicBoolean done = new AtomicBoolean();
+        Thread watcher = Thread.ofPlatform().start(() -> {
+            while (!done.get()) {
+                try {
+                    largest.accumulateAndGet(Files.size(incomplete), Math::max);
+                } catch (IOException notYet) {
+                    // not created yet, or already gone
+                }
+            }
+        });
+        long start = System.nanoTime();
+
+        try {
+            assertThatThrownBy(() -> hub(options().retries(2)).fetch(REPO, MODEL))
+                    .isInstanceOf(FastEmbedException.class)
+                    .hasMessageContaining("Refused onnx/model.onnx of " + REPO)
+                    .hasMessageContaining("longer than the announced 3000 bytes");
+        } finally {
+            done.set(true);
+            watcher.join();
+        }
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(10));
+        assertThat(largest.get()).as("bytes on disk at most").isBetween(0L, 3_001L);
+        assertThat(Files.exists(incomplete) ? Files.size(incomplete) : 0).isZero();
+        assertThat(server.count("GET", "/cdn/")).as("not retried").isEqualTo(1);
+        Thread.sleep(300);
+        long sent = server.endlessBytesSent();
+        Thread.sleep(300);
+        assertThat(server.endlessBytesSent()).as("the server stopped sending").isEqualTo(sent).isLessThan(1L << 30);
+    }
+
+    @Test
+    void bodyOfUnannouncedSizeIsCutAtTheCap() {
+        server.endlessBody(REPO, MODEL, -1);
+
+        assertThatThrownBy(() -> hub(options().maxDownloadSize(100_000)).fetch(REPO, MODEL))
+                .isInstanceOf(FastEmbedException.class)
+                .hasMessageContaining("Refused onnx/model.onnx of " + REPO)
+                .hasMessageContaining("no size was announced and the body goes on beyond 100000 bytes");
+    }
+
+    @Test
+    void redirectLoopOnTheHubIsReportedAsTooManyRedirects() {
+        server.rename(REPO, "test-org/elsewhere");
+        server.rename("test-org/elsewhere", REPO);
+
+        assertThatThrownBy(() -> hub(options()).fetch(REPO, TOKENIZER))
+                .isInstanceOf(FastEmbedException.class)
+                .hasMessageContaining("Too many redirects (more than 10) fetching 'tokenizer.json' of " + REPO);
+    }
+
+    @Test
+    void redirectLoopOnTheCdnIsReportedAsTooManyRedirects() {
+        server.cdnRedirectLoop(REPO, MODEL);
+
+        assertThatThrownBy(() -> hub(options()).fetch(REPO, MODEL))
+                .isInstanceOf(FastEmbedException.class)
+                .hasMessageContaining("Too many redirects (more than 10) fetching onnx/model.onnx of " + REPO);
+        assertThat(server.count("GET", "/cdn/")).isEqualTo(11);
+    }
+
+    @Test
+    void redirectsToOtherSchemesOrMalformedOnesAreRefusedNamingRepoAndFile() {
+        Map<String, String> cases = Map.of(
+                "file:///etc/passwd", "only http(s) URLs with a host are followed",
+                "jar:file:/tmp/models.jar!/model.onnx", "only http(s) URLs with a host are followed",
+                "ftp://127.0.0.1/model.onnx", "only http(s) URLs with a host are followed",
+                "http://[not a uri", "malformed Location 'http://[not a uri'");
+        for (Map.Entry<String, String> entry : cases.entrySet()) {
+            server.redirect(REPO, MODEL, entry.getKey());
+
+            assertThatThrownBy(() -> hub(options()).fetch(REPO, MODEL))
+                    .as(entry.getKey())
+                    .isInstanceOfSatisfying(FastEmbedException.class,
+                            e -> assertThat(e.kind()).isEqualTo(FastEmbedException.Kind.DOWNLOAD))
+                    .hasMessageContaining("Refused the redirect of 'onnx/model.onnx' of " + REPO)
+                    .hasMessageContaining(entry.getValue());
+        }
+        assertThat(server.requests()).noneMatch(r -> r.server().equals("cdn"));
+    }
+
+    @Test
+    void endpointCredentialsAreSentAsBasicAuthenticationToTheHubOnly() {
+        String endpoint = server.endpoint().replace("http://", "http://reader:pa%40ss@");
+
+        Path file = hub(options().endpoint(endpoint)).fetch(REPO, MODEL);
+
+        assertThat(file).hasBinaryContent(model);
+        String basic = "Basic " + Base64.getEncoder().encodeToString("reader:pa@ss".getBytes(StandardCharsets.UTF_8));
+        assertThat(server.requests()).filteredOn(r -> r.server().equals("hub"))
+                .isNotEmpty().allMatch(r -> basic.equals(r.authorization()));
+        assertThat(server.requests()).filteredOn(r -> r.server().equals("cdn"))
+                .isNotEmpty().allMatch(r -> r.authorization() == null);
+    }
+
+    @Test
+    void noSecretInAnyLogLineOrMessageOfFailingDownloads() throws Exception {
+        String password = "pw-Zq81x";
+        String token = "hf_tok-W93kd";
+        server.failNext(REPO, TOKENIZER, 503, 100);
+        String endpoint = server.endpoint().replace("http://", "http://reader:" + password + "@");
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        Process process = new ProcessBuilder(java, "-Dorg.slf4j.simpleLogger.defaultLogLevel=trace",
+                "-cp", System.getProperty("java.class.path"), FailingFetchesInAnotherProcess.class.getName(),
+                endpoint, token, cache.toString(), REPO, TOKENIZER, MODEL, "missing.json")
+                .redirectErrorStream(true)
+                .start();
+        byte[] output = process.getInputStream().readAllBytes();
+        assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        String all = new String(output, StandardCharsets.UTF_8);
+
+        assertThat(all).as(all)
+                .contains("attempt 1 of 2") // the WARN line of the retry: log output is captured
+                .contains("Could not fetch tokenizer.json of " + REPO)
+                .contains("HTTP 503")
+                .contains("'missing.json' does not exist in " + REPO)
+                .contains("FETCHED " + MODEL)
+                .contains("Invalid Hugging Face endpoint 'http://***@")
+                .contains("DEBUG"); // every level is on
+        String basic = Base64.getEncoder().encodeToString(("reader:" + password).getBytes(StandardCharsets.UTF_8));
+        for (String secret : List.of(password, token, basic, token.substring(3))) {
+            assertThat(all).as("output of the child JVM").doesNotContain(secret);
+        }
+        assertThat(process.exitValue()).isZero();
+        assertThat(server.requests()).filteredOn(r -> r.server().equals("hub"))
+                .isNotEmpty().allMatch(r -> ("Bearer " + token).equals(r.authorization()));
     }
 
     private static byte[] randomBytes(int size, long seed) {

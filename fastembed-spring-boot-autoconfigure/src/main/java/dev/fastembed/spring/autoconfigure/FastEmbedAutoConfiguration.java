@@ -32,7 +32,14 @@ public final class FastEmbedAutoConfiguration {
         FastEmbedProperties.HuggingFace hf = properties.getHuggingFace();
         HubOptions.Builder builder = HubOptions.builder()
                 .connectTimeout(positive(hf.getConnectTimeout(), "fastembed.hugging-face.connect-timeout"))
-                .readTimeout(positive(hf.getReadTimeout(), "fastembed.hugging-face.read-timeout"));
+                .readTimeout(positive(hf.getReadTimeout(), "fastembed.hugging-face.read-timeout"))
+                .stallTimeout(positive(hf.getStallTimeout(), "fastembed.hugging-face.stall-timeout"))
+                .downloadTimeout(positive(hf.getDownloadTimeout(), "fastembed.hugging-face.download-timeout"));
+        if (hf.getMaxDownloadSize() == null || hf.getMaxDownloadSize().toBytes() <= 0) {
+            throw new InvalidConfigurationPropertyValueException("fastembed.hugging-face.max-download-size",
+                    hf.getMaxDownloadSize(), "Must be positive");
+        }
+        builder.maxDownloadSize(hf.getMaxDownloadSize().toBytes());
         if (hf.getRetries() < 0) {
             throw new InvalidConfigurationPropertyValueException("fastembed.hugging-face.retries", hf.getRetries(),
                     "Must be zero or more");
@@ -53,8 +60,9 @@ public final class FastEmbedAutoConfiguration {
         try {
             return builder.build();
         } catch (FastEmbedException e) {
-            throw new InvalidConfigurationPropertyValueException("fastembed.hugging-face.endpoint", hf.getEndpoint(),
-                    e.getMessage(), e);
+            // The value is shown redacted: it may carry user:password@.
+            throw new InvalidConfigurationPropertyValueException("fastembed.hugging-face.endpoint",
+                    HubOptions.redact(hf.getEndpoint()), e.getMessage(), e);
         }
     }
 

@@ -3,6 +3,7 @@ package dev.fastembed.spring.autoconfigure;
 import dev.fastembed.Pooling;
 import dev.fastembed.SparseTextEmbedding;
 import dev.fastembed.catalog.ModelKind;
+import dev.fastembed.hub.HubOptions;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.util.unit.DataSize;
 
@@ -128,7 +129,10 @@ public class FastEmbedProperties {
     /** Where models are downloaded from. */
     public static class HuggingFace {
 
-        /** Hub or mirror URL. Default: the HF_ENDPOINT environment variable, else https://huggingface.co. */
+        /**
+         * Hub or mirror URL. Default: the HF_ENDPOINT environment variable, else https://huggingface.co.
+         * user:password@ in it is sent as basic authentication (unless a token is set) and never logged.
+         */
         private String endpoint;
 
         /** Access token for gated or private repositories. Default: the HF_TOKEN environment variable. */
@@ -137,8 +141,17 @@ public class FastEmbedProperties {
         /** Longest wait to connect to the hub. */
         private Duration connectTimeout = Duration.ofSeconds(10);
 
-        /** Longest wait for response headers, and longest pause within a download. */
+        /** Longest wait for response headers. */
         private Duration readTimeout = Duration.ofSeconds(30);
+
+        /** Longest pause within a download's body. */
+        private Duration stallTimeout = HubOptions.DEFAULT_STALL_TIMEOUT;
+
+        /** Longest time one file's download may take, all attempts included. */
+        private Duration downloadTimeout = HubOptions.DEFAULT_DOWNLOAD_TIMEOUT;
+
+        /** Most bytes downloaded for a file whose size the hub does not announce. */
+        private DataSize maxDownloadSize = DataSize.ofBytes(HubOptions.DEFAULT_MAX_DOWNLOAD_SIZE);
 
         /** Further attempts after a failed download. */
         private int retries = 3;
@@ -173,6 +186,30 @@ public class FastEmbedProperties {
 
         public void setReadTimeout(Duration readTimeout) {
             this.readTimeout = readTimeout;
+        }
+
+        public Duration getStallTimeout() {
+            return stallTimeout;
+        }
+
+        public void setStallTimeout(Duration stallTimeout) {
+            this.stallTimeout = stallTimeout;
+        }
+
+        public Duration getDownloadTimeout() {
+            return downloadTimeout;
+        }
+
+        public void setDownloadTimeout(Duration downloadTimeout) {
+            this.downloadTimeout = downloadTimeout;
+        }
+
+        public DataSize getMaxDownloadSize() {
+            return maxDownloadSize;
+        }
+
+        public void setMaxDownloadSize(DataSize maxDownloadSize) {
+            this.maxDownloadSize = maxDownloadSize;
         }
 
         public int getRetries() {

@@ -1,6 +1,7 @@
 package dev.fastembed.spring.autoconfigure;
 
 import dev.fastembed.FastEmbedException;
+import dev.fastembed.ModelBuilder;
 import dev.fastembed.ModelSource;
 import dev.fastembed.catalog.ModelCatalog;
 import dev.fastembed.catalog.ModelDescription;
@@ -108,7 +109,7 @@ public final class ModelDefinitions {
         if (!properties.isEnabled()) {
             return List.of();
         }
-        positive(properties.getThreads(), FastEmbedProperties.PREFIX + ".threads");
+        threads(properties.getThreads(), FastEmbedProperties.PREFIX + ".threads");
         Map<String, ModelProperties> configured = new LinkedHashMap<>();
         String shortcut = hasText(properties.getModel()) ? properties.getModel().strip() : null;
         if (shortcut != null) {
@@ -165,7 +166,7 @@ public final class ModelDefinitions {
         positive(model.getMaxLength(), prefix + "max-length");
         positive(model.getBatchSize(), prefix + "batch-size");
         positive(model.getTokenBudget(), prefix + "token-budget");
-        positive(model.getThreads(), prefix + "threads");
+        threads(model.getThreads(), prefix + "threads");
         positive(model.getPool().getSize(), prefix + "pool.size");
         Duration maxWait = model.getPool().getMaxWait();
         if (maxWait == null || maxWait.isNegative()) {
@@ -399,6 +400,15 @@ public final class ModelDefinitions {
     private static void positive(Integer value, String property) {
         if (value != null && value <= 0) {
             throw new InvalidConfigurationPropertyValueException(property, value, "Must be at least 1");
+        }
+    }
+
+    private static void threads(Integer value, String property) {
+        positive(value, property);
+        if (value != null && value > ModelBuilder.maxThreads()) {
+            throw new InvalidConfigurationPropertyValueException(property, value, "Must be at most "
+                    + ModelBuilder.maxThreads() + " (" + ModelBuilder.MAX_THREADS_PER_CORE
+                    + " per available processor, at most " + ModelBuilder.MAX_THREADS + ")");
         }
     }
 

@@ -379,11 +379,35 @@ class FastEmbedAutoConfigurationTest {
     }
 
     @Test
+    void aBadEndpointWithCredentialsIsReportedWithoutThem() {
+        runner.withPropertyValues("fastembed.hugging-face.endpoint=ftp://reader:s3cret@mirror").run(context -> {
+            var failure = causeOf(context, InvalidConfigurationPropertyValueException.class);
+            assertThat(failure.getName()).isEqualTo("fastembed.hugging-face.endpoint");
+            assertThat(failure.getValue()).isEqualTo("ftp://***@mirror");
+            assertThat(failure.getMessage()).doesNotContain("s3cret");
+        });
+    }
+
+    @Test
+    void threadCountsBeyondTheBoundAreRejectedWithTheBound() {
+        int beyond = dev.fastembed.ModelBuilder.maxThreads() + 1;
+        runner.withPropertyValues("fastembed.threads=" + beyond).run(context -> {
+            var failure = causeOf(context, InvalidConfigurationPropertyValueException.class);
+            assertThat(failure.getName()).isEqualTo("fastembed.threads");
+            assertThat(failure.getReason()).contains("at most " + (beyond - 1));
+        });
+    }
+
+    @Test
     void globalSettingsReachTheHubOptions() {
         runner.withPropertyValues("fastembed.cache-dir=/tmp/fastembed-test-cache", "fastembed.offline=true",
                 "fastembed.hugging-face.endpoint=https://hf-mirror.example", "fastembed.hugging-face.retries=0",
-                "fastembed.hugging-face.read-timeout=5s").run(context -> {
+                "fastembed.hugging-face.read-timeout=5s", "fastembed.hugging-face.stall-timeout=7s",
+                "fastembed.hugging-face.download-timeout=2m", "fastembed.hugging-face.max-download-size=3GB").run(context -> {
             HubOptions options = context.getBean(HubOptions.class);
+            assertThat(options.stallTimeout()).isEqualTo(Duration.ofSeconds(7));
+            assertThat(options.downloadTimeout()).isEqualTo(Duration.ofMinutes(2));
+            assertThat(options.maxDownloadSize()).isEqualTo(3L << 30);
             assertThat(options.cacheDir()).isEqualTo(Path.of("/tmp/fastembed-test-cache"));
             assertThat(options.offline()).isTrue();
             assertThat(options.endpoint().toString()).isEqualTo("https://hf-mirror.example");
