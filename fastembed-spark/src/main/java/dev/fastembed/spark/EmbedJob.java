@@ -33,7 +33,14 @@ public final class EmbedJob {
     }
 
     public static void main(String[] args) {
-        Map<String, String> options = parse(args);
+        Map<String, String> options;
+        try {
+            options = parse(args);
+        } catch (IllegalArgumentException e) {
+            System.err.println(e.getMessage());
+            System.exit(2);
+            return;
+        }
         SparkSession.Builder builder = SparkSession.builder().appName("fastembed-spark embed");
         String master = options.remove("master");
         if (master != null) {

@@ -6,8 +6,10 @@ import dev.fastembed.Pooling;
 import dev.fastembed.SparseEmbedding;
 import dev.fastembed.SparseTextEmbedding;
 import dev.fastembed.TextEmbedding;
+import org.apache.spark.SparkFiles;
 
 import java.io.Serializable;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
@@ -61,6 +63,23 @@ record ModelSpec(String kind, String model, String modelDir, String modelPath, S
         return model != null ? model : modelDir != null ? modelDir : modelPath;
     }
 
+    /**
+     * A path as given if it exists here; else, for a bare file name, the copy Spark made of a file shipped with
+     * {@code --files} / {@code spark.files} / {@code SparkContext.addFile} ({@link SparkFiles#get}).
+     */
+    static Path local(String path) {
+        Path given = Path.of(path);
+        if (Files.exists(given) || given.getParent() != null) {
+            return given;
+        }
+        try {
+            Path shipped = Path.of(SparkFiles.get(path));
+            return Files.exists(shipped) ? shipped : given;
+        } catch (RuntimeException e) {
+            return given; // not inside Spark: the engine reports the missing file
+        }
+    }
+
     /** Loads the model (downloading catalogue files into the hub cache if needed). */
     Embedder open() {
         if (DENSE.equals(kind)) {
@@ -68,9 +87,9 @@ record ModelSpec(String kind, String model, String modelDir, String modelPath, S
             if (model != null) {
                 builder.model(model);
             } else if (modelDir != null) {
-                builder.model(ModelSource.directory(Path.of(modelDir)));
+                builder.model(ModelSource.directory(local(modelDir)));
             } else {
-                builder.modelFiles(ModelFiles.of(Path.of(modelPath), Path.of(tokenizerPath)));
+                builder.modelFiles(ModelFiles.of(local(modelPath), local(tokenizerPath)));
             }
             if (pooling != null) {
                 builder.pooling(Pooling.valueOf(pooling.toUpperCase(Locale.ROOT)));
@@ -98,9 +117,9 @@ record ModelSpec(String kind, String model, String modelDir, String modelPath, S
         if (model != null) {
             builder.model(model);
         } else if (modelDir != null) {
-            builder.model(ModelSource.directory(Path.of(modelDir)));
+            builder.model(ModelSource.directory(local(modelDir)));
         } else {
-            builder.modelFiles(ModelFiles.of(Path.of(modelPath), Path.of(tokenizerPath)));
+            builder.modelFiles(ModelFiles.of(local(modelPath), local(tokenizerPath)));
         }
         if (threads != null) {
             builder.threads(threads);
