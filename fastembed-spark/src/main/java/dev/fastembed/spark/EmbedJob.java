@@ -50,8 +50,9 @@ public final class EmbedJob {
         }
         SparkSession spark = builder.getOrCreate();
         try {
+            String out = options.get("out");
             long rows = run(spark, options);
-            System.out.println("fastembed-spark: wrote " + rows + " rows to " + options.get("out"));
+            System.out.println("fastembed-spark: wrote " + rows + " rows to " + out);
         } finally {
             spark.stop();
         }
