@@ -20,7 +20,8 @@ import java.util.Map;
  * EmbedJob IN OUT [--model NAME | --model-dir DIR | --model-path FILE --tokenizer-path FILE]
  *                 [--kind dense|sparse] [--input-col text] [--output-col embedding] [--output-type vector|array]
  *                 [--batch-size 256] [--threads N] [--pooling cls|mean|none] [--normalize true|false]
- *                 [--on-error fail|null] [--format json|parquet] [--partitions N] [--master URL]
+ *                 [--text-type document|query|passage] [--on-error fail|null] [--format json|parquet]
+ *                 [--partitions N] [--master URL]
  * </pre>
  *
  * The input format follows the extension ({@code .parquet} or a folder of Parquet files, else JSON lines) unless
@@ -97,6 +98,7 @@ public final class EmbedJob {
                 case "threads" -> embed.setThreads(Integer.parseInt(value));
                 case "pooling" -> embed.setPooling(value);
                 case "normalize" -> embed.setNormalize(Boolean.parseBoolean(value));
+                case "text-type" -> embed.setTextType(value);
                 case "on-error" -> embed.setOnError(value);
                 default -> throw new IllegalArgumentException("unknown option --" + option.getKey() + "\n" + usage());
             }
@@ -144,6 +146,7 @@ public final class EmbedJob {
                 usage: spark-embed.sh IN OUT [--model NAME | --model-dir DIR | --model-path FILE --tokenizer-path FILE]
                          [--kind dense|sparse] [--input-col text] [--output-col embedding] [--output-type vector|array]
                          [--batch-size 256] [--threads N] [--pooling cls|mean|none] [--normalize true|false]
-                         [--on-error fail|null] [--format json|parquet] [--partitions N] [--master URL]""";
+                         [--text-type document|query|passage] [--on-error fail|null] [--format json|parquet]
+                         [--partitions N] [--master URL]""";
     }
 }

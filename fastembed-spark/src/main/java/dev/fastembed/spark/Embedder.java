@@ -8,7 +8,11 @@ import java.util.List;
  */
 interface Embedder extends AutoCloseable {
 
-    List<?> embed(List<String> texts);
+    /**
+     * @param textType {@code document} (as given), {@code query} or {@code passage} (the Java API's
+     *                 {@code queryEmbed}/{@code passageEmbed}: the model's prefixes; BM25/BM42 weigh query words 1.0)
+     */
+    List<?> embed(List<String> texts, String textType);
 
     @Override
     void close();

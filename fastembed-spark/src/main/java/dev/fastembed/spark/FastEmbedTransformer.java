@@ -47,6 +47,9 @@ import java.util.Arrays;
  *       model's defaults; unset, the catalogue's (or CLS and normalized for files).</li>
  *   <li>{@code batchSize} (default 256): rows per engine call; a task holds one batch at a time.</li>
  *   <li>{@code threads}: ONNX Runtime threads per run (default one per core of the executor).</li>
+ *   <li>{@code textType}: {@code document} (default, embedded as given), {@code query} or {@code passage}: as the
+ *       Java API's {@code queryEmbed}/{@code passageEmbed} (the model's query/passage prefixes; sparse BM25/BM42
+ *       queries weigh each word 1.0, passages are documents).</li>
  *   <li>{@code onError}: {@code fail} (default; the task fails with the row's position in the message) or
  *       {@code null} (the row's output is null and a warning is logged).</li>
  * </ul>
@@ -78,6 +81,7 @@ public class FastEmbedTransformer extends Transformer implements DefaultParamsWr
     private final BooleanParam normalize;
     private final IntParam batchSize;
     private final IntParam threads;
+    private final Param<String> textType;
     private final Param<String> onError;
 
     public FastEmbedTransformer() {
@@ -100,6 +104,8 @@ public class FastEmbedTransformer extends Transformer implements DefaultParamsWr
         normalize = new BooleanParam(this, "normalize", "dense L2-normalization override");
         batchSize = new IntParam(this, "batchSize", "rows per engine call (and held per task)", ParamValidators.gtEq(1));
         threads = new IntParam(this, "threads", "ONNX Runtime intra-op threads per run", ParamValidators.gtEq(1));
+        textType = new Param<>(this, "textType", "document (as given), query or passage (queryEmbed/passageEmbed)",
+                ParamValidators.inArray(new String[] {ModelSpec.DOCUMENT, ModelSpec.QUERY, ModelSpec.PASSAGE}));
         onError = new Param<>(this, "onError", "a row that cannot be embedded: fail (the task) or null (its output)",
                 ParamValidators.inArray(new String[] {"fail", "null"}));
         setDefault(inputCol, "text");
@@ -107,6 +113,7 @@ public class FastEmbedTransformer extends Transformer implements DefaultParamsWr
         setDefault(kind, ModelSpec.DENSE);
         setDefault(outputType, "vector");
         setDefault(batchSize, 256);
+        setDefault(textType, ModelSpec.DOCUMENT);
         setDefault(onError, "fail");
     }
 
@@ -174,6 +181,10 @@ public class FastEmbedTransformer extends Transformer implements DefaultParamsWr
         return threads;
     }
 
+    public Param<String> textType() {
+        return textType;
+    }
+
     public Param<String> onError() {
         return onError;
     }
@@ -224,6 +235,10 @@ public class FastEmbedTransformer extends Transformer implements DefaultParamsWr
 
     public FastEmbedTransformer setThreads(int value) {
         return with(threads, value);
+    }
+
+    public FastEmbedTransformer setTextType(String value) {
+        return with(textType, value);
     }
 
     public FastEmbedTransformer setOnError(String value) {
@@ -281,6 +296,10 @@ public class FastEmbedTransformer extends Transformer implements DefaultParamsWr
         return optional(threads);
     }
 
+    public String getTextType() {
+        return (String) getOrDefault(textType);
+    }
+
     public String getOnError() {
         return (String) getOrDefault(onError);
     }
@@ -315,7 +334,7 @@ public class FastEmbedTransformer extends Transformer implements DefaultParamsWr
         Dataset<Row> rows = dataset.toDF();
         int inputIndex = rows.schema().fieldIndex(getInputCol());
         PartitionEmbedder embedder = new PartitionEmbedder(modelSpec(), getInputCol(), inputIndex, getBatchSize(),
-                ModelSpec.DENSE.equals(getKind()) && "array".equals(getOutputType()), "null".equals(getOnError()));
+                getTextType(), ModelSpec.DENSE.equals(getKind()) && "array".equals(getOutputType()), "null".equals(getOnError()));
         return rows.mapPartitions(embedder, Encoders.row(outputSchema));
     }
 

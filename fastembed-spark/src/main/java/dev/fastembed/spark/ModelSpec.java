@@ -33,6 +33,9 @@ record ModelSpec(String kind, String model, String modelDir, String modelPath, S
 
     static final String DENSE = "dense";
     static final String SPARSE = "sparse";
+    static final String DOCUMENT = "document";
+    static final String QUERY = "query";
+    static final String PASSAGE = "passage";
 
     ModelSpec {
         int sources = (model != null ? 1 : 0) + (modelDir != null ? 1 : 0) + (modelPath != null ? 1 : 0);
@@ -103,8 +106,12 @@ record ModelSpec(String kind, String model, String modelDir, String modelPath, S
             TextEmbedding embedding = builder.build();
             return new Embedder() {
                 @Override
-                public List<?> embed(List<String> texts) {
-                    return List.of(embedding.embed(texts));
+                public List<?> embed(List<String> texts, String textType) {
+                    return switch (textType) {
+                        case QUERY -> texts.stream().map(embedding::queryEmbed).toList();
+                        case PASSAGE -> List.of(embedding.passageEmbed(texts));
+                        default -> List.of(embedding.embed(texts));
+                    };
                 }
 
                 @Override
@@ -127,8 +134,8 @@ record ModelSpec(String kind, String model, String modelDir, String modelPath, S
         SparseTextEmbedding embedding = builder.build();
         return new Embedder() {
             @Override
-            public List<SparseEmbedding> embed(List<String> texts) {
-                return embedding.embed(texts);
+            public List<SparseEmbedding> embed(List<String> texts, String textType) {
+                return QUERY.equals(textType) ? embedding.queryEmbed(texts) : embedding.embed(texts);
             }
 
             @Override

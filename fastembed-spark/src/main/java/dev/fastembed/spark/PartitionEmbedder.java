@@ -33,15 +33,17 @@ final class PartitionEmbedder implements MapPartitionsFunction<Row, Row> {
     private final String inputCol;
     private final int inputIndex;
     private final int batchSize;
+    private final String textType;
     private final boolean asArray;
     private final boolean nullOnError;
 
-    PartitionEmbedder(ModelSpec spec, String inputCol, int inputIndex, int batchSize, boolean asArray,
+    PartitionEmbedder(ModelSpec spec, String inputCol, int inputIndex, int batchSize, String textType, boolean asArray,
                       boolean nullOnError) {
         this.spec = spec;
         this.inputCol = inputCol;
         this.inputIndex = inputIndex;
         this.batchSize = batchSize;
+        this.textType = textType;
         this.asArray = asArray;
         this.nullOnError = nullOnError;
     }
@@ -118,7 +120,7 @@ final class PartitionEmbedder implements MapPartitionsFunction<Row, Row> {
                 }
                 List<?> results = null;
                 try {
-                    results = embedder.embed(texts);
+                    results = embedder.embed(texts, textType);
                 } catch (RuntimeException e) {
                     // One call for the whole chunk failed: find the rows at fault by embedding them one by one.
                     LOG.debug("fastembed-spark: a chunk failed, retrying its rows singly", e);
@@ -126,7 +128,7 @@ final class PartitionEmbedder implements MapPartitionsFunction<Row, Row> {
                 for (int t = 0; t < texts.size(); t++) {
                     int row = at.get(t);
                     try {
-                        Object result = results != null ? results.get(t) : embedder.embed(List.of(texts.get(t))).getFirst();
+                        Object result = results != null ? results.get(t) : embedder.embed(List.of(texts.get(t)), textType).getFirst();
                         outputs[row] = convert(result);
                     } catch (RuntimeException e) {
                         if (!nullOnError) {

@@ -145,6 +145,28 @@ class FastEmbedTransformerTest {
     }
 
     @Test
+    void queryTextsAreEmbeddedAsTheJavaApisQueryEmbed() {
+        List<String> texts = List.of("hybrid search with sparse vectors", "the dog and the dog", "rivers");
+        List<Object> sparse = outputsById(new FastEmbedTransformer().setModel("Qdrant/bm25").setKind("sparse")
+                .setTextType("query").transform(frame(texts, 2)), "embedding", texts.size());
+        List<SparseEmbedding> expected = bm25.queryEmbed(texts);
+        for (int i = 0; i < texts.size(); i++) {
+            SparseVector vector = (SparseVector) sparse.get(i);
+            assertThat(vector.indices()).isEqualTo(expected.get(i).indices());
+            assertThat(vector.values()).containsOnly(1.0);
+        }
+        List<Object> queries = outputsById(bgeTransformer().setTextType("query").transform(frame(texts, 1)), "embedding",
+                texts.size());
+        for (int i = 0; i < texts.size(); i++) {
+            double[] vector = ((Vector) queries.get(i)).toArray();
+            float[] query = dense.queryEmbed(texts.get(i));
+            for (int d = 0; d < vector.length; d++) {
+                assertThat((float) vector[d]).isCloseTo(query[d], within(1e-6f));
+            }
+        }
+    }
+
+    @Test
     void nullTextsGiveNullAndEmptyTextsAreEmbeddedAsTheJavaApiDoes() {
         List<String> texts = Arrays.asList("first text", null, "", null, "last text");
         List<Object> outputs = outputsById(bgeTransformer().setBatchSize(2).transform(frame(texts, 1)), "embedding",
@@ -169,7 +191,7 @@ class FastEmbedTransformerTest {
     @Test
     void aPipelineWithTheTransformerSavesAndLoads(@TempDir Path dir) throws Exception {
         FastEmbedTransformer embed = bgeTransformer().setInputCol("text").setOutputCol("vec").setBatchSize(5)
-                .setOutputType("array").setPooling("cls").setNormalize(true).setOnError("null");
+                .setOutputType("array").setPooling("cls").setNormalize(true).setOnError("null").setTextType("passage");
         Pipeline pipeline = new Pipeline().setStages(new PipelineStage[] {embed});
         String pipelinePath = dir.resolve("pipeline").toString();
         pipeline.write().overwrite().save(pipelinePath);
@@ -181,6 +203,8 @@ class FastEmbedTransformerTest {
         assertThat(fromPipeline.getBatchSize()).isEqualTo(5);
         assertThat(fromPipeline.getNormalize()).isTrue();
         assertThat(fromPipeline.getOnError()).isEqualTo("null");
+        assertThat(fromPipeline.getTextType()).isEqualTo("passage");
+        assertThat(fromPipeline.getPooling()).isEqualTo("cls");
         assertThat(fromPipeline.getThreads()).isNull();
 
         Dataset<Row> input = frame(SparkTestSupport.texts(12), 2);
@@ -247,7 +271,7 @@ class FastEmbedTransformerTest {
                 .setTokenizerPath("/stand-in/tokenizer.json").setOutputType("array");
         ExecutorModels.put(embed.modelSpec(), new Embedder() {
             @Override
-            public List<?> embed(List<String> texts) {
+            public List<?> embed(List<String> texts, String textType) {
                 largestCall.accumulateAndGet(texts.size(), Math::max);
                 if (texts.stream().anyMatch(text -> text.contains("BAD"))) {
                     throw new IllegalArgumentException("cannot read this text");
@@ -337,7 +361,7 @@ class FastEmbedTransformerTest {
                 return RowFactory.create(pulled.get(), "text " + pulled.getAndIncrement());
             }
         };
-        PartitionEmbedder partition = new PartitionEmbedder(embed.modelSpec(), "text", 1, 25, true, false);
+        PartitionEmbedder partition = new PartitionEmbedder(embed.modelSpec(), "text", 1, 25, "document", true, false);
         java.util.Iterator<Row> out = partition.call(endless);
         for (int i = 0; i < 1_000; i++) {
             Row row = out.next();
