@@ -64,6 +64,7 @@ final class PartitionEmbedder implements MapPartitionsFunction<Row, Row> {
         private int next;
         private long position;
         private long failed;
+        private boolean done;
         private Embedder embedder;
 
         Chunks(Iterator<Row> input, int partition) {
@@ -77,7 +78,8 @@ final class PartitionEmbedder implements MapPartitionsFunction<Row, Row> {
                 return true;
             }
             if (!input.hasNext()) {
-                if (position > 0 || partition >= 0) {
+                if (!done) {
+                    done = true;
                     LOG.info("fastembed-spark: partition {}: {} rows ({} nulled on error) in {} ms", partition, position,
                             failed, (System.nanoTime() - start) / 1_000_000);
                 }
