@@ -20,11 +20,11 @@ while [ $# -gt 0 ]; do
   esac
 done
 
-# What the tests call, as "kind:name": cmd = a command on PATH, py = a module of Debian's /usr/bin/python3,
+# What the build and tests call, as "kind:name": cmd = a command on PATH, py = a module of Debian's /usr/bin/python3,
 # pl = a Perl module, path = a file or folder.
 TOOLS=(
   cmd:gcc cmd:cc cmd:cbindgen cmd:unzip cmd:valgrind cmd:go cmd:perl cmd:chromium cmd:chromedriver cmd:wrk
-  path:/usr/bin/python3 py:PIL py:numpy py:snowballstemmer
+  path:/usr/include/stdio.h path:/usr/bin/python3 py:PIL py:numpy py:snowballstemmer
   pl:Digest::MurmurHash3::PurePerl
   path:/usr/share/snowball/data
 )
