@@ -25,6 +25,8 @@ import dev.fastembed.spring.TextRerankPool;
 import dev.fastembed.spring.autoconfigure.FastEmbedProperties.ModelProperties;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
+import org.springframework.boot.context.properties.PropertyMapper;
+import org.springframework.util.unit.DataSize;
 
 import java.util.Map;
 import java.util.Objects;
@@ -39,6 +41,9 @@ import java.util.function.Supplier;
 public class FastEmbedModelFactory {
 
     private static final Log log = LogFactory.getLog(FastEmbedModelFactory.class);
+
+    /** Sets a builder's option only where a property is set (null means "the catalogue's or the engine's"). */
+    private static final PropertyMapper MAP = PropertyMapper.get();
 
     private final HubOptions hubOptions;
     private final Integer defaultThreads;
@@ -80,18 +85,10 @@ public class FastEmbedModelFactory {
     protected TextEmbedding loadTextEmbedding(ModelDefinition definition) {
         ModelProperties properties = definition.properties();
         TextEmbedding.Builder builder = configure(TextEmbedding.builder(), definition);
-        if (properties.getPooling() != null) {
-            builder.pooling(properties.getPooling());
-        }
-        if (properties.getNormalize() != null) {
-            builder.normalize(properties.getNormalize());
-        }
-        if (properties.getQueryPrefix() != null) {
-            builder.queryPrefix(properties.getQueryPrefix());
-        }
-        if (properties.getPassagePrefix() != null) {
-            builder.passagePrefix(properties.getPassagePrefix());
-        }
+        MAP.from(properties.getPooling()).to(builder::pooling);
+        MAP.from(properties.getNormalize()).to(builder::normalize);
+        MAP.from(properties.getQueryPrefix()).to(builder::queryPrefix);
+        MAP.from(properties.getPassagePrefix()).to(builder::passagePrefix);
         TextEmbedding model;
         try {
             model = builder.build();
@@ -130,24 +127,14 @@ public class FastEmbedModelFactory {
     protected ImageEmbedding loadImageEmbedding(ModelDefinition definition) {
         ModelProperties properties = definition.properties();
         ImageEmbedding.Builder builder = configure(ImageEmbedding.builder(), definition);
-        if (properties.getPooling() != null) {
-            builder.pooling(properties.getPooling());
-        }
-        if (properties.getNormalize() != null) {
-            builder.normalize(properties.getNormalize());
-        }
+        MAP.from(properties.getPooling()).to(builder::pooling);
+        MAP.from(properties.getNormalize()).to(builder::normalize);
         FastEmbedProperties.ImageLimitsProperties limits = properties.getImageLimits();
         if (limits.anySet()) {
             ImageLimits imageLimits = ImageLimits.defaults();
-            if (limits.getMaxPixels() != null) {
-                imageLimits = imageLimits.withMaxPixels(limits.getMaxPixels());
-            }
-            if (limits.getMaxSide() != null) {
-                imageLimits = imageLimits.withMaxSide(limits.getMaxSide());
-            }
-            if (limits.getMaxBytes() != null) {
-                imageLimits = imageLimits.withMaxBytes(limits.getMaxBytes().toBytes());
-            }
+            imageLimits = MAP.from(limits.getMaxPixels()).to(imageLimits, ImageLimits::withMaxPixels);
+            imageLimits = MAP.from(limits.getMaxSide()).to(imageLimits, ImageLimits::withMaxSide);
+            imageLimits = MAP.from(limits.getMaxBytes()).as(DataSize::toBytes).to(imageLimits, ImageLimits::withMaxBytes);
             builder.imageLimits(imageLimits);
         }
         return builder.build();
@@ -183,30 +170,14 @@ public class FastEmbedModelFactory {
         ModelProperties properties = definition.properties();
         FastEmbedProperties.SparseProperties sparse = properties.getSparse();
         SparseTextEmbedding.Builder builder = configure(SparseTextEmbedding.builder(), definition);
-        if (sparse.getAlgorithm() != null) {
-            builder.algorithm(sparse.getAlgorithm());
-        }
-        if (sparse.getLanguage() != null && !sparse.getLanguage().isBlank()) {
-            builder.language(sparse.getLanguage().strip());
-        }
-        if (sparse.getK1() != null) {
-            builder.k1(sparse.getK1());
-        }
-        if (sparse.getB() != null) {
-            builder.b(sparse.getB());
-        }
-        if (sparse.getAvgLen() != null) {
-            builder.avgLen(sparse.getAvgLen());
-        }
-        if (sparse.getTokenMaxLength() != null) {
-            builder.tokenMaxLength(sparse.getTokenMaxLength());
-        }
-        if (sparse.getDisableStemmer() != null) {
-            builder.disableStemmer(sparse.getDisableStemmer());
-        }
-        if (sparse.getAlpha() != null) {
-            builder.alpha(sparse.getAlpha());
-        }
+        MAP.from(sparse.getAlgorithm()).to(builder::algorithm);
+        MAP.from(sparse.getLanguage()).whenHasText().as(String::strip).to(builder::language);
+        MAP.from(sparse.getK1()).to(builder::k1);
+        MAP.from(sparse.getB()).to(builder::b);
+        MAP.from(sparse.getAvgLen()).to(builder::avgLen);
+        MAP.from(sparse.getTokenMaxLength()).to(builder::tokenMaxLength);
+        MAP.from(sparse.getDisableStemmer()).to(builder::disableStemmer);
+        MAP.from(sparse.getAlpha()).to(builder::alpha);
         return builder.build();
     }
 
@@ -222,9 +193,7 @@ public class FastEmbedModelFactory {
     protected TextRerank loadTextRerank(ModelDefinition definition) {
         ModelProperties properties = definition.properties();
         TextRerank.Builder builder = configure(TextRerank.builder(), definition);
-        if (properties.getRerank().getSigmoid() != null) {
-            builder.sigmoid(properties.getRerank().getSigmoid());
-        }
+        MAP.from(properties.getRerank().getSigmoid()).to(builder::sigmoid);
         return builder.build();
     }
 
@@ -233,23 +202,12 @@ public class FastEmbedModelFactory {
         ModelProperties properties = definition.properties();
         builder.model(source(definition)).hubOptions(hubOptions);
         definition.settingsCatalog().ifPresent(entry -> builder.catalogSettings(entry.name()));
-        if (properties.getBatchSize() != null) {
-            builder.batchSize(properties.getBatchSize());
-        }
-        Integer threads = first(properties.getThreads(), defaultThreads);
-        if (threads != null) {
-            builder.threads(threads);
-        }
-        if (properties.getOutputName() != null && !properties.getOutputName().isBlank()) {
-            builder.outputName(properties.getOutputName());
-        }
+        MAP.from(properties.getBatchSize()).to(builder::batchSize);
+        MAP.from(first(properties.getThreads(), defaultThreads)).to(builder::threads);
+        MAP.from(properties.getOutputName()).whenHasText().to(builder::outputName);
         if (builder instanceof TextModelBuilder<?> text) {
-            if (properties.getMaxLength() != null) {
-                text.maxLength(properties.getMaxLength());
-            }
-            if (properties.getTokenBudget() != null) {
-                text.tokenBudget(properties.getTokenBudget());
-            }
+            MAP.from(properties.getMaxLength()).to(text::maxLength);
+            MAP.from(properties.getTokenBudget()).to(text::tokenBudget);
         }
         return builder;
     }
