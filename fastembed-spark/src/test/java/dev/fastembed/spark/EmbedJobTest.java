@@ -1,6 +1,7 @@
 package dev.fastembed.spark;
 
 import dev.fastembed.ModelFiles;
+import dev.fastembed.Pooling;
 import dev.fastembed.SparseEmbedding;
 import dev.fastembed.SparseTextEmbedding;
 import dev.fastembed.TextEmbedding;
@@ -30,7 +31,7 @@ class EmbedJobTest {
         String out = dir.resolve("out.parquet").toString();
         long written = EmbedJob.run(spark, SAMPLE.toString(), out,
                 "--model-path", SparkTestSupport.bgeModel().toString(),
-                "--tokenizer-path", SparkTestSupport.bgeTokenizer().toString(),
+                "--tokenizer-path", SparkTestSupport.bgeTokenizer().toString(), "--pooling", "cls",
                 "--batch-size", "4", "--partitions", "2");
 
         assertThat(written).isEqualTo(Files.readAllLines(SAMPLE).size());
@@ -42,7 +43,8 @@ class EmbedJobTest {
             }
         }
         try (TextEmbedding model = TextEmbedding.builder()
-                .modelFiles(ModelFiles.of(SparkTestSupport.bgeModel(), SparkTestSupport.bgeTokenizer())).build()) {
+                .modelFiles(ModelFiles.of(SparkTestSupport.bgeModel(), SparkTestSupport.bgeTokenizer()))
+                .pooling(Pooling.CLS).build()) {
             float[][] expected = model.embed(texts);
             int k = 0;
             for (Row row : rows) {

@@ -1,6 +1,7 @@
 package dev.fastembed.spark;
 
 import dev.fastembed.ModelFiles;
+import dev.fastembed.Pooling;
 import dev.fastembed.SparseEmbedding;
 import dev.fastembed.SparseTextEmbedding;
 import dev.fastembed.TextEmbedding;
@@ -45,7 +46,7 @@ class FastEmbedTransformerTest {
         spark = SparkTestSupport.spark();
         dense = TextEmbedding.builder()
                 .modelFiles(ModelFiles.of(SparkTestSupport.bgeModel(), SparkTestSupport.bgeTokenizer()))
-                .build();
+                .pooling(Pooling.CLS).build();
         bm25 = SparseTextEmbedding.bm25();
     }
 
@@ -67,7 +68,8 @@ class FastEmbedTransformerTest {
     private static FastEmbedTransformer bgeTransformer() {
         return new FastEmbedTransformer()
                 .setModelPath(SparkTestSupport.bgeModel().toString())
-                .setTokenizerPath(SparkTestSupport.bgeTokenizer().toString());
+                .setTokenizerPath(SparkTestSupport.bgeTokenizer().toString())
+                .setPooling("cls"); // bge-small-en-v1.5 is CLS-pooled; bare files do not say
     }
 
     /** The output column by the row's id (rows come back in input order, checked too). */
@@ -227,7 +229,7 @@ class FastEmbedTransformerTest {
         spark.sparkContext().addFile(SparkTestSupport.bgeTokenizer().toString());
         List<String> texts = SparkTestSupport.texts(6);
         List<Object> outputs = outputsById(new FastEmbedTransformer().setModelPath("bge-small-en-v1.5.onnx")
-                .setTokenizerPath("bge-small-en-v1.5-tokenizer.json").transform(frame(texts, 2)), "embedding", 6);
+                .setTokenizerPath("bge-small-en-v1.5-tokenizer.json").setPooling("cls").transform(frame(texts, 2)), "embedding", 6);
         float[][] expected = dense.embed(texts);
         for (int i = 0; i < texts.size(); i++) {
             double[] vector = ((Vector) outputs.get(i)).toArray();

@@ -1,6 +1,7 @@
 package dev.fastembed.spark;
 
 import dev.fastembed.ModelFiles;
+import dev.fastembed.Pooling;
 import dev.fastembed.TextEmbedding;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -36,7 +37,8 @@ public final class SparkBench {
         Path tokenizer = SparkTestSupport.bgeTokenizer();
         long start;
         if (mode.equals("java")) {
-            try (TextEmbedding embedding = TextEmbedding.builder().modelFiles(ModelFiles.of(model, tokenizer)).build()) {
+            try (TextEmbedding embedding = TextEmbedding.builder().modelFiles(ModelFiles.of(model, tokenizer))
+                    .pooling(Pooling.CLS).build()) {
                 embedding.embed(texts.subList(0, 32));
                 start = System.nanoTime();
                 embedding.embed(texts);
@@ -54,7 +56,7 @@ public final class SparkBench {
             Dataset<Row> frame = spark.createDataFrame(rows, schema).repartition(4).cache();
             frame.count();
             FastEmbedTransformer embed = new FastEmbedTransformer().setModelPath(model.toString())
-                    .setTokenizerPath(tokenizer.toString()).setBatchSize(64);
+                    .setTokenizerPath(tokenizer.toString()).setPooling("cls").setBatchSize(64);
             embed.transform(frame.limit(32)).write().format("noop").mode("overwrite").save(); // load + warm up
             start = System.nanoTime();
             embed.transform(frame).write().format("noop").mode("overwrite").save();
