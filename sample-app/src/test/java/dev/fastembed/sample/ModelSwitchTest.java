@@ -62,7 +62,7 @@ class ModelSwitchTest {
             assertThat(read(rerank.body(), "$.title").toString()).isEqualTo("Feature not configured");
             assertThat(read(rerank.body(), "$.parameter").toString()).isEqualTo("rerank");
 
-            assertThat(dataDir.resolve("classpath_all-minilm-l6-v2.onnx").resolve("vector-store.json"))
+            assertThat(dataDir.resolve("classpath_all-minilm-l6-v2.onnx").resolve("segments_1"))
                     .as("each model has its own index").isRegularFile();
             assertThat(dataDir.resolve("classpath_bge-small-en-v1.5.onnx")).doesNotExist();
         }
