@@ -37,8 +37,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class KillDuringIngestTest {
 
-    private static final long BUDGET_NANOS = TimeUnit.SECONDS.toNanos(75);
-    private static final int MIN_ROUNDS = 12;
+    private static final long BUDGET_NANOS = TimeUnit.SECONDS.toNanos(50);
+    private static final int MIN_ROUNDS = 10;
     private static final int MAX_ROUNDS = 60;
     private static final FilterExpressionBuilder FILTER = new FilterExpressionBuilder();
 
