@@ -29,9 +29,18 @@ final class LuceneFilters {
     private LuceneFilters() {
     }
 
-    /** The fields a metadata entry is indexed as, for filters. Lists and maps are stored, not indexed. */
+    /** Longer text is stored, not indexed: Lucene refuses terms over 32 766 bytes, and nobody filters on it. */
+    static final int MAX_INDEXED_CHARS = 1000;
+
+    /**
+     * The fields a metadata entry is indexed as, for filters. Lists, maps and text over
+     * {@value #MAX_INDEXED_CHARS} characters are only stored.
+     */
     static List<Field> indexed(String key, Object value) {
         String field = LuceneVectorStore.META + key;
+        if (value instanceof String text && text.length() > MAX_INDEXED_CHARS) {
+            return List.of();
+        }
         if (value instanceof String || value instanceof Boolean) {
             return List.of(new StringField(field, value.toString(), Field.Store.NO));
         }
