@@ -3,13 +3,13 @@ package dev.fastembed.sample;
 import dev.fastembed.sample.index.CorpusLoader;
 import dev.fastembed.sample.index.DocumentIndex;
 import dev.fastembed.sample.index.DocumentSplitter;
-import dev.fastembed.sample.index.PersistentVectorStore;
-import dev.fastembed.sample.index.SparseIndex;
+import dev.fastembed.sample.index.LuceneVectorStore;
+import dev.fastembed.sample.index.SearchIndexFolder;
 import dev.fastembed.sample.search.SearchService;
+import dev.fastembed.SparseEmbedding;
 import dev.fastembed.spring.SparseTextEmbeddingPool;
 import dev.fastembed.spring.TextEmbeddingPool;
 import dev.fastembed.spring.ai.FastEmbedEmbeddingModel;
-import io.micrometer.observation.ObservationRegistry;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.springframework.ai.embedding.EmbeddingModel;
@@ -23,37 +23,36 @@ import tools.jackson.databind.json.JsonMapper;
 
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.List;
 
-/** The search index over the primary fastembed {@link EmbeddingModel}. */
+/**
+ * The search index over the primary fastembed {@link EmbeddingModel}: Spring AI's {@code VectorStore} in one
+ * Lucene index per model ({@link LuceneVectorStore}), with the sparse model's BM25 weights for hybrid search.
+ */
 @Configuration(proxyBeanMethods = false)
 class SampleConfiguration {
 
     private static final Log log = LogFactory.getLog(SampleConfiguration.class);
 
     @Bean
-    PersistentVectorStore vectorStore(EmbeddingModel embeddingModel, TextEmbeddingPool primaryModel,
-                                      SampleProperties properties,
-                                      ObjectProvider<ObservationRegistry> observationRegistry) {
+    LuceneVectorStore vectorStore(EmbeddingModel embeddingModel, TextEmbeddingPool primaryModel,
+                                  ObjectProvider<SparseTextEmbeddingPool> sparseModel, SampleProperties properties,
+                                  JsonMapper json) {
         // The embedded model is lazy (pool.eager: false) so that it costs nothing when fastembed.model names
         // another one; whichever model is primary loads here, before the server takes requests.
         primaryModel.pool().load();
+        int dimensions = primaryModel.loadDimension();
         log.info("Embedding model '" + primaryModel.name() + "' (" + primaryModel.pool().source() + ") ready, "
-                + primaryModel.loadDimension() + " dimensions");
-        return new PersistentVectorStore(embeddingModel,
-                indexDir(properties, embeddingModel).resolve(DocumentIndex.VECTOR_STORE_FILE),
-                observationRegistry.getIfUnique(() -> ObservationRegistry.NOOP));
+                + dimensions + " dimensions");
+        SparseTextEmbeddingPool sparse = sparseModel.getIfAvailable();
+        return SearchIndexFolder.open(indexDir(properties, embeddingModel), modelName(embeddingModel), dimensions,
+                properties.reindex(), properties.corpus().ingestOnFirstStart(), embeddingModel,
+                sparse == null ? null : new SparseEncoder(sparse), json);
     }
 
-    /** With a sparse model (e.g. Qdrant/bm25) configured, chunks also get sparse vectors, for hybrid search. */
     @Bean
-    DocumentIndex documentIndex(PersistentVectorStore vectorStore, ObjectProvider<SparseTextEmbeddingPool> sparseModel,
-                                EmbeddingModel embeddingModel, SampleProperties properties, JsonMapper json) {
-        Path indexDir = indexDir(properties, embeddingModel);
-        SparseTextEmbeddingPool sparse = sparseModel.getIfAvailable();
-        DocumentIndex index = new DocumentIndex(vectorStore, sparse == null ? null : new SparseIndex(sparse, json, indexDir),
-                new DocumentSplitter(properties.index().chunkTokens()), json, indexDir, Clock.systemUTC());
-        index.completeSparseIndex();
-        return index;
+    DocumentIndex documentIndex(LuceneVectorStore vectorStore, SampleProperties properties) {
+        return new DocumentIndex(vectorStore, new DocumentSplitter(properties.index().chunkTokens()), Clock.systemUTC());
     }
 
     /** The reranker, when a model of kind rerank is configured, is the starter's Spring AI post-processor. */
@@ -78,5 +77,19 @@ class SampleConfiguration {
     static String modelName(EmbeddingModel embeddingModel) {
         return embeddingModel instanceof FastEmbedEmbeddingModel fastembed ? fastembed.modelName()
                 : embeddingModel.getClass().getSimpleName();
+    }
+
+    /** The sparse model (e.g. Qdrant/bm25) as the store's term weights. */
+    private record SparseEncoder(SparseTextEmbeddingPool model) implements LuceneVectorStore.SparseEncoder {
+
+        @Override
+        public List<SparseEmbedding> embedDocuments(List<String> texts) {
+            return model.embed(texts);
+        }
+
+        @Override
+        public SparseEmbedding embedQuery(String query) {
+            return model.queryEmbed(query);
+        }
     }
 }

@@ -8,21 +8,24 @@ import java.nio.file.Path;
 /**
  * The sample's own settings, under {@code sample}. The models are configured under {@code fastembed}.
  *
- * @param dataDir folder of the search index ({@code vector-store.json}); kept across restarts
- * @param corpus  the documents ingested when the index does not exist yet
+ * @param dataDir folder of the search indexes (a Lucene index per embedding model); kept across restarts
+ * @param reindex embed every chunk of the existing index again with the current model, e.g. one built by
+ *                another model (which is otherwise refused)
+ * @param corpus  the documents ingested into a new index
  * @param index   how documents are split into chunks and searched
  * @param limits  the largest inputs the API accepts; larger ones get 400
  */
 @ConfigurationProperties("sample")
 public record SampleProperties(
         @DefaultValue("data") Path dataDir,
+        @DefaultValue("false") boolean reindex,
         @DefaultValue Corpus corpus,
         @DefaultValue Index index,
         @DefaultValue Limits limits) {
 
     /**
      * @param location         Spring resource pattern of the bundled documents (.md and .txt)
-     * @param ingestOnFirstStart ingest them when the index file does not exist yet
+     * @param ingestOnFirstStart ingest them into an index created now (never into one that exists)
      */
     public record Corpus(@DefaultValue("classpath:corpus/*") String location,
                          @DefaultValue("true") boolean ingestOnFirstStart) {

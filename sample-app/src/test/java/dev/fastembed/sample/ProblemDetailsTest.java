@@ -2,6 +2,9 @@ package dev.fastembed.sample;
 
 import dev.fastembed.spring.TextEmbeddingPool;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Qualifier;
 
@@ -13,7 +16,12 @@ import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** Errors as RFC 9457 problem details: 400 for bad input, 503 with Retry-After when the model is overloaded. */
+/**
+ * Errors as RFC 9457 problem details: 400 for bad input (also what Tomcat rejects before the app: bad
+ * percent-encoding, a request line or header over its limit, a broken multipart body), 413 for an oversized
+ * upload, 503 with Retry-After when the model is overloaded.
+ */
+@ExtendWith(OutputCaptureExtension.class)
 class ProblemDetailsTest extends RunningSampleApp {
 
     @Autowired
@@ -86,6 +94,58 @@ class ProblemDetailsTest extends RunningSampleApp {
     }
 
     @Test
+    void truncatedMultipartBodyIsAProblem(CapturedOutput output) {
+        String body = "--cut\r\nContent-Disposition: form-data; name=\"file\"; filename=\"notes.txt\"\r\n"
+                + "Content-Type: text/plain\r\n\r\nThe upload stops in the middle of";
+        assertProblem(multipart("cut", body), 400, "/api/documents");
+        assertNoErrorLogged(output);
+    }
+
+    @Test
+    void multipartFileNameWithNulIsAProblem(CapturedOutput output) {
+        String body = "--nul\r\nContent-Disposition: form-data; name=\"file\"; filename=\"no\u0000tes.txt\"\r\n"
+                + "Content-Type: text/plain\r\n\r\nSome text.\r\n--nul--\r\n";
+        HttpResponse<String> response = multipart("nul", body);
+        assertProblem(response, 400, "/api/documents");
+        assertNoErrorLogged(output);
+    }
+
+    @Test
+    void oversizedUploadIsAProblem() {
+        String body = "--big\r\nContent-Disposition: form-data; name=\"file\"; filename=\"big.txt\"\r\n"
+                + "Content-Type: text/plain\r\n\r\n" + "word ".repeat(300_000) + "\r\n--big--\r\n";
+        assertProblem(multipart("big", body), 413, "/api/documents");
+    }
+
+    @Test
+    void badPercentEncodingIsAProblem(CapturedOutput output) {
+        // Java's HTTP client refuses to send it: over a socket, as a careless client would.
+        String response = rawHttp10("GET /api/search?q=%zz&k=3");
+        assertThat(response).startsWith("HTTP/1.1 400").containsIgnoringCase("Content-Type: application/problem+json");
+        String body = response.substring(response.indexOf("\r\n\r\n") + 4);
+        assertThat(read(body, "$.status").toString()).isEqualTo("400");
+        assertThat(read(body, "$.instance").toString()).isEqualTo("/api/search");
+        assertThat(read(body, "$.detail").toString()).contains("%25");
+        assertNoErrorLogged(output);
+    }
+
+    @Test
+    void queryLargerThanTomcatAllowsIsAProblem(CapturedOutput output) {
+        HttpResponse<String> response = search("tides ".repeat(20_000), 5);
+        assertProblem(response, 400, null);
+        assertThat(read(response.body(), "$.detail").toString()).contains("larger than allowed");
+        assertNoErrorLogged(output);
+    }
+
+    @Test
+    void headerLargerThanTomcatAllowsIsAProblem(CapturedOutput output) {
+        HttpResponse<String> response = send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(
+                url("/api/search?q=tides"))).header("X-Padding", "p".repeat(100_000)).GET().build());
+        assertProblem(response, 400, null);
+        assertNoErrorLogged(output);
+    }
+
+    @Test
     void unknownDocumentIsNotFound() {
         assertProblem(get("/api/documents/no-such.md"), 404, "/api/documents/no-such.md");
     }
@@ -135,6 +195,29 @@ class ProblemDetailsTest extends RunningSampleApp {
         assertThat(search("why is the sky blue", 3).statusCode()).isEqualTo(200);
     }
 
+    /** The whole response to a request line sent as is, HTTP/1.0 (no chunked body). */
+    private String rawHttp10(String requestLine) {
+        try (java.net.Socket socket = new java.net.Socket("127.0.0.1", port)) {
+            socket.setSoTimeout(10_000);
+            socket.getOutputStream().write((requestLine + " HTTP/1.0\r\nHost: 127.0.0.1\r\n\r\n")
+                    .getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            return new String(socket.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    private HttpResponse<String> multipart(String boundary, String body) {
+        return send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(url("/api/documents")))
+                .header("Content-Type", "multipart/form-data; boundary=" + boundary)
+                .POST(java.net.http.HttpRequest.BodyPublishers.ofString(body)).build());
+    }
+
+    /** A client's mistake is no server error: nothing at ERROR level, no stack trace. */
+    private static void assertNoErrorLogged(CapturedOutput output) {
+        assertThat(output.getOut() + output.getErr()).doesNotContain(" ERROR ").doesNotContain("\tat ");
+    }
+
     private static void assertBadRequest(HttpResponse<String> response, String instance, String parameter,
                                          String detail) {
         assertProblem(response, 400, instance);
@@ -149,6 +232,8 @@ class ProblemDetailsTest extends RunningSampleApp {
                 type -> assertThat(type).startsWith("application/problem+json"));
         assertThat(read(response.body(), "$.status").toString()).isEqualTo(String.valueOf(status));
         assertThat(read(response.body(), "$.title").toString()).isNotBlank();
-        assertThat(read(response.body(), "$.instance").toString()).isEqualTo(instance);
+        if (instance != null) {
+            assertThat(read(response.body(), "$.instance").toString()).isEqualTo(instance);
+        }
     }
 }

@@ -15,8 +15,11 @@ import java.util.Comparator;
 import java.util.Optional;
 
 /**
- * Ingests the bundled documents when the index is empty (the first start on a data folder), so the app has
- * something to search right away. Files other than .md and .txt are skipped.
+ * Ingests the bundled documents into an index created for them (the first start on a data folder), so the app
+ * has something to search right away, then records in the index that it did: an index that already has its
+ * corpus, or was created without, never gets it (again), whatever it holds. A crash halfway leaves the mark
+ * unset, and the next start ingests the corpus again (each document replacing itself). Files other than .md
+ * and .txt are skipped.
  */
 public class CorpusLoader implements ApplicationRunner {
 
@@ -34,9 +37,9 @@ public class CorpusLoader implements ApplicationRunner {
 
     @Override
     public void run(ApplicationArguments args) {
-        if (!index.documents().isEmpty()) {
+        if (!index.corpusPending()) {
             log.info("Search index has " + index.documents().size() + " document(s) in " + index.chunkCount()
-                    + " chunk(s); not ingesting the bundled corpus");
+                    + " chunk(s)");
             return;
         }
         long start = System.nanoTime();
@@ -49,6 +52,7 @@ public class CorpusLoader implements ApplicationRunner {
             index.ingest(new SourceDocument(resource.getFilename(), null, format.get(), read(resource)));
             count++;
         }
+        index.corpusIngested();
         log.info("Ingested " + count + " bundled document(s) (" + index.chunkCount() + " chunks) in "
                 + (System.nanoTime() - start) / 1_000_000 + " ms");
     }

@@ -4,77 +4,50 @@ import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.springframework.ai.document.Document;
 import org.springframework.ai.vectorstore.SearchRequest;
-import tools.jackson.core.type.TypeReference;
-import tools.jackson.databind.json.JsonMapper;
+import org.springframework.ai.vectorstore.filter.Filter;
+import org.springframework.ai.vectorstore.filter.FilterExpressionBuilder;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.AtomicMoveNotSupportedException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Clock;
-import java.util.ArrayList;
+import java.time.Instant;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * The searchable documents: their chunks and vectors in a {@link PersistentVectorStore}
- * ({@code vector-store.json}) and the list of documents in {@code documents.json}, both in the data folder.
- * Ingesting a source name again replaces that document. Ingestion runs one at a time; searches run alongside.
+ * The searchable documents, all in one {@link LuceneVectorStore}: a document is its chunks, each carrying the
+ * document's source, title, format, length and ingestion time as metadata, so the listing is read from the
+ * same commit as the search and the two always agree. Ingesting a source name again replaces that document,
+ * in the same commit as the new chunks.
  */
 public class DocumentIndex {
 
-    public static final String VECTOR_STORE_FILE = "vector-store.json";
-    public static final String DOCUMENTS_FILE = "documents.json";
+    /** Chunk metadata: the document's length in characters. */
+    public static final String CHARACTERS = "characters";
+    /** Chunk metadata: when the document was ingested (ISO-8601). */
+    public static final String INGESTED_AT = "ingestedAt";
 
     private static final Log log = LogFactory.getLog(DocumentIndex.class);
-    private static final TypeReference<List<IngestedDocument>> DOCUMENT_LIST = new TypeReference<>() {
-    };
+    private static final FilterExpressionBuilder FILTER = new FilterExpressionBuilder();
 
-    private final PersistentVectorStore vectorStore;
-    private final SparseIndex sparseIndex;
+    private final LuceneVectorStore store;
     private final DocumentSplitter splitter;
-    private final JsonMapper json;
-    private final Path documentsFile;
     private final Clock clock;
-    private final Map<String, IngestedDocument> documents = new ConcurrentHashMap<>();
-    private final ReentrantLock ingestLock = new ReentrantLock();
-    private final boolean existedAtStart;
 
     /**
-     * @param vectorStore the chunks with their dense vectors
-     * @param sparseIndex their sparse vectors, or null without a sparse model
-     * @param splitter    cuts documents into chunks
-     * @param json        reads and writes the document list
-     * @param dataDir     the index folder
-     * @param clock       for ingestion times
+     * @param store    the chunks with their vectors and terms
+     * @param splitter cuts documents into chunks
+     * @param clock    for ingestion times
      */
-    public DocumentIndex(PersistentVectorStore vectorStore, SparseIndex sparseIndex, DocumentSplitter splitter,
-                         JsonMapper json, Path dataDir, Clock clock) {
-        this.vectorStore = vectorStore;
-        this.sparseIndex = sparseIndex;
+    public DocumentIndex(LuceneVectorStore store, DocumentSplitter splitter, Clock clock) {
+        this.store = store;
         this.splitter = splitter;
-        this.json = json;
-        this.documentsFile = dataDir.toAbsolutePath().resolve(DOCUMENTS_FILE);
         this.clock = clock;
-        this.existedAtStart = vectorStore.fileExists();
-        if (existedAtStart && Files.isRegularFile(documentsFile)) {
-            json.readValue(documentsFile.toFile(), DOCUMENT_LIST).forEach(d -> documents.put(d.source(), d));
-        }
-    }
-
-    /** Whether an index was found in the data folder at startup (false on a first start). */
-    public boolean existedAtStart() {
-        return existedAtStart;
     }
 
     /**
-     * Splits, embeds and stores a document, replacing an earlier one of the same source, and writes the index.
+     * Splits, embeds and stores a document, replacing an earlier one of the same source, in one commit: once
+     * this returns the document survives a crash, and until then the earlier version stays whole.
      *
      * @throws EmptyDocumentException if the document has no text to index
      */
@@ -83,109 +56,68 @@ public class DocumentIndex {
         if (chunks.isEmpty()) {
             throw new EmptyDocumentException(document.source());
         }
-        ingestLock.lock();
-        try {
-            vectorStore.add(chunks);
-            if (sparseIndex != null) {
-                sparseIndex.add(chunks);
-            }
-            IngestedDocument ingested = new IngestedDocument(document.source(), DocumentSplitter.titleOf(document),
-                    document.format().label(), document.content().length(),
-                    chunks.stream().map(Document::getId).toList(), clock.instant());
-            IngestedDocument previous = documents.put(document.source(), ingested);
-            if (previous != null) {
-                vectorStore.delete(previous.chunkIds());
-                if (sparseIndex != null) {
-                    sparseIndex.remove(previous.chunkIds());
-                }
-            }
-            persist();
-            log.info("Indexed '" + document.source() + "' in " + chunks.size() + " chunk(s)"
-                    + (previous != null ? ", replacing the earlier version" : ""));
-            return ingested;
-        } finally {
-            ingestLock.unlock();
-        }
+        Instant now = clock.instant();
+        chunks.forEach(chunk -> {
+            chunk.getMetadata().put(CHARACTERS, document.content().length());
+            chunk.getMetadata().put(INGESTED_AT, now.toString());
+        });
+        boolean replacing = document(document.source()).isPresent();
+        store.replace(bySource(document.source()), chunks, Map.of());
+        log.info("Indexed '" + document.source() + "' in " + chunks.size() + " chunk(s)"
+                + (replacing ? ", replacing the earlier version" : ""));
+        return describe(chunks.getFirst());
     }
 
-    /**
-     * Gives sparse vectors to the chunks that lack them: all of them when a sparse model is added to an index
-     * built without one. Returns how many were added.
-     */
-    public int completeSparseIndex() {
-        if (sparseIndex == null || vectorStore.size() == 0) {
-            return 0;
-        }
-        ingestLock.lock();
-        try {
-            List<Document> missing = allChunks().stream().filter(chunk -> !sparseIndex.contains(chunk.getId()))
-                    .map(chunk -> {
-                        Document copy = chunk.mutate().build();
-                        copy.setContentFormatter(DocumentSplitter.TITLE_AND_TEXT);
-                        return copy;
-                    }).toList();
-            if (!missing.isEmpty()) {
-                sparseIndex.add(missing);
-                sparseIndex.persist();
-                log.info("Gave sparse vectors (model '" + sparseIndex.modelName() + "') to " + missing.size()
-                        + " chunk(s) indexed without them");
-            }
-            return missing.size();
-        } finally {
-            ingestLock.unlock();
-        }
+    /** Whether the index was created for the bundled corpus, which is not ingested (completely) yet. */
+    public boolean corpusPending() {
+        return SearchIndexFolder.CORPUS_PENDING.equals(store.commitData().get(SearchIndexFolder.CORPUS));
     }
 
-    /** Every chunk, in no useful order. */
-    List<Document> allChunks() {
-        // SimpleVectorStore has no listing; a search with an accept-all threshold and k = size returns everything.
-        return search("*", Math.max(1, vectorStore.size()));
+    /** Records in the index that the bundled corpus is ingested. */
+    public void corpusIngested() {
+        store.setCommitData(Map.of(SearchIndexFolder.CORPUS, SearchIndexFolder.CORPUS_INGESTED));
     }
 
-    /** The sparse index, when a sparse model is configured. */
-    public Optional<SparseIndex> sparseIndex() {
-        return Optional.ofNullable(sparseIndex);
+    /** The store, for keyword search. */
+    public LuceneVectorStore store() {
+        return store;
+    }
+
+    /** Whether chunks have BM25 terms, for hybrid search. */
+    public boolean hasKeywords() {
+        return store.hasKeywords();
     }
 
     /** The chunks most similar to the query, best first, each with its cosine similarity as score. */
     public List<Document> search(String query, int k) {
-        return vectorStore.similaritySearch(SearchRequest.builder().query(query).topK(k)
-                .similarityThresholdAll().build());
+        return store.similaritySearch(SearchRequest.builder().query(query).topK(k).similarityThresholdAll().build());
     }
 
     /** The documents, by source name. */
     public List<IngestedDocument> documents() {
-        List<IngestedDocument> all = new ArrayList<>(documents.values());
-        all.sort(Comparator.comparing(IngestedDocument::source));
-        return all;
+        return store.list(FILTER.eq(DocumentSplitter.CHUNK, 0).build()).stream().map(DocumentIndex::describe)
+                .sorted(Comparator.comparing(IngestedDocument::source)).toList();
     }
 
     public Optional<IngestedDocument> document(String source) {
-        return Optional.ofNullable(documents.get(source));
+        return store.list(FILTER.and(FILTER.eq(DocumentSplitter.SOURCE, source), FILTER.eq(DocumentSplitter.CHUNK, 0))
+                .build()).stream().findFirst().map(DocumentIndex::describe);
     }
 
     /** How many chunks are searchable. */
     public int chunkCount() {
-        return vectorStore.size();
+        return store.count();
     }
 
-    /** Writes the vectors, then the document list (each file replaced in one step). */
-    private void persist() {
-        vectorStore.persist();
-        if (sparseIndex != null) {
-            sparseIndex.persist();
-        }
-        try {
-            Path temporary = documentsFile.resolveSibling(DOCUMENTS_FILE + ".tmp");
-            json.writerWithDefaultPrettyPrinter().writeValue(temporary.toFile(), documents());
-            try {
-                Files.move(temporary, documentsFile, StandardCopyOption.REPLACE_EXISTING,
-                        StandardCopyOption.ATOMIC_MOVE);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(temporary, documentsFile, StandardCopyOption.REPLACE_EXISTING);
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException("Could not write " + documentsFile, e);
-        }
+    private static Filter.Expression bySource(String source) {
+        return FILTER.eq(DocumentSplitter.SOURCE, source).build();
+    }
+
+    private static IngestedDocument describe(Document chunk) {
+        Map<String, Object> metadata = chunk.getMetadata();
+        return new IngestedDocument(String.valueOf(metadata.get(DocumentSplitter.SOURCE)),
+                String.valueOf(metadata.get(DocumentSplitter.TITLE)), String.valueOf(metadata.get(DocumentSplitter.FORMAT)),
+                ((Number) metadata.get(CHARACTERS)).intValue(), ((Number) metadata.get(DocumentSplitter.CHUNKS)).intValue(),
+                Instant.parse(String.valueOf(metadata.get(INGESTED_AT))));
     }
 }

@@ -1,26 +1,17 @@
 package dev.fastembed.sample.index;
 
 import java.time.Instant;
-import java.util.List;
 
 /**
- * A document in the index.
+ * A document in the index, as its chunks describe it.
  *
  * @param source     its unique name
  * @param title      its title
  * @param format     {@code markdown} or {@code text}
  * @param characters its length
- * @param chunkIds   the vector store ids of its chunks
+ * @param chunks     how many chunks it has
  * @param ingestedAt when it was (last) ingested
  */
-public record IngestedDocument(String source, String title, String format, int characters, List<String> chunkIds,
+public record IngestedDocument(String source, String title, String format, int characters, int chunks,
                                Instant ingestedAt) {
-
-    public IngestedDocument {
-        chunkIds = List.copyOf(chunkIds);
-    }
-
-    public int chunks() {
-        return chunkIds.size();
-    }
 }

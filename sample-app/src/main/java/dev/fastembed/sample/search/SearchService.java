@@ -2,7 +2,6 @@ package dev.fastembed.sample.search;
 
 import dev.fastembed.sample.index.DocumentIndex;
 import dev.fastembed.sample.index.DocumentSplitter;
-import dev.fastembed.sample.index.SparseIndex;
 import org.springframework.ai.document.Document;
 import org.springframework.ai.rag.Query;
 import org.springframework.ai.rag.postretrieval.document.DocumentPostProcessor;
@@ -28,6 +27,8 @@ public class SearchService {
     private static final int MAX_CANDIDATES = 200;
     /** The usual constant of reciprocal rank fusion: damps the difference between the very first ranks. */
     static final int RRF_K = 60;
+    /** How deep the dense and the keyword ranking go for fusion. */
+    static final int FUSION_DEPTH = 1000;
 
     private final DocumentIndex index;
     private final String modelName;
@@ -58,7 +59,7 @@ public class SearchService {
 
     /** Whether a sparse model is configured. */
     public boolean canHybrid() {
-        return index.sparseIndex().isPresent();
+        return index.hasKeywords();
     }
 
     /** The k documents that best answer the query, best first. */
@@ -118,24 +119,30 @@ public class SearchService {
     /**
      * Reciprocal rank fusion of the dense and the sparse ranking over every chunk: each ranking adds
      * {@code 1 / (60 + rank)}. Ranks, not scores, are fused because cosine similarities and BM25 sums have
-     * unrelated scales. SimpleVectorStore compares the query with every chunk anyway, so the dense ranking
-     * of all chunks costs no more than the top few.
+     * unrelated scales. Both rankings go {@value #FUSION_DEPTH} chunks deep (all of them in the bundled corpus).
      */
     private List<Document> hybrid(String query, int wanted, Scores scores) {
-        SparseIndex sparseIndex = index.sparseIndex().orElseThrow();
-        List<Document> all = index.search(query, Math.max(1, index.chunkCount()));
-        Map<String, Double> sparse = sparseIndex.scores(query);
-        List<String> sparseRanking = new ArrayList<>(sparse.keySet());
-        sparseRanking.sort(Comparator.comparing(sparse::get).reversed());
+        int depth = Math.max(1, Math.min(FUSION_DEPTH, index.chunkCount()));
+        List<Document> all = new ArrayList<>(index.search(query, depth));
+        Map<String, Double> sparse = new HashMap<>();
         Map<String, Integer> sparseRank = new HashMap<>();
-        for (int i = 0; i < sparseRanking.size(); i++) {
-            sparseRank.put(sparseRanking.get(i), i + 1);
+        Set<String> denseIds = new HashSet<>();
+        all.forEach(chunk -> denseIds.add(chunk.getId()));
+        List<Document> keywordHits = index.store().keywordSearch(query, depth);
+        for (int i = 0; i < keywordHits.size(); i++) {
+            Document chunk = keywordHits.get(i);
+            sparse.put(chunk.getId(), score(chunk));
+            sparseRank.put(chunk.getId(), i + 1);
+            if (denseIds.add(chunk.getId())) {
+                all.add(chunk.mutate().score(null).build()); // beyond the dense depth: no dense score
+            }
         }
         for (int i = 0; i < all.size(); i++) {
             Document chunk = all.get(i);
             scores.dense.put(chunk.getId(), score(chunk));
             Integer rank = sparseRank.get(chunk.getId());
-            double fused = 1.0 / (RRF_K + i + 1) + (rank == null ? 0 : 1.0 / (RRF_K + rank));
+            double dense = chunk.getScore() == null ? 0 : 1.0 / (RRF_K + i + 1);
+            double fused = dense + (rank == null ? 0 : 1.0 / (RRF_K + rank));
             scores.fused.put(chunk.getId(), fused);
             if (rank != null) {
                 scores.sparse.put(chunk.getId(), sparse.get(chunk.getId()));

@@ -10,7 +10,9 @@ import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
+import org.apache.tomcat.util.http.InvalidParameterException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.multipart.MultipartException;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
 
@@ -69,6 +71,27 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
         log.error("Embedding failed", e);
         return ResponseEntity.of(problem(HttpStatus.INTERNAL_SERVER_ERROR, "Embedding failed",
                 "The model could not process the request (" + e.kind() + ")", request)).build();
+    }
+
+    /**
+     * A multipart body Tomcat cannot parse (truncated, a bad part header); a body over the size limits is
+     * Spring's 413 from the base class.
+     */
+    @ExceptionHandler(MultipartException.class)
+    ResponseEntity<ProblemDetail> badMultipart(MultipartException e, HttpServletRequest request) {
+        Throwable cause = e.getMostSpecificCause();
+        ProblemDetail problem = problem(HttpStatus.BAD_REQUEST, "Invalid multipart request",
+                "The multipart body could not be read: " + cause.getMessage(), request);
+        problem.setProperty("parameter", "file");
+        return ResponseEntity.of(problem).build();
+    }
+
+    /** A query string Tomcat cannot decode, e.g. {@code q=%zz} or too many parameters. */
+    @ExceptionHandler(InvalidParameterException.class)
+    ResponseEntity<ProblemDetail> badParameters(InvalidParameterException e, HttpServletRequest request) {
+        return ResponseEntity.of(problem(HttpStatus.BAD_REQUEST, "Invalid request",
+                "The query string could not be decoded: " + e.getMessage()
+                        + ". Percent-encode it as UTF-8 (a '%' itself is %25).", request)).build();
     }
 
     /** A pool waits in whole seconds for clients: at least one, rounded up. */
