@@ -1,5 +1,6 @@
 package dev.fastembed.spark;
 
+import dev.fastembed.ModelBuilder;
 import dev.fastembed.ModelFiles;
 import dev.fastembed.ModelSource;
 import dev.fastembed.Pooling;
@@ -83,25 +84,30 @@ record ModelSpec(String kind, String model, String modelDir, String modelPath, S
         }
     }
 
+    /** The settings both kinds share: where the files come from and the threads per run. */
+    private <B extends ModelBuilder<B>> B sourceAndThreads(B builder) {
+        if (model != null) {
+            builder.model(model);
+        } else if (modelDir != null) {
+            builder.model(ModelSource.directory(local(modelDir)));
+        } else {
+            builder.modelFiles(ModelFiles.of(local(modelPath), local(tokenizerPath)));
+        }
+        if (threads != null) {
+            builder.threads(threads);
+        }
+        return builder;
+    }
+
     /** Loads the model (downloading catalogue files into the hub cache if needed). */
     Embedder open() {
         if (DENSE.equals(kind)) {
-            TextEmbedding.Builder builder = TextEmbedding.builder();
-            if (model != null) {
-                builder.model(model);
-            } else if (modelDir != null) {
-                builder.model(ModelSource.directory(local(modelDir)));
-            } else {
-                builder.modelFiles(ModelFiles.of(local(modelPath), local(tokenizerPath)));
-            }
+            TextEmbedding.Builder builder = sourceAndThreads(TextEmbedding.builder());
             if (pooling != null) {
                 builder.pooling(Pooling.valueOf(pooling.toUpperCase(Locale.ROOT)));
             }
             if (normalize != null) {
                 builder.normalize(normalize);
-            }
-            if (threads != null) {
-                builder.threads(threads);
             }
             TextEmbedding embedding = builder.build();
             return new Embedder() {
@@ -120,18 +126,7 @@ record ModelSpec(String kind, String model, String modelDir, String modelPath, S
                 }
             };
         }
-        SparseTextEmbedding.Builder builder = SparseTextEmbedding.builder();
-        if (model != null) {
-            builder.model(model);
-        } else if (modelDir != null) {
-            builder.model(ModelSource.directory(local(modelDir)));
-        } else {
-            builder.modelFiles(ModelFiles.of(local(modelPath), local(tokenizerPath)));
-        }
-        if (threads != null) {
-            builder.threads(threads);
-        }
-        SparseTextEmbedding embedding = builder.build();
+        SparseTextEmbedding embedding = sourceAndThreads(SparseTextEmbedding.builder()).build();
         return new Embedder() {
             @Override
             public List<SparseEmbedding> embed(List<String> texts, String textType) {
