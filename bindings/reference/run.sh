@@ -23,7 +23,7 @@ source "$root/scripts/env.sh" # JDK 25
 # The class path comes from the pom; the program is compiled and run with plain javac/java. TinyOnnx (the
 # project's test-graph writer) builds the reference cross-encoder.
 "$root/scripts/mvn" -B -ntp -q -f "$here/pom.xml" dependency:build-classpath \
-  -Dmdep.outputFile="$out/reference.classpath" >/dev/null
+  -Dmdep.outputFile="$out/reference.classpath" >&2
 classpath="$(cat "$out/reference.classpath")"
 rm -rf "$out/classes"
 javac -d "$out/classes" -cp "$classpath" "$here/BindingReference.java" "$tiny_onnx"
