@@ -28,8 +28,13 @@ set -euo pipefail
 self="$(readlink -f "${BASH_SOURCE[0]}")"
 repo="$(cd "$(dirname "$self")/.." && pwd)"
 state="${FRESH_CHECK_DIR:-/var/tmp/fastembed-fresh}"
-mirror="${FRESH_CHECK_MIRROR:-http://deb.debian.org/debian}"
-security_mirror="${FRESH_CHECK_SECURITY_MIRROR:-http://deb.debian.org/debian-security}"
+# The root gets the mirrors this host's apt uses (its deb822 sources), unless given.
+host_mirror() { # <suite>
+  cat /etc/apt/sources.list.d/*.sources 2>/dev/null | awk -v suite="$1" '
+    /^$/ { uri = ""; suites = "" }
+    /^URIs:/ { uri = $2 } /^Suites:/ { suites = $0 " " }
+    uri != "" && index(suites, " " suite " ") { print uri; exit }'
+}
 jdk=/usr/lib/jvm/temurin-25-jdk-amd64
 
 clean=0
@@ -117,6 +122,10 @@ if [ ! -e "$base/.complete" ]; then
     DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=600 install -y -qq --no-install-recommends \
       mmdebstrap >/dev/null
   fi
+  mirror="${FRESH_CHECK_MIRROR:-$(host_mirror bookworm)}"
+  security_mirror="${FRESH_CHECK_SECURITY_MIRROR:-$(host_mirror bookworm-security)}"
+  [ -n "$mirror" ] && [ -n "$security_mirror" ] || fail "no bookworm mirror in /etc/apt/sources.list.d/*.sources:" \
+    "set FRESH_CHECK_MIRROR and FRESH_CHECK_SECURITY_MIRROR"
   say "building a minimal bookworm root in $base (once; --clean rebuilds it)"
   rm -rf --one-file-system "$base" "$base.tmp"
   mmdebstrap --mode=root --variant=minbase --components=main bookworm "$base.tmp" \
