@@ -5,11 +5,6 @@ use std::path::{Path, PathBuf};
 
 pub use fastembed_testkit::work_dir;
 
-/// libonnxruntime of the onnxruntime Maven artifact.
-pub fn onnxruntime_library() -> PathBuf {
-    fastembed_testkit::onnxruntime_library()
-}
-
 /// bge-small-en-v1.5: (model.onnx, tokenizer.json).
 pub fn bge_small() -> (PathBuf, PathBuf) {
     (
@@ -18,9 +13,9 @@ pub fn bge_small() -> (PathBuf, PathBuf) {
     )
 }
 
-/// Loads ONNX Runtime into the process (once).
+/// Loads ONNX Runtime (the onnxruntime Maven artifact's library) into the process (once).
 pub fn init_runtime() {
-    fastembed_engine::init_runtime(Some(&onnxruntime_library())).expect("load ONNX Runtime");
+    fastembed_engine::init_runtime(Some(&fastembed_testkit::onnxruntime_library())).expect("load ONNX Runtime");
 }
 
 /// The ffi crate's sources and the generated C header, for the boundary coverage check.

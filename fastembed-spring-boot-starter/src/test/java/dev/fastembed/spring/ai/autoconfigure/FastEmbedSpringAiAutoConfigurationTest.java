@@ -37,12 +37,17 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 /** Which Spring AI beans exist for which configuration. Models stay lazy: nothing is loaded here. */
 class FastEmbedSpringAiAutoConfigurationTest {
 
-    private final ApplicationContextRunner runner = new ApplicationContextRunner()
-            .withConfiguration(AutoConfigurations.of(FastEmbedAutoConfiguration.class,
-                    FastEmbedSpringAiAutoConfiguration.class))
-            .withPropertyValues(
-                    "fastembed.models.small.model=BAAI/bge-small-en-v1.5", "fastembed.models.small.pool.eager=false",
-                    "fastembed.models.e5.model=intfloat/multilingual-e5-small", "fastembed.models.e5.pool.eager=false");
+    private final ApplicationContextRunner runner = twoLazyTextModels();
+
+    /** Both auto-configurations with two catalogue text models that are never loaded (pool.eager=false). */
+    static ApplicationContextRunner twoLazyTextModels() {
+        return new ApplicationContextRunner()
+                .withConfiguration(AutoConfigurations.of(FastEmbedAutoConfiguration.class,
+                        FastEmbedSpringAiAutoConfiguration.class))
+                .withPropertyValues(
+                        "fastembed.models.small.model=BAAI/bge-small-en-v1.5", "fastembed.models.small.pool.eager=false",
+                        "fastembed.models.e5.model=intfloat/multilingual-e5-small", "fastembed.models.e5.pool.eager=false");
+    }
 
     @Test
     void oneEmbeddingModelPerTextModelWithThePrimaryOneByType() {

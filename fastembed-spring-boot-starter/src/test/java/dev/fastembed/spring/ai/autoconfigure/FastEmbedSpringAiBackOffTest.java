@@ -31,12 +31,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class FastEmbedSpringAiBackOffTest {
 
-    private final ApplicationContextRunner runner = new ApplicationContextRunner()
-            .withConfiguration(AutoConfigurations.of(FastEmbedAutoConfiguration.class,
-                    FastEmbedSpringAiAutoConfiguration.class))
-            .withPropertyValues(
-                    "fastembed.models.small.model=BAAI/bge-small-en-v1.5", "fastembed.models.small.pool.eager=false",
-                    "fastembed.models.e5.model=intfloat/multilingual-e5-small", "fastembed.models.e5.pool.eager=false");
+    private final ApplicationContextRunner runner = FastEmbedSpringAiAutoConfigurationTest.twoLazyTextModels();
 
     @Test
     void anApplicationEmbeddingModelIsInjectedByTypeAndTheModelsByQualifier() {
