@@ -55,9 +55,11 @@ impl CrossEncoder {
     /// The score of each document for `query`, in input order: the model's logit, or its sigmoid.
     pub fn score(&self, query: &str, documents: &[&str], sigmoid: bool) -> Result<Vec<f32>, EngineError> {
         let mut scores = vec![0.0f32; documents.len()];
+        // The query is tokenized once per call, not once per document.
+        let query = self.tokenizer.encode_first(query, true)?;
         let encode = |i: usize| {
             self.tokenizer
-                .encode_pair(query, documents[i], true)
+                .encode_pair_with(&query, documents[i], true)
                 .map_err(EngineError::from)
         };
         batching::for_each_batch(

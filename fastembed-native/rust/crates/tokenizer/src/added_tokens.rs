@@ -178,8 +178,14 @@ impl AddedVocabulary {
     }
 
     /// Splits `text` into added tokens and normalized pieces left for the pre-tokenizer.
-    pub fn extract_and_normalize(&self, normalizer: Option<&Normalizer>, text: &str) -> Result<PreTokenized> {
-        let mut pre = PreTokenized::new(text);
+    /// `base` is the byte offset of `text` in the caller's input, so offsets point into that input.
+    pub fn extract_and_normalize(
+        &self,
+        normalizer: Option<&Normalizer>,
+        text: &str,
+        base: usize,
+    ) -> Result<PreTokenized> {
+        let mut pre = PreTokenized::at(text, base);
         pre.split(|n| Ok(self.split_on_matches(n, &self.raw_matcher)))?;
         pre.split(|mut n| {
             if let Some(normalizer) = normalizer {

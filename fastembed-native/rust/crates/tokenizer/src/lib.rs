@@ -35,5 +35,5 @@ pub use encoding::Encoding;
 pub use error::TokenizerError;
 pub use loader::{load_for_model, TokenizerFiles};
 pub use padding::{PaddingDirection, PaddingParams, PaddingStrategy};
-pub use tokenizer::Tokenizer;
+pub use tokenizer::{FirstSequence, Tokenizer, MAX_INPUT_BYTES};
 pub use truncation::{TruncationDirection, TruncationParams, TruncationStrategy};

@@ -1,6 +1,15 @@
 //! A string being normalized, with the original byte span behind every byte, so tokens found
 //! in the normalized text can be reported with offsets into the caller's text.
 
+use crate::error::{Result, TokenizerError};
+
+/// How much longer than its original a normalized text may grow. Unicode's largest expansion (NFKD of
+/// U+FDFA) is 11 times; more comes only from a hostile or broken tokenizer.json (a `Replace` of one char
+/// by 100 000), which would otherwise ask the allocator for gigabytes and abort the process.
+const MAX_GROWTH: usize = 32;
+/// Growth allowed on top of `MAX_GROWTH` times the original, for short texts.
+const GROWTH_SLACK: usize = 4096;
+
 /// Text plus, for each of its bytes, the byte span of the original input it came from.
 #[derive(Clone, Debug)]
 pub(crate) struct NormalizedString {
@@ -88,16 +97,32 @@ impl NormalizedString {
         self.map_chars(|c, out| out.extend(c.to_lowercase()));
     }
 
-    /// Replaces the normalized byte ranges (sorted, non-overlapping) by new texts; the new
-    /// text takes the original span of the range it replaces.
-    pub fn replace_ranges(&mut self, edits: &[(usize, usize, String)]) {
-        if edits.is_empty() {
-            return;
+    /// Fails when a normalizer would make this text longer than `new_len` bytes allows (see `MAX_GROWTH`).
+    pub(crate) fn check_growth(&self, new_len: usize) -> Result<()> {
+        let original = self.span.1 - self.span.0;
+        let cap = original.saturating_mul(MAX_GROWTH).saturating_add(GROWTH_SLACK);
+        if new_len > cap {
+            return Err(TokenizerError::Encode(format!(
+                "the normalizer would grow {original} bytes of input to {new_len} bytes, more than {MAX_GROWTH} \
+                 times; the tokenizer.json's normalizer is not one a model can use"
+            )));
         }
-        let mut text = String::with_capacity(self.text.len());
-        let mut align = Vec::with_capacity(self.align.len());
+        Ok(())
+    }
+
+    /// Replaces the normalized byte ranges (sorted, non-overlapping) by `replacement`; the new
+    /// text takes the original span of the range it replaces.
+    pub fn replace_ranges(&mut self, ranges: &[(usize, usize)], replacement: &str) -> Result<()> {
+        if ranges.is_empty() {
+            return Ok(());
+        }
+        let removed: usize = ranges.iter().map(|(start, end)| end - start).sum();
+        let added = ranges.len().saturating_mul(replacement.len());
+        self.check_growth((self.text.len() - removed).saturating_add(added))?;
+        let mut text = String::with_capacity(self.text.len() - removed + added);
+        let mut align = Vec::with_capacity(text.capacity());
         let mut pos = 0;
-        for (start, end, replacement) in edits {
+        for (start, end) in ranges {
             text.push_str(&self.text[pos..*start]);
             align.extend_from_slice(&self.align[pos..*start]);
             let span = self.original_span(*start, *end);
@@ -109,11 +134,13 @@ impl NormalizedString {
         align.extend_from_slice(&self.align[pos..]);
         self.text = text;
         self.align = align;
+        Ok(())
     }
 
     /// Replaces the whole text by the concatenation of `pieces`, where each piece comes from
     /// the normalized byte range it names (used by transforms that merge chars, like NFC).
-    pub fn rebuild(&mut self, pieces: Vec<(String, (usize, usize))>) {
+    pub fn rebuild(&mut self, pieces: Vec<(String, (usize, usize))>) -> Result<()> {
+        self.check_growth(pieces.iter().map(|(piece, _)| piece.len()).sum())?;
         let mut text = String::with_capacity(self.text.len());
         let mut align = Vec::with_capacity(self.align.len());
         for (piece, (start, end)) in pieces {
@@ -123,6 +150,7 @@ impl NormalizedString {
         }
         self.text = text;
         self.align = align;
+        Ok(())
     }
 
     pub fn prepend(&mut self, s: &str) {
@@ -195,9 +223,21 @@ mod tests {
     #[test]
     fn replace_ranges_maps_new_text_to_replaced_span() {
         let mut n = NormalizedString::new("a  b", 0);
-        n.replace_ranges(&[(1, 3, "_".into())]);
+        n.replace_ranges(&[(1, 3)], "_").unwrap();
         assert_eq!(n.as_str(), "a_b");
         assert_eq!(n.original_span(1, 2), (1, 3));
         assert_eq!(n.original_span(2, 3), (3, 4));
+    }
+
+    #[test]
+    fn growth_beyond_the_cap_is_refused_before_allocating() {
+        let mut n = NormalizedString::new("abc", 0);
+        let huge = "x".repeat(GROWTH_SLACK + 3 * MAX_GROWTH + 1);
+        let error = n.replace_ranges(&[(1, 2)], &huge).unwrap_err().to_string();
+        assert!(error.contains("would grow 3 bytes of input"), "{error}");
+        assert_eq!(n.as_str(), "abc");
+        let fits = "x".repeat(GROWTH_SLACK);
+        n.replace_ranges(&[(1, 2)], &fits).unwrap();
+        assert_eq!(n.len(), 2 + GROWTH_SLACK);
     }
 }

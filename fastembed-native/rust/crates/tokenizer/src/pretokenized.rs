@@ -33,9 +33,15 @@ pub(crate) struct PreTokenized {
 }
 
 impl PreTokenized {
+    #[cfg(test)]
     pub fn new(text: &str) -> Self {
+        Self::at(text, 0)
+    }
+
+    /// A text that starts at byte `base` of the caller's input.
+    pub fn at(text: &str, base: usize) -> Self {
         PreTokenized {
-            splits: vec![Split::plain(NormalizedString::new(text, 0))],
+            splits: vec![Split::plain(NormalizedString::new(text, base))],
         }
     }
 

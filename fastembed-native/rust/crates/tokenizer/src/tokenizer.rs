@@ -11,8 +11,16 @@ use crate::normalizer::Normalizer;
 use crate::padding::{self, PaddingParams};
 use crate::post_processor::PostProcessor;
 use crate::pre_tokenizer::PreTokenizer;
-use crate::truncation::{self, TruncationParams};
+use crate::truncation::{self, TruncationDirection, TruncationParams, TruncationStrategy};
 use std::path::Path;
+
+/// Bytes of input looked at per token that truncation keeps: real text needs 1–20 bytes per token (CJK 3,
+/// English about 5), so a prefix of this many bytes per kept token holds the kept tokens many times over,
+/// while a 50 MB text costs no more than its prefix.
+const INPUT_BYTES_PER_TOKEN: usize = 128;
+/// Bounds of the bytes looked at per input sequence (see [`Tokenizer::input_byte_limit`]).
+const MIN_INPUT_BYTES: usize = 64 * 1024;
+pub const MAX_INPUT_BYTES: usize = 1024 * 1024;
 
 /// A loaded tokenizer. Immutable once built, so it can be shared between threads.
 #[derive(Debug)]
@@ -120,16 +128,56 @@ impl Tokenizer {
     }
 
     /// Encodes one text; truncation applies, padding does not (see `encode_batch`).
+    ///
+    /// With truncation to the right (or left), only the first (or last) [`Tokenizer::input_byte_limit`]
+    /// bytes of the text are read, so time and memory per text do not grow with its length.
     pub fn encode(&self, text: &str, add_special_tokens: bool) -> Result<Encoding> {
-        let first = self.encode_sequence(text, 0)?;
+        let limit = self.sequence_token_limit(false, add_special_tokens);
+        let first = self.encode_sequence(text, 0, limit)?;
         self.post_process(first, None, add_special_tokens)
     }
 
     /// Encodes a pair (query, document); truncation applies to both together.
     pub fn encode_pair(&self, a: &str, b: &str, add_special_tokens: bool) -> Result<Encoding> {
-        let first = self.encode_sequence(a, 0)?;
-        let second = self.encode_sequence(b, 1)?;
-        self.post_process(first, Some(second), add_special_tokens)
+        let first = self.encode_first(a, add_special_tokens)?;
+        self.encode_pair_with(&first, b, add_special_tokens)
+    }
+
+    /// Encodes the first sequence of pairs once, to pair it with many second sequences (a reranker's
+    /// query with each document) through [`Tokenizer::encode_pair_with`].
+    pub fn encode_first(&self, text: &str, add_special_tokens: bool) -> Result<FirstSequence> {
+        let limit = self.sequence_token_limit(true, add_special_tokens);
+        Ok(FirstSequence(self.encode_sequence(text, 0, limit)?))
+    }
+
+    /// The pair of an already encoded first sequence and `b`; equal to `encode_pair(a, b)`.
+    pub fn encode_pair_with(&self, first: &FirstSequence, b: &str, add_special_tokens: bool) -> Result<Encoding> {
+        let limit = self.sequence_token_limit(true, add_special_tokens);
+        let second = self.encode_sequence(b, 1, limit)?;
+        self.post_process(first.0.clone(), Some(second), add_special_tokens)
+    }
+
+    /// Bytes of one input sequence read when truncation keeps at most `token_limit` tokens of it:
+    /// 128 bytes per token, at least 64 KiB and at most 1 MiB ([`MAX_INPUT_BYTES`]).
+    pub fn input_byte_limit(token_limit: usize) -> usize {
+        token_limit
+            .saturating_mul(INPUT_BYTES_PER_TOKEN)
+            .clamp(MIN_INPUT_BYTES, MAX_INPUT_BYTES)
+    }
+
+    /// The most tokens truncation can keep of one sequence, when that alone decides what is kept: a
+    /// single sequence, or either side of a pair truncated longest-first (the side with more tokens than
+    /// this is cut to at most this, whatever its exact length). `None` when all tokens may matter.
+    fn sequence_token_limit(&self, pair: bool, add_special_tokens: bool) -> Option<(usize, TruncationDirection)> {
+        let params = self.truncation.as_ref()?;
+        if pair && params.strategy != TruncationStrategy::LongestFirst {
+            return None;
+        }
+        let added = match (&self.post_processor, add_special_tokens) {
+            (Some(p), true) => p.added_tokens(pair),
+            _ => 0,
+        };
+        Some((params.max_length.saturating_sub(added), params.direction))
     }
 
     /// Encodes several texts and pads them if padding is configured.
@@ -204,9 +252,20 @@ impl Tokenizer {
         }
     }
 
-    /// One input sequence through added tokens, normalizer, pre-tokenizer and model.
-    fn encode_sequence(&self, text: &str, type_id: u32) -> Result<Encoding> {
-        let mut pre = self.added.extract_and_normalize(self.normalizer.as_ref(), text)?;
+    /// One input sequence through added tokens, normalizer, pre-tokenizer and model; with a token limit,
+    /// only the part of the text truncation can keep from is read (its prefix, or its suffix for left
+    /// truncation).
+    fn encode_sequence(
+        &self,
+        text: &str,
+        type_id: u32,
+        limit: Option<(usize, TruncationDirection)>,
+    ) -> Result<Encoding> {
+        let (text, base) = match limit {
+            Some((tokens, direction)) => bounded_part(text, Self::input_byte_limit(tokens), direction),
+            None => (text, 0),
+        };
+        let mut pre = self.added.extract_and_normalize(self.normalizer.as_ref(), text, base)?;
         if let Some(p) = &self.pre_tokenizer {
             p.pre_tokenize(&mut pre)?;
         }
@@ -253,5 +312,57 @@ impl Tokenizer {
             result.append(part);
         }
         Ok(result)
+    }
+}
+
+/// The first sequence of pairs, encoded once (see [`Tokenizer::encode_first`]).
+#[derive(Clone, Debug)]
+pub struct FirstSequence(Encoding);
+
+/// At most `max_bytes` of `text` on char boundaries: its start (`Right` truncation keeps the first tokens)
+/// or its end (`Left`), with the byte offset of that part in `text`.
+fn bounded_part(text: &str, max_bytes: usize, direction: TruncationDirection) -> (&str, usize) {
+    if text.len() <= max_bytes {
+        return (text, 0);
+    }
+    match direction {
+        TruncationDirection::Right => {
+            let mut end = max_bytes;
+            while !text.is_char_boundary(end) {
+                end -= 1;
+            }
+            (&text[..end], 0)
+        }
+        TruncationDirection::Left => {
+            let mut start = text.len() - max_bytes;
+            while !text.is_char_boundary(start) {
+                start += 1;
+            }
+            (&text[start..], start)
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn bounded_part_keeps_char_boundaries_and_the_offset_of_a_suffix() {
+        let text = "aé你b";
+        assert_eq!(bounded_part(text, 100, TruncationDirection::Right), (text, 0));
+        assert_eq!(bounded_part(text, 4, TruncationDirection::Right), ("aé", 0));
+        assert_eq!(bounded_part(text, 5, TruncationDirection::Right), ("aé", 0));
+        assert_eq!(bounded_part(text, 6, TruncationDirection::Right), ("aé你", 0));
+        assert_eq!(bounded_part(text, 5, TruncationDirection::Left), ("你b", 3));
+        assert_eq!(bounded_part(text, 3, TruncationDirection::Left), ("b", 6));
+    }
+
+    #[test]
+    fn input_byte_limit_is_clamped() {
+        assert_eq!(Tokenizer::input_byte_limit(0), 64 * 1024);
+        assert_eq!(Tokenizer::input_byte_limit(510), 64 * 1024);
+        assert_eq!(Tokenizer::input_byte_limit(1024), 128 * 1024);
+        assert_eq!(Tokenizer::input_byte_limit(usize::MAX), MAX_INPUT_BYTES);
     }
 }

@@ -29,14 +29,8 @@ impl Replace {
     }
 
     pub fn normalize(&self, n: &mut NormalizedString) -> Result<()> {
-        let edits: Vec<(usize, usize, String)> = self
-            .pattern
-            .find_all(n.as_str())?
-            .into_iter()
-            .map(|(s, e)| (s, e, self.content.clone()))
-            .collect();
-        n.replace_ranges(&edits);
-        Ok(())
+        let ranges = self.pattern.find_all(n.as_str())?;
+        n.replace_ranges(&ranges, &self.content)
     }
 }
 

@@ -28,7 +28,7 @@ impl BertNormalizer {
         })
     }
 
-    pub fn normalize(&self, n: &mut NormalizedString) {
+    pub fn normalize(&self, n: &mut NormalizedString) -> Result<()> {
         if self.clean_text {
             n.map_chars(|c, out| {
                 if c == '\0' || c == '\u{fffd}' || is_bert_control(c) {
@@ -49,16 +49,18 @@ impl BertNormalizer {
             });
         }
         if self.strip_accents {
-            strip_accents(n);
+            strip_accents(n)?;
         }
         if self.lowercase {
             n.lowercase();
         }
+        Ok(())
     }
 }
 
 /// NFD, then drop nonspacing marks (category Mn).
-pub(crate) fn strip_accents(n: &mut NormalizedString) {
-    apply_form(n, Form::Nfd);
+pub(crate) fn strip_accents(n: &mut NormalizedString) -> Result<()> {
+    apply_form(n, Form::Nfd)?;
     n.filter(|c| !c.is_mark_nonspacing());
+    Ok(())
 }

@@ -67,15 +67,15 @@ impl Normalizer {
 
     pub fn normalize(&self, n: &mut NormalizedString) -> Result<()> {
         match self {
-            Normalizer::Bert(b) => b.normalize(n),
-            Normalizer::Unicode(form) => apply_form(n, *form),
+            Normalizer::Bert(b) => b.normalize(n)?,
+            Normalizer::Unicode(form) => apply_form(n, *form)?,
             Normalizer::Lowercase => n.lowercase(),
             Normalizer::Strip { left, right } => n.strip(*left, *right),
             Normalizer::StripAccents => basic::strip_combining_marks(n),
             Normalizer::Replace(r) => r.normalize(n)?,
             Normalizer::Prepend(p) => basic::prepend(n, p),
             Normalizer::Nmt => basic::nmt(n),
-            Normalizer::Precompiled(p) => p.normalize(n),
+            Normalizer::Precompiled(p) => p.normalize(n)?,
             Normalizer::ByteLevel => crate::pre_tokenizer::byte_level::bytes_to_chars(n),
             Normalizer::Sequence(all) => {
                 for normalizer in all {

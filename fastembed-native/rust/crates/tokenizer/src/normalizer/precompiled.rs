@@ -72,14 +72,18 @@ impl Precompiled {
         None
     }
 
-    pub fn normalize(&self, n: &mut NormalizedString) {
+    pub fn normalize(&self, n: &mut NormalizedString) -> Result<()> {
         let text = n.as_str();
         let mut pieces: Vec<(String, (usize, usize))> = Vec::new();
         let mut modified = false;
+        // The charsmap comes from the file: check growth as pieces are made, before they use the memory.
+        let mut produced = 0usize;
         for (start, grapheme) in text.grapheme_indices(true) {
+            n.check_growth(produced)?;
             if grapheme.len() < 6 {
                 if let Some(norm) = self.transform(grapheme) {
                     modified = true;
+                    produced += norm.len();
                     pieces.push((norm.to_string(), (start, start + grapheme.len())));
                     continue;
                 }
@@ -90,15 +94,20 @@ impl Precompiled {
                 match self.transform(part) {
                     Some(norm) => {
                         modified = true;
+                        produced += norm.len();
                         pieces.push((norm.to_string(), (at, at + part.len())));
                     }
-                    None => pieces.push((part.to_string(), (at, at + part.len()))),
+                    None => {
+                        produced += part.len();
+                        pieces.push((part.to_string(), (at, at + part.len())))
+                    }
                 }
             }
         }
         if modified {
-            n.rebuild(pieces);
+            n.rebuild(pieces)?;
         }
+        Ok(())
     }
 }
 
@@ -148,7 +157,7 @@ mod tests {
         // A trie whose offsets point outside the array matches nothing.
         let p = Precompiled::from_blob(&[4, 0, 0, 0, 0xff, 0xff, 0xff, 0xff, b'x', 0]).unwrap();
         let mut n = NormalizedString::new("abc", 0);
-        p.normalize(&mut n);
+        p.normalize(&mut n).unwrap();
         assert_eq!(n.as_str(), "abc");
     }
 }

@@ -1,5 +1,6 @@
 //! Unicode normalization forms on a `NormalizedString`, keeping offsets per small segment.
 
+use crate::error::Result;
 use crate::normalized::NormalizedString;
 use crate::unicode_props::known_to_hf_normalization;
 use unicode_normalization::char::canonical_combining_class;
@@ -39,14 +40,13 @@ fn starts_segment(c: char) -> bool {
 
 /// Normalizes like HF, whose tables are Unicode 9.0: characters assigned later are left
 /// as they are and, being unknown starters there, nothing composes or reorders across them.
-pub(crate) fn apply_form(n: &mut NormalizedString, form: Form) {
+pub(crate) fn apply_form(n: &mut NormalizedString, form: Form) -> Result<()> {
     let text = n.as_str();
     if text.is_ascii() {
-        return;
+        return Ok(());
     }
     if text.chars().all(known_to_hf_normalization) {
-        apply_known(n, form);
-        return;
+        return apply_known(n, form);
     }
     let mut pieces = Vec::new();
     let mut start = 0;
@@ -55,23 +55,23 @@ pub(crate) fn apply_form(n: &mut NormalizedString, form: Form) {
             continue;
         }
         if start < i {
-            pieces.extend(normalized_pieces(&text[start..i], start, form));
+            pieces.extend(normalized_pieces(&text[start..i], start, form)?);
         }
         let end = i + c.len_utf8();
         pieces.push((c.to_string(), (i, end)));
         start = end;
     }
     if start < text.len() {
-        pieces.extend(normalized_pieces(&text[start..], start, form));
+        pieces.extend(normalized_pieces(&text[start..], start, form)?);
     }
-    n.rebuild(pieces);
+    n.rebuild(pieces)
 }
 
 /// `text` (all known to Unicode 9.0) normalized, as pieces with their source ranges
 /// offset by `base`.
-fn normalized_pieces(text: &str, base: usize, form: Form) -> Vec<(String, (usize, usize))> {
+fn normalized_pieces(text: &str, base: usize, form: Form) -> Result<Vec<(String, (usize, usize))>> {
     let mut sub = NormalizedString::new(text, 0);
-    apply_known(&mut sub, form);
+    apply_known(&mut sub, form)?;
     let out = sub.as_str();
     let mut pieces: Vec<(String, (usize, usize))> = Vec::new();
     let mut i = 0;
@@ -83,13 +83,13 @@ fn normalized_pieces(text: &str, base: usize, form: Form) -> Vec<(String, (usize
             _ => pieces.push((c.to_string(), (base + s, base + e))),
         }
     }
-    pieces
+    Ok(pieces)
 }
 
-fn apply_known(n: &mut NormalizedString, form: Form) {
+fn apply_known(n: &mut NormalizedString, form: Form) -> Result<()> {
     let text = n.as_str();
     if is_normalized(text, form) {
-        return;
+        return Ok(());
     }
     let whole = normalize_str(text, form);
     // Normalize segment by segment so each output char keeps a narrow original span.
@@ -112,11 +112,11 @@ fn apply_known(n: &mut NormalizedString, form: Form) {
         })
     };
     if agrees {
-        n.rebuild(pieces);
+        n.rebuild(pieces)
     } else {
         // Rare composition across our segment guess: keep the exact text, coarse offsets.
         let len = text.len();
-        n.rebuild(vec![(whole, (0, len))]);
+        n.rebuild(vec![(whole, (0, len))])
     }
 }
 
@@ -127,7 +127,7 @@ mod tests {
     #[test]
     fn nfd_splits_accents_and_keeps_offsets() {
         let mut n = NormalizedString::new("xé", 0);
-        apply_form(&mut n, Form::Nfd);
+        apply_form(&mut n, Form::Nfd).unwrap();
         assert_eq!(n.as_str(), "xe\u{301}");
         assert_eq!(n.original_span(1, 4), (1, 3));
     }
@@ -135,7 +135,7 @@ mod tests {
     #[test]
     fn nfc_composes_and_reorders_marks() {
         let mut n = NormalizedString::new("e\u{301}a\u{323}\u{302}", 0);
-        apply_form(&mut n, Form::Nfc);
+        apply_form(&mut n, Form::Nfc).unwrap();
         assert_eq!(n.as_str(), "é\u{1ea1}\u{302}".nfc().collect::<String>());
         assert_eq!(n.as_str(), "e\u{301}a\u{323}\u{302}".nfc().collect::<String>());
     }
@@ -144,7 +144,7 @@ mod tests {
     fn characters_newer_than_unicode_9_stay_as_they_are() {
         // U+1E030 (Unicode 15) has a compatibility decomposition HF's tables do not know.
         let mut n = NormalizedString::new("ﬁ\u{1E030}e\u{301}", 0);
-        apply_form(&mut n, Form::Nfkc);
+        apply_form(&mut n, Form::Nfkc).unwrap();
         assert_eq!(n.as_str(), "fi\u{1E030}é");
         assert_eq!(n.original_span(2, 6), (3, 7));
     }
@@ -152,7 +152,7 @@ mod tests {
     #[test]
     fn nfkc_of_hangul_jamo_composes_syllables() {
         let mut n = NormalizedString::new("\u{1100}\u{1161}\u{11a8}", 0);
-        apply_form(&mut n, Form::Nfkc);
+        apply_form(&mut n, Form::Nfkc).unwrap();
         assert_eq!(n.as_str(), "\u{ac01}");
     }
 }
