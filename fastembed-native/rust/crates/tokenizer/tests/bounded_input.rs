@@ -7,7 +7,7 @@ mod common;
 use common::{assert_parity, fixed_corpus, fixture, langchain4j_tokenizer, random_text, Rng};
 use fastembed_tokenizer::*;
 use serde_json::json;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 const MAX_LENGTH: usize = 128;
 
@@ -50,7 +50,7 @@ fn long_text(rng: &mut Rng, bytes: usize) -> String {
     text
 }
 
-fn truncating(path: &PathBuf, direction: TruncationDirection) -> Tokenizer {
+fn truncating(path: &Path, direction: TruncationDirection) -> Tokenizer {
     Tokenizer::from_file(path)
         .unwrap()
         .with_truncation(Some(TruncationParams {
