@@ -5,6 +5,7 @@ use crate::error::{EngineError, ErrorKind};
 use crate::options::ModelOptions;
 use crate::pooling::{l2_normalize, pool_tokens, Pooling};
 use crate::session::open_session;
+use crate::tensors::{declared_size, embedding_dimension};
 use fastembed_image::{ImageError, ImageLimits, Preprocessor};
 use fastembed_ort::{ElementType, InputTensor, Session};
 use rayon::prelude::*;
@@ -84,11 +85,9 @@ impl ImageEmbedder {
                 )))
             }
         };
-        let known = match reduction {
-            Reduction::Rows | Reduction::Tokens(_) => shape.last().copied().filter(|&d| d > 0).map(|d| d as usize),
-            Reduction::Flatten => shape[1..]
-                .iter()
-                .try_fold(1usize, |n, &d| (d > 0).then(|| n * d as usize)),
+        let declared = match reduction {
+            Reduction::Rows | Reduction::Tokens(_) => declared_size(&shape[shape.len().saturating_sub(1)..]),
+            Reduction::Flatten => declared_size(&shape[1..]),
         };
         let mut embedder = ImageEmbedder {
             session,
@@ -99,12 +98,9 @@ impl ImageEmbedder {
             reduction,
             normalize: options.normalize.unwrap_or(true),
             batch_size: options.batch_size.unwrap_or(DEFAULT_IMAGE_BATCH_SIZE),
-            dimension: known.unwrap_or(0),
+            dimension: 0,
         };
-        if embedder.dimension == 0 {
-            // Symbolic size: learn it from one run on a blank image.
-            embedder.dimension = embedder.probe_dimension()?;
-        }
+        embedder.dimension = embedding_dimension(&embedder.output, declared, || embedder.probe_dimension())?;
         Ok(embedder)
     }
 
@@ -120,7 +116,7 @@ impl ImageEmbedder {
     ///
     /// A failing image fails the call with a message naming its index (and path); the model stays usable.
     pub fn embed_into(&self, images: &[ImageSource<'_>], out: &mut [f32]) -> Result<(), EngineError> {
-        let expected = images.len() * self.dimension;
+        let expected = images.len().saturating_mul(self.dimension);
         if out.len() != expected {
             return Err(EngineError::invalid_argument(format!(
                 "output buffer holds {} floats, {} images of dimension {} need {expected}",
@@ -256,17 +252,11 @@ impl ImageEmbedder {
             &[self.output.as_str()],
         )?;
         let dims = outputs[0].shape();
-        let dimension = match self.reduction {
-            Reduction::Rows | Reduction::Tokens(_) => dims.last().copied().unwrap_or(0).max(0) as usize,
-            Reduction::Flatten => dims[1..].iter().map(|&d| d.max(0) as usize).product(),
-        };
-        if dimension == 0 {
-            return Err(EngineError::invalid_model(format!(
-                "output '{}' has no embedding size ({dims:?})",
-                self.output
-            )));
+        Ok(match self.reduction {
+            Reduction::Rows | Reduction::Tokens(_) => declared_size(&dims[dims.len().saturating_sub(1)..]),
+            Reduction::Flatten => declared_size(dims.get(1..).unwrap_or_default()),
         }
-        Ok(dimension)
+        .unwrap_or(0))
     }
 }
 

@@ -13,6 +13,7 @@ use crate::error::EngineError;
 use crate::options::ModelOptions;
 use crate::pooling::l2_normalize;
 use crate::session::{open_session, TextInputNames, TokenBatch};
+use crate::tensors::{declared_size, embedding_dimension};
 use crate::text::load_tokenizer;
 use fastembed_ort::{ElementType, Session};
 use fastembed_tokenizer::{Encoding, Tokenizer, TruncationParams};
@@ -122,7 +123,7 @@ impl LateInteractionEmbedder {
             tokenizer,
             inputs,
             output,
-            dimension: shape[2].max(0) as usize,
+            dimension: 0,
             query_marker,
             document_marker,
             mask_id,
@@ -133,9 +134,8 @@ impl LateInteractionEmbedder {
             batch_size: options.batch_size(),
             token_budget: options.token_budget(),
         };
-        if embedder.dimension == 0 {
-            embedder.dimension = embedder.probe_dimension()?;
-        }
+        let declared = declared_size(&shape[2..]);
+        embedder.dimension = embedding_dimension(&embedder.output, declared, || embedder.probe_dimension())?;
         Ok(embedder)
     }
 
@@ -230,7 +230,7 @@ impl LateInteractionEmbedder {
         let tokens = TokenBatch::new(&[&encoding], encoding.ids.len(), self.pad_id);
         let outputs = tokens.run(&self.session, &self.inputs, &[self.output.as_str()])?;
         match outputs[0].shape() {
-            [_, _, d] if *d > 0 => Ok(*d as usize),
+            [_, _, d] => Ok((*d).max(0) as usize),
             shape => Err(EngineError::invalid_model(format!(
                 "output '{}' has no token dimension ({shape:?})",
                 self.output

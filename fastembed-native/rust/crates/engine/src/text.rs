@@ -5,6 +5,7 @@ use crate::error::EngineError;
 use crate::options::ModelOptions;
 use crate::pooling::{l2_normalize, pool_tokens, Pooling};
 use crate::session::{open_session, TextInputNames, TokenBatch};
+use crate::tensors::{declared_size, embedding_dimension};
 use fastembed_ort::Session;
 use fastembed_tokenizer::Tokenizer;
 
@@ -67,17 +68,15 @@ impl TextEmbedder {
             inputs,
             output,
             per_token_output,
-            dimension: shape.last().copied().filter(|&d| d > 0).unwrap_or(0) as usize,
+            dimension: 0,
             pooling: if per_token_output { pooling } else { Pooling::None },
             normalize: options.normalize.unwrap_or(true),
             batch_size: options.batch_size(),
             token_budget: options.token_budget(),
             pad_id,
         };
-        if embedder.dimension == 0 {
-            // Symbolic hidden size: learn it from one tiny run.
-            embedder.dimension = embedder.probe_dimension()?;
-        }
+        let declared = declared_size(&shape[shape.len() - 1..]);
+        embedder.dimension = embedding_dimension(&embedder.output, declared, || embedder.probe_dimension())?;
         Ok(embedder)
     }
 
@@ -92,13 +91,14 @@ impl TextEmbedder {
     /// Embeds `texts` into `out` (`texts.len() * dimension` floats, row per text in input order).
     /// Returns the number of tokens processed (after truncation, excluding padding).
     pub fn embed_into(&self, texts: &[&str], out: &mut [f32]) -> Result<usize, EngineError> {
-        let expected = texts.len() * self.dimension;
-        if out.len() != expected {
+        let expected = texts.len().checked_mul(self.dimension);
+        if Some(out.len()) != expected {
             return Err(EngineError::invalid_argument(format!(
-                "output buffer holds {} floats, {} texts of dimension {} need {expected}",
+                "output buffer holds {} floats, {} texts of dimension {} need {}",
                 out.len(),
                 texts.len(),
-                self.dimension
+                self.dimension,
+                texts.len() as u128 * self.dimension as u128
             )));
         }
         let encode = |i: usize| self.tokenizer.encode(texts[i], true).map_err(EngineError::from);
@@ -169,13 +169,7 @@ impl TextEmbedder {
         let encoding = self.tokenizer.encode("a", true)?;
         let tokens = TokenBatch::new(&[&encoding], encoding.ids.len().max(1), self.pad_id);
         let outputs = tokens.run(&self.session, &self.inputs, &[self.output.as_str()])?;
-        match outputs[0].shape().last() {
-            Some(&d) if d > 0 => Ok(d as usize),
-            _ => Err(EngineError::invalid_model(format!(
-                "output '{}' has no hidden size",
-                self.output
-            ))),
-        }
+        Ok(outputs[0].shape().last().map_or(0, |&d| d.max(0) as usize))
     }
 }
 
