@@ -48,7 +48,10 @@ fn main() {
     assert_eq!(vectors[0].len(), 384);
 
     let start = Instant::now();
-    let pair = embedder.tokenizer().encode_pair("a short query", &text, true).expect("encode pair");
+    let pair = embedder
+        .tokenizer()
+        .encode_pair("a short query", &text, true)
+        .expect("encode pair");
     let pair_ms = start.elapsed().as_secs_f64() * 1000.0;
     assert!(pair.len() <= 512);
 
