@@ -10,6 +10,7 @@ use crate::error::{check, OrtError};
 use crate::gate::RunGate;
 use crate::options::SessionOptions;
 use crate::owned::{call, create, no_object, Owned};
+use crate::run_options::RunOptions;
 use crate::runtime::Runtime;
 use crate::tensor::{type_and_shape, ElementType, InputTensor, OutputTensor, TensorInfo};
 
@@ -86,6 +87,16 @@ impl Session {
         inputs: &[(&str, InputTensor<'_>)],
         output_names: &[&str],
     ) -> Result<Vec<OutputTensor>, OrtError> {
+        self.run_with(None, inputs, output_names)
+    }
+
+    /// [`Session::run`] with run options, whose terminate flag can stop the run from another thread.
+    pub fn run_with(
+        &self,
+        options: Option<&RunOptions>,
+        inputs: &[(&str, InputTensor<'_>)],
+        output_names: &[&str],
+    ) -> Result<Vec<OutputTensor>, OrtError> {
         check_inputs(&self.inputs, inputs)?;
         let input_names = inputs
             .iter()
@@ -108,11 +119,11 @@ impl Session {
 
         let api = self.runtime.api();
         let turn = self.gate.enter();
-        // SAFETY: every array has the length passed with it and outlives the call.
+        // SAFETY: every array has the length passed with it and outlives the call; so do the run options.
         let status = unsafe {
             (api.Run)(
                 self.raw.as_ptr(),
-                ptr::null(),
+                options.map_or(ptr::null(), RunOptions::as_ptr),
                 input_name_ptrs.as_ptr(),
                 value_ptrs.as_ptr(),
                 value_ptrs.len(),

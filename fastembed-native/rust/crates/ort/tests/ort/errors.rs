@@ -1,6 +1,6 @@
 //! Bad models and bad inputs give errors with useful messages, never a crash.
 
-use fastembed_ort::{ErrorCode, InputTensor, OrtError, Session};
+use fastembed_ort::{ErrorCode, InputTensor, OrtError, RunOptions, Session};
 
 use crate::support;
 
@@ -182,4 +182,64 @@ fn missing_input_is_named() {
     let error = session.run(&inputs, &["last_hidden_state"]).unwrap_err();
     assert!(matches!(error, OrtError::InvalidInput(_)), "{error:?}");
     assert!(error.to_string().contains("token_type_ids"), "{error}");
+}
+
+#[test]
+fn a_terminated_run_fails_with_onnx_runtimes_message_and_the_session_runs_on() {
+    let session = support::bge_session();
+    let options = RunOptions::new(support::runtime()).unwrap();
+    options.terminate().unwrap();
+    let error = session
+        .run_with(Some(&options), &valid_inputs(), &["last_hidden_state"])
+        .unwrap_err()
+        .to_string();
+    assert!(error.contains("terminate"), "{error}");
+    let fresh = RunOptions::new(support::runtime()).unwrap();
+    assert!(session
+        .run_with(Some(&fresh), &valid_inputs(), &["last_hidden_state"])
+        .is_ok());
+}
+
+#[test]
+fn terminate_stops_a_run_from_another_thread() {
+    // 32 rows of 512 tokens: seconds of work on any CPU, so the flag is set while the run is under way (or
+    // before it starts; either way the run must end in the terminate error, not in hidden states).
+    const ROWS: usize = 32;
+    const SEQ: usize = 512;
+    let ids: Vec<i64> = (0..ROWS * SEQ).map(|i| 1000 + (i % 5000) as i64).collect();
+    let ones = vec![1i64; ROWS * SEQ];
+    let zeros = vec![0i64; ROWS * SEQ];
+    let shape = [ROWS as i64, SEQ as i64];
+    let inputs = [
+        (
+            "input_ids",
+            InputTensor::I64 {
+                data: &ids,
+                shape: &shape,
+            },
+        ),
+        (
+            "attention_mask",
+            InputTensor::I64 {
+                data: &ones,
+                shape: &shape,
+            },
+        ),
+        (
+            "token_type_ids",
+            InputTensor::I64 {
+                data: &zeros,
+                shape: &shape,
+            },
+        ),
+    ];
+    let options = RunOptions::new(support::runtime()).unwrap();
+    let result = std::thread::scope(|scope| {
+        let run = scope.spawn(|| support::bge_session().run_with(Some(&options), &inputs, &["last_hidden_state"]));
+        std::thread::sleep(std::time::Duration::from_millis(50));
+        options.terminate().unwrap();
+        run.join().unwrap()
+    });
+    let error = result.err().expect("the run was stopped").to_string();
+    assert!(error.contains("terminate"), "{error}");
 }
