@@ -240,6 +240,9 @@ fn terminate_stops_a_run_from_another_thread() {
         options.terminate().unwrap();
         run.join().unwrap()
     });
-    let error = result.err().expect("the run was stopped").to_string();
+    let Err(error) = result else {
+        panic!("the run was not stopped")
+    };
+    let error = error.to_string();
     assert!(error.contains("terminate"), "{error}");
 }
