@@ -17,6 +17,11 @@
  *   return NULL or 0 for a NULL handle. A panic inside the library never unwinds into C: it becomes
  *   FE_RESULT_PANIC (or NULL / 0).
  *
+ * STOPPING RUNS
+ *   fe_<kind>_cancel(model), from any thread, stops the runs under way on the model: their calls return
+ *   FE_RESULT_CANCELLED. The option "run_timeout_ms" stops each ONNX Runtime run (one batch) that takes
+ *   longer: FE_RESULT_TIMED_OUT. ONNX Runtime checks between operators, so a graph that never ends stops too.
+ *
  *     fe_error *err = NULL;
  *     if (fe_runtime_init("/opt/ort/libonnxruntime.so", &err) != FE_RESULT_OK) {
  *         fprintf(stderr, "error %d: %s\n", (int) fe_error_code(err), fe_error_message(err));
@@ -106,6 +111,14 @@ typedef enum fe_result {
    * An image could not be decoded or preprocessed.
    */
   FE_RESULT_IMAGE = 8,
+  /**
+   * The call's run was stopped by `fe_*_cancel` on its model.
+   */
+  FE_RESULT_CANCELLED = 9,
+  /**
+   * A run took longer than the model's `run_timeout_ms` and was stopped.
+   */
+  FE_RESULT_TIMED_OUT = 10,
   /**
    * A bug in the engine was caught at the boundary; the handle involved should be dropped.
    */
@@ -230,7 +243,7 @@ void fe_error_free(struct fe_error *error);
 /**
  * Loads a model. `options_json` is a JSON object:
  * `{"model_file": "/m/model.onnx", "preprocessor_config_file": "/m/preprocessor_config.json"` (both
- * required), `"batch_size": 16, "threads": <cores> (1 to 4 × cores, at most 256), "pooling": "cls"|"mean"` (for `[batch, tokens, dim]`
+ * required), `"batch_size": 16, "threads": <cores> (1 to 4 × cores, at most 256), "run_timeout_ms": <none>, "pooling": "cls"|"mean"` (for `[batch, tokens, dim]`
  * outputs), `"normalize": true, "output_name": "image_embeds"`, and decoding limits checked before any
  * pixel buffer is allocated: `"image_max_pixels": 50000000, "image_max_side": 16384,
  * "image_max_bytes": 134217728}`. On success stores a new handle in `*model_out`, which the caller frees with
@@ -275,6 +288,13 @@ enum fe_result fe_image_embedding_embed_bytes(const struct fe_image_embedding *m
                                               struct fe_error **error_out);
 
 /**
+ * Stops the ONNX Runtime runs under way on `model`, from any thread: the calls running them fail with
+ * `FE_RESULT_CANCELLED`; calls made afterwards run normally. Does nothing for a NULL handle or when no call
+ * runs. The model must not have been freed.
+ */
+void fe_image_embedding_cancel(const struct fe_image_embedding *model);
+
+/**
  * Frees a model. NULL is ignored; freeing twice, or while a call on the model is in flight, is undefined.
  */
 void fe_image_embedding_free(struct fe_image_embedding *model);
@@ -283,7 +303,7 @@ void fe_image_embedding_free(struct fe_image_embedding *model);
  * Loads a model. `options_json` is a JSON object:
  * `{"model_file": "/m/model.onnx", "tokenizer_file": "/m/tokenizer.json"` (both required),
  * `"config_file"`, `"special_tokens_map_file"`, `"tokenizer_config_file"` (optional paths),
- * `"max_length": 512, "batch_size": 256, "token_budget": 1024, "threads": <cores> (1 to 4 × cores, at most 256), "normalize": true,
+ * `"max_length": 512, "batch_size": 256, "token_budget": 1024, "threads": <cores> (1 to 4 × cores, at most 256), "run_timeout_ms": <none>, "normalize": true,
  * "output_name": <first output>, "query_marker_token": "[unused0]", "document_marker_token": "[unused1]",
  * "mask_token": "[MASK]", "query_length": 32}`. On success stores a new handle in `*model_out`, which the
  * caller frees with `fe_late_interaction_free`.
@@ -348,6 +368,13 @@ const float *fe_token_embeddings_data(const struct fe_token_embeddings *result);
 void fe_token_embeddings_free(struct fe_token_embeddings *result);
 
 /**
+ * Stops the ONNX Runtime runs under way on `model`, from any thread: the calls running them fail with
+ * `FE_RESULT_CANCELLED`; calls made afterwards run normally. Does nothing for a NULL handle or when no call
+ * runs. The model must not have been freed.
+ */
+void fe_late_interaction_cancel(const struct fe_late_interaction *model);
+
+/**
  * Frees a model. NULL is ignored; freeing twice, or while a call on the model is in flight, is undefined.
  */
 void fe_late_interaction_free(struct fe_late_interaction *model);
@@ -389,7 +416,7 @@ enum fe_result fe_debug_panic(const char *message, struct fe_error **error_out);
  * Loads a model. `options_json` is a JSON object.
  * SPLADE and BM42: `{"model_file": "/m/model.onnx", "tokenizer_file": "/m/tokenizer.json"` (both required),
  * `"config_file"`, `"special_tokens_map_file"`, `"tokenizer_config_file"` (optional paths),
- * `"max_length": 512, "batch_size": 256, "token_budget": <bounded by the output size>, "threads": <cores> (1 to 4 × cores, at most 256),
+ * `"max_length": 512, "batch_size": 256, "token_budget": <bounded by the output size>, "threads": <cores> (1 to 4 × cores, at most 256), "run_timeout_ms": <none>,
  * "output_name": "logits" (SPLADE) | "attention_6" (BM42)`; BM42 also `"alpha": 0.5, "language": "english"}`.
  * BM25 (no files): `{"sparse_model": "bm25", "language": "english", "k1": 1.2, "b": 0.75, "avg_len": 256,
  * "token_max_length": 40, "disable_stemmer": false}`.
@@ -462,6 +489,13 @@ const float *fe_sparse_embeddings_values(const struct fe_sparse_embeddings *resu
 void fe_sparse_embeddings_free(struct fe_sparse_embeddings *result);
 
 /**
+ * Stops the ONNX Runtime runs under way on `model`, from any thread: the calls running them fail with
+ * `FE_RESULT_CANCELLED`; calls made afterwards run normally. Does nothing for a NULL handle or when no call
+ * runs. The model must not have been freed.
+ */
+void fe_sparse_embedding_cancel(const struct fe_sparse_embedding *model);
+
+/**
  * Frees a model. NULL is ignored; freeing twice, or while a call on the model is in flight, is undefined.
  */
 void fe_sparse_embedding_free(struct fe_sparse_embedding *model);
@@ -470,7 +504,7 @@ void fe_sparse_embedding_free(struct fe_sparse_embedding *model);
  * Loads a model. `options_json` is a JSON object:
  * `{"model_file": "/m/model.onnx", "tokenizer_file": "/m/tokenizer.json"` (both required),
  * `"config_file"`, `"special_tokens_map_file"`, `"tokenizer_config_file"` (optional paths),
- * `"max_length": 512, "batch_size": 256, "token_budget": 1024, "threads": <cores> (1 to 4 × cores, at most 256),
+ * `"max_length": 512, "batch_size": 256, "token_budget": 1024, "threads": <cores> (1 to 4 × cores, at most 256), "run_timeout_ms": <none>,
  * "pooling": "cls"|"mean"|"none", "normalize": true, "output_name": "last_hidden_state"}`.
  * Without `"pooling"` a per-token output is CLS-pooled, unless `"pooling_required": true` makes that an
  * `FE_RESULT_INVALID_ARGUMENT` error (an output of one vector per text needs no pooling either way).
@@ -503,6 +537,13 @@ enum fe_result fe_text_embedding_embed(const struct fe_text_embedding *model,
                                        struct fe_error **error_out);
 
 /**
+ * Stops the ONNX Runtime runs under way on `model`, from any thread: the calls running them fail with
+ * `FE_RESULT_CANCELLED`; calls made afterwards run normally. Does nothing for a NULL handle or when no call
+ * runs. The model must not have been freed.
+ */
+void fe_text_embedding_cancel(const struct fe_text_embedding *model);
+
+/**
  * Frees a model and everything it holds. NULL is ignored; freeing twice, or while a call on the model is
  * in flight, is undefined.
  */
@@ -512,7 +553,7 @@ void fe_text_embedding_free(struct fe_text_embedding *model);
  * Loads a model. `options_json` is a JSON object:
  * `{"model_file": "/m/model.onnx", "tokenizer_file": "/m/tokenizer.json"` (both required),
  * `"config_file"`, `"special_tokens_map_file"`, `"tokenizer_config_file"` (optional paths),
- * `"max_length": 512, "batch_size": 256, "token_budget": 1024, "threads": <cores> (1 to 4 × cores, at most 256),
+ * `"max_length": 512, "batch_size": 256, "token_budget": 1024, "threads": <cores> (1 to 4 × cores, at most 256), "run_timeout_ms": <none>,
  * "output_name": "logits" (else the first output)}`. On success stores a new handle in `*model_out`, which the
  * caller frees with `fe_text_rerank_free`.
  */
@@ -537,6 +578,13 @@ enum fe_result fe_text_rerank_score(const struct fe_text_rerank *model,
                                     float *scores,
                                     uintptr_t scores_len,
                                     struct fe_error **error_out);
+
+/**
+ * Stops the ONNX Runtime runs under way on `model`, from any thread: the calls running them fail with
+ * `FE_RESULT_CANCELLED`; calls made afterwards run normally. Does nothing for a NULL handle or when no call
+ * runs. The model must not have been freed.
+ */
+void fe_text_rerank_cancel(const struct fe_text_rerank *model);
 
 /**
  * Frees a model. NULL is ignored; freeing twice, or while a call on the model is in flight, is undefined.

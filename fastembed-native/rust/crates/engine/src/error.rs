@@ -12,6 +12,10 @@ pub enum ErrorKind {
     OnnxRuntime,
     RuntimeNotLoaded,
     Image,
+    /// A run was stopped on request (`cancel_runs`, e.g. because its caller was interrupted).
+    Cancelled,
+    /// A run took longer than the model's run timeout and was stopped.
+    TimedOut,
 }
 
 #[derive(Debug)]

@@ -4,6 +4,7 @@
 use crate::error::{EngineError, ErrorKind};
 use crate::options::ModelOptions;
 use crate::pooling::{l2_normalize, pool_tokens, Pooling};
+use crate::runs::ModelSession;
 use crate::session::open_session;
 use crate::tensors::{declared_size, embedding_dimension};
 use fastembed_image::{ImageError, ImageLimits, Preprocessor};
@@ -27,7 +28,7 @@ pub enum ImageSource<'a> {
 }
 
 pub struct ImageEmbedder {
-    session: Session,
+    session: ModelSession,
     preprocessor: Preprocessor,
     limits: ImageLimits,
     input: String,
@@ -106,6 +107,11 @@ impl ImageEmbedder {
 
     pub fn dimension(&self) -> usize {
         self.dimension
+    }
+
+    /// Stops the ONNX Runtime runs under way on this model; their calls fail with `Cancelled`.
+    pub fn cancel_runs(&self) {
+        self.session.cancel_runs();
     }
 
     pub fn limits(&self) -> &ImageLimits {

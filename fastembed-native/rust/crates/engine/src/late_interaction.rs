@@ -12,6 +12,7 @@ use crate::batching;
 use crate::error::EngineError;
 use crate::options::ModelOptions;
 use crate::pooling::l2_normalize;
+use crate::runs::ModelSession;
 use crate::session::{open_session, TextInputNames, TokenBatch};
 use crate::tensors::{declared_size, embedding_dimension};
 use crate::text::load_tokenizer;
@@ -67,7 +68,7 @@ impl TokenEmbeddings {
 }
 
 pub struct LateInteractionEmbedder {
-    session: Session,
+    session: ModelSession,
     tokenizer: Tokenizer,
     inputs: TextInputNames,
     output: String,
@@ -141,6 +142,11 @@ impl LateInteractionEmbedder {
 
     pub fn dimension(&self) -> usize {
         self.dimension
+    }
+
+    /// Stops the ONNX Runtime runs under way on this model; their calls fail with `Cancelled`.
+    pub fn cancel_runs(&self) {
+        self.session.cancel_runs();
     }
 
     pub fn tokenizer(&self) -> &Tokenizer {

@@ -10,6 +10,7 @@ pub mod late_interaction;
 pub mod options;
 pub mod pooling;
 pub mod rerank;
+pub mod runs;
 pub mod session;
 pub mod sparse;
 pub mod tensors;

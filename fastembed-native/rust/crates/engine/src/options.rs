@@ -59,6 +59,8 @@ pub struct ModelOptions {
     pub pooling_required: Option<bool>,
     pub normalize: Option<bool>,
     pub output_name: Option<String>,
+    /// Milliseconds one ONNX Runtime run (one batch) may take before it is stopped (TIMED_OUT).
+    pub run_timeout_ms: Option<u64>,
 
     // Image models: decoding limits, checked before any pixel buffer is allocated.
     pub image_max_pixels: Option<u64>,
@@ -97,6 +99,9 @@ impl ModelOptions {
         }
         if options.token_budget == Some(0) {
             return Err(EngineError::invalid_argument("token_budget must be positive"));
+        }
+        if options.run_timeout_ms == Some(0) {
+            return Err(EngineError::invalid_argument("run_timeout_ms must be positive"));
         }
         check_threads(options.threads)?;
         Ok(options)

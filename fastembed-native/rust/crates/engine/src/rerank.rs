@@ -6,6 +6,7 @@
 use crate::batching;
 use crate::error::EngineError;
 use crate::options::ModelOptions;
+use crate::runs::ModelSession;
 use crate::session::{open_session, TextInputNames, TokenBatch};
 use crate::tensors::{dimensions, float_data};
 use crate::text::load_tokenizer;
@@ -16,7 +17,7 @@ use fastembed_tokenizer::Tokenizer;
 pub const PREFERRED_OUTPUT: &str = "logits";
 
 pub struct CrossEncoder {
-    session: Session,
+    session: ModelSession,
     tokenizer: Tokenizer,
     inputs: TextInputNames,
     output: String,
@@ -97,6 +98,11 @@ impl CrossEncoder {
 
     pub fn tokenizer(&self) -> &Tokenizer {
         &self.tokenizer
+    }
+
+    /// Stops the ONNX Runtime runs under way on this model; their calls fail with `Cancelled`.
+    pub fn cancel_runs(&self) {
+        self.session.cancel_runs();
     }
 }
 

@@ -2,13 +2,14 @@
 
 use crate::error::{EngineError, ErrorKind};
 use crate::options::ModelOptions;
+use crate::runs::ModelSession;
 use fastembed_ort::{InputTensor, OutputTensor, Session, SessionOptions};
 use fastembed_tokenizer::Encoding;
 use std::path::Path;
 
 /// Opens the model with the configured threads, all graph optimizations, and as many runs at once as the
 /// cores can serve with those threads.
-pub fn open_session(model_file: &Path, options: &ModelOptions) -> Result<Session, EngineError> {
+pub fn open_session(model_file: &Path, options: &ModelOptions) -> Result<ModelSession, EngineError> {
     let runtime = fastembed_ort::Runtime::get().ok_or_else(|| {
         EngineError::new(
             ErrorKind::RuntimeNotLoaded,
@@ -27,12 +28,16 @@ pub fn open_session(model_file: &Path, options: &ModelOptions) -> Result<Session
         max_concurrent_runs: (cores / intra_op_threads.max(1)).max(1),
         ..SessionOptions::default()
     };
-    Session::from_file(runtime, model_file, &session_options).map_err(|e| {
+    let session = Session::from_file(runtime, model_file, &session_options).map_err(|e| {
         EngineError::new(
             ErrorKind::InvalidModel,
             format!("cannot load model {}: {e}", model_file.display()),
         )
-    })
+    })?;
+    Ok(ModelSession::new(
+        session,
+        options.run_timeout_ms.map(std::time::Duration::from_millis),
+    ))
 }
 
 fn default_threads() -> usize {
@@ -98,7 +103,7 @@ impl TokenBatch {
     /// Runs the session on this batch, returning the requested outputs.
     pub fn run(
         &self,
-        session: &Session,
+        session: &ModelSession,
         names: &TextInputNames,
         outputs: &[&str],
     ) -> Result<Vec<OutputTensor>, EngineError> {
@@ -128,6 +133,6 @@ impl TokenBatch {
                 },
             ));
         }
-        Ok(session.run(&inputs, outputs)?)
+        session.run(&inputs, outputs)
     }
 }

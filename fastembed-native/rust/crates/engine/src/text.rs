@@ -4,6 +4,7 @@ use crate::batching;
 use crate::error::EngineError;
 use crate::options::ModelOptions;
 use crate::pooling::{l2_normalize, pool_tokens, Pooling};
+use crate::runs::ModelSession;
 use crate::session::{open_session, TextInputNames, TokenBatch};
 use crate::tensors::{declared_size, embedding_dimension};
 use fastembed_ort::Session;
@@ -14,7 +15,7 @@ use fastembed_tokenizer::Tokenizer;
 const PREFERRED_OUTPUTS: [&str; 3] = ["text_embeds", "last_hidden_state", "sentence_embedding"];
 
 pub struct TextEmbedder {
-    session: Session,
+    session: ModelSession,
     tokenizer: Tokenizer,
     inputs: TextInputNames,
     output: String,
@@ -82,6 +83,11 @@ impl TextEmbedder {
 
     pub fn dimension(&self) -> usize {
         self.dimension
+    }
+
+    /// Stops the ONNX Runtime runs under way on this model; their calls fail with `Cancelled`.
+    pub fn cancel_runs(&self) {
+        self.session.cancel_runs();
     }
 
     pub fn tokenizer(&self) -> &Tokenizer {

@@ -16,7 +16,7 @@ pub struct fe_image_embedding {
 
 /// Loads a model. `options_json` is a JSON object:
 /// `{"model_file": "/m/model.onnx", "preprocessor_config_file": "/m/preprocessor_config.json"` (both
-/// required), `"batch_size": 16, "threads": <cores> (1 to 4 × cores, at most 256), "pooling": "cls"|"mean"` (for `[batch, tokens, dim]`
+/// required), `"batch_size": 16, "threads": <cores> (1 to 4 × cores, at most 256), "run_timeout_ms": <none>, "pooling": "cls"|"mean"` (for `[batch, tokens, dim]`
 /// outputs), `"normalize": true, "output_name": "image_embeds"`, and decoding limits checked before any
 /// pixel buffer is allocated: `"image_max_pixels": 50000000, "image_max_side": 16384,
 /// "image_max_bytes": 134217728}`. On success stores a new handle in `*model_out`, which the caller frees with
@@ -92,6 +92,18 @@ pub extern "C" fn fe_image_embedding_embed_bytes(
         let images: Vec<ImageSource<'_>> = items.into_iter().map(ImageSource::Bytes).collect();
         model.embedder.embed_into(&images, out)?;
         Ok(())
+    })
+}
+
+/// Stops the ONNX Runtime runs under way on `model`, from any thread: the calls running them fail with
+/// `FE_RESULT_CANCELLED`; calls made afterwards run normally. Does nothing for a NULL handle or when no call
+/// runs. The model must not have been freed.
+#[no_mangle]
+pub extern "C" fn fe_image_embedding_cancel(model: *const fe_image_embedding) {
+    ffi_boundary!({
+        if let Ok(model) = args::reference(model, "model") {
+            model.embedder.cancel_runs();
+        }
     })
 }
 

@@ -23,7 +23,7 @@ pub struct fe_token_embeddings {
 /// Loads a model. `options_json` is a JSON object:
 /// `{"model_file": "/m/model.onnx", "tokenizer_file": "/m/tokenizer.json"` (both required),
 /// `"config_file"`, `"special_tokens_map_file"`, `"tokenizer_config_file"` (optional paths),
-/// `"max_length": 512, "batch_size": 256, "token_budget": 1024, "threads": <cores> (1 to 4 × cores, at most 256), "normalize": true,
+/// `"max_length": 512, "batch_size": 256, "token_budget": 1024, "threads": <cores> (1 to 4 × cores, at most 256), "run_timeout_ms": <none>, "normalize": true,
 /// "output_name": <first output>, "query_marker_token": "[unused0]", "document_marker_token": "[unused1]",
 /// "mask_token": "[MASK]", "query_length": 32}`. On success stores a new handle in `*model_out`, which the
 /// caller frees with `fe_late_interaction_free`.
@@ -146,6 +146,18 @@ pub extern "C" fn fe_token_embeddings_data(result: *const fe_token_embeddings) -
 #[no_mangle]
 pub extern "C" fn fe_token_embeddings_free(result: *mut fe_token_embeddings) {
     ffi_boundary!({ args::free_handle(result) })
+}
+
+/// Stops the ONNX Runtime runs under way on `model`, from any thread: the calls running them fail with
+/// `FE_RESULT_CANCELLED`; calls made afterwards run normally. Does nothing for a NULL handle or when no call
+/// runs. The model must not have been freed.
+#[no_mangle]
+pub extern "C" fn fe_late_interaction_cancel(model: *const fe_late_interaction) {
+    ffi_boundary!({
+        if let Ok(model) = args::reference(model, "model") {
+            model.embedder.cancel_runs();
+        }
+    })
 }
 
 /// Frees a model. NULL is ignored; freeing twice, or while a call on the model is in flight, is undefined.

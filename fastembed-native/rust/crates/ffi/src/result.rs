@@ -23,6 +23,10 @@ pub enum fe_result {
     FE_RESULT_RUNTIME_NOT_LOADED = 7,
     /// An image could not be decoded or preprocessed.
     FE_RESULT_IMAGE = 8,
+    /// The call's run was stopped by `fe_*_cancel` on its model.
+    FE_RESULT_CANCELLED = 9,
+    /// A run took longer than the model's `run_timeout_ms` and was stopped.
+    FE_RESULT_TIMED_OUT = 10,
     /// A bug in the engine was caught at the boundary; the handle involved should be dropped.
     FE_RESULT_PANIC = 99,
 }
@@ -37,6 +41,8 @@ impl From<ErrorKind> for fe_result {
             ErrorKind::OnnxRuntime => fe_result::FE_RESULT_ONNX_RUNTIME,
             ErrorKind::RuntimeNotLoaded => fe_result::FE_RESULT_RUNTIME_NOT_LOADED,
             ErrorKind::Image => fe_result::FE_RESULT_IMAGE,
+            ErrorKind::Cancelled => fe_result::FE_RESULT_CANCELLED,
+            ErrorKind::TimedOut => fe_result::FE_RESULT_TIMED_OUT,
         }
     }
 }

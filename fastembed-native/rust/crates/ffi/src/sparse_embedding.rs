@@ -56,7 +56,7 @@ impl From<Vec<SparseVector>> for fe_sparse_embeddings {
 /// Loads a model. `options_json` is a JSON object.
 /// SPLADE and BM42: `{"model_file": "/m/model.onnx", "tokenizer_file": "/m/tokenizer.json"` (both required),
 /// `"config_file"`, `"special_tokens_map_file"`, `"tokenizer_config_file"` (optional paths),
-/// `"max_length": 512, "batch_size": 256, "token_budget": <bounded by the output size>, "threads": <cores> (1 to 4 × cores, at most 256),
+/// `"max_length": 512, "batch_size": 256, "token_budget": <bounded by the output size>, "threads": <cores> (1 to 4 × cores, at most 256), "run_timeout_ms": <none>,
 /// "output_name": "logits" (SPLADE) | "attention_6" (BM42)`; BM42 also `"alpha": 0.5, "language": "english"}`.
 /// BM25 (no files): `{"sparse_model": "bm25", "language": "english", "k1": 1.2, "b": 0.75, "avg_len": 256,
 /// "token_max_length": 40, "disable_stemmer": false}`.
@@ -211,6 +211,18 @@ pub extern "C" fn fe_sparse_embeddings_values(result: *const fe_sparse_embedding
 #[no_mangle]
 pub extern "C" fn fe_sparse_embeddings_free(result: *mut fe_sparse_embeddings) {
     ffi_boundary!({ args::free_handle(result) })
+}
+
+/// Stops the ONNX Runtime runs under way on `model`, from any thread: the calls running them fail with
+/// `FE_RESULT_CANCELLED`; calls made afterwards run normally. Does nothing for a NULL handle or when no call
+/// runs. The model must not have been freed.
+#[no_mangle]
+pub extern "C" fn fe_sparse_embedding_cancel(model: *const fe_sparse_embedding) {
+    ffi_boundary!({
+        if let Ok(model) = args::reference(model, "model") {
+            model.embedder.cancel_runs();
+        }
+    })
 }
 
 /// Frees a model. NULL is ignored; freeing twice, or while a call on the model is in flight, is undefined.

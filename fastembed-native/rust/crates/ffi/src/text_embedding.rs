@@ -16,7 +16,7 @@ pub struct fe_text_embedding {
 /// Loads a model. `options_json` is a JSON object:
 /// `{"model_file": "/m/model.onnx", "tokenizer_file": "/m/tokenizer.json"` (both required),
 /// `"config_file"`, `"special_tokens_map_file"`, `"tokenizer_config_file"` (optional paths),
-/// `"max_length": 512, "batch_size": 256, "token_budget": 1024, "threads": <cores> (1 to 4 × cores, at most 256),
+/// `"max_length": 512, "batch_size": 256, "token_budget": 1024, "threads": <cores> (1 to 4 × cores, at most 256), "run_timeout_ms": <none>,
 /// "pooling": "cls"|"mean"|"none", "normalize": true, "output_name": "last_hidden_state"}`.
 /// Without `"pooling"` a per-token output is CLS-pooled, unless `"pooling_required": true` makes that an
 /// `FE_RESULT_INVALID_ARGUMENT` error (an output of one vector per text needs no pooling either way).
@@ -72,6 +72,18 @@ pub extern "C" fn fe_text_embedding_embed(
             *args::out(token_count_out, "token_count_out")? = tokens;
         }
         Ok(())
+    })
+}
+
+/// Stops the ONNX Runtime runs under way on `model`, from any thread: the calls running them fail with
+/// `FE_RESULT_CANCELLED`; calls made afterwards run normally. Does nothing for a NULL handle or when no call
+/// runs. The model must not have been freed.
+#[no_mangle]
+pub extern "C" fn fe_text_embedding_cancel(model: *const fe_text_embedding) {
+    ffi_boundary!({
+        if let Ok(model) = args::reference(model, "model") {
+            model.embedder.cancel_runs();
+        }
     })
 }
 

@@ -16,7 +16,7 @@ pub struct fe_text_rerank {
 /// Loads a model. `options_json` is a JSON object:
 /// `{"model_file": "/m/model.onnx", "tokenizer_file": "/m/tokenizer.json"` (both required),
 /// `"config_file"`, `"special_tokens_map_file"`, `"tokenizer_config_file"` (optional paths),
-/// `"max_length": 512, "batch_size": 256, "token_budget": 1024, "threads": <cores> (1 to 4 × cores, at most 256),
+/// `"max_length": 512, "batch_size": 256, "token_budget": 1024, "threads": <cores> (1 to 4 × cores, at most 256), "run_timeout_ms": <none>,
 /// "output_name": "logits" (else the first output)}`. On success stores a new handle in `*model_out`, which the
 /// caller frees with `fe_text_rerank_free`.
 #[no_mangle]
@@ -64,6 +64,18 @@ pub extern "C" fn fe_text_rerank_score(
         let out = args::buffer(scores, scores_len, "scores")?;
         out.copy_from_slice(&model.encoder.score(query, &documents, sigmoid)?);
         Ok(())
+    })
+}
+
+/// Stops the ONNX Runtime runs under way on `model`, from any thread: the calls running them fail with
+/// `FE_RESULT_CANCELLED`; calls made afterwards run normally. Does nothing for a NULL handle or when no call
+/// runs. The model must not have been freed.
+#[no_mangle]
+pub extern "C" fn fe_text_rerank_cancel(model: *const fe_text_rerank) {
+    ffi_boundary!({
+        if let Ok(model) = args::reference(model, "model") {
+            model.encoder.cancel_runs();
+        }
     })
 }
 

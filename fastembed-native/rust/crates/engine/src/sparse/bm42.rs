@@ -7,10 +7,10 @@ use super::SparseVector;
 use crate::batching;
 use crate::error::EngineError;
 use crate::options::{ModelOptions, DEFAULT_TOKEN_BUDGET};
+use crate::runs::ModelSession;
 use crate::session::{TextInputNames, TokenBatch};
 use crate::tensors::{dimensions, float_data};
 use fastembed_bm25::{bm42_document_weights, bm42_pool_attention, bm42_query, Bm25, Bm42Config};
-use fastembed_ort::Session;
 use fastembed_tokenizer::{Encoding, Tokenizer};
 
 /// The layer fastembed reads (the last of MiniLM-L6's six).
@@ -22,7 +22,7 @@ const OUTPUT_FLOAT_BUDGET: usize = 1 << 26;
 const ASSUMED_HEADS: usize = 12;
 
 pub struct Bm42Model {
-    session: Session,
+    session: ModelSession,
     tokenizer: Tokenizer,
     inputs: TextInputNames,
     output: String,
@@ -35,8 +35,12 @@ pub struct Bm42Model {
 }
 
 impl Bm42Model {
+    pub fn cancel_runs(&self) {
+        self.session.cancel_runs();
+    }
+
     pub fn new(
-        session: Session,
+        session: ModelSession,
         tokenizer: Tokenizer,
         output: String,
         bm25: Bm25,

@@ -97,6 +97,15 @@ impl SparseEmbedder {
         }
     }
 
+    /// Stops the ONNX Runtime runs under way on this model (BM25 has none); their calls fail with `Cancelled`.
+    pub fn cancel_runs(&self) {
+        match &self.model {
+            Model::Splade(model) => model.cancel_runs(),
+            Model::Bm42(model) => model.cancel_runs(),
+            Model::Bm25(_) => {}
+        }
+    }
+
     /// Document vectors, one per text in input order (fastembed's `embed`).
     pub fn embed_documents(&self, texts: &[&str]) -> Result<Vec<SparseVector>, EngineError> {
         match &self.model {

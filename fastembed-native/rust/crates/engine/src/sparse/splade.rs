@@ -6,9 +6,9 @@ use super::SparseVector;
 use crate::batching;
 use crate::error::EngineError;
 use crate::options::{ModelOptions, DEFAULT_TOKEN_BUDGET};
+use crate::runs::ModelSession;
 use crate::session::{TextInputNames, TokenBatch};
 use crate::tensors::{dimensions, float_data};
-use fastembed_ort::Session;
 use fastembed_tokenizer::Tokenizer;
 
 /// Output names tried in order when none is configured: the MLM head's logits, then fastembed-rs' choice.
@@ -18,7 +18,7 @@ pub const PREFERRED_OUTPUTS: [&str; 2] = ["logits", "last_hidden_state"];
 const OUTPUT_FLOAT_BUDGET: usize = 1 << 26;
 
 pub struct SpladeModel {
-    session: Session,
+    session: ModelSession,
     tokenizer: Tokenizer,
     inputs: TextInputNames,
     output: String,
@@ -29,8 +29,12 @@ pub struct SpladeModel {
 }
 
 impl SpladeModel {
+    pub fn cancel_runs(&self) {
+        self.session.cancel_runs();
+    }
+
     pub fn new(
-        session: Session,
+        session: ModelSession,
         tokenizer: Tokenizer,
         output: String,
         options: &ModelOptions,

@@ -10,6 +10,7 @@
 //! session opened here with the CPU arena switched on or off, which the engine does not expose.
 
 use fastembed_engine::batching::for_each_batch;
+use fastembed_engine::runs::ModelSession;
 use fastembed_engine::session::{TextInputNames, TokenBatch};
 use fastembed_engine::{EngineError, ModelOptions, TextEmbedder};
 use fastembed_ort::{Session, SessionOptions};
@@ -93,7 +94,7 @@ impl Embed for TextEmbedder {
 
 /// The engine's steps on a session with a chosen arena setting (no pooling: its memory is negligible).
 struct Steps {
-    session: Session,
+    session: ModelSession,
     tokenizer: Tokenizer,
     inputs: TextInputNames,
     budget: usize,
@@ -137,6 +138,7 @@ fn load(args: &Args, model: &Path, tokenizer: &Path) -> Box<dyn Embed> {
         ..SessionOptions::default()
     };
     let session = Session::from_file(runtime, model, &session_options).expect("load the model");
+    let session = ModelSession::new(session, None);
     let inputs = TextInputNames::of(&session).expect("text inputs");
     let tokenizer = fastembed_engine::text::load_tokenizer(&options).expect("load the tokenizer");
     Box::new(Steps {

@@ -9,6 +9,7 @@
 
 use fastembed_engine::batching::for_each_batch;
 use fastembed_engine::options::{DEFAULT_BATCH_SIZE, DEFAULT_TOKEN_BUDGET};
+use fastembed_engine::runs::ModelSession;
 use fastembed_engine::session::{TextInputNames, TokenBatch};
 use fastembed_engine::{EngineError, ModelOptions};
 use fastembed_ort::{Session, SessionOptions};
@@ -50,6 +51,7 @@ fn main() {
         ..SessionOptions::default()
     };
     let session = Session::from_file(fastembed_ort::Runtime::get().unwrap(), &model, &session_options).unwrap();
+    let session = ModelSession::new(session, None);
     let inputs = TextInputNames::of(&session).unwrap();
     let texts = corpus(count, words);
     let refs: Vec<&str> = texts.iter().map(String::as_str).collect();
