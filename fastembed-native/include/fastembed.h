@@ -120,6 +120,10 @@ typedef enum fe_result {
    */
   FE_RESULT_TIMED_OUT = 10,
   /**
+   * Memory for a buffer sized by the input or the model could not be had; the process lives on.
+   */
+  FE_RESULT_RESOURCE = 11,
+  /**
    * A bug in the engine was caught at the boundary; the handle involved should be dropped.
    */
   FE_RESULT_PANIC = 99,

@@ -16,6 +16,8 @@ pub enum ErrorKind {
     Cancelled,
     /// A run took longer than the model's run timeout and was stopped.
     TimedOut,
+    /// Memory for a buffer sized by the input or the model could not be had.
+    Resource,
 }
 
 #[derive(Debug)]

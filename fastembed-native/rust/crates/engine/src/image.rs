@@ -1,6 +1,7 @@
 //! Image embeddings: decode and preprocess a batch in parallel → NCHW f32 tensor → ONNX Runtime →
 //! pool → L2-normalize, as fastembed runs CLIP ViT-B/32 vision, ResNet-50, Unicom and nomic-embed-vision.
 
+use crate::alloc::zeroed;
 use crate::error::{EngineError, ErrorKind};
 use crate::options::ModelOptions;
 use crate::pooling::{l2_normalize, pool_tokens, Pooling};
@@ -141,7 +142,7 @@ impl ImageEmbedder {
         let per_image = channels * height * width;
         for (batch_number, batch) in images.chunks(self.batch_size.max(1)).enumerate() {
             let first = batch_number * self.batch_size.max(1);
-            let mut pixels = vec![0.0f32; batch.len() * per_image];
+            let mut pixels = zeroed::<f32>(batch.len().saturating_mul(per_image), "batch of preprocessed images")?;
             let results: Vec<Result<(), EngineError>> = pixels
                 .par_chunks_mut(per_image)
                 .zip(batch.par_iter())
@@ -245,7 +246,7 @@ impl ImageEmbedder {
 
     fn probe_dimension(&self) -> Result<usize, EngineError> {
         let (channels, height, width) = self.preprocessor.output_shape();
-        let pixels = vec![0.0f32; channels * height * width];
+        let pixels = zeroed::<f32>(channels * height * width, "preprocessed image")?;
         let shape = [1, channels as i64, height as i64, width as i64];
         let outputs = self.session.run(
             &[(

@@ -3,6 +3,7 @@
 //! Each model kind has its own module; they share option parsing, session setup, batching and pooling.
 #![forbid(unsafe_code)]
 
+pub mod alloc;
 pub mod batching;
 pub mod error;
 pub mod image;

@@ -27,6 +27,8 @@ pub enum fe_result {
     FE_RESULT_CANCELLED = 9,
     /// A run took longer than the model's `run_timeout_ms` and was stopped.
     FE_RESULT_TIMED_OUT = 10,
+    /// Memory for a buffer sized by the input or the model could not be had; the process lives on.
+    FE_RESULT_RESOURCE = 11,
     /// A bug in the engine was caught at the boundary; the handle involved should be dropped.
     FE_RESULT_PANIC = 99,
 }
@@ -43,6 +45,7 @@ impl From<ErrorKind> for fe_result {
             ErrorKind::Image => fe_result::FE_RESULT_IMAGE,
             ErrorKind::Cancelled => fe_result::FE_RESULT_CANCELLED,
             ErrorKind::TimedOut => fe_result::FE_RESULT_TIMED_OUT,
+            ErrorKind::Resource => fe_result::FE_RESULT_RESOURCE,
         }
     }
 }

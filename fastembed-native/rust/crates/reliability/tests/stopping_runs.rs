@@ -20,7 +20,9 @@ fn bge(run_timeout_ms: Option<u64>) -> TextEmbedder {
 }
 
 fn long_texts() -> Vec<String> {
-    (0..16).map(|i| format!("text {i} ") + &"many words in a long text ".repeat(120)).collect()
+    (0..16)
+        .map(|i| format!("text {i} ") + &"many words in a long text ".repeat(120))
+        .collect()
 }
 
 #[test]
@@ -48,7 +50,9 @@ fn a_run_longer_than_the_run_timeout_is_stopped_and_shorter_ones_are_not() {
     let model = bge(Some(250));
     let texts = long_texts();
     let refs: Vec<&str> = texts.iter().map(String::as_str).collect();
-    let error = model.embed(&refs).expect_err("16 rows of 512 tokens take longer than 250 ms");
+    let error = model
+        .embed(&refs)
+        .expect_err("16 rows of 512 tokens take longer than 250 ms");
     assert_eq!(error.kind(), ErrorKind::TimedOut, "{error}");
     assert!(error.to_string().contains("run timeout of 250 ms"), "{error}");
     // A short text is one run of a few milliseconds.
