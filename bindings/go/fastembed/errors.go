@@ -18,6 +18,9 @@ const (
 	CodeOnnxRuntime      Code = 6
 	CodeRuntimeNotLoaded Code = 7
 	CodeImage            Code = 8
+	CodeCancelled        Code = 9
+	CodeTimedOut         Code = 10
+	CodeResource         Code = 11
 	CodePanic            Code = 99
 )
 
@@ -31,6 +34,9 @@ var codeNames = map[Code]string{
 	CodeOnnxRuntime:      "ONNX Runtime error",
 	CodeRuntimeNotLoaded: "ONNX Runtime not loaded",
 	CodeImage:            "image error",
+	CodeCancelled:        "cancelled",
+	CodeTimedOut:         "timed out",
+	CodeResource:         "out of memory",
 	CodePanic:            "internal error",
 }
 

@@ -16,6 +16,12 @@ public class FastEmbedException extends RuntimeException {
         ONNX_RUNTIME(6),
         RUNTIME_NOT_LOADED(7),
         IMAGE(8),
+        /** The call's ONNX Runtime run was stopped: its thread was interrupted, or the model was closed. */
+        CANCELLED(9),
+        /** An ONNX Runtime run took longer than the model's run timeout and was stopped. */
+        TIMED_OUT(10),
+        /** Memory for a buffer sized by the input or the model could not be had; the process lives on. */
+        RESOURCE(11),
         PANIC(99),
         /** A model file could not be downloaded or verified. */
         DOWNLOAD(-1),
