@@ -11,8 +11,7 @@ import dev.fastembed.internal.NativeType;
  * after close throws {@link IllegalStateException}. Every native call of a subclass goes through
  * {@link #call(NativeCall)}.
  */
-abstract sealed class NativeModel implements AutoCloseable
-        permits TextEmbedding, SparseTextEmbedding, ImageEmbedding, TextRerank, LateInteractionTextEmbedding, Tokenizer {
+abstract class NativeModel implements AutoCloseable {
 
     private final NativeHandle handle;
 

@@ -13,9 +13,7 @@ import java.util.function.ToIntFunction;
  *
  * @param <M> the model class, e.g. {@link dev.fastembed.TextEmbedding}
  */
-abstract sealed class AbstractPooledModel<M extends AutoCloseable> implements PooledModel
-        permits TextEmbeddingPool, SparseTextEmbeddingPool, ImageEmbeddingPool, TextRerankPool,
-        LateInteractionTextEmbeddingPool {
+abstract class AbstractPooledModel<M extends AutoCloseable> implements PooledModel {
 
     final SharedModel<M> pool;
     private final int knownDimension;
