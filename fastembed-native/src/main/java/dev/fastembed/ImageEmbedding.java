@@ -5,7 +5,7 @@ import dev.fastembed.catalog.ModelDescription;
 import dev.fastembed.catalog.ModelKind;
 import dev.fastembed.internal.ByteBatch;
 import dev.fastembed.internal.FastEmbedNative;
-import dev.fastembed.internal.NativeType;
+import dev.fastembed.internal.FastEmbedNative.NativeType;
 import dev.fastembed.internal.ResolvedModel;
 
 import java.nio.file.FileSystems;

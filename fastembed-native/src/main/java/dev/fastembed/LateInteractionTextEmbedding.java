@@ -4,7 +4,7 @@ import dev.fastembed.catalog.ModelCatalog;
 import dev.fastembed.catalog.ModelDescription;
 import dev.fastembed.catalog.ModelKind;
 import dev.fastembed.internal.FastEmbedNative;
-import dev.fastembed.internal.NativeType;
+import dev.fastembed.internal.FastEmbedNative.NativeType;
 import dev.fastembed.internal.ResolvedModel;
 import dev.fastembed.internal.Utf8Texts;
 

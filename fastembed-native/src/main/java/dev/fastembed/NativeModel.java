@@ -3,7 +3,7 @@ package dev.fastembed;
 import dev.fastembed.internal.FastEmbedNative;
 import dev.fastembed.internal.NativeCall;
 import dev.fastembed.internal.NativeHandle;
-import dev.fastembed.internal.NativeType;
+import dev.fastembed.internal.FastEmbedNative.NativeType;
 
 /**
  * What every class over a native engine object shares: the object is created from the C ABI's JSON options,

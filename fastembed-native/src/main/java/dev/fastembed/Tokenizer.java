@@ -2,7 +2,7 @@ package dev.fastembed;
 
 import dev.fastembed.internal.FastEmbedNative;
 import dev.fastembed.internal.Json;
-import dev.fastembed.internal.NativeType;
+import dev.fastembed.internal.FastEmbedNative.NativeType;
 import dev.fastembed.internal.Utf8Texts;
 
 import java.nio.file.Path;

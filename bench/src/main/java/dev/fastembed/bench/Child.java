@@ -8,7 +8,7 @@ import dev.fastembed.internal.FastEmbedNative;
 import dev.fastembed.internal.Json;
 import dev.fastembed.internal.NativeHandle;
 import dev.fastembed.internal.NativePointer;
-import dev.fastembed.internal.NativeType;
+import dev.fastembed.internal.FastEmbedNative.NativeType;
 
 import java.io.DataOutputStream;
 import java.io.IOException;

@@ -13,6 +13,7 @@ import java.lang.invoke.MethodHandle;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Function;
 
 import static java.lang.foreign.ValueLayout.ADDRESS;
 import static java.lang.foreign.ValueLayout.JAVA_BOOLEAN;
@@ -105,6 +106,37 @@ public final class FastEmbedNative {
     private static final MethodHandle SPARSE_EMBEDDINGS_FREE = downcallVoid("fe_sparse_embeddings_free", ADDRESS);
     private static final MethodHandle TEXT_RERANK_SCORE = downcall("fe_text_rerank_score", JAVA_INT,
             ADDRESS, ADDRESS, SIZE_T, ADDRESS, ADDRESS, SIZE_T, JAVA_BOOLEAN, ADDRESS, SIZE_T, ADDRESS);
+
+    /**
+     * The kinds of native object libfastembed creates, each with its {@code fe_<prefix>_new(options_json, out, error)}
+     * and {@code fe_<prefix>_free(ptr)}; the description names it in "This ... is closed".
+     */
+    public enum NativeType {
+        TEXT_EMBEDDING("text_embedding", "text embedding"),
+        SPARSE_EMBEDDING("sparse_embedding", "sparse text embedding"),
+        IMAGE_EMBEDDING("image_embedding", "image embedding"),
+        LATE_INTERACTION("late_interaction", "late interaction model"),
+        TEXT_RERANK("text_rerank", "reranker"),
+        TOKENIZER("tokenizer", "tokenizer");
+
+        private final String prefix;
+        private final String description;
+
+        NativeType(String prefix, String description) {
+            this.prefix = prefix;
+            this.description = description;
+        }
+
+        /** The C function {@code fe_<prefix>_<suffix>}, e.g. {@code fe_text_embedding_new}. */
+        String function(String suffix) {
+            return "fe_" + prefix + "_" + suffix;
+        }
+
+        /** How the object is named in messages, e.g. "text embedding". */
+        public String description() {
+            return description;
+        }
+    }
 
     private static final Object RUNTIME_LOCK = new Object();
     private static volatile boolean runtimeReady;
@@ -290,41 +322,31 @@ public final class FastEmbedNative {
 
     /** Embeds the image files at {@code paths} (absolute) into {@code dimension}-long vectors. */
     public static float[][] embedImageFiles(NativePointer model, List<String> paths, int dimension) {
-        if (paths.isEmpty()) {
-            return new float[0][];
-        }
-        try (Arena arena = Arena.ofConfined()) {
-            Utf8Texts packed = Utf8Texts.pack(arena, paths);
-            MemorySegment out = arena.allocate(ValueLayout.JAVA_FLOAT, (long) paths.size() * dimension);
-            MemorySegment error = errorSlot(arena);
-            int result = (int) IMAGE_EMBEDDING_EMBED_FILES.invokeExact(model.segment(), packed.data(), packed.offsets(),
-                    (long) packed.count(), out, out.byteSize() / Float.BYTES, error);
-            check(result, error);
-            return vectors(out, paths.size(), dimension);
-        } catch (FastEmbedException e) {
-            throw e;
-        } catch (Throwable t) {
-            throw unexpected("fe_image_embedding_embed_files", t);
-        }
+        return paths.isEmpty() ? new float[0][] : embedImages(model, dimension, IMAGE_EMBEDDING_EMBED_FILES,
+                "fe_image_embedding_embed_files", arena -> Utf8Texts.pack(arena, paths));
     }
 
     /** Embeds encoded images (PNG, JPEG, ...) into {@code dimension}-long vectors. */
     public static float[][] embedImageBytes(NativePointer model, List<byte[]> images, int dimension) {
-        if (images.isEmpty()) {
-            return new float[0][];
-        }
+        return images.isEmpty() ? new float[0][] : embedImages(model, dimension, IMAGE_EMBEDDING_EMBED_BYTES,
+                "fe_image_embedding_embed_bytes", arena -> ByteBatch.pack(arena, images));
+    }
+
+    /** Runs {@code embed} (files or bytes: the same C signature) on the batch {@code pack} writes. */
+    private static float[][] embedImages(NativePointer model, int dimension, MethodHandle embed, String function,
+                                         Function<Arena, PackedBatch> pack) {
         try (Arena arena = Arena.ofConfined()) {
-            ByteBatch packed = ByteBatch.pack(arena, images);
-            MemorySegment out = arena.allocate(ValueLayout.JAVA_FLOAT, (long) images.size() * dimension);
+            PackedBatch packed = pack.apply(arena);
+            MemorySegment out = arena.allocate(ValueLayout.JAVA_FLOAT, (long) packed.count() * dimension);
             MemorySegment error = errorSlot(arena);
-            int result = (int) IMAGE_EMBEDDING_EMBED_BYTES.invokeExact(model.segment(), packed.data(), packed.offsets(),
-                    (long) packed.count(), out, out.byteSize() / Float.BYTES, error);
+            int result = (int) embed.invokeExact(model.segment(), packed.data(), packed.offsets(), (long) packed.count(),
+                    out, out.byteSize() / Float.BYTES, error);
             check(result, error);
-            return vectors(out, images.size(), dimension);
+            return vectors(out, packed.count(), dimension);
         } catch (FastEmbedException e) {
             throw e;
         } catch (Throwable t) {
-            throw unexpected("fe_image_embedding_embed_bytes", t);
+            throw unexpected(function, t);
         }
     }
 

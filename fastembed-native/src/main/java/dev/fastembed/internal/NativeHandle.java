@@ -23,7 +23,7 @@ public final class NativeHandle implements AutoCloseable {
     private final Cleaner.Cleanable cleanable;
     private volatile boolean closed;
 
-    NativeHandle(MemorySegment pointer, MethodHandle free, NativeType type) {
+    NativeHandle(MemorySegment pointer, MethodHandle free, FastEmbedNative.NativeType type) {
         this.pointer = new NativePointer(pointer, type);
         this.description = type.description();
         this.cleanable = CLEANER.register(this, new Free(pointer, free));

@@ -9,9 +9,9 @@ import java.lang.foreign.MemorySegment;
 public final class NativePointer {
 
     private final MemorySegment segment;
-    private final NativeType type;
+    private final FastEmbedNative.NativeType type;
 
-    NativePointer(MemorySegment segment, NativeType type) {
+    NativePointer(MemorySegment segment, FastEmbedNative.NativeType type) {
         this.segment = segment;
         this.type = type;
     }
@@ -21,7 +21,7 @@ public final class NativePointer {
     }
 
     /** The kind of native object this points to. */
-    public NativeType type() {
+    public FastEmbedNative.NativeType type() {
         return type;
     }
 }
