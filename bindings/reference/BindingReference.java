@@ -7,6 +7,7 @@ import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtSession;
 import com.google.gson.GsonBuilder;
 import com.google.gson.JsonParser;
+import dev.fastembed.testing.Murmur3;
 import dev.fastembed.testing.TinyOnnx;
 
 import java.nio.charset.StandardCharsets;
@@ -61,8 +62,8 @@ public final class BindingReference {
             System.exit(2);
         }
         // The hash is the oracle's own code: check it against mmh3's published values first.
-        if (murmur3("foo".getBytes(StandardCharsets.UTF_8)) != -156908512
-                || murmur3("hello".getBytes(StandardCharsets.UTF_8)) != 613153351) {
+        if (Murmur3.hash32("foo".getBytes(StandardCharsets.UTF_8), 0) != -156908512
+                || Murmur3.hash32("hello".getBytes(StandardCharsets.UTF_8), 0) != 613153351) {
             throw new IllegalStateException("MurmurHash3 does not give mmh3's published hashes");
         }
         Path modelDir = Path.of(args[0]);
@@ -188,7 +189,7 @@ public final class BindingReference {
             Map<Long, Float> document = new TreeMap<>();
             Map<Long, Float> query = new TreeMap<>();
             frequencies.forEach((word, tf) -> {
-                long index = Math.abs((long) murmur3(word.getBytes(StandardCharsets.UTF_8)));
+                long index = Math.abs((long) Murmur3.hash32(word.getBytes(StandardCharsets.UTF_8), 0));
                 document.put(index, (float) (tf * (K1 + 1) / (tf + K1 * (1 - B + B * words.size() / AVG_LEN))));
                 query.put(index, 1.0f);
             });
@@ -210,37 +211,6 @@ public final class BindingReference {
         vector.put("indices", new ArrayList<>(entries.keySet()));
         vector.put("values", new ArrayList<>(entries.values()));
         return vector;
-    }
-
-    /** MurmurHash3 x86 32-bit with seed 0, from its public-domain specification. */
-    static int murmur3(byte[] data) {
-        int h = 0;
-        int blocks = data.length / 4;
-        for (int i = 0; i < blocks; i++) {
-            int k = (data[4 * i] & 0xff) | (data[4 * i + 1] & 0xff) << 8 | (data[4 * i + 2] & 0xff) << 16
-                    | (data[4 * i + 3] & 0xff) << 24;
-            h ^= mixK(k);
-            h = Integer.rotateLeft(h, 13) * 5 + 0xe6546b64;
-        }
-        int remaining = data.length & 3;
-        if (remaining > 0) {
-            int tail = 0; // the last 1-3 bytes, little-endian
-            for (int i = remaining - 1; i >= 0; i--) {
-                tail = tail << 8 | (data[4 * blocks + i] & 0xff);
-            }
-            h ^= mixK(tail);
-        }
-        h ^= data.length;
-        h ^= h >>> 16;
-        h *= 0x85ebca6b;
-        h ^= h >>> 13;
-        h *= 0xc2b2ae35;
-        h ^= h >>> 16;
-        return h;
-    }
-
-    private static int mixK(int k) {
-        return Integer.rotateLeft(k * 0xcc9e2d51, 15) * 0x1b873593;
     }
 
     /** The model's tokenizer.json as the model uses it: truncated to its length, no padding (one text per run). */

@@ -9,11 +9,12 @@ root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 here="$root/bindings/reference"
 out="$here/target"
 tiny_onnx="$root/fastembed-native/src/test/java/dev/fastembed/testing/TinyOnnx.java"
+murmur3="$root/fastembed-native/src/test/java/dev/fastembed/testing/Murmur3.java"
 "$root/scripts/test-model.sh" "$out"
 
 fresh=true
 [ -f "$out/reference.json" ] && [ -f "$out/tiny-cross-encoder/model.onnx" ] || fresh=false
-for input in "$here/BindingReference.java" "$here/pom.xml" "$tiny_onnx" "$out/bge-small-en-v1.5/model.onnx" \
+for input in "$here/BindingReference.java" "$here/pom.xml" "$tiny_onnx" "$murmur3" "$out/bge-small-en-v1.5/model.onnx" \
              "$out/bge-small-en-v1.5/tokenizer.json"; do
   [ "$fresh" = true ] && [ "$input" -nt "$out/reference.json" ] && fresh=false
 done
@@ -21,12 +22,12 @@ done
 
 source "$root/scripts/env.sh" # JDK 25
 # The class path comes from the pom; the program is compiled and run with plain javac/java. TinyOnnx (the
-# project's test-graph writer) builds the reference cross-encoder.
+# project's test-graph writer) builds the reference cross-encoder; Murmur3 gives the BM25 indices.
 "$root/scripts/mvn" -B -ntp -q -f "$here/pom.xml" dependency:build-classpath \
   -Dmdep.outputFile="$out/reference.classpath" >&2
 classpath="$(cat "$out/reference.classpath")"
 rm -rf "$out/classes"
-javac -d "$out/classes" -cp "$classpath" "$here/BindingReference.java" "$tiny_onnx"
+javac -d "$out/classes" -cp "$classpath" "$here/BindingReference.java" "$tiny_onnx" "$murmur3"
 java --enable-native-access=ALL-UNNAMED -cp "$out/classes:$classpath" dev.fastembed.bindingreference.BindingReference \
   "$out/bge-small-en-v1.5" "$out" "$out/reference.json.part"
 mv "$out/reference.json.part" "$out/reference.json"

@@ -5,13 +5,9 @@ import dev.fastembed.catalog.ModelDescription;
 import dev.fastembed.catalog.ModelKind;
 import dev.fastembed.internal.ByteBatch;
 import dev.fastembed.internal.FastEmbedNative;
-import dev.fastembed.internal.NativeHandle;
+import dev.fastembed.internal.FastEmbedNative.NativeType;
 import dev.fastembed.internal.ResolvedModel;
-import dev.fastembed.internal.Utf8Texts;
 
-import java.lang.foreign.Arena;
-import java.lang.foreign.MemorySegment;
-import java.lang.foreign.ValueLayout;
 import java.nio.file.FileSystems;
 import java.nio.file.Path;
 import java.util.List;
@@ -35,15 +31,13 @@ import java.util.Objects;
  * }
  * }</pre>
  */
-public final class ImageEmbedding implements AutoCloseable {
+public final class ImageEmbedding extends NativeModel {
 
-    private final NativeHandle handle;
     private final int dimension;
 
     private ImageEmbedding(String optionsJson) {
-        this.handle = FastEmbedNative.create("fe_image_embedding_new", "fe_image_embedding_free", optionsJson,
-                "image embedding");
-        this.dimension = Math.toIntExact(handle.call(FastEmbedNative::imageEmbeddingDimension));
+        super(NativeType.IMAGE_EMBEDDING, optionsJson);
+        this.dimension = call(FastEmbedNative::dimension);
     }
 
     public static Builder builder() {
@@ -85,17 +79,8 @@ public final class ImageEmbedding implements AutoCloseable {
             }
             paths[i] = image.toAbsolutePath().toString();
         }
-        return handle.call(model -> {
-            if (paths.length == 0) {
-                return new float[0][];
-            }
-            try (Arena arena = Arena.ofConfined()) {
-                Utf8Texts packed = Utf8Texts.pack(arena, List.of(paths));
-                MemorySegment out = allocateVectors(arena, paths.length);
-                FastEmbedNative.imageEmbeddingEmbedFiles(arena, model, packed, out);
-                return vectors(out, paths.length);
-            }
-        });
+        List<String> files = List.of(paths);
+        return call(model -> FastEmbedNative.embedImageFiles(model, files, dimension));
     }
 
     /** Embeds one encoded image (PNG, JPEG, WebP, GIF, BMP or TIFF bytes). */
@@ -109,42 +94,9 @@ public final class ImageEmbedding implements AutoCloseable {
     /** Embeds encoded images, one vector per image in input order. An empty list gives an empty array. */
     public float[][] embedBytes(List<byte[]> images) {
         ByteBatch.requireItems(images, "images");
-        return handle.call(model -> {
-            if (images.isEmpty()) {
-                return new float[0][];
-            }
-            try (Arena arena = Arena.ofConfined()) {
-                ByteBatch packed = ByteBatch.pack(arena, images);
-                MemorySegment out = allocateVectors(arena, images.size());
-                FastEmbedNative.imageEmbeddingEmbedBytes(arena, model, packed, out);
-                return vectors(out, images.size());
-            }
-        });
+        return call(model -> FastEmbedNative.embedImageBytes(model, images, dimension));
     }
 
-    /** Frees the native model once calls in flight have finished. Idempotent. */
-    @Override
-    public void close() {
-        handle.close();
-    }
-
-    /** True once {@link #close()} has been called. */
-    public boolean isClosed() {
-        return handle.isClosed();
-    }
-
-    private MemorySegment allocateVectors(Arena arena, int count) {
-        return arena.allocate(ValueLayout.JAVA_FLOAT, (long) count * dimension);
-    }
-
-    private float[][] vectors(MemorySegment out, int count) {
-        float[][] vectors = new float[count][];
-        long bytes = (long) dimension * Float.BYTES;
-        for (int i = 0; i < count; i++) {
-            vectors[i] = out.asSlice(i * bytes, bytes).toArray(ValueLayout.JAVA_FLOAT);
-        }
-        return vectors;
-    }
 
     /** Options of an {@link ImageEmbedding}; only the model (ONNX file and preprocessor config) is required. */
     public static final class Builder extends ModelBuilder<Builder> {

@@ -4,11 +4,10 @@ import dev.fastembed.catalog.ModelCatalog;
 import dev.fastembed.catalog.ModelDescription;
 import dev.fastembed.catalog.ModelKind;
 import dev.fastembed.internal.FastEmbedNative;
-import dev.fastembed.internal.NativeHandle;
+import dev.fastembed.internal.FastEmbedNative.NativeType;
 import dev.fastembed.internal.ResolvedModel;
 import dev.fastembed.internal.Utf8Texts;
 
-import java.lang.foreign.Arena;
 import java.util.List;
 
 /**
@@ -34,15 +33,13 @@ import java.util.List;
  * }
  * }</pre>
  */
-public final class LateInteractionTextEmbedding implements AutoCloseable {
+public final class LateInteractionTextEmbedding extends NativeModel {
 
-    private final NativeHandle handle;
     private final int dimension;
 
     private LateInteractionTextEmbedding(String optionsJson) {
-        this.handle = FastEmbedNative.create("fe_late_interaction_new", "fe_late_interaction_free", optionsJson,
-                "late interaction model");
-        this.dimension = Math.toIntExact(handle.call(FastEmbedNative::lateInteractionDimension));
+        super(NativeType.LATE_INTERACTION, optionsJson);
+        this.dimension = call(FastEmbedNative::dimension);
     }
 
     public static Builder builder() {
@@ -114,27 +111,9 @@ public final class LateInteractionTextEmbedding implements AutoCloseable {
         return (float) score;
     }
 
-    /** Frees the native model once calls in flight have finished. Idempotent. */
-    @Override
-    public void close() {
-        handle.close();
-    }
-
-    /** True once {@link #close()} has been called. */
-    public boolean isClosed() {
-        return handle.isClosed();
-    }
-
     private List<float[][]> run(List<String> texts, boolean queries) {
         Utf8Texts.requireTexts(texts);
-        return handle.call(model -> {
-            if (texts.isEmpty()) {
-                return List.of();
-            }
-            try (Arena arena = Arena.ofConfined()) {
-                return FastEmbedNative.lateInteractionEmbed(arena, model, Utf8Texts.pack(arena, texts), queries);
-            }
-        });
+        return call(model -> FastEmbedNative.embedLateInteraction(model, texts, queries));
     }
 
     /** Options of a {@link LateInteractionTextEmbedding}; only the model files are required. */
@@ -146,10 +125,7 @@ public final class LateInteractionTextEmbedding implements AutoCloseable {
 
         /** Resolves the model (downloading it if needed) and loads it. */
         public LateInteractionTextEmbedding build() {
-            ResolvedModel model = resolve();
-            if (model.files().tokenizer() == null) {
-                throw new IllegalArgumentException("a late interaction model needs a tokenizer.json");
-            }
+            ResolvedModel model = resolveWithTokenizer("a late interaction model");
             return new LateInteractionTextEmbedding(toJson(model));
         }
 

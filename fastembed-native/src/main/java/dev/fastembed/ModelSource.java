@@ -6,33 +6,20 @@ import dev.fastembed.catalog.ModelKind;
 import dev.fastembed.hub.HubNames;
 import dev.fastembed.hub.HubOptions;
 import dev.fastembed.hub.HuggingFaceHub;
+import dev.fastembed.internal.ClasspathCopy;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.net.URL;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
-import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.security.DigestInputStream;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
-import java.util.UUID;
-import java.util.stream.Stream;
 
 /**
  * Where a model's files come from: the catalogue, any Hugging Face repository, a local folder or the class path.
@@ -323,9 +310,9 @@ public sealed interface ModelSource
             all.addAll(otherResources);
             Set<String> fileNames = new HashSet<>();
             for (String resource : all) {
-                if (!fileNames.add(fileName(resource))) {
+                if (!fileNames.add(ClasspathCopy.fileName(resource))) {
                     throw new FastEmbedException(FastEmbedException.Kind.INVALID_ARGUMENT,
-                            "Two class-path resources share the file name " + fileName(resource)
+                            "Two class-path resources share the file name " + ClasspathCopy.fileName(resource)
                                     + "; they would overwrite each other in the model folder");
                 }
             }
@@ -345,25 +332,13 @@ public sealed interface ModelSource
             }
             resources.addAll(otherResources);
             try {
-                // The folder name covers names, sizes and contents: a changed jar gets a new folder.
-                MessageDigest key = sha256();
-                for (String resource : resources) {
-                    Fingerprint fingerprint = fingerprint(resource);
-                    key.update((resource + "\n" + fingerprint.size() + "\n" + fingerprint.sha256() + "\n")
-                            .getBytes(StandardCharsets.UTF_8));
-                }
-                String base = fileName(modelResource).replaceAll("[^A-Za-z0-9._-]", "_");
-                Path root = options.cacheDir().resolve("classpath");
-                Path folder = root.resolve(base + "-" + HexFormat.of().formatHex(key.digest()).substring(0, 16));
-                if (!isComplete(folder, resources)) {
-                    copyInto(root, folder, resources);
-                }
+                Path folder = ClasspathCopy.intoCache(classLoader, modelResource, resources, options.cacheDir());
                 Map<String, Path> configs = new HashMap<>();
                 for (String resource : otherResources) {
-                    configs.put(fileName(resource), folder.resolve(fileName(resource)));
+                    configs.put(ClasspathCopy.fileName(resource), folder.resolve(ClasspathCopy.fileName(resource)));
                 }
-                return ModelSource.toModelFiles(folder.resolve(fileName(modelResource)),
-                        tokenizerResource == null ? null : folder.resolve(fileName(tokenizerResource)), configs);
+                return ModelSource.toModelFiles(folder.resolve(ClasspathCopy.fileName(modelResource)),
+                        tokenizerResource == null ? null : folder.resolve(ClasspathCopy.fileName(tokenizerResource)), configs);
             } catch (IOException e) {
                 throw new FastEmbedException(FastEmbedException.Kind.IO,
                         "Could not copy class-path model " + modelResource + " into " + options.cacheDir() + ": " + e, e);
@@ -375,94 +350,12 @@ public sealed interface ModelSource
             return Optional.empty();
         }
 
-        private record Fingerprint(long size, String sha256) {
-        }
-
-        private Fingerprint fingerprint(String resource) throws IOException {
-            MessageDigest digest = sha256();
-            long size = 0;
-            try (InputStream in = new DigestInputStream(open(resource), digest)) {
-                byte[] buffer = new byte[1 << 16];
-                for (int read; (read = in.read(buffer)) > 0; ) {
-                    size += read;
-                }
-            }
-            return new Fingerprint(size, HexFormat.of().formatHex(digest.digest()));
-        }
-
-        private boolean isComplete(Path folder, List<String> resources) {
-            return Files.isDirectory(folder)
-                    && resources.stream().allMatch(r -> Files.isRegularFile(folder.resolve(fileName(r))));
-        }
-
-        /** Copies into a temporary folder, then renames it into place, so a folder that exists is complete. */
-        private void copyInto(Path root, Path folder, List<String> resources) throws IOException {
-            Files.createDirectories(root);
-            Path temp = root.resolve("." + folder.getFileName() + "." + UUID.randomUUID() + ".tmp");
-            try {
-                Files.createDirectories(temp);
-                for (String resource : resources) {
-                    try (InputStream in = open(resource);
-                         OutputStream out = Files.newOutputStream(temp.resolve(fileName(resource)))) {
-                        in.transferTo(out);
-                    }
-                }
-                try {
-                    Files.move(temp, folder, StandardCopyOption.ATOMIC_MOVE);
-                } catch (AtomicMoveNotSupportedException e) {
-                    Files.move(temp, folder);
-                } catch (FileSystemException e) {
-                    // Another thread or process put the same content there first; theirs is as good.
-                    if (!isComplete(folder, resources)) {
-                        throw e;
-                    }
-                }
-            } finally {
-                deleteRecursively(temp);
-            }
-        }
-
-        private InputStream open(String resource) throws IOException {
-            ClassLoader loader = classLoader != null ? classLoader
-                    : Thread.currentThread().getContextClassLoader() != null
-                    ? Thread.currentThread().getContextClassLoader() : ModelSource.class.getClassLoader();
-            URL url = loader.getResource(resource);
-            if (url == null) {
-                throw new FastEmbedException(FastEmbedException.Kind.IO,
-                        "Class-path resource '" + resource + "' not found (is the jar holding it on the class path?)");
-            }
-            return url.openStream();
-        }
-
         private static void requireResourceName(String resource) {
             if (resource == null || resource.isBlank() || resource.startsWith("/")) {
                 throw new FastEmbedException(FastEmbedException.Kind.INVALID_ARGUMENT,
                         "Class-path resource names are relative, without leading '/': '" + resource + "'");
             }
             HubNames.requireFilePath(resource);
-        }
-
-        private static String fileName(String resource) {
-            return resource.substring(resource.lastIndexOf('/') + 1);
-        }
-
-        private static MessageDigest sha256() {
-            try {
-                return MessageDigest.getInstance("SHA-256");
-            } catch (NoSuchAlgorithmException e) {
-                throw new IllegalStateException("SHA-256 is required of every JDK", e);
-            }
-        }
-
-        private static void deleteRecursively(Path path) throws IOException {
-            if (!Files.exists(path)) {
-                return;
-            }
-            try (Stream<Path> paths = Files.walk(path)) {
-                for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
-                    Files.deleteIfExists(p);
-                }
-            }
         }
     }
 

@@ -5,11 +5,10 @@ import dev.fastembed.catalog.ModelDescription;
 import dev.fastembed.catalog.ModelKind;
 import dev.fastembed.internal.FastEmbedNative;
 import dev.fastembed.internal.Json;
-import dev.fastembed.internal.NativeHandle;
+import dev.fastembed.internal.FastEmbedNative.NativeType;
 import dev.fastembed.internal.ResolvedModel;
 import dev.fastembed.internal.Utf8Texts;
 
-import java.lang.foreign.Arena;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -37,7 +36,7 @@ import java.util.Objects;
  * }
  * }</pre>
  */
-public final class SparseTextEmbedding implements AutoCloseable {
+public final class SparseTextEmbedding extends NativeModel {
 
     /** How term weights are computed. */
     public enum Algorithm {
@@ -51,13 +50,11 @@ public final class SparseTextEmbedding implements AutoCloseable {
 
     private static final String BM25_MODEL = "Qdrant/bm25";
 
-    private final NativeHandle handle;
     private final Algorithm algorithm;
 
     private SparseTextEmbedding(String optionsJson) {
-        this.handle = FastEmbedNative.create("fe_sparse_embedding_new", "fe_sparse_embedding_free", optionsJson,
-                "sparse text embedding");
-        this.algorithm = Algorithm.values()[handle.call(FastEmbedNative::sparseEmbeddingAlgorithm)];
+        super(NativeType.SPARSE_EMBEDDING, optionsJson);
+        this.algorithm = Algorithm.values()[call(FastEmbedNative::sparseEmbeddingAlgorithm)];
     }
 
     public static Builder builder() {
@@ -99,35 +96,17 @@ public final class SparseTextEmbedding implements AutoCloseable {
         return run(queries, true);
     }
 
-    /** Frees the native model once calls in flight have finished. Idempotent. */
-    @Override
-    public void close() {
-        handle.close();
-    }
-
-    public boolean isClosed() {
-        return handle.isClosed();
-    }
-
     private List<SparseEmbedding> run(List<String> texts, boolean queries) {
         Utf8Texts.requireTexts(texts);
-        return handle.call(model -> {
-            if (texts.isEmpty()) {
-                return List.of();
-            }
-            try (Arena arena = Arena.ofConfined()) {
-                FastEmbedNative.SparseRows rows = FastEmbedNative.sparseEmbed(arena, model, Utf8Texts.pack(arena, texts),
-                        queries);
-                List<SparseEmbedding> vectors = new ArrayList<>(texts.size());
-                for (int i = 0; i < texts.size(); i++) {
-                    int from = Math.toIntExact(rows.offsets()[i]);
-                    int to = Math.toIntExact(rows.offsets()[i + 1]);
-                    vectors.add(new SparseEmbedding(Arrays.copyOfRange(rows.indices(), from, to),
-                            Arrays.copyOfRange(rows.values(), from, to)));
-                }
-                return List.copyOf(vectors);
-            }
-        });
+        FastEmbedNative.SparseRows rows = call(model -> FastEmbedNative.embedSparse(model, texts, queries));
+        List<SparseEmbedding> vectors = new ArrayList<>(texts.size());
+        for (int i = 0; i < texts.size(); i++) {
+            int from = Math.toIntExact(rows.offsets()[i]);
+            int to = Math.toIntExact(rows.offsets()[i + 1]);
+            vectors.add(new SparseEmbedding(Arrays.copyOfRange(rows.indices(), from, to),
+                    Arrays.copyOfRange(rows.values(), from, to)));
+        }
+        return List.copyOf(vectors);
     }
 
     private static String requireText(String text, String name) {
@@ -220,10 +199,7 @@ public final class SparseTextEmbedding implements AutoCloseable {
                 }
                 json = Json.object().put("sparse_model", "bm25");
             } else {
-                ResolvedModel model = resolve();
-                if (model.files().tokenizer() == null) {
-                    throw new IllegalArgumentException("a SPLADE or BM42 model needs a tokenizer.json");
-                }
+                ResolvedModel model = resolveWithTokenizer("a SPLADE or BM42 model");
                 json = engineOptions(model)
                         .put("sparse_model", algorithm == null ? null : algorithm.name().toLowerCase(Locale.ROOT));
             }

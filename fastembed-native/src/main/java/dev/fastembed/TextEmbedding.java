@@ -5,15 +5,12 @@ import dev.fastembed.catalog.ModelDescription;
 import dev.fastembed.catalog.ModelKind;
 import dev.fastembed.internal.FastEmbedNative;
 import dev.fastembed.internal.ModelConfigFiles;
-import dev.fastembed.internal.NativeHandle;
+import dev.fastembed.internal.FastEmbedNative.NativeType;
 import dev.fastembed.internal.ResolvedModel;
 import dev.fastembed.internal.Utf8Texts;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.lang.foreign.Arena;
-import java.lang.foreign.MemorySegment;
-import java.lang.foreign.ValueLayout;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -34,22 +31,20 @@ import java.util.Optional;
  * }
  * }</pre>
  */
-public final class TextEmbedding implements AutoCloseable {
+public final class TextEmbedding extends NativeModel {
 
     private static final Logger log = LoggerFactory.getLogger(TextEmbedding.class);
     /** What the engine says when "pooling_required" is set and a per-token output has no pooling (text.rs). */
     private static final String ENGINE_POOLING_REQUIRED = "no pooling was given";
 
-    private final NativeHandle handle;
     private final int dimension;
     private final String queryPrefix;
     private final String passagePrefix;
     private final Map<String, ModelSetting<?>> settings;
 
     private TextEmbedding(Builder builder, ResolvedModel model, Map<String, ModelSetting<?>> settings) {
-        String options = builder.toJson(model, settings);
-        this.handle = FastEmbedNative.create("fe_text_embedding_new", "fe_text_embedding_free", options, "text embedding");
-        this.dimension = Math.toIntExact(handle.call(FastEmbedNative::textEmbeddingDimension));
+        super(NativeType.TEXT_EMBEDDING, builder.toJson(model, settings));
+        this.dimension = call(FastEmbedNative::dimension);
         this.queryPrefix = (String) settings.get("queryPrefix").value();
         this.passagePrefix = (String) settings.get("passagePrefix").value();
         Map<String, ModelSetting<?>> effective = new LinkedHashMap<>(settings);
@@ -89,23 +84,8 @@ public final class TextEmbedding implements AutoCloseable {
     /** Embeds texts and reports how many tokens (after truncation, without padding) the model saw. */
     public DenseEmbeddings embedWithUsage(List<String> texts) {
         Utf8Texts.requireTexts(texts);
-        return handle.call(model -> {
-            if (texts.isEmpty()) {
-                return new DenseEmbeddings(new float[0][], 0);
-            }
-            try (Arena arena = Arena.ofConfined()) {
-                Utf8Texts packed = Utf8Texts.pack(arena, texts);
-                MemorySegment out = arena.allocate(ValueLayout.JAVA_FLOAT, (long) texts.size() * dimension);
-                MemorySegment tokens = arena.allocate(ValueLayout.JAVA_LONG);
-                FastEmbedNative.textEmbeddingEmbed(arena, model, packed, out, tokens);
-                float[][] vectors = new float[texts.size()][];
-                for (int i = 0; i < vectors.length; i++) {
-                    vectors[i] = out.asSlice((long) i * dimension * Float.BYTES, (long) dimension * Float.BYTES)
-                            .toArray(ValueLayout.JAVA_FLOAT);
-                }
-                return new DenseEmbeddings(vectors, tokens.get(ValueLayout.JAVA_LONG, 0));
-            }
-        });
+        FastEmbedNative.DenseBatch batch = call(model -> FastEmbedNative.embedDense(model, texts, dimension));
+        return new DenseEmbeddings(batch.vectors(), batch.tokenCount());
     }
 
     /** Embeds a search query, with the model's query prefix (e.g. {@code "query: "} for E5) prepended. */
@@ -149,17 +129,6 @@ public final class TextEmbedding implements AutoCloseable {
             ordered.put(name, settings.get(name));
         }
         return Collections.unmodifiableMap(ordered);
-    }
-
-    /** Frees the native model once calls in flight have finished. Idempotent. */
-    @Override
-    public void close() {
-        handle.close();
-    }
-
-    /** True once {@link #close()} has been called. */
-    public boolean isClosed() {
-        return handle.isClosed();
     }
 
     /** Vectors and the number of tokens the model processed for them. */
@@ -221,10 +190,7 @@ public final class TextEmbedding implements AutoCloseable {
          * @throws ModelSettingRequiredException when the model is per-token and nothing says how to pool it
          */
         public TextEmbedding build() {
-            ResolvedModel model = resolve();
-            if (model.files().tokenizer() == null) {
-                throw new IllegalArgumentException("a text embedding model needs a tokenizer.json");
-            }
+            ResolvedModel model = resolveWithTokenizer("a text embedding model");
             Map<String, ModelSetting<?>> settings = settings(model);
             try {
                 return new TextEmbedding(this, model, settings);

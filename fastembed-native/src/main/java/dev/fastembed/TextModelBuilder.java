@@ -37,6 +37,15 @@ public abstract sealed class TextModelBuilder<B extends TextModelBuilder<B>> ext
         return self();
     }
 
+    /** Resolves the model's files; {@code what} (e.g. "a reranker") names the model if they lack a tokenizer.json. */
+    ResolvedModel resolveWithTokenizer(String what) {
+        ResolvedModel model = resolve();
+        if (model.files().tokenizer() == null) {
+            throw new IllegalArgumentException(what + " needs a tokenizer.json");
+        }
+        return model;
+    }
+
     @Override
     Json engineOptions(ResolvedModel model) {
         return super.engineOptions(model).put("max_length", maxLength).put("token_budget", tokenBudget);

@@ -4,13 +4,9 @@ import dev.fastembed.catalog.ModelCatalog;
 import dev.fastembed.catalog.ModelDescription;
 import dev.fastembed.catalog.ModelKind;
 import dev.fastembed.internal.FastEmbedNative;
-import dev.fastembed.internal.NativeHandle;
+import dev.fastembed.internal.FastEmbedNative.NativeType;
 import dev.fastembed.internal.ResolvedModel;
-import dev.fastembed.internal.Utf8Texts;
 
-import java.lang.foreign.Arena;
-import java.lang.foreign.MemorySegment;
-import java.lang.foreign.ValueLayout;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -30,16 +26,15 @@ import java.util.List;
  * }
  * }</pre>
  */
-public final class TextRerank implements AutoCloseable {
+public final class TextRerank extends NativeModel {
 
     private static final Comparator<RerankResult> BEST_FIRST =
             Comparator.comparing(RerankResult::score, Comparator.reverseOrder()).thenComparing(RerankResult::index);
 
-    private final NativeHandle handle;
     private final boolean sigmoid;
 
     private TextRerank(String optionsJson, boolean sigmoid) {
-        this.handle = FastEmbedNative.create("fe_text_rerank_new", "fe_text_rerank_free", optionsJson, "reranker");
+        super(NativeType.TEXT_RERANK, optionsJson);
         this.sigmoid = sigmoid;
     }
 
@@ -55,17 +50,7 @@ public final class TextRerank implements AutoCloseable {
     /** The score of each document for {@code query}, in the order of {@code documents}. */
     public float[] score(String query, List<String> documents) {
         requireInputs(query, documents);
-        return handle.call(model -> {
-            if (documents.isEmpty()) {
-                return new float[0];
-            }
-            try (Arena arena = Arena.ofConfined()) {
-                MemorySegment scores = arena.allocate(ValueLayout.JAVA_FLOAT, documents.size());
-                FastEmbedNative.textRerankScore(arena, model, Utf8Texts.single(arena, query),
-                        Utf8Texts.pack(arena, documents), sigmoid, scores);
-                return scores.toArray(ValueLayout.JAVA_FLOAT);
-            }
-        });
+        return call(model -> FastEmbedNative.rerankScores(model, query, documents, sigmoid));
     }
 
     /** All documents, best first (ties in input order). */
@@ -90,16 +75,6 @@ public final class TextRerank implements AutoCloseable {
     /** Whether scores are squashed through a sigmoid into (0, 1). */
     public boolean sigmoid() {
         return sigmoid;
-    }
-
-    /** Frees the native model once calls in flight have finished. Idempotent. */
-    @Override
-    public void close() {
-        handle.close();
-    }
-
-    public boolean isClosed() {
-        return handle.isClosed();
     }
 
     private static void requireInputs(String query, List<String> documents) {
@@ -132,10 +107,7 @@ public final class TextRerank implements AutoCloseable {
 
         /** Resolves the model (downloading it if needed) and loads it. */
         public TextRerank build() {
-            ResolvedModel model = resolve();
-            if (model.files().tokenizer() == null) {
-                throw new IllegalArgumentException("a reranker needs a tokenizer.json");
-            }
+            ResolvedModel model = resolveWithTokenizer("a reranker");
             return new TextRerank(engineOptions(model).toString(), sigmoid);
         }
     }

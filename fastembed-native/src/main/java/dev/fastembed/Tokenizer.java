@@ -2,7 +2,7 @@ package dev.fastembed;
 
 import dev.fastembed.internal.FastEmbedNative;
 import dev.fastembed.internal.Json;
-import dev.fastembed.internal.NativeHandle;
+import dev.fastembed.internal.FastEmbedNative.NativeType;
 import dev.fastembed.internal.Utf8Texts;
 
 import java.nio.file.Path;
@@ -14,12 +14,10 @@ import java.util.Objects;
  * The engine's Hugging Face tokenizer on its own: the same code the models use, for counting tokens or
  * inspecting how a text is split. Thread-safe; {@link AutoCloseable}.
  */
-public final class Tokenizer implements AutoCloseable {
-
-    private final NativeHandle handle;
+public final class Tokenizer extends NativeModel {
 
     private Tokenizer(String optionsJson) {
-        this.handle = FastEmbedNative.create("fe_tokenizer_new", "fe_tokenizer_free", optionsJson, "tokenizer");
+        super(NativeType.TOKENIZER, optionsJson);
     }
 
     /** A tokenizer exactly as {@code tokenizer.json} defines it, including its truncation and padding sections. */
@@ -50,7 +48,7 @@ public final class Tokenizer implements AutoCloseable {
 
     public Encoding encode(String text, boolean addSpecialTokens) {
         requireText(text, "text");
-        return handle.call(t -> Encoding.of(FastEmbedNative.tokenizerEncode(t, text, null, addSpecialTokens)));
+        return call(t -> Encoding.of(FastEmbedNative.tokenizerEncode(t, text, null, addSpecialTokens)));
     }
 
     /**
@@ -59,8 +57,8 @@ public final class Tokenizer implements AutoCloseable {
      */
     public List<Encoding> encodeBatch(List<String> texts, boolean addSpecialTokens) {
         Utf8Texts.requireTexts(texts);
-        return handle.call(t -> texts.isEmpty() ? List.<Encoding>of()
-                : Arrays.stream(FastEmbedNative.tokenizerEncodeBatch(t, texts, addSpecialTokens)).map(Encoding::of).toList());
+        return call(t -> Arrays.stream(FastEmbedNative.tokenizerEncodeBatch(t, texts, addSpecialTokens)).map(Encoding::of)
+                .toList());
     }
 
     /** {@link #encodeBatch(List, boolean)} with the post-processor's special tokens. */
@@ -72,12 +70,7 @@ public final class Tokenizer implements AutoCloseable {
     public Encoding encodePair(String first, String second, boolean addSpecialTokens) {
         requireText(first, "first");
         requireText(second, "second");
-        return handle.call(t -> Encoding.of(FastEmbedNative.tokenizerEncode(t, first, second, addSpecialTokens)));
-    }
-
-    @Override
-    public void close() {
-        handle.close();
+        return call(t -> Encoding.of(FastEmbedNative.tokenizerEncode(t, first, second, addSpecialTokens)));
     }
 
     private static void requireText(String text, String name) {

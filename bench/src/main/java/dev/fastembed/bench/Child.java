@@ -7,12 +7,13 @@ import dev.fastembed.Tokenizer;
 import dev.fastembed.internal.FastEmbedNative;
 import dev.fastembed.internal.Json;
 import dev.fastembed.internal.NativeHandle;
+import dev.fastembed.internal.NativePointer;
+import dev.fastembed.internal.FastEmbedNative.NativeType;
 
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.BufferedOutputStream;
-import java.lang.foreign.MemorySegment;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -293,8 +294,8 @@ public final class Child {
     private void ffi() {
         ModelDir dir = ModelDir.of(models, ModelDir.FP32);
         String options = Json.object().put("model_file", dir.model()).put("tokenizer_file", dir.tokenizer()).toString();
-        try (NativeHandle handle = FastEmbedNative.create("fe_text_embedding_new", "fe_text_embedding_free", options, "bench")) {
-            MemorySegment pointer = handle.call(p -> p);
+        try (NativeHandle handle = FastEmbedNative.create(NativeType.TEXT_EMBEDDING, options)) {
+            NativePointer pointer = handle.call(p -> p);
             int n = 1_000_000;
             double[] raw = new double[7];
             double[] guarded = new double[7];
@@ -302,12 +303,12 @@ public final class Child {
             for (int round = 0; round < raw.length; round++) {
                 long t = System.nanoTime();
                 for (int i = 0; i < n; i++) {
-                    sink += FastEmbedNative.textEmbeddingDimension(pointer);
+                    sink += FastEmbedNative.dimension(pointer);
                 }
                 raw[round] = (System.nanoTime() - t) / (double) n;
                 t = System.nanoTime();
                 for (int i = 0; i < n; i++) {
-                    sink += handle.call(FastEmbedNative::textEmbeddingDimension);
+                    sink += handle.call(FastEmbedNative::dimension);
                 }
                 guarded[round] = (System.nanoTime() - t) / (double) n;
             }

@@ -9,7 +9,7 @@ import java.util.List;
  * Byte strings (e.g. encoded images) packed for one native call: all bytes in one segment and
  * {@code count + 1} offsets, item {@code i} spanning {@code [offsets[i], offsets[i+1])}.
  */
-public record ByteBatch(MemorySegment data, MemorySegment offsets, int count) {
+public record ByteBatch(MemorySegment data, MemorySegment offsets, int count) implements PackedBatch {
 
     /** Rejects a null list or a null element with a message naming its index. */
     public static void requireItems(List<byte[]> items, String what) {

@@ -13,6 +13,7 @@ import java.lang.invoke.MethodHandle;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Function;
 
 import static java.lang.foreign.ValueLayout.ADDRESS;
 import static java.lang.foreign.ValueLayout.JAVA_BOOLEAN;
@@ -106,6 +107,37 @@ public final class FastEmbedNative {
     private static final MethodHandle TEXT_RERANK_SCORE = downcall("fe_text_rerank_score", JAVA_INT,
             ADDRESS, ADDRESS, SIZE_T, ADDRESS, ADDRESS, SIZE_T, JAVA_BOOLEAN, ADDRESS, SIZE_T, ADDRESS);
 
+    /**
+     * The kinds of native object libfastembed creates, each with its {@code fe_<prefix>_new(options_json, out, error)}
+     * and {@code fe_<prefix>_free(ptr)}; the description names it in "This ... is closed".
+     */
+    public enum NativeType {
+        TEXT_EMBEDDING("text_embedding", "text embedding"),
+        SPARSE_EMBEDDING("sparse_embedding", "sparse text embedding"),
+        IMAGE_EMBEDDING("image_embedding", "image embedding"),
+        LATE_INTERACTION("late_interaction", "late interaction model"),
+        TEXT_RERANK("text_rerank", "reranker"),
+        TOKENIZER("tokenizer", "tokenizer");
+
+        private final String prefix;
+        private final String description;
+
+        NativeType(String prefix, String description) {
+            this.prefix = prefix;
+            this.description = description;
+        }
+
+        /** The C function {@code fe_<prefix>_<suffix>}, e.g. {@code fe_text_embedding_new}. */
+        String function(String suffix) {
+            return "fe_" + prefix + "_" + suffix;
+        }
+
+        /** How the object is named in messages, e.g. "text embedding". */
+        public String description() {
+            return description;
+        }
+    }
+
     private static final Object RUNTIME_LOCK = new Object();
     private static volatile boolean runtimeReady;
 
@@ -141,19 +173,20 @@ public final class FastEmbedNative {
     }
 
     /**
-     * Creates a native object with {@code <newFunction>(const char *options_json, T **out, fe_error **error)}
-     * and wraps it in a handle freed by {@code <freeFunction>(T *)}.
+     * Creates a native object with {@code fe_<type>_new(const char *options_json, T **out, fe_error **error)}
+     * and wraps it in a handle freed by {@code fe_<type>_free(T *)}.
      */
-    public static NativeHandle create(String newFunction, String freeFunction, String optionsJson, String description) {
+    public static NativeHandle create(NativeType type, String optionsJson) {
         ensureRuntime();
+        String newFunction = type.function("new");
         MethodHandle constructor = downcall(newFunction, JAVA_INT, ADDRESS, ADDRESS, ADDRESS);
-        MethodHandle free = downcallVoid(freeFunction, ADDRESS);
+        MethodHandle free = downcallVoid(type.function("free"), ADDRESS);
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment out = arena.allocate(ADDRESS);
             MemorySegment error = errorSlot(arena);
             int result = (int) constructor.invokeExact(arena.allocateFrom(optionsJson), out, error);
             check(result, error);
-            return new NativeHandle(out.get(ADDRESS, 0), free, description);
+            return new NativeHandle(out.get(ADDRESS, 0), free, type);
         } catch (FastEmbedException | IllegalArgumentException e) {
             throw e;
         } catch (Throwable t) {
@@ -161,22 +194,39 @@ public final class FastEmbedNative {
         }
     }
 
-    public static long textEmbeddingDimension(MemorySegment model) {
+    /** The vector length of a text, image or late interaction model ({@code fe_<type>_dimension}). */
+    public static int dimension(NativePointer model) {
+        MethodHandle dimension = switch (model.type()) {
+            case TEXT_EMBEDDING -> TEXT_EMBEDDING_DIMENSION;
+            case IMAGE_EMBEDDING -> IMAGE_EMBEDDING_DIMENSION;
+            case LATE_INTERACTION -> LATE_INTERACTION_DIMENSION;
+            default -> throw new IllegalArgumentException("a " + model.type().description() + " has no dimension");
+        };
         try {
-            return (long) TEXT_EMBEDDING_DIMENSION.invokeExact(model);
+            return Math.toIntExact((long) dimension.invokeExact(model.segment()));
         } catch (Throwable t) {
-            throw unexpected("fe_text_embedding_dimension", t);
+            throw unexpected(model.type().function("dimension"), t);
         }
     }
 
-    /** Embeds packed texts into {@code out} (count × dimension floats); writes the token count. */
-    public static void textEmbeddingEmbed(Arena arena, MemorySegment model, Utf8Texts texts, MemorySegment out,
-                                          MemorySegment tokenCount) {
-        MemorySegment error = errorSlot(arena);
-        try {
-            int result = (int) TEXT_EMBEDDING_EMBED.invokeExact(model, texts.data(), texts.offsets(),
-                    (long) texts.count(), out, out.byteSize() / Float.BYTES, tokenCount, error);
+    /** Dense vectors, one per input, and the number of tokens the model saw for them. */
+    public record DenseBatch(float[][] vectors, long tokenCount) {
+    }
+
+    /** Embeds texts with a text embedding model into {@code dimension}-long vectors. */
+    public static DenseBatch embedDense(NativePointer model, List<String> texts, int dimension) {
+        if (texts.isEmpty()) {
+            return new DenseBatch(new float[0][], 0);
+        }
+        try (Arena arena = Arena.ofConfined()) {
+            Utf8Texts packed = Utf8Texts.pack(arena, texts);
+            MemorySegment out = arena.allocate(ValueLayout.JAVA_FLOAT, (long) texts.size() * dimension);
+            MemorySegment tokens = arena.allocate(JAVA_LONG);
+            MemorySegment error = errorSlot(arena);
+            int result = (int) TEXT_EMBEDDING_EMBED.invokeExact(model.segment(), packed.data(), packed.offsets(),
+                    (long) packed.count(), out, out.byteSize() / Float.BYTES, tokens, error);
             check(result, error);
+            return new DenseBatch(vectors(out, texts.size(), dimension), tokens.get(JAVA_LONG, 0));
         } catch (FastEmbedException e) {
             throw e;
         } catch (Throwable t) {
@@ -184,17 +234,27 @@ public final class FastEmbedNative {
         }
     }
 
+    /** {@code count} rows of {@code dimension} floats, copied out of {@code out}. */
+    private static float[][] vectors(MemorySegment out, int count, int dimension) {
+        float[][] vectors = new float[count][];
+        long bytes = (long) dimension * Float.BYTES;
+        for (int i = 0; i < count; i++) {
+            vectors[i] = out.asSlice(i * bytes, bytes).toArray(ValueLayout.JAVA_FLOAT);
+        }
+        return vectors;
+    }
+
     /** Token ids, type ids, attention mask and special-tokens mask of one encoding. */
     public record EncodingArrays(int[] ids, int[] typeIds, int[] attentionMask, int[] specialTokensMask) {
     }
 
-    public static EncodingArrays tokenizerEncode(MemorySegment tokenizer, String text, String pair, boolean addSpecialTokens) {
+    public static EncodingArrays tokenizerEncode(NativePointer tokenizer, String text, String pair, boolean addSpecialTokens) {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment first = Utf8Texts.single(arena, text);
             MemorySegment second = pair == null ? MemorySegment.NULL : Utf8Texts.single(arena, pair);
             MemorySegment out = arena.allocate(ADDRESS);
             MemorySegment error = errorSlot(arena);
-            int result = (int) TOKENIZER_ENCODE.invokeExact(tokenizer, first, first.byteSize(), second,
+            int result = (int) TOKENIZER_ENCODE.invokeExact(tokenizer.segment(), first, first.byteSize(), second,
                     second.byteSize(), addSpecialTokens, out, error);
             check(result, error);
             MemorySegment encoding = out.get(ADDRESS, 0);
@@ -216,12 +276,15 @@ public final class FastEmbedNative {
     }
 
     /** Encodes a batch of texts in one call; the engine spreads them over the cores. */
-    public static EncodingArrays[] tokenizerEncodeBatch(MemorySegment tokenizer, List<String> texts, boolean addSpecialTokens) {
+    public static EncodingArrays[] tokenizerEncodeBatch(NativePointer tokenizer, List<String> texts, boolean addSpecialTokens) {
+        if (texts.isEmpty()) {
+            return new EncodingArrays[0];
+        }
         try (Arena arena = Arena.ofConfined()) {
             Utf8Texts packed = Utf8Texts.pack(arena, texts);
             MemorySegment out = arena.allocate(ADDRESS);
             MemorySegment error = errorSlot(arena);
-            int result = (int) TOKENIZER_ENCODE_BATCH.invokeExact(tokenizer, packed.data(), packed.offsets(),
+            int result = (int) TOKENIZER_ENCODE_BATCH.invokeExact(tokenizer.segment(), packed.data(), packed.offsets(),
                     (long) packed.count(), addSpecialTokens, out, error);
             check(result, error);
             MemorySegment encodings = out.get(ADDRESS, 0);
@@ -257,64 +320,54 @@ public final class FastEmbedNative {
 
     // ---- Image embedding ----
 
-    public static long imageEmbeddingDimension(MemorySegment model) {
-        try {
-            return (long) IMAGE_EMBEDDING_DIMENSION.invokeExact(model);
-        } catch (Throwable t) {
-            throw unexpected("fe_image_embedding_dimension", t);
-        }
+    /** Embeds the image files at {@code paths} (absolute) into {@code dimension}-long vectors. */
+    public static float[][] embedImageFiles(NativePointer model, List<String> paths, int dimension) {
+        return paths.isEmpty() ? new float[0][] : embedImages(model, dimension, IMAGE_EMBEDDING_EMBED_FILES,
+                "fe_image_embedding_embed_files", arena -> Utf8Texts.pack(arena, paths));
     }
 
-    /** Embeds the image files at the packed UTF-8 paths into {@code out} (count × dimension floats). */
-    public static void imageEmbeddingEmbedFiles(Arena arena, MemorySegment model, Utf8Texts paths, MemorySegment out) {
-        MemorySegment error = errorSlot(arena);
-        try {
-            int result = (int) IMAGE_EMBEDDING_EMBED_FILES.invokeExact(model, paths.data(), paths.offsets(),
-                    (long) paths.count(), out, out.byteSize() / Float.BYTES, error);
+    /** Embeds encoded images (PNG, JPEG, ...) into {@code dimension}-long vectors. */
+    public static float[][] embedImageBytes(NativePointer model, List<byte[]> images, int dimension) {
+        return images.isEmpty() ? new float[0][] : embedImages(model, dimension, IMAGE_EMBEDDING_EMBED_BYTES,
+                "fe_image_embedding_embed_bytes", arena -> ByteBatch.pack(arena, images));
+    }
+
+    /** Runs {@code embed} (files or bytes: the same C signature) on the batch {@code pack} writes. */
+    private static float[][] embedImages(NativePointer model, int dimension, MethodHandle embed, String function,
+                                         Function<Arena, PackedBatch> pack) {
+        try (Arena arena = Arena.ofConfined()) {
+            PackedBatch packed = pack.apply(arena);
+            MemorySegment out = arena.allocate(ValueLayout.JAVA_FLOAT, (long) packed.count() * dimension);
+            MemorySegment error = errorSlot(arena);
+            int result = (int) embed.invokeExact(model.segment(), packed.data(), packed.offsets(), (long) packed.count(),
+                    out, out.byteSize() / Float.BYTES, error);
             check(result, error);
+            return vectors(out, packed.count(), dimension);
         } catch (FastEmbedException e) {
             throw e;
         } catch (Throwable t) {
-            throw unexpected("fe_image_embedding_embed_files", t);
-        }
-    }
-
-    /** Embeds packed encoded images into {@code out} (count × dimension floats). */
-    public static void imageEmbeddingEmbedBytes(Arena arena, MemorySegment model, ByteBatch images, MemorySegment out) {
-        MemorySegment error = errorSlot(arena);
-        try {
-            int result = (int) IMAGE_EMBEDDING_EMBED_BYTES.invokeExact(model, images.data(), images.offsets(),
-                    (long) images.count(), out, out.byteSize() / Float.BYTES, error);
-            check(result, error);
-        } catch (FastEmbedException e) {
-            throw e;
-        } catch (Throwable t) {
-            throw unexpected("fe_image_embedding_embed_bytes", t);
+            throw unexpected(function, t);
         }
     }
 
     // ---- Late interaction ----
 
-    public static long lateInteractionDimension(MemorySegment model) {
-        try {
-            return (long) LATE_INTERACTION_DIMENSION.invokeExact(model);
-        } catch (Throwable t) {
-            throw unexpected("fe_late_interaction_dimension", t);
-        }
-    }
-
     /**
      * Embeds packed texts as queries or documents; per text, its token vectors ({@code tokens × dimension}).
      * The native result is copied and freed here.
      */
-    public static List<float[][]> lateInteractionEmbed(Arena arena, MemorySegment model, Utf8Texts texts,
-                                                       boolean queries) {
+    public static List<float[][]> embedLateInteraction(NativePointer model, List<String> texts, boolean queries) {
+        if (texts.isEmpty()) {
+            return List.of();
+        }
         String function = queries ? "fe_late_interaction_embed_queries" : "fe_late_interaction_embed_documents";
-        MemorySegment slot = arena.allocate(ADDRESS);
-        MemorySegment error = errorSlot(arena);
-        try {
+        try (Arena arena = Arena.ofConfined()) {
+            Utf8Texts packed = Utf8Texts.pack(arena, texts);
+            MemorySegment slot = arena.allocate(ADDRESS);
+            MemorySegment error = errorSlot(arena);
             MethodHandle embed = queries ? LATE_INTERACTION_EMBED_QUERIES : LATE_INTERACTION_EMBED_DOCUMENTS;
-            int result = (int) embed.invokeExact(model, texts.data(), texts.offsets(), (long) texts.count(), slot, error);
+            int result = (int) embed.invokeExact(model.segment(), packed.data(), packed.offsets(), (long) packed.count(),
+                    slot, error);
             check(result, error);
             MemorySegment embeddings = slot.get(ADDRESS, 0);
             try {
@@ -351,11 +404,11 @@ public final class FastEmbedNative {
     // ---- Sparse text embedding ----
 
     /** The {@code fe_sparse_algorithm} of a sparse model: 0 SPLADE, 1 BM25, 2 BM42. */
-    public static int sparseEmbeddingAlgorithm(MemorySegment model) {
+    public static int sparseEmbeddingAlgorithm(NativePointer model) {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment algorithm = arena.allocate(JAVA_INT);
             MemorySegment error = errorSlot(arena);
-            check((int) SPARSE_EMBEDDING_ALGORITHM.invokeExact(model, algorithm, error), error);
+            check((int) SPARSE_EMBEDDING_ALGORITHM.invokeExact(model.segment(), algorithm, error), error);
             return algorithm.get(JAVA_INT, 0);
         } catch (FastEmbedException e) {
             throw e;
@@ -372,13 +425,18 @@ public final class FastEmbedNative {
     }
 
     /** Embeds packed texts as documents ({@code queries} false) or queries; the native result is copied and freed. */
-    public static SparseRows sparseEmbed(Arena arena, MemorySegment model, Utf8Texts texts, boolean queries) {
+    public static SparseRows embedSparse(NativePointer model, List<String> texts, boolean queries) {
+        if (texts.isEmpty()) {
+            return new SparseRows(new long[] {0}, new int[0], new float[0]);
+        }
         String function = queries ? "fe_sparse_embedding_query_embed" : "fe_sparse_embedding_embed";
-        MemorySegment slot = arena.allocate(ADDRESS);
-        MemorySegment error = errorSlot(arena);
-        try {
+        try (Arena arena = Arena.ofConfined()) {
+            Utf8Texts packed = Utf8Texts.pack(arena, texts);
+            MemorySegment slot = arena.allocate(ADDRESS);
+            MemorySegment error = errorSlot(arena);
             MethodHandle embed = queries ? SPARSE_EMBEDDING_QUERY_EMBED : SPARSE_EMBEDDING_EMBED;
-            int result = (int) embed.invokeExact(model, texts.data(), texts.offsets(), (long) texts.count(), slot, error);
+            int result = (int) embed.invokeExact(model.segment(), packed.data(), packed.offsets(), (long) packed.count(),
+                    slot, error);
             check(result, error);
             MemorySegment rows = slot.get(ADDRESS, 0);
             try {
@@ -403,15 +461,21 @@ public final class FastEmbedNative {
 
     // ---- Reranking ----
 
-    /** Scores packed documents against the query into {@code scores} (one float per document). */
-    public static void textRerankScore(Arena arena, MemorySegment model, MemorySegment query, Utf8Texts documents,
-                                       boolean sigmoid, MemorySegment scores) {
-        MemorySegment error = errorSlot(arena);
-        try {
-            int result = (int) TEXT_RERANK_SCORE.invokeExact(model, query, query.byteSize(), documents.data(),
-                    documents.offsets(), (long) documents.count(), sigmoid, scores, scores.byteSize() / Float.BYTES,
-                    error);
+    /** Scores documents against the query, one score per document in input order. */
+    public static float[] rerankScores(NativePointer model, String query, List<String> documents, boolean sigmoid) {
+        if (documents.isEmpty()) {
+            return new float[0];
+        }
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment queryBytes = Utf8Texts.single(arena, query);
+            Utf8Texts packed = Utf8Texts.pack(arena, documents);
+            MemorySegment scores = arena.allocate(ValueLayout.JAVA_FLOAT, documents.size());
+            MemorySegment error = errorSlot(arena);
+            int result = (int) TEXT_RERANK_SCORE.invokeExact(model.segment(), queryBytes, queryBytes.byteSize(),
+                    packed.data(), packed.offsets(), (long) packed.count(), sigmoid, scores,
+                    scores.byteSize() / Float.BYTES, error);
             check(result, error);
+            return scores.toArray(ValueLayout.JAVA_FLOAT);
         } catch (FastEmbedException e) {
             throw e;
         } catch (Throwable t) {

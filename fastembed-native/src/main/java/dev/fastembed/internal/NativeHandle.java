@@ -4,7 +4,6 @@ import java.lang.foreign.MemorySegment;
 import java.lang.invoke.MethodHandle;
 import java.lang.ref.Cleaner;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
-import java.util.function.Function;
 
 /**
  * Owns one native object. Calls share a read lock, so they run concurrently; {@link #close()} takes the
@@ -18,20 +17,20 @@ public final class NativeHandle implements AutoCloseable {
     /** See {@link #setCallInFlightHookForTests}; null (no hook) outside tests. */
     private static volatile Runnable callInFlightHook;
 
-    private final MemorySegment pointer;
+    private final NativePointer pointer;
     private final String description;
     private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
     private final Cleaner.Cleanable cleanable;
     private volatile boolean closed;
 
-    NativeHandle(MemorySegment pointer, MethodHandle free, String description) {
-        this.pointer = pointer;
-        this.description = description;
+    NativeHandle(MemorySegment pointer, MethodHandle free, FastEmbedNative.NativeType type) {
+        this.pointer = new NativePointer(pointer, type);
+        this.description = type.description();
         this.cleanable = CLEANER.register(this, new Free(pointer, free));
     }
 
     /** Runs {@code call} with the live native pointer; throws {@link IllegalStateException} once closed. */
-    public <T> T call(Function<MemorySegment, T> call) {
+    public <T> T call(NativeCall<T> call) {
         ReentrantReadWriteLock.ReadLock readLock = lock.readLock();
         readLock.lock();
         try {
@@ -42,7 +41,7 @@ public final class NativeHandle implements AutoCloseable {
             if (hook != null) {
                 hook.run();
             }
-            return call.apply(pointer);
+            return call.run(pointer);
         } finally {
             readLock.unlock();
         }

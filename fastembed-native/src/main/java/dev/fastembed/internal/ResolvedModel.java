@@ -107,9 +107,7 @@ public record ResolvedModel(ModelFiles files, Optional<ModelDescription> descrip
             };
         }
         String folder = resource.substring(0, slash + 1);
-        ClassLoader loader = classpath.classLoader() != null ? classpath.classLoader()
-                : Thread.currentThread().getContextClassLoader() != null
-                ? Thread.currentThread().getContextClassLoader() : ResolvedModel.class.getClassLoader();
+        ClassLoader loader = ClasspathCopy.loader(classpath.classLoader());
         return name -> {
             URL url = loader.getResource(folder + name);
             if (url == null) {

@@ -11,7 +11,7 @@ import java.util.List;
  * text {@code i} spanning {@code [offsets[i], offsets[i+1])}. Lengths are explicit, so NUL characters survive.
  * Lone surrogates (not encodable in UTF-8) become U+FFFD.
  */
-public record Utf8Texts(MemorySegment data, MemorySegment offsets, int count) {
+public record Utf8Texts(MemorySegment data, MemorySegment offsets, int count) implements PackedBatch {
 
     /** Rejects a null list or a null element with a message naming its index. */
     public static void requireTexts(List<String> texts) {

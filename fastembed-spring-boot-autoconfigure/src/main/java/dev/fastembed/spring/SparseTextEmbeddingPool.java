@@ -3,36 +3,21 @@ package dev.fastembed.spring;
 import dev.fastembed.SparseEmbedding;
 import dev.fastembed.SparseTextEmbedding;
 
-import java.time.Duration;
 import java.util.Collections;
 import java.util.List;
-import java.util.Objects;
-import java.util.OptionalInt;
 
 /**
  * A sparse text model (SPLADE, BM25, BM42) as a bean: the methods of {@link SparseTextEmbedding}, each run
- * on the one loaded model under a permit of its {@link ModelPool}. Documents and queries are embedded
+ * on the one loaded model under a permit of its {@link SharedModel}. Documents and queries are embedded
  * differently where fastembed does, so use {@link #embed} for what you store and {@link #queryEmbed} for what
  * you search with. Inject it by type or with {@code @Qualifier("<name>")}; calls may throw the pool's
  * exceptions (see {@link TextEmbeddingPool}).
  */
-public final class SparseTextEmbeddingPool implements PooledModel {
+public final class SparseTextEmbeddingPool extends AbstractPooledModel<SparseTextEmbedding> {
 
-    private final ModelPool<SparseTextEmbedding> pool;
-
-    public SparseTextEmbeddingPool(ModelPool<SparseTextEmbedding> pool) {
-        this.pool = Objects.requireNonNull(pool, "pool");
-    }
-
-    @Override
-    public ModelPool<SparseTextEmbedding> pool() {
-        return pool;
-    }
-
-    /** Sparse vectors have no fixed length. */
-    @Override
-    public OptionalInt dimension() {
-        return OptionalInt.empty();
+    /** Sparse vectors have no fixed length: {@link #dimension()} is empty. */
+    public SparseTextEmbeddingPool(SharedModel<SparseTextEmbedding> pool) {
+        super(pool, 0, null, model -> model.queryEmbed("fastembed health probe"));
     }
 
     /** How the loaded model weighs terms, loading a lazy model if needed. */
@@ -47,8 +32,7 @@ public final class SparseTextEmbeddingPool implements PooledModel {
 
     /** Embeds documents, one vector per document in input order. */
     public List<SparseEmbedding> embed(List<String> documents) {
-        return pool.call("embed", documents == null ? 0 : documents.size(), model -> model.embed(documents),
-                vectors -> -1);
+        return call("embed", documents, model -> model.embed(documents));
     }
 
     /** Embeds one search query. */
@@ -58,22 +42,6 @@ public final class SparseTextEmbeddingPool implements PooledModel {
 
     /** Embeds search queries, one vector per query in input order. */
     public List<SparseEmbedding> queryEmbed(List<String> queries) {
-        return pool.call("query", queries == null ? 0 : queries.size(), model -> model.queryEmbed(queries),
-                vectors -> -1);
-    }
-
-    @Override
-    public void probe() {
-        pool.call(PROBE, 1, model -> model.queryEmbed("fastembed health probe"), vector -> -1, Duration.ZERO);
-    }
-
-    @Override
-    public void close() {
-        pool.close();
-    }
-
-    @Override
-    public String toString() {
-        return "SparseTextEmbeddingPool[" + pool + "]";
+        return call("query", queries, model -> model.queryEmbed(queries));
     }
 }

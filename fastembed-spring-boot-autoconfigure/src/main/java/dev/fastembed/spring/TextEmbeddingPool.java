@@ -3,17 +3,14 @@ package dev.fastembed.spring;
 import dev.fastembed.TextEmbedding;
 import dev.fastembed.TextEmbedding.DenseEmbeddings;
 
-import java.time.Duration;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
-import java.util.OptionalInt;
 
 /**
  * A dense text embedding model as a bean: the methods of {@link TextEmbedding}, each run on the one loaded
- * model under a permit of its {@link ModelPool}.
+ * model under a permit of its {@link SharedModel}.
  *
  * <p>Inject it by type, or by the model's name with {@code @Qualifier("<name>")}:
  * <pre>{@code
@@ -25,10 +22,8 @@ import java.util.OptionalInt;
  * {@link ModelPoolExhaustedException} (overloaded), {@link ModelUnavailableException} (the model did not
  * load, or the context is closing) and {@link ModelPoolException} (interrupted while waiting).
  */
-public final class TextEmbeddingPool implements PooledModel {
+public final class TextEmbeddingPool extends AbstractPooledModel<TextEmbedding> {
 
-    private final ModelPool<TextEmbedding> pool;
-    private final int knownDimension;
     private final String queryPrefix;
     private final String passagePrefix;
 
@@ -40,25 +35,11 @@ public final class TextEmbeddingPool implements PooledModel {
      * @param passagePrefix  text put before each document (e.g. {@code "passage: "}), "" for none, or null for
      *                       the loaded model's own ({@link TextEmbedding#passagePrefix()})
      */
-    public TextEmbeddingPool(ModelPool<TextEmbedding> pool, int knownDimension, String queryPrefix,
+    public TextEmbeddingPool(SharedModel<TextEmbedding> pool, int knownDimension, String queryPrefix,
                              String passagePrefix) {
-        this.pool = Objects.requireNonNull(pool, "pool");
-        this.knownDimension = knownDimension;
+        super(pool, knownDimension, TextEmbedding::dimension, model -> model.embed("fastembed health probe"));
         this.queryPrefix = queryPrefix;
         this.passagePrefix = passagePrefix;
-    }
-
-    @Override
-    public ModelPool<TextEmbedding> pool() {
-        return pool;
-    }
-
-    /** The vector length: the loaded model's, else the catalogue's, else empty until the model loads. */
-    @Override
-    public OptionalInt dimension() {
-        return pool.loadedModel()
-                .map(model -> OptionalInt.of(model.dimension()))
-                .orElse(knownDimension > 0 ? OptionalInt.of(knownDimension) : OptionalInt.empty());
     }
 
     /** The vector length, loading a lazy model if needed. */
@@ -130,21 +111,6 @@ public final class TextEmbeddingPool implements PooledModel {
         pool.loadedModel().ifPresent(model -> model.settings()
                 .forEach((name, setting) -> settings.put(name, setting.toString())));
         return settings;
-    }
-
-    @Override
-    public void probe() {
-        pool.call(PROBE, 1, model -> model.embed("fastembed health probe"), vector -> -1, Duration.ZERO);
-    }
-
-    @Override
-    public void close() {
-        pool.close();
-    }
-
-    @Override
-    public String toString() {
-        return "TextEmbeddingPool[" + pool + "]";
     }
 
     private static int sizeOf(List<String> texts) {

@@ -1,7 +1,7 @@
 package dev.fastembed.sample;
 
 import com.jayway.jsonpath.JsonPath;
-import dev.fastembed.sample.testing.TinyCrossEncoder;
+import dev.fastembed.testing.TinyOnnx;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.DynamicPropertyRegistry;
@@ -19,11 +19,12 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 
 /**
  * The whole sample app on a random port over real HTTP, configured as shipped (embedded bge-small-en-v1.5,
  * BM25, bundled corpus) on a fresh data folder, plus a reranker: a tiny cross-encoder-shaped graph
- * ({@link TinyCrossEncoder}) over bge-small's tokenizer, since no package ships a real one. Test classes
+ * (written with fastembed-native's {@link TinyOnnx}) over bge-small's tokenizer, since no package ships a real one. Test classes
  * extending this share one running app.
  */
 @SpringBootTest(classes = SampleApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
@@ -96,14 +97,34 @@ public abstract class RunningSampleApp {
         }
     }
 
-    /** A model folder: the tiny graph as model.onnx and bge-small-en-v1.5's tokenizer.json. */
+    /**
+     * A model folder: bge-small-en-v1.5's tokenizer.json and, as model.onnx, a graph with a BERT cross-encoder's
+     * interface (int64 {@code input_ids}, {@code attention_mask}, {@code token_type_ids} [batch, sequence]; float
+     * {@code logits} [batch, 1]) whose relevance is plain arithmetic: {@code 0.0001 × Σ id × type × mask}, a scaled
+     * sum of the document segment's token ids. A test of the sample's plumbing needs scores that differ from dense
+     * similarity, not meaningful ones.
+     */
     private static Path tinyReranker() {
         Path dir = newDir("tiny-reranker-");
         try (InputStream tokenizer = RunningSampleApp.class.getClassLoader()
                 .getResourceAsStream("bge-small-en-v1.5-tokenizer.json")) {
             Files.copy(java.util.Objects.requireNonNull(tokenizer, "bge-small tokenizer on the class path"),
                     dir.resolve("tokenizer.json"));
-            TinyCrossEncoder.write(dir.resolve("model.onnx"));
+            TinyOnnx.graph("tiny-cross-encoder")
+                    .input("input_ids", TinyOnnx.INT64, "batch", "sequence")
+                    .input("attention_mask", TinyOnnx.INT64, "batch", "sequence")
+                    .input("token_type_ids", TinyOnnx.INT64, "batch", "sequence")
+                    .initializer("axes", new long[] {1}, 1)
+                    .initializer("scale", new float[] {1e-4f}, 1)
+                    .node("Cast", "ids_f", List.of("input_ids"), TinyOnnx.attr("to", (long) TinyOnnx.FLOAT))
+                    .node("Cast", "types_f", List.of("token_type_ids"), TinyOnnx.attr("to", (long) TinyOnnx.FLOAT))
+                    .node("Cast", "mask_f", List.of("attention_mask"), TinyOnnx.attr("to", (long) TinyOnnx.FLOAT))
+                    .node("Mul", "doc_ids", List.of("ids_f", "types_f"))
+                    .node("Mul", "masked_ids", List.of("doc_ids", "mask_f"))
+                    .node("ReduceSum", "sums", List.of("masked_ids", "axes"), TinyOnnx.attr("keepdims", 1L))
+                    .node("Mul", "logits", List.of("sums", "scale"))
+                    .output("logits", TinyOnnx.FLOAT, "batch", 1)
+                    .write(dir.resolve("model.onnx"));
             return dir;
         } catch (IOException e) {
             throw new UncheckedIOException(e);

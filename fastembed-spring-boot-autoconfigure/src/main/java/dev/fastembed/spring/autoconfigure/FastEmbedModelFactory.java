@@ -16,7 +16,7 @@ import dev.fastembed.catalog.ModelKind;
 import dev.fastembed.hub.HubOptions;
 import dev.fastembed.spring.ImageEmbeddingPool;
 import dev.fastembed.spring.LateInteractionTextEmbeddingPool;
-import dev.fastembed.spring.ModelPool;
+import dev.fastembed.spring.SharedModel;
 import dev.fastembed.spring.ModelUnavailableException;
 import dev.fastembed.spring.PooledModel;
 import dev.fastembed.spring.SparseTextEmbeddingPool;
@@ -69,7 +69,7 @@ public class FastEmbedModelFactory {
         requireKind(definition, ModelKind.TEXT);
         ModelProperties properties = definition.properties();
         Optional<ModelDescription> catalog = definition.catalog();
-        ModelPool<TextEmbedding> pool = newPool(definition, () -> loadTextEmbedding(definition));
+        SharedModel<TextEmbedding> pool = newPool(definition, () -> loadTextEmbedding(definition));
         // Prefixes: the properties', else the catalogue's, else (null) the loaded model's from its files.
         TextEmbeddingPool bean = new TextEmbeddingPool(pool, catalog.map(ModelDescription::dimension).orElse(0),
                 first(properties.getQueryPrefix(), catalog.map(ModelDescription::queryPrefix).orElse(null)),
@@ -116,7 +116,7 @@ public class FastEmbedModelFactory {
     /** The bean of an image model, loaded now when the model is eager. */
     public ImageEmbeddingPool imageEmbedding(ModelDefinition definition) {
         requireKind(definition, ModelKind.IMAGE);
-        ModelPool<ImageEmbedding> pool = newPool(definition, () -> loadImageEmbedding(definition));
+        SharedModel<ImageEmbedding> pool = newPool(definition, () -> loadImageEmbedding(definition));
         ImageEmbeddingPool bean = new ImageEmbeddingPool(pool,
                 definition.catalog().map(ModelDescription::dimension).orElse(0));
         startUp(definition, bean);
@@ -143,7 +143,7 @@ public class FastEmbedModelFactory {
     /** The bean of a late interaction (ColBERT) model, loaded now when the model is eager. */
     public LateInteractionTextEmbeddingPool lateInteractionTextEmbedding(ModelDefinition definition) {
         requireKind(definition, ModelKind.LATE_INTERACTION);
-        ModelPool<LateInteractionTextEmbedding> pool = newPool(definition,
+        SharedModel<LateInteractionTextEmbedding> pool = newPool(definition,
                 () -> loadLateInteractionTextEmbedding(definition));
         LateInteractionTextEmbeddingPool bean = new LateInteractionTextEmbeddingPool(pool,
                 definition.catalog().map(ModelDescription::dimension).orElse(0));
@@ -221,11 +221,11 @@ public class FastEmbedModelFactory {
         return source;
     }
 
-    private <M extends AutoCloseable> ModelPool<M> newPool(ModelDefinition definition,
+    private <M extends AutoCloseable> SharedModel<M> newPool(ModelDefinition definition,
                                                            Supplier<M> loader) {
         FastEmbedProperties.Pool pool = definition.properties().getPool();
         int size = pool.getSize() != null ? pool.getSize() : Runtime.getRuntime().availableProcessors();
-        return new ModelPool<>(definition.name(), definition.kind(), definition.location(), size, pool.getMaxWait(),
+        return new SharedModel<>(definition.name(), definition.kind(), definition.location(), size, pool.getMaxWait(),
                 loader);
     }
 

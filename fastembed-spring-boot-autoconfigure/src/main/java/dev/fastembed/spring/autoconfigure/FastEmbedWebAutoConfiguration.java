@@ -1,6 +1,6 @@
 package dev.fastembed.spring.autoconfigure;
 
-import dev.fastembed.spring.ModelPool;
+import dev.fastembed.spring.SharedModel;
 import dev.fastembed.spring.web.FastEmbedProblemDetailsHandler;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
@@ -16,7 +16,7 @@ import org.springframework.http.ProblemDetail;
  * 500 with a stack trace.
  */
 @AutoConfiguration(after = FastEmbedAutoConfiguration.class)
-@ConditionalOnClass({ModelPool.class, ProblemDetail.class})
+@ConditionalOnClass({SharedModel.class, ProblemDetail.class})
 @ConditionalOnWebApplication
 @ConditionalOnBooleanProperty(name = "fastembed.web.problem-details.enabled")
 public final class FastEmbedWebAutoConfiguration {

@@ -1,6 +1,6 @@
 package dev.fastembed.spring.health;
 
-import dev.fastembed.spring.ModelPool;
+import dev.fastembed.spring.SharedModel;
 import dev.fastembed.spring.ModelPoolExhaustedException;
 import dev.fastembed.spring.ModelState;
 import dev.fastembed.spring.PoolStats;
@@ -31,7 +31,7 @@ public class ModelHealthIndicator implements HealthIndicator {
 
     @Override
     public Health health() {
-        ModelPool<?> pool = model.pool();
+        SharedModel<?> pool = model.pool();
         ModelState state = pool.state();
         Health.Builder health = switch (state) {
             case FAILED -> Health.down(pool.loadFailure().orElse(null));
@@ -65,7 +65,7 @@ public class ModelHealthIndicator implements HealthIndicator {
         }
     }
 
-    private static Map<String, Object> poolDetails(ModelPool<?> pool) {
+    private static Map<String, Object> poolDetails(SharedModel<?> pool) {
         PoolStats stats = pool.stats();
         Map<String, Object> details = new LinkedHashMap<>();
         details.put("size", stats.size());

@@ -2,7 +2,7 @@ package dev.fastembed.spring.metrics;
 
 import dev.fastembed.FastEmbedException;
 import dev.fastembed.catalog.ModelKind;
-import dev.fastembed.spring.ModelPool;
+import dev.fastembed.spring.SharedModel;
 import dev.fastembed.spring.ModelPoolException;
 import dev.fastembed.spring.ModelPoolExhaustedException;
 import dev.fastembed.spring.ModelPoolListener;
@@ -53,7 +53,7 @@ public class FastEmbedMetrics implements MeterBinder, ModelPoolListener {
     @Override
     public void bindTo(MeterRegistry registry) {
         for (PooledModel model : models) {
-            ModelPool<?> pool = model.pool();
+            SharedModel<?> pool = model.pool();
             Tags tags = tags(pool);
             gauge(registry, "fastembed.pool.size", pool, tags, "Calls allowed on the model at once", "permits",
                     p -> p.stats().size());
@@ -73,7 +73,7 @@ public class FastEmbedMetrics implements MeterBinder, ModelPoolListener {
     }
 
     @Override
-    public void permitWait(ModelPool<?> pool, Duration waited, WaitOutcome outcome) {
+    public void permitWait(SharedModel<?> pool, Duration waited, WaitOutcome outcome) {
         for (MeterRegistry registry : registries) {
             Timer.builder("fastembed.pool.wait").description("Waits for a permit of the model's pool")
                     .tags(tags(pool)).tag("outcome", tagValue(outcome.name()))
@@ -82,7 +82,7 @@ public class FastEmbedMetrics implements MeterBinder, ModelPoolListener {
     }
 
     @Override
-    public void callCompleted(ModelPool<?> pool, String operation, int inputs, long tokens, Duration took) {
+    public void callCompleted(SharedModel<?> pool, String operation, int inputs, long tokens, Duration took) {
         Tags tags = tags(pool);
         for (MeterRegistry registry : registries) {
             Timer.builder(pool.kind() == ModelKind.RERANK ? "fastembed.rerank" : "fastembed.embed")
@@ -103,7 +103,7 @@ public class FastEmbedMetrics implements MeterBinder, ModelPoolListener {
     }
 
     @Override
-    public void callFailed(ModelPool<?> pool, String operation, int inputs, Throwable error, Duration took) {
+    public void callFailed(SharedModel<?> pool, String operation, int inputs, Throwable error, Duration took) {
         for (MeterRegistry registry : registries) {
             Counter.builder("fastembed.errors").description("Failed calls by cause")
                     .tags(tags(pool)).tag("operation", operation).tag("type", errorType(error))
@@ -124,7 +124,7 @@ public class FastEmbedMetrics implements MeterBinder, ModelPoolListener {
         };
     }
 
-    private static Tags tags(ModelPool<?> pool) {
+    private static Tags tags(SharedModel<?> pool) {
         return Tags.of("model", pool.name(), "kind", tagValue(pool.kind().name()));
     }
 
@@ -132,8 +132,8 @@ public class FastEmbedMetrics implements MeterBinder, ModelPoolListener {
         return enumName.toLowerCase(Locale.ROOT).replace('_', '-');
     }
 
-    private static void gauge(MeterRegistry registry, String name, ModelPool<?> pool, Tags tags, String description,
-                              String unit, java.util.function.ToDoubleFunction<ModelPool<?>> value) {
+    private static void gauge(MeterRegistry registry, String name, SharedModel<?> pool, Tags tags, String description,
+                              String unit, java.util.function.ToDoubleFunction<SharedModel<?>> value) {
         Gauge.builder(name, pool, value).tags(tags).description(description).baseUnit(unit).register(registry);
     }
 }

@@ -5,7 +5,7 @@ import dev.fastembed.catalog.ModelKind;
 import dev.fastembed.hub.HubOptions;
 import dev.fastembed.spring.ImageEmbeddingPool;
 import dev.fastembed.spring.LateInteractionTextEmbeddingPool;
-import dev.fastembed.spring.ModelPool;
+import dev.fastembed.spring.SharedModel;
 import dev.fastembed.spring.ModelState;
 import dev.fastembed.spring.ModelUnavailableException;
 import dev.fastembed.spring.PooledModel;
@@ -468,7 +468,7 @@ class FastEmbedAutoConfigurationTest {
 
     @Test
     void modelsCloseWithTheContext() {
-        ModelPool<?>[] pool = new ModelPool<?>[1];
+        SharedModel<?>[] pool = new SharedModel<?>[1];
         runner.withPropertyValues("fastembed.model=BAAI/bge-small-en-v1.5", "fastembed.models.default.pool.eager=false")
                 .run(context -> pool[0] = context.getBean(TextEmbeddingPool.class).pool());
         assertThat(pool[0].state()).isEqualTo(ModelState.CLOSED);
@@ -485,7 +485,7 @@ class FastEmbedAutoConfigurationTest {
 
     @Configuration(proxyBeanMethods = false)
     static class OwnDocsModel {
-        static final TextEmbeddingPool MODEL = new TextEmbeddingPool(new ModelPool<TextEmbedding>("docs",
+        static final TextEmbeddingPool MODEL = new TextEmbeddingPool(new SharedModel<TextEmbedding>("docs",
                 ModelKind.TEXT, "own", 1, Duration.ZERO, () -> {
             throw new IllegalStateException("never loaded in this test");
         }), 0, "", "");

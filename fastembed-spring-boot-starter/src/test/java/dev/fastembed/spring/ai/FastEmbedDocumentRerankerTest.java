@@ -2,7 +2,7 @@ package dev.fastembed.spring.ai;
 
 import dev.fastembed.TextRerank;
 import dev.fastembed.catalog.ModelKind;
-import dev.fastembed.spring.ModelPool;
+import dev.fastembed.spring.SharedModel;
 import dev.fastembed.spring.ModelState;
 import dev.fastembed.spring.ModelUnavailableException;
 import dev.fastembed.spring.TextRerankPool;
@@ -95,7 +95,7 @@ class FastEmbedDocumentRerankerTest {
     }
 
     private static TextRerankPool unloadable() {
-        return new TextRerankPool(new ModelPool<TextRerank>("rerank", ModelKind.RERANK, "test", 1, Duration.ZERO,
+        return new TextRerankPool(new SharedModel<TextRerank>("rerank", ModelKind.RERANK, "test", 1, Duration.ZERO,
                 () -> {
                     throw new IllegalStateException("no reranker here");
                 }));

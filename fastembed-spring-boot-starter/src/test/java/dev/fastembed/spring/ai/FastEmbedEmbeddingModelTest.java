@@ -6,7 +6,7 @@ import dev.fastembed.Pooling;
 import dev.fastembed.TextEmbedding;
 import dev.fastembed.catalog.ModelKind;
 import dev.fastembed.hub.HubOptions;
-import dev.fastembed.spring.ModelPool;
+import dev.fastembed.spring.SharedModel;
 import dev.fastembed.spring.TextEmbeddingPool;
 import io.micrometer.observation.tck.TestObservationRegistry;
 import org.junit.jupiter.api.AfterAll;
@@ -45,7 +45,7 @@ class FastEmbedEmbeddingModelTest {
     static void loadModel() {
         ModelFiles files = ModelSource.classpath(MODEL_RESOURCE, TOKENIZER_RESOURCE)
                 .resolve(HubOptions.builder().cacheDir(CACHE).build());
-        pool = new TextEmbeddingPool(new ModelPool<>("bge", ModelKind.TEXT, "bge-small-en-v1.5", 2,
+        pool = new TextEmbeddingPool(new SharedModel<>("bge", ModelKind.TEXT, "bge-small-en-v1.5", 2,
                 Duration.ofSeconds(30), () -> TextEmbedding.builder().modelFiles(files).pooling(Pooling.CLS).build()), 0,
                 "query: ", "passage: ");
     }

@@ -231,7 +231,7 @@ class FastEmbedSpringAiAutoConfigurationTest {
     }
 
     private static TextEmbeddingPool dummyPool() {
-        return new TextEmbeddingPool(new dev.fastembed.spring.ModelPool<>("own", dev.fastembed.catalog.ModelKind.TEXT,
+        return new TextEmbeddingPool(new dev.fastembed.spring.SharedModel<>("own", dev.fastembed.catalog.ModelKind.TEXT,
                 "own", 1, java.time.Duration.ZERO, () -> {
             throw new IllegalStateException("not loaded in this test");
         }), 0, "", "");

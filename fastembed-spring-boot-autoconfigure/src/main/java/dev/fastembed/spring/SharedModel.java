@@ -28,12 +28,12 @@ import java.util.function.ToLongFunction;
  *
  * @param <M> the model type, e.g. {@link dev.fastembed.TextEmbedding}
  */
-public final class ModelPool<M extends AutoCloseable> implements AutoCloseable {
+public final class SharedModel<M extends AutoCloseable> implements AutoCloseable {
 
     /** How long {@link #close()} waits for calls in flight before freeing the model anyway. */
     static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(30);
 
-    private static final Log log = LogFactory.getLog(ModelPool.class);
+    private static final Log log = LogFactory.getLog(SharedModel.class);
 
     private final String name;
     private final ModelKind kind;
@@ -63,7 +63,7 @@ public final class ModelPool<M extends AutoCloseable> implements AutoCloseable {
      * @param maxWait longest wait for a permit, zero or more
      * @param loader  loads the model; called at most once
      */
-    public ModelPool(String name, ModelKind kind, String source, int size, Duration maxWait,
+    public SharedModel(String name, ModelKind kind, String source, int size, Duration maxWait,
                      Supplier<? extends M> loader) {
         this.name = Objects.requireNonNull(name, "name");
         this.kind = Objects.requireNonNull(kind, "kind");
@@ -294,7 +294,7 @@ public final class ModelPool<M extends AutoCloseable> implements AutoCloseable {
 
     @Override
     public String toString() {
-        return "ModelPool[" + name + ", " + kind + ", " + source + ", " + state + ", " + stats() + "]";
+        return "SharedModel[" + name + ", " + kind + ", " + source + ", " + state + ", " + stats() + "]";
     }
 
     private ModelUnavailableException failedToLoad(Throwable cause) {

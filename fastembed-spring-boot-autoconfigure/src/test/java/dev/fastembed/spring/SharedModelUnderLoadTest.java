@@ -29,7 +29,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  * exception, the interrupt flag is kept, permits all come back, and close frees the model only once the
  * calls in flight are done.
  */
-class ModelPoolUnderLoadTest {
+class SharedModelUnderLoadTest {
 
     private static final Path CACHE = Path.of("target", "fastembed-cache").toAbsolutePath();
     /** About 400 tokens: a call that keeps its permit for a noticeable time. */
@@ -52,7 +52,7 @@ class ModelPoolUnderLoadTest {
     @Test
     void interruptingCallersQueuedBehindNativeCallsLeavesThePoolWhole() throws Exception {
         AtomicReference<TextEmbedding> loaded = new AtomicReference<>();
-        try (ModelPool<TextEmbedding> pool = new ModelPool<>("bge", ModelKind.TEXT, "bge-small-en-v1.5", 1,
+        try (SharedModel<TextEmbedding> pool = new SharedModel<>("bge", ModelKind.TEXT, "bge-small-en-v1.5", 1,
                 Duration.ofMinutes(5), () -> loadModel(loaded))) {
             TextEmbeddingPool model = new TextEmbeddingPool(pool, 384, "", "");
             pool.load();
@@ -98,7 +98,7 @@ class ModelPoolUnderLoadTest {
     @Test
     void closingThePoolUnderRunningAndQueuedCallsEndsEachOneCleanly() throws Exception {
         AtomicReference<TextEmbedding> loaded = new AtomicReference<>();
-        ModelPool<TextEmbedding> pool = new ModelPool<>("bge", ModelKind.TEXT, "bge-small-en-v1.5", 2,
+        SharedModel<TextEmbedding> pool = new SharedModel<>("bge", ModelKind.TEXT, "bge-small-en-v1.5", 2,
                 Duration.ofMinutes(5), () -> loadModel(loaded));
         TextEmbeddingPool model = new TextEmbeddingPool(pool, 384, "", "");
         pool.load();

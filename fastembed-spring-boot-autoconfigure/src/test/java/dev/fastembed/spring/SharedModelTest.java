@@ -26,7 +26,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  * The pool's permits, waits, loading and closing, with a model whose calls the test controls. Real
  * inference through the pool is covered by the tests on the bge-small model.
  */
-class ModelPoolTest {
+class SharedModelTest {
 
     private static final Duration LONG = Duration.ofSeconds(10);
 
@@ -42,7 +42,7 @@ class ModelPoolTest {
     void callersBeyondThePoolSizeWaitTheirTurnAndAllComplete() throws Exception {
         int size = 3;
         int callers = 12;
-        ModelPool<TestModel> pool = pool(size, LONG, TestModel::new);
+        SharedModel<TestModel> pool = pool(size, LONG, TestModel::new);
         AtomicInteger running = new AtomicInteger();
         AtomicInteger mostAtOnce = new AtomicInteger();
         CountDownLatch start = new CountDownLatch(1);
@@ -73,7 +73,7 @@ class ModelPoolTest {
 
     @Test
     void aCallerWaitingLongerThanMaxWaitGetsPoolExhausted() throws Exception {
-        ModelPool<TestModel> pool = pool(1, Duration.ofMillis(200), TestModel::new);
+        SharedModel<TestModel> pool = pool(1, Duration.ofMillis(200), TestModel::new);
         CountDownLatch release = new CountDownLatch(1);
         Future<String> holder = holdPermit(pool, release);
 
@@ -94,7 +94,7 @@ class ModelPoolTest {
 
     @Test
     void permitsComeBackWhenCallsThrow() throws Exception {
-        ModelPool<TestModel> pool = pool(2, Duration.ZERO, TestModel::new);
+        SharedModel<TestModel> pool = pool(2, Duration.ZERO, TestModel::new);
         for (int i = 0; i < 20; i++) {
             int round = i;
             assertThatThrownBy(() -> pool.call("embed", 1, model -> {
@@ -110,7 +110,7 @@ class ModelPoolTest {
 
     @Test
     void timedOutWaitsTakeNoPermit() throws Exception {
-        ModelPool<TestModel> pool = pool(1, Duration.ofMillis(20), TestModel::new);
+        SharedModel<TestModel> pool = pool(1, Duration.ofMillis(20), TestModel::new);
         CountDownLatch release = new CountDownLatch(1);
         Future<String> holder = holdPermit(pool, release);
         for (int i = 0; i < 5; i++) {
@@ -125,7 +125,7 @@ class ModelPoolTest {
 
     @Test
     void anInterruptWhileWaitingEndsTheWaitAndKeepsTheInterruptFlag() throws Exception {
-        ModelPool<TestModel> pool = pool(1, LONG, TestModel::new);
+        SharedModel<TestModel> pool = pool(1, LONG, TestModel::new);
         CountDownLatch release = new CountDownLatch(1);
         Future<String> holder = holdPermit(pool, release);
         AtomicReference<Throwable> thrown = new AtomicReference<>();
@@ -160,7 +160,7 @@ class ModelPoolTest {
         AtomicInteger loads = new AtomicInteger();
         CountDownLatch loading = new CountDownLatch(1);
         CountDownLatch finishLoading = new CountDownLatch(1);
-        ModelPool<TestModel> pool = pool(size, LONG, () -> {
+        SharedModel<TestModel> pool = pool(size, LONG, () -> {
             loads.incrementAndGet();
             loading.countDown();
             try {
@@ -206,7 +206,7 @@ class ModelPoolTest {
     @Test
     void aFailedLoadIsRememberedAndEveryCallSaysWhy() {
         AtomicInteger loads = new AtomicInteger();
-        ModelPool<TestModel> pool = pool(2, LONG, () -> {
+        SharedModel<TestModel> pool = pool(2, LONG, () -> {
             loads.incrementAndGet();
             throw new IllegalStateException("model.onnx not found in /nowhere");
         });
@@ -225,7 +225,7 @@ class ModelPoolTest {
 
     @Test
     void aNativeLibraryThatCannotLinkMakesTheModelUnavailable() {
-        ModelPool<TestModel> pool = pool(1, LONG, () -> {
+        SharedModel<TestModel> pool = pool(1, LONG, () -> {
             throw new UnsatisfiedLinkError("libfastembed.so: cannot open shared object file");
         });
         assertThatThrownBy(pool::load).isInstanceOf(ModelUnavailableException.class)
@@ -236,7 +236,7 @@ class ModelPoolTest {
     @Test
     void closeWaitsForCallsInFlightThenClosesTheModel() throws Exception {
         TestModel model = new TestModel();
-        ModelPool<TestModel> pool = pool(2, LONG, () -> model);
+        SharedModel<TestModel> pool = pool(2, LONG, () -> model);
         CountDownLatch release = new CountDownLatch(1);
         Future<String> inFlight = holdPermit(pool, release);
         Future<?> closing = threads.submit(pool::close);
@@ -258,7 +258,7 @@ class ModelPoolTest {
 
     @Test
     void callersStillWaitingAtCloseGiveUpWithModelUnavailable() throws Exception {
-        ModelPool<TestModel> pool = pool(1, LONG, TestModel::new);
+        SharedModel<TestModel> pool = pool(1, LONG, TestModel::new);
         CountDownLatch release = new CountDownLatch(1);
         Future<String> holder = holdPermit(pool, release);
         Future<String> waiter = threads.submit(() -> pool.call("embed", 1, model -> "never", r -> -1));
@@ -277,22 +277,22 @@ class ModelPoolTest {
 
     @Test
     void listenersSeeWaitsCompletedAndFailedCalls() throws Exception {
-        ModelPool<TestModel> pool = pool(1, Duration.ofMillis(10), TestModel::new);
+        SharedModel<TestModel> pool = pool(1, Duration.ofMillis(10), TestModel::new);
         List<String> events = new ArrayList<>();
         pool.addListener(new ModelPoolListener() {
             @Override
-            public synchronized void permitWait(ModelPool<?> p, Duration waited, WaitOutcome outcome) {
+            public synchronized void permitWait(SharedModel<?> p, Duration waited, WaitOutcome outcome) {
                 events.add("wait " + outcome);
             }
 
             @Override
-            public synchronized void callCompleted(ModelPool<?> p, String operation, int inputs, long tokens,
+            public synchronized void callCompleted(SharedModel<?> p, String operation, int inputs, long tokens,
                                                    Duration took) {
                 events.add("completed " + operation + " " + inputs + " " + tokens);
             }
 
             @Override
-            public synchronized void callFailed(ModelPool<?> p, String operation, int inputs, Throwable error,
+            public synchronized void callFailed(SharedModel<?> p, String operation, int inputs, Throwable error,
                                                 Duration took) {
                 events.add("failed " + operation + " " + inputs + " " + error.getClass().getSimpleName());
             }
@@ -317,10 +317,10 @@ class ModelPoolTest {
 
     @Test
     void aThrowingListenerDoesNotBreakCallsOrLeakPermits() throws Exception {
-        ModelPool<TestModel> pool = pool(1, Duration.ZERO, TestModel::new);
+        SharedModel<TestModel> pool = pool(1, Duration.ZERO, TestModel::new);
         pool.addListener(new ModelPoolListener() {
             @Override
-            public void callCompleted(ModelPool<?> p, String operation, int inputs, long tokens, Duration took) {
+            public void callCompleted(SharedModel<?> p, String operation, int inputs, long tokens, Duration took) {
                 throw new IllegalStateException("broken meter registry");
             }
         });
@@ -337,7 +337,7 @@ class ModelPoolTest {
     }
 
     /** Proves the pool has exactly {@code permits} free permits: all can be held at once, one more cannot. */
-    private void assertExactlyThisManyPermits(ModelPool<TestModel> pool, int permits) throws Exception {
+    private void assertExactlyThisManyPermits(SharedModel<TestModel> pool, int permits) throws Exception {
         CountDownLatch release = new CountDownLatch(1);
         List<Future<String>> holders = new ArrayList<>();
         for (int i = 0; i < permits; i++) {
@@ -353,7 +353,7 @@ class ModelPoolTest {
         assertThat(pool.stats().active()).isZero();
     }
 
-    private Future<String> holdPermit(ModelPool<TestModel> pool, CountDownLatch release) throws Exception {
+    private Future<String> holdPermit(SharedModel<TestModel> pool, CountDownLatch release) throws Exception {
         CountDownLatch holding = new CountDownLatch(1);
         Future<String> holder = threads.submit(() -> pool.call("embed", 1, model -> {
             holding.countDown();
@@ -368,8 +368,8 @@ class ModelPoolTest {
         return holder;
     }
 
-    private static ModelPool<TestModel> pool(int size, Duration maxWait, Supplier<TestModel> loader) {
-        return new ModelPool<>("test", ModelKind.TEXT, "test model", size, maxWait, loader);
+    private static SharedModel<TestModel> pool(int size, Duration maxWait, Supplier<TestModel> loader) {
+        return new SharedModel<>("test", ModelKind.TEXT, "test model", size, maxWait, loader);
     }
 
     private static void awaitCondition(String what, java.util.function.BooleanSupplier condition) {
