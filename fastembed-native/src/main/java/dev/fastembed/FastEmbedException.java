@@ -16,7 +16,7 @@ public class FastEmbedException extends RuntimeException {
         ONNX_RUNTIME(6),
         RUNTIME_NOT_LOADED(7),
         IMAGE(8),
-        /** The call's ONNX Runtime run was stopped: its thread was interrupted, or the model was closed. */
+        /** The call's ONNX Runtime run was stopped because its thread was interrupted (the interrupt flag is kept). */
         CANCELLED(9),
         /** An ONNX Runtime run took longer than the model's run timeout and was stopped. */
         TIMED_OUT(10),

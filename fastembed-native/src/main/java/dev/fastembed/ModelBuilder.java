@@ -6,6 +6,7 @@ import dev.fastembed.hub.HubOptions;
 import dev.fastembed.internal.Json;
 import dev.fastembed.internal.ResolvedModel;
 
+import java.time.Duration;
 import java.util.Objects;
 
 /**
@@ -22,6 +23,7 @@ public abstract sealed class ModelBuilder<B extends ModelBuilder<B>> permits Ima
     HubOptions hubOptions;
     Integer batchSize;
     Integer threads;
+    Long runTimeoutMillis;
     String outputName;
     ModelDescription settingsModel;
 
@@ -106,6 +108,21 @@ public abstract sealed class ModelBuilder<B extends ModelBuilder<B>> permits Ima
         return Math.min(MAX_THREADS, MAX_THREADS_PER_CORE * Runtime.getRuntime().availableProcessors());
     }
 
+    /**
+     * The longest one ONNX Runtime run (one batch) of this model may take; a longer one is stopped and its call
+     * throws {@link FastEmbedException} {@code TIMED_OUT}. Default: no limit. An interrupt of the calling thread
+     * stops a run too, with or without a timeout.
+     *
+     * @throws IllegalArgumentException when {@code runTimeout} is shorter than a millisecond
+     */
+    public B runTimeout(Duration runTimeout) {
+        if (runTimeout.toMillis() < 1) {
+            throw new IllegalArgumentException("runTimeout must be at least 1 ms, got " + runTimeout);
+        }
+        this.runTimeoutMillis = runTimeout.toMillis();
+        return self();
+    }
+
     /** The ONNX output to read (default: the catalogue's, else the one usual for the kind, else the first). */
     public B outputName(String outputName) {
         this.outputName = outputName;
@@ -123,6 +140,7 @@ public abstract sealed class ModelBuilder<B extends ModelBuilder<B>> permits Ima
                 .modelFiles(model.files())
                 .put("batch_size", batchSize)
                 .put("threads", threads)
+                .put("run_timeout_ms", runTimeoutMillis)
                 .put("output_name", model.orDefault(outputName, ModelDescription::outputName));
     }
 

@@ -12,7 +12,9 @@ import java.lang.foreign.ValueLayout;
 import java.lang.invoke.MethodHandle;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Function;
 
 import static java.lang.foreign.ValueLayout.ADDRESS;
@@ -191,6 +193,40 @@ public final class FastEmbedNative {
             throw e;
         } catch (Throwable t) {
             throw unexpected(newFunction, t);
+        }
+    }
+
+    /** {@code fe_<type>_cancel} per kind of model that runs ONNX Runtime (all but the tokenizer). */
+    private static final Map<NativeType, MethodHandle> CANCEL = cancelFunctions();
+
+    private static Map<NativeType, MethodHandle> cancelFunctions() {
+        Map<NativeType, MethodHandle> cancel = new EnumMap<>(NativeType.class);
+        for (NativeType type : NativeType.values()) {
+            if (type != NativeType.TOKENIZER && LOOKUP != null) {
+                cancel.put(type, downcallVoid(type.function("cancel"), ADDRESS));
+            }
+        }
+        return cancel;
+    }
+
+    /** Whether {@link #cancelRuns} can stop calls on this kind of object. */
+    public static boolean runsCancellable(NativeType type) {
+        return CANCEL.containsKey(type);
+    }
+
+    /**
+     * Stops the ONNX Runtime runs under way on {@code model} ({@code fe_<type>_cancel}); their calls fail with
+     * {@link FastEmbedException.Kind#CANCELLED}. The caller must keep the object alive during this call.
+     */
+    public static void cancelRuns(NativePointer model) {
+        MethodHandle cancel = CANCEL.get(model.type());
+        if (cancel == null) {
+            return;
+        }
+        try {
+            cancel.invokeExact(model.segment());
+        } catch (Throwable t) {
+            throw unexpected(model.type().function("cancel"), t);
         }
     }
 

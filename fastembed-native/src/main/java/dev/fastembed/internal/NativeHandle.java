@@ -1,5 +1,7 @@
 package dev.fastembed.internal;
 
+import dev.fastembed.FastEmbedException;
+
 import java.lang.foreign.MemorySegment;
 import java.lang.invoke.MethodHandle;
 import java.lang.ref.Cleaner;
@@ -29,7 +31,12 @@ public final class NativeHandle implements AutoCloseable {
         this.cleanable = CLEANER.register(this, new Free(pointer, free));
     }
 
-    /** Runs {@code call} with the live native pointer; throws {@link IllegalStateException} once closed. */
+    /**
+     * Runs {@code call} with the live native pointer; throws {@link IllegalStateException} once closed. An interrupt
+     * of the calling thread stops the call's ONNX Runtime run: the call throws {@link FastEmbedException} CANCELLED
+     * and the thread's interrupt flag stays set (a call on an interrupted thread does not start). Stopping reaches
+     * every run under way on the object, so a call stopped without its own thread being interrupted runs again.
+     */
     public <T> T call(NativeCall<T> call) {
         ReentrantReadWriteLock.ReadLock readLock = lock.readLock();
         readLock.lock();
@@ -37,11 +44,57 @@ public final class NativeHandle implements AutoCloseable {
             if (closed) {
                 throw new IllegalStateException("This " + description + " is closed");
             }
-            Runnable hook = callInFlightHook;
-            if (hook != null) {
-                hook.run();
+            if (!FastEmbedNative.runsCancellable(pointer.type())) {
+                return inFlight(call);
             }
-            return call.run(pointer);
+            while (true) {
+                if (Thread.currentThread().isInterrupted()) {
+                    throw new FastEmbedException(FastEmbedException.Kind.CANCELLED, "The thread calling this "
+                            + description + " is interrupted; the call did not start (the interrupt flag is kept)");
+                }
+                try (InterruptWatch.Watched watched = InterruptWatch.watch(this::cancelRuns)) {
+                    try {
+                        return inFlight(call);
+                    } catch (FastEmbedException e) {
+                        if (e.kind() != FastEmbedException.Kind.CANCELLED) {
+                            throw e;
+                        }
+                        if (watched.fired() || Thread.currentThread().isInterrupted()) {
+                            throw new FastEmbedException(FastEmbedException.Kind.CANCELLED, "The thread calling this "
+                                    + description + " was interrupted: its ONNX Runtime run was stopped (the interrupt "
+                                    + "flag is kept)", e);
+                        }
+                        // Another caller's interrupt stopped every run of this object: run again.
+                    }
+                }
+            }
+        } finally {
+            readLock.unlock();
+        }
+    }
+
+    private <T> T inFlight(NativeCall<T> call) {
+        Runnable hook = callInFlightHook;
+        if (hook != null) {
+            hook.run();
+        }
+        return call.run(pointer);
+    }
+
+    /**
+     * Stops the runs under way on the object, from the interrupt watcher's thread. The read lock (taken without
+     * waiting: it is free whenever a call is in flight, the only time this runs) keeps {@link #close()} from freeing
+     * the object during the call.
+     */
+    private void cancelRuns() {
+        ReentrantReadWriteLock.ReadLock readLock = lock.readLock();
+        if (!readLock.tryLock()) {
+            return;
+        }
+        try {
+            if (!closed) {
+                FastEmbedNative.cancelRuns(pointer);
+            }
         } finally {
             readLock.unlock();
         }
