@@ -392,7 +392,8 @@ enum fe_result fe_debug_panic(const char *message, struct fe_error **error_out);
  * `"max_length": 512, "batch_size": 256, "token_budget": <bounded by the output size>, "threads": <cores> (1 to 4 × cores, at most 256),
  * "output_name": "logits" (SPLADE) | "attention_6" (BM42)`; BM42 also `"alpha": 0.5, "language": "english"}`.
  * BM25 (no files): `{"sparse_model": "bm25", "language": "english", "k1": 1.2, "b": 0.75, "avg_len": 256,
- * "token_max_length": 40, "disable_stemmer": false}`.
+ * "token_max_length": 40, "disable_stemmer": false, "stopwords": ["..."]}` (`stopwords`, BM25 and BM42: the
+ * user's list replacing the language's; languages: the 18 of fastembed, Snowball's stemmers).
  * `"sparse_model": "splade" | "bm25" | "bm42"` may be given; without it, no `model_file` means BM25 and
  * otherwise the model's output decides (`logits` of rank 3: SPLADE; `attention_*` of rank 4: BM42).
  * Options that do not apply to the chosen algorithm are rejected. On success stores a new handle in

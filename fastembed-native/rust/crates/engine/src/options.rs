@@ -82,6 +82,8 @@ pub struct ModelOptions {
     pub avg_len: Option<f32>,
     pub token_max_length: Option<usize>,
     pub disable_stemmer: Option<bool>,
+    /// The user's stopwords, replacing the language's list (BM25/BM42).
+    pub stopwords: Option<Vec<String>>,
     pub alpha: Option<f32>,
 }
 

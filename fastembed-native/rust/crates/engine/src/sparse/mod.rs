@@ -126,6 +126,7 @@ fn bm25(options: &ModelOptions) -> Result<Bm25, EngineError> {
         language: options.language.clone().unwrap_or(defaults.language),
         token_max_length: options.token_max_length.unwrap_or(defaults.token_max_length),
         disable_stemmer: options.disable_stemmer.unwrap_or(defaults.disable_stemmer),
+        stopwords: options.stopwords.clone(),
     };
     Bm25::new(config).map_err(|e| EngineError::invalid_argument(e.to_string()))
 }
@@ -142,6 +143,7 @@ fn check_applicable(options: &ModelOptions, algorithm: SparseAlgorithm) -> Resul
     let text_processing = [
         given(options.language.is_some(), "language"),
         given(options.disable_stemmer.is_some(), "disable_stemmer"),
+        given(options.stopwords.is_some(), "stopwords"),
     ];
     let bm42_only = [given(options.alpha.is_some(), "alpha")];
     let onnx = [
@@ -315,5 +317,19 @@ mod tests {
         // "und" is a German stopword, not an English one.
         assert!(german.embed_queries(&["und"]).unwrap()[0].is_empty());
         assert_eq!(english.embed_queries(&["und"]).unwrap()[0].len(), 1);
+    }
+
+    #[test]
+    fn the_stopwords_option_replaces_the_language_list() {
+        let own = SparseEmbedder::new(&options(r#"{"language": "french", "stopwords": ["Chat"]}"#)).unwrap();
+        let french = SparseEmbedder::new(&options(r#"{"language": "french"}"#)).unwrap();
+        let count = |m: &SparseEmbedder, text: &str| m.embed_queries(&[text]).unwrap()[0].len();
+        // French's list drops "le"; the user's list replaces it, dropping "chat" (case ignored) and keeping "le".
+        assert_eq!(count(&french, "le chat noir"), 2);
+        assert_eq!(count(&own, "le chat noir"), 2);
+        assert_eq!(count(&french, "le"), 0);
+        assert_eq!(count(&own, "le"), 1);
+        assert_eq!(count(&french, "chat"), 1);
+        assert_eq!(count(&own, "chat"), 0);
     }
 }

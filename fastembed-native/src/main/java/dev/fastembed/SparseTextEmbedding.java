@@ -149,6 +149,7 @@ public final class SparseTextEmbedding implements AutoCloseable {
         private Float avgLen;
         private Integer tokenMaxLength;
         private Boolean disableStemmer;
+        private List<String> stopwords;
         private Float alpha;
 
         private Builder() {
@@ -200,6 +201,15 @@ public final class SparseTextEmbedding implements AutoCloseable {
             return this;
         }
 
+        /**
+         * BM25/BM42: the stopwords to drop, replacing the language's built-in list (also with
+         * {@link #disableStemmer}); matched against the lowercased word before stemming, as fastembed does.
+         */
+        public Builder stopwords(List<String> stopwords) {
+            this.stopwords = List.copyOf(Objects.requireNonNull(stopwords, "stopwords"));
+            return this;
+        }
+
         /** BM42: exponent of the rescoring {@code ln(1 + w)^alpha} (default 0.5). */
         public Builder alpha(float alpha) {
             this.alpha = alpha;
@@ -233,6 +243,7 @@ public final class SparseTextEmbedding implements AutoCloseable {
                     .put("avg_len", avgLen)
                     .put("token_max_length", tokenMaxLength)
                     .put("disable_stemmer", disableStemmer)
+                    .put("stopwords", stopwords)
                     .put("alpha", alpha);
             return new SparseTextEmbedding(json.toString());
         }
