@@ -128,6 +128,10 @@ typedef enum fe_sparse_algorithm {
    * Attention-weighted words; indices are word hashes.
    */
   FE_SPARSE_BM42 = 2,
+  /**
+   * Inference-free SPLADE: documents through the model, queries by IDF lookup alone.
+   */
+  FE_SPARSE_IF_SPLADE = 3,
 } fe_sparse_algorithm;
 
 /**
@@ -394,7 +398,9 @@ enum fe_result fe_debug_panic(const char *message, struct fe_error **error_out);
  * BM25 (no files): `{"sparse_model": "bm25", "language": "english", "k1": 1.2, "b": 0.75, "avg_len": 256,
  * "token_max_length": 40, "disable_stemmer": false, "stopwords": ["..."]}` (`stopwords`, BM25 and BM42: the
  * user's list replacing the language's; languages: the 18 of fastembed, Snowball's stemmers).
- * `"sparse_model": "splade" | "bm25" | "bm42"` may be given; without it, no `model_file` means BM25 and
+ * Inference-free SPLADE (`"sparse_model": "if_splade"`, required): `model_file`, `tokenizer_file` and `"idf_file"`
+ * (the model's idf.json); queries are weighed by IDF alone and the model file is opened by the first document call.
+ * `"sparse_model": "splade" | "bm25" | "bm42" | "if_splade"` may be given; without it, no `model_file` means BM25 and
  * otherwise the model's output decides (`logits` of rank 3: SPLADE; `attention_*` of rank 4: BM42).
  * Options that do not apply to the chosen algorithm are rejected. On success stores a new handle in
  * `*model_out`, which the caller frees with `fe_sparse_embedding_free`.

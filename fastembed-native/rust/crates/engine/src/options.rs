@@ -76,6 +76,8 @@ pub struct ModelOptions {
     // the model's output), BM25/BM42 text processing (fastembed's defaults when absent, see
     // fastembed_bm25::Bm25Config) and BM42's rescoring exponent.
     pub sparse_model: Option<String>,
+    /// Inference-free SPLADE: the model's `idf.json` (token → query weight).
+    pub idf_file: Option<PathBuf>,
     pub language: Option<String>,
     pub k1: Option<f32>,
     pub b: Option<f32>,

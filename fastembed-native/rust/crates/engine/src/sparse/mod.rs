@@ -6,6 +6,7 @@
 //! words by 1.0. SPLADE embeds both alike. Vectors have ascending indices and positive values.
 
 pub mod bm42;
+pub mod if_splade;
 pub mod splade;
 
 use crate::error::EngineError;
@@ -17,6 +18,7 @@ use fastembed_ort::Session;
 
 pub use bm42::Bm42Model;
 pub use fastembed_bm25::SparseVector;
+pub use if_splade::IfSpladeModel;
 pub use splade::SpladeModel;
 
 /// How a sparse model weighs terms. The numbers are the C ABI's `fe_sparse_algorithm`.
@@ -25,6 +27,7 @@ pub enum SparseAlgorithm {
     Splade = 0,
     Bm25 = 1,
     Bm42 = 2,
+    IfSplade = 3,
 }
 
 impl SparseAlgorithm {
@@ -33,8 +36,9 @@ impl SparseAlgorithm {
             "splade" => Ok(SparseAlgorithm::Splade),
             "bm25" => Ok(SparseAlgorithm::Bm25),
             "bm42" => Ok(SparseAlgorithm::Bm42),
+            "if_splade" => Ok(SparseAlgorithm::IfSplade),
             other => Err(EngineError::invalid_argument(format!(
-                "unknown sparse_model '{other}' (expected splade, bm25 or bm42)"
+                "unknown sparse_model '{other}' (expected splade, bm25, bm42 or if_splade)"
             ))),
         }
     }
@@ -48,6 +52,8 @@ enum Model {
     Splade(SpladeModel),
     Bm25(Bm25),
     Bm42(Bm42Model),
+    // Boxed: it holds a tokenizer and the options besides the lazily opened model.
+    IfSplade(Box<IfSpladeModel>),
 }
 
 impl SparseEmbedder {
@@ -71,6 +77,13 @@ impl SparseEmbedder {
                 model: Model::Bm25(bm25(options)?),
             });
         }
+        if declared == Some(SparseAlgorithm::IfSplade) {
+            // Queries need no model: the session is opened by the first document call.
+            check_applicable(options, SparseAlgorithm::IfSplade)?;
+            return Ok(SparseEmbedder {
+                model: Model::IfSplade(Box::new(IfSpladeModel::new(options)?)),
+            });
+        }
         let tokenizer = load_tokenizer(options)?;
         let session = open_session(options.require_model_file()?, options)?;
         let (algorithm, output) = match declared {
@@ -84,7 +97,7 @@ impl SparseEmbedder {
         let model = match algorithm {
             SparseAlgorithm::Splade => Model::Splade(SpladeModel::new(session, tokenizer, output, options)?),
             SparseAlgorithm::Bm42 => Model::Bm42(Bm42Model::new(session, tokenizer, output, bm25(options)?, options)?),
-            SparseAlgorithm::Bm25 => unreachable!("BM25 returned above"),
+            SparseAlgorithm::Bm25 | SparseAlgorithm::IfSplade => unreachable!("returned above"),
         };
         Ok(SparseEmbedder { model })
     }
@@ -94,6 +107,7 @@ impl SparseEmbedder {
             Model::Splade(_) => SparseAlgorithm::Splade,
             Model::Bm25(_) => SparseAlgorithm::Bm25,
             Model::Bm42(_) => SparseAlgorithm::Bm42,
+            Model::IfSplade(_) => SparseAlgorithm::IfSplade,
         }
     }
 
@@ -103,6 +117,7 @@ impl SparseEmbedder {
             Model::Splade(m) => m.embed(texts),
             Model::Bm25(m) => Ok(texts.iter().map(|t| m.embed_document(t)).collect()),
             Model::Bm42(m) => m.embed_documents(texts),
+            Model::IfSplade(m) => m.embed_documents(texts),
         }
     }
 
@@ -112,6 +127,7 @@ impl SparseEmbedder {
             Model::Splade(m) => m.embed(texts),
             Model::Bm25(m) => Ok(texts.iter().map(|t| m.embed_query(t)).collect()),
             Model::Bm42(m) => m.embed_queries(texts),
+            Model::IfSplade(m) => m.embed_queries(texts),
         }
     }
 }
@@ -146,15 +162,17 @@ fn check_applicable(options: &ModelOptions, algorithm: SparseAlgorithm) -> Resul
         given(options.stopwords.is_some(), "stopwords"),
     ];
     let bm42_only = [given(options.alpha.is_some(), "alpha")];
+    let if_splade_only = [given(options.idf_file.is_some(), "idf_file")];
     let onnx = [
         given(options.tokenizer_file.is_some(), "tokenizer_file"),
         given(options.output_name.is_some(), "output_name"),
         given(options.max_length.is_some(), "max_length"),
     ];
     let not_applicable: Vec<&str> = match algorithm {
-        SparseAlgorithm::Splade => [&bm25_only[..], &text_processing, &bm42_only].concat(),
-        SparseAlgorithm::Bm25 => [&bm42_only[..], &onnx].concat(),
-        SparseAlgorithm::Bm42 => bm25_only.to_vec(),
+        SparseAlgorithm::Splade => [&bm25_only[..], &text_processing, &bm42_only, &if_splade_only].concat(),
+        SparseAlgorithm::Bm25 => [&bm42_only[..], &onnx, &if_splade_only].concat(),
+        SparseAlgorithm::Bm42 => [&bm25_only[..], &if_splade_only].concat(),
+        SparseAlgorithm::IfSplade => [&bm25_only[..], &text_processing, &bm42_only].concat(),
     }
     .into_iter()
     .flatten()
@@ -168,6 +186,7 @@ fn check_applicable(options: &ModelOptions, algorithm: SparseAlgorithm) -> Resul
                 SparseAlgorithm::Splade => "SPLADE",
                 SparseAlgorithm::Bm25 => "BM25",
                 SparseAlgorithm::Bm42 => "BM42",
+                SparseAlgorithm::IfSplade => "inference-free SPLADE",
             }
         ))),
     }
@@ -254,10 +273,11 @@ mod tests {
     fn algorithm_names_parse_ignoring_case_and_unknown_ones_list_the_choices() {
         assert_eq!(SparseAlgorithm::parse("SPLADE").unwrap(), SparseAlgorithm::Splade);
         assert_eq!(SparseAlgorithm::parse("bm42").unwrap(), SparseAlgorithm::Bm42);
+        assert_eq!(SparseAlgorithm::parse("IF_SPLADE").unwrap(), SparseAlgorithm::IfSplade);
         assert!(SparseAlgorithm::parse("tfidf")
             .unwrap_err()
             .message()
-            .contains("splade, bm25 or bm42"));
+            .contains("splade, bm25, bm42 or if_splade"));
     }
 
     #[test]

@@ -10,6 +10,7 @@ import dev.fastembed.internal.ResolvedModel;
 import dev.fastembed.internal.Utf8Texts;
 
 import java.lang.foreign.Arena;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -46,8 +47,16 @@ public final class SparseTextEmbedding implements AutoCloseable {
         /** Term frequencies of stemmed words, without a model; indices are word hashes. */
         BM25,
         /** Words weighted by attention; indices are word hashes. */
-        BM42
+        BM42,
+        /**
+         * Inference-free SPLADE (opensearch-neural-sparse v3): documents through the model (double-log weights),
+         * queries by the model's {@code idf.json} alone, the ONNX model never loaded for them; indices are token ids.
+         */
+        IF_SPLADE
     }
+
+    /** The IDF table an inference-free SPLADE model ships next to its tokenizer. */
+    static final String IDF_FILE = "idf.json";
 
     private static final String BM25_MODEL = "Qdrant/bm25";
 
@@ -151,6 +160,7 @@ public final class SparseTextEmbedding implements AutoCloseable {
         private Boolean disableStemmer;
         private List<String> stopwords;
         private Float alpha;
+        private Path idfFile;
 
         private Builder() {
             super(ModelKind.SPARSE);
@@ -216,6 +226,15 @@ public final class SparseTextEmbedding implements AutoCloseable {
             return this;
         }
 
+        /**
+         * Inference-free SPLADE: the IDF table queries are weighed with (default: {@code idf.json} beside the
+         * tokenizer). Setting it selects {@link Algorithm#IF_SPLADE} unless another algorithm is set.
+         */
+        public Builder idfFile(Path idfFile) {
+            this.idfFile = Objects.requireNonNull(idfFile, "idfFile");
+            return this;
+        }
+
         /** Resolves the model (downloading it if needed, never for BM25) and loads it. */
         public SparseTextEmbedding build() {
             if (files == null && source == null && algorithm != Algorithm.BM25) {
@@ -234,8 +253,13 @@ public final class SparseTextEmbedding implements AutoCloseable {
                 if (model.files().tokenizer() == null) {
                     throw new IllegalArgumentException("a SPLADE or BM42 model needs a tokenizer.json");
                 }
+                Algorithm chosen = algorithm != null ? algorithm : isIfSplade(model) ? Algorithm.IF_SPLADE : null;
                 json = engineOptions(model)
-                        .put("sparse_model", algorithm == null ? null : algorithm.name().toLowerCase(Locale.ROOT));
+                        .put("sparse_model", chosen == null ? null : chosen.name().toLowerCase(Locale.ROOT));
+                if (chosen == Algorithm.IF_SPLADE) {
+                    json.put("idf_file", idfFile != null ? idfFile
+                            : model.files().tokenizer().toAbsolutePath().resolveSibling(IDF_FILE));
+                }
             }
             json.put("language", language)
                     .put("k1", k1)
@@ -246,6 +270,11 @@ public final class SparseTextEmbedding implements AutoCloseable {
                     .put("stopwords", stopwords)
                     .put("alpha", alpha);
             return new SparseTextEmbedding(json.toString());
+        }
+
+        /** An explicit IDF table, or a catalogue entry that ships one (inference-free SPLADE). */
+        private boolean isIfSplade(ResolvedModel model) {
+            return idfFile != null || model.description().map(d -> d.additionalFiles().contains(IDF_FILE)).orElse(false);
         }
 
         private boolean isBm25() {

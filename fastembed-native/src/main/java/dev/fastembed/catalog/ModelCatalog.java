@@ -217,6 +217,13 @@ public final class ModelCatalog {
         m.add(ModelDescription.builder("prithivida/Splade_PP_en_v1", ModelKind.SPARSE, "Qdrant/Splade_PP_en_v1")
                 .alias("SPLADEPPV1").modelFile("model.onnx").maxLength(512).licence("apache-2.0")
                 .description("SPLADE++ learned sparse vectors for English").build());
+        // Inference-free SPLADE: documents through the model, queries by the shipped idf.json alone (the model is
+        // never loaded for them). The idf.json among the files is what selects the algorithm.
+        m.add(ModelDescription.builder("opensearch-project/opensearch-neural-sparse-encoding-doc-v3-gte",
+                        ModelKind.SPARSE, "Qdrant/opensearch-neural-sparse-encoding-doc-v3-gte")
+                .modelFile("model.onnx").additionalFiles("idf.json").licence("apache-2.0")
+                .description("OpenSearch v3 GTE inference-free sparse: model for documents, IDF lookup for queries")
+                .build());
         // BM25 and BM42 stem and drop stopwords with the engine's built-in Snowball stemmers and NLTK stopword
         // lists (the lists fastembed downloads as Qdrant/bm25's <language>.txt and BM42's stopwords.txt), so
         // BM25 fetches nothing and BM42 only its model and tokenizer.
