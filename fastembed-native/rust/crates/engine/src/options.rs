@@ -71,6 +71,14 @@ pub struct ModelOptions {
     pub document_marker_token: Option<String>,
     pub mask_token: Option<String>,
     pub query_length: Option<usize>,
+    // Marker tokens given by id (as fastembed hard-codes them for jina-colbert-v2 and LateOn) instead of name;
+    // whether queries are padded with the mask token at all (ColBERT's query expansion, default true); whether
+    // that padding is attended (jina-colbert-v2: true); the longest query, marker included (LateOn: 32).
+    pub query_marker_id: Option<u32>,
+    pub document_marker_id: Option<u32>,
+    pub query_expansion: Option<bool>,
+    pub query_mask_attention: Option<bool>,
+    pub query_max_length: Option<usize>,
 
     // Sparse models: "splade", "bm25" or "bm42" (default: "bm25" without a model file, else decided by
     // the model's output), BM25/BM42 text processing (fastembed's defaults when absent, see

@@ -276,7 +276,30 @@ public final class ModelCatalog {
                         "answerdotai/answerai-colbert-small-v1")
                 .alias("AnswerAIColBERTSmallV1").modelFile("vespa_colbert.onnx").dimension(96).maxLength(512)
                 .licence("apache-2.0").description("Answer.AI small ColBERT token-level embeddings").build());
+        m.add(ModelDescription.builder("jinaai/jina-colbert-v2", ModelKind.LATE_INTERACTION, "jinaai/jina-colbert-v2")
+                .modelFile("onnx/model.onnx").additionalFiles("onnx/model.onnx_data").dimension(128).maxLength(8192)
+                .licence("cc-by-nc-4.0")
+                .description("Jina ColBERT v2, multilingual, 8192 tokens (non-commercial licence)").build());
+        m.add(ModelDescription.builder("lightonai/LateOn", ModelKind.LATE_INTERACTION, "lightonai/LateOn")
+                .modelFile("model.onnx").additionalFiles("onnx_config.json").dimension(128).maxLength(300)
+                .licence("apache-2.0")
+                .description("LightOn LateOn: ModernBERT ColBERT, English, 300 document / 32 query tokens").build());
         return m;
+    }
+
+    /**
+     * The engine options a late interaction family needs beyond ColBERT v2's defaults, as fastembed defines them
+     * (jina_colbert.py; LateOn's lateon.py): markers by token id, the mask token, whether queries are padded with
+     * it (query expansion) and whether that padding is attended, the query truncation. Empty for ColBERT v2 itself.
+     */
+    public static Map<String, Object> lateInteractionSettings(String name) {
+        return switch (name) {
+            case "jinaai/jina-colbert-v2" -> Map.of("query_marker_id", 250002, "document_marker_id", 250003,
+                    "mask_token", "<mask>", "query_mask_attention", true);
+            case "lightonai/LateOn" -> Map.of("query_marker_id", 50368, "document_marker_id", 50369,
+                    "mask_token", "[MASK]", "query_expansion", false, "query_max_length", 32);
+            default -> Map.of();
+        };
     }
 
     private static ModelDescription.Builder text(String name, String alias, String repo) {
