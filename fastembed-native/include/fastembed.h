@@ -132,6 +132,10 @@ typedef enum fe_sparse_algorithm {
    * Inference-free SPLADE: documents through the model, queries by IDF lookup alone.
    */
   FE_SPARSE_IF_SPLADE = 3,
+  /**
+   * miniCOIL: BM25 whose known words carry a small meaning vector; values may be negative.
+   */
+  FE_SPARSE_MINICOIL = 4,
 } fe_sparse_algorithm;
 
 /**
@@ -177,7 +181,7 @@ typedef struct fe_sparse_embedding fe_sparse_embedding;
 
 /**
  * The sparse vectors of a batch of texts in compressed-row form: vector `i` holds the entries
- * `offsets[i] .. offsets[i+1]` of `indices` (ascending within a vector) and `values` (all > 0).
+ * `offsets[i] .. offsets[i+1]` of `indices` (ascending within a vector) and `values` (all > 0 but miniCOIL's).
  * Owned by the caller, who frees it (and the arrays it holds) with `fe_sparse_embeddings_free`. Immutable:
  * readable from any thread.
  */
@@ -403,7 +407,9 @@ enum fe_result fe_debug_panic(const char *message, struct fe_error **error_out);
  * user's list replacing the language's; languages: the 18 of fastembed, Snowball's stemmers).
  * Inference-free SPLADE (`"sparse_model": "if_splade"`, required): `model_file`, `tokenizer_file` and `"idf_file"`
  * (the model's idf.json); queries are weighed by IDF alone and the model file is opened by the first document call.
- * `"sparse_model": "splade" | "bm25" | "bm42" | "if_splade"` may be given; without it, no `model_file` means BM25 and
+ * miniCOIL (`"sparse_model": "minicoil"`, required): `model_file`, `tokenizer_file`, `"minicoil_vocab_file"`,
+ * `"minicoil_weights_file"` (the .npy), optional `"stopwords_file"`, and `k1`, `b`, `avg_len` (1.2, 0.75, 150).
+ * `"sparse_model": "splade" | "bm25" | "bm42" | "if_splade" | "minicoil"` may be given; without it, no `model_file` means BM25 and
  * otherwise the model's output decides (`logits` of rank 3: SPLADE; `attention_*` of rank 4: BM42).
  * Options that do not apply to the chosen algorithm are rejected. On success stores a new handle in
  * `*model_out`, which the caller frees with `fe_sparse_embedding_free`.

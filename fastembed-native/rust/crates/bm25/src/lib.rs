@@ -29,3 +29,9 @@ pub use crate::config::Bm25Config;
 pub use crate::error::Bm25Error;
 pub use crate::murmur3::{murmur3_32, token_index};
 pub use crate::sparse::SparseVector;
+
+/// fastembed's `remove_non_alphanumeric` followed by its `SimpleTokenizer`: the lowercase words of `text` that
+/// BM25 would see before stopwords and stemming (miniCOIL cleans its unknown words with it).
+pub fn split_words(text: &str) -> Vec<String> {
+    text::words(text)
+}

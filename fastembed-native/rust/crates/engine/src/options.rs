@@ -86,6 +86,10 @@ pub struct ModelOptions {
     pub sparse_model: Option<String>,
     /// Inference-free SPLADE: the model's `idf.json` (token → query weight).
     pub idf_file: Option<PathBuf>,
+    /// miniCOIL: its vocabulary (`minicoil.triplet.model.vocab`), per-word matrices (`.npy`) and stopwords.txt.
+    pub minicoil_vocab_file: Option<PathBuf>,
+    pub minicoil_weights_file: Option<PathBuf>,
+    pub stopwords_file: Option<PathBuf>,
     pub language: Option<String>,
     pub k1: Option<f32>,
     pub b: Option<f32>,

@@ -7,6 +7,7 @@
 
 pub mod bm42;
 pub mod if_splade;
+pub mod minicoil;
 pub mod splade;
 
 use crate::error::EngineError;
@@ -19,6 +20,7 @@ use fastembed_ort::Session;
 pub use bm42::Bm42Model;
 pub use fastembed_bm25::SparseVector;
 pub use if_splade::IfSpladeModel;
+pub use minicoil::MiniCoilModel;
 pub use splade::SpladeModel;
 
 /// How a sparse model weighs terms. The numbers are the C ABI's `fe_sparse_algorithm`.
@@ -28,6 +30,7 @@ pub enum SparseAlgorithm {
     Bm25 = 1,
     Bm42 = 2,
     IfSplade = 3,
+    MiniCoil = 4,
 }
 
 impl SparseAlgorithm {
@@ -37,8 +40,9 @@ impl SparseAlgorithm {
             "bm25" => Ok(SparseAlgorithm::Bm25),
             "bm42" => Ok(SparseAlgorithm::Bm42),
             "if_splade" => Ok(SparseAlgorithm::IfSplade),
+            "minicoil" => Ok(SparseAlgorithm::MiniCoil),
             other => Err(EngineError::invalid_argument(format!(
-                "unknown sparse_model '{other}' (expected splade, bm25, bm42 or if_splade)"
+                "unknown sparse_model '{other}' (expected splade, bm25, bm42, if_splade or minicoil)"
             ))),
         }
     }
@@ -54,6 +58,7 @@ enum Model {
     Bm42(Bm42Model),
     // Boxed: it holds a tokenizer and the options besides the lazily opened model.
     IfSplade(Box<IfSpladeModel>),
+    MiniCoil(Box<MiniCoilModel>),
 }
 
 impl SparseEmbedder {
@@ -86,6 +91,22 @@ impl SparseEmbedder {
         }
         let tokenizer = load_tokenizer(options)?;
         let session = open_session(options.require_model_file()?, options)?;
+        if declared == Some(SparseAlgorithm::MiniCoil) {
+            check_applicable(options, SparseAlgorithm::MiniCoil)?;
+            // fastembed reads the model's first output: the token vectors.
+            let output = match options.output_name.as_deref() {
+                Some(name) => output_for(&session, SparseAlgorithm::Splade, Some(name))?,
+                None => session
+                    .outputs()
+                    .first()
+                    .map(|o| o.name.clone())
+                    .ok_or_else(|| EngineError::invalid_model("the model declares no outputs"))?,
+            };
+            let model = MiniCoilModel::new(session, tokenizer, output, options)?;
+            return Ok(SparseEmbedder {
+                model: Model::MiniCoil(Box::new(model)),
+            });
+        }
         let (algorithm, output) = match declared {
             Some(algorithm) => (
                 algorithm,
@@ -97,7 +118,9 @@ impl SparseEmbedder {
         let model = match algorithm {
             SparseAlgorithm::Splade => Model::Splade(SpladeModel::new(session, tokenizer, output, options)?),
             SparseAlgorithm::Bm42 => Model::Bm42(Bm42Model::new(session, tokenizer, output, bm25(options)?, options)?),
-            SparseAlgorithm::Bm25 | SparseAlgorithm::IfSplade => unreachable!("returned above"),
+            SparseAlgorithm::Bm25 | SparseAlgorithm::IfSplade | SparseAlgorithm::MiniCoil => {
+                unreachable!("returned above")
+            }
         };
         Ok(SparseEmbedder { model })
     }
@@ -108,6 +131,7 @@ impl SparseEmbedder {
             Model::Bm25(_) => SparseAlgorithm::Bm25,
             Model::Bm42(_) => SparseAlgorithm::Bm42,
             Model::IfSplade(_) => SparseAlgorithm::IfSplade,
+            Model::MiniCoil(_) => SparseAlgorithm::MiniCoil,
         }
     }
 
@@ -118,6 +142,7 @@ impl SparseEmbedder {
             Model::Bm25(m) => Ok(texts.iter().map(|t| m.embed_document(t)).collect()),
             Model::Bm42(m) => m.embed_documents(texts),
             Model::IfSplade(m) => m.embed_documents(texts),
+            Model::MiniCoil(m) => m.embed(texts, false),
         }
     }
 
@@ -128,6 +153,7 @@ impl SparseEmbedder {
             Model::Bm25(m) => Ok(texts.iter().map(|t| m.embed_query(t)).collect()),
             Model::Bm42(m) => m.embed_queries(texts),
             Model::IfSplade(m) => m.embed_queries(texts),
+            Model::MiniCoil(m) => m.embed(texts, true),
         }
     }
 }
@@ -163,16 +189,35 @@ fn check_applicable(options: &ModelOptions, algorithm: SparseAlgorithm) -> Resul
     ];
     let bm42_only = [given(options.alpha.is_some(), "alpha")];
     let if_splade_only = [given(options.idf_file.is_some(), "idf_file")];
+    let minicoil_only = [
+        given(options.minicoil_vocab_file.is_some(), "minicoil_vocab_file"),
+        given(options.minicoil_weights_file.is_some(), "minicoil_weights_file"),
+        given(options.stopwords_file.is_some(), "stopwords_file"),
+    ];
+    let bm25_text = [
+        given(options.token_max_length.is_some(), "token_max_length"),
+        given(options.language.is_some(), "language"),
+        given(options.disable_stemmer.is_some(), "disable_stemmer"),
+        given(options.stopwords.is_some(), "stopwords"),
+    ];
     let onnx = [
         given(options.tokenizer_file.is_some(), "tokenizer_file"),
         given(options.output_name.is_some(), "output_name"),
         given(options.max_length.is_some(), "max_length"),
     ];
     let not_applicable: Vec<&str> = match algorithm {
-        SparseAlgorithm::Splade => [&bm25_only[..], &text_processing, &bm42_only, &if_splade_only].concat(),
-        SparseAlgorithm::Bm25 => [&bm42_only[..], &onnx, &if_splade_only].concat(),
-        SparseAlgorithm::Bm42 => [&bm25_only[..], &if_splade_only].concat(),
-        SparseAlgorithm::IfSplade => [&bm25_only[..], &text_processing, &bm42_only].concat(),
+        SparseAlgorithm::Splade => [
+            &bm25_only[..],
+            &text_processing,
+            &bm42_only,
+            &if_splade_only,
+            &minicoil_only,
+        ]
+        .concat(),
+        SparseAlgorithm::Bm25 => [&bm42_only[..], &onnx, &if_splade_only, &minicoil_only].concat(),
+        SparseAlgorithm::Bm42 => [&bm25_only[..], &if_splade_only, &minicoil_only].concat(),
+        SparseAlgorithm::IfSplade => [&bm25_only[..], &text_processing, &bm42_only, &minicoil_only].concat(),
+        SparseAlgorithm::MiniCoil => [&bm25_text[..], &bm42_only, &if_splade_only].concat(),
     }
     .into_iter()
     .flatten()
@@ -187,6 +232,7 @@ fn check_applicable(options: &ModelOptions, algorithm: SparseAlgorithm) -> Resul
                 SparseAlgorithm::Bm25 => "BM25",
                 SparseAlgorithm::Bm42 => "BM42",
                 SparseAlgorithm::IfSplade => "inference-free SPLADE",
+                SparseAlgorithm::MiniCoil => "miniCOIL",
             }
         ))),
     }
@@ -274,10 +320,11 @@ mod tests {
         assert_eq!(SparseAlgorithm::parse("SPLADE").unwrap(), SparseAlgorithm::Splade);
         assert_eq!(SparseAlgorithm::parse("bm42").unwrap(), SparseAlgorithm::Bm42);
         assert_eq!(SparseAlgorithm::parse("IF_SPLADE").unwrap(), SparseAlgorithm::IfSplade);
+        assert_eq!(SparseAlgorithm::parse("MiniCOIL").unwrap(), SparseAlgorithm::MiniCoil);
         assert!(SparseAlgorithm::parse("tfidf")
             .unwrap_err()
             .message()
-            .contains("splade, bm25, bm42 or if_splade"));
+            .contains("splade, bm25, bm42, if_splade or minicoil"));
     }
 
     #[test]

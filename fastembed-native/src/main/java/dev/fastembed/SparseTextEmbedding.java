@@ -52,8 +52,18 @@ public final class SparseTextEmbedding implements AutoCloseable {
          * Inference-free SPLADE (opensearch-neural-sparse v3): documents through the model (double-log weights),
          * queries by the model's {@code idf.json} alone, the ONNX model never loaded for them; indices are token ids.
          */
-        IF_SPLADE
+        IF_SPLADE,
+        /**
+         * miniCOIL: BM25 whose vocabulary words carry a 4-value meaning vector (indices {@code word_id * 4 + j}),
+         * other words BM25's hashed stems; values may be negative. Needs its vocabulary, matrices and stopwords.
+         */
+        MINICOIL
     }
+
+    /** The files miniCOIL ships next to its tokenizer (vocabulary, per-word matrices, stopwords). */
+    static final String MINICOIL_VOCAB = "minicoil.triplet.model.vocab";
+    static final String MINICOIL_WEIGHTS = "minicoil.triplet.model.npy";
+    static final String MINICOIL_STOPWORDS = "stopwords.txt";
 
     /** The IDF table an inference-free SPLADE model ships next to its tokenizer. */
     static final String IDF_FILE = "idf.json";
@@ -161,6 +171,7 @@ public final class SparseTextEmbedding implements AutoCloseable {
         private List<String> stopwords;
         private Float alpha;
         private Path idfFile;
+        private Path[] miniCoilFiles;
 
         private Builder() {
             super(ModelKind.SPARSE);
@@ -235,6 +246,17 @@ public final class SparseTextEmbedding implements AutoCloseable {
             return this;
         }
 
+        /**
+         * miniCOIL: its vocabulary ({@code minicoil.triplet.model.vocab}), per-word matrices ({@code .npy}) and
+         * stopwords ({@code stopwords.txt}, or null for none); default: those files beside the tokenizer. Setting
+         * them selects {@link Algorithm#MINICOIL} unless another algorithm is set.
+         */
+        public Builder miniCoilFiles(Path vocabFile, Path weightsFile, Path stopwordsFile) {
+            this.miniCoilFiles = new Path[] {Objects.requireNonNull(vocabFile, "vocabFile"),
+                Objects.requireNonNull(weightsFile, "weightsFile"), stopwordsFile};
+            return this;
+        }
+
         /** Resolves the model (downloading it if needed, never for BM25) and loads it. */
         public SparseTextEmbedding build() {
             if (files == null && source == null && algorithm != Algorithm.BM25) {
@@ -253,9 +275,17 @@ public final class SparseTextEmbedding implements AutoCloseable {
                 if (model.files().tokenizer() == null) {
                     throw new IllegalArgumentException("a SPLADE or BM42 model needs a tokenizer.json");
                 }
-                Algorithm chosen = algorithm != null ? algorithm : isIfSplade(model) ? Algorithm.IF_SPLADE : null;
+                Algorithm chosen = algorithm != null ? algorithm : isIfSplade(model) ? Algorithm.IF_SPLADE
+                        : isMiniCoil(model) ? Algorithm.MINICOIL : null;
                 json = engineOptions(model)
                         .put("sparse_model", chosen == null ? null : chosen.name().toLowerCase(Locale.ROOT));
+                if (chosen == Algorithm.MINICOIL) {
+                    Path dir = model.files().tokenizer().toAbsolutePath().getParent();
+                    Path[] given = miniCoilFiles != null ? miniCoilFiles : new Path[] {dir.resolve(MINICOIL_VOCAB),
+                        dir.resolve(MINICOIL_WEIGHTS), dir.resolve(MINICOIL_STOPWORDS)};
+                    json.put("minicoil_vocab_file", given[0]).put("minicoil_weights_file", given[1])
+                            .put("stopwords_file", given[2]);
+                }
                 if (chosen == Algorithm.IF_SPLADE) {
                     json.put("idf_file", idfFile != null ? idfFile
                             : model.files().tokenizer().toAbsolutePath().resolveSibling(IDF_FILE));
@@ -275,6 +305,12 @@ public final class SparseTextEmbedding implements AutoCloseable {
         /** An explicit IDF table, or a catalogue entry that ships one (inference-free SPLADE). */
         private boolean isIfSplade(ResolvedModel model) {
             return idfFile != null || model.description().map(d -> d.additionalFiles().contains(IDF_FILE)).orElse(false);
+        }
+
+        /** Explicit miniCOIL files, or a catalogue entry that ships them. */
+        private boolean isMiniCoil(ResolvedModel model) {
+            return miniCoilFiles != null
+                    || model.description().map(d -> d.additionalFiles().contains(MINICOIL_VOCAB)).orElse(false);
         }
 
         private boolean isBm25() {

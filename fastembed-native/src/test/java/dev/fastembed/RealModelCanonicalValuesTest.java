@@ -25,6 +25,7 @@ import static org.assertj.core.api.Assertions.within;
         disabledReason = "opt-in real-model checks: scripts/test-model.sh --check NAME (or all)")
 class RealModelCanonicalValuesTest {
 
+    private static final String MINICOIL = "Qdrant/minicoil-v1";
     private static final String OPENSEARCH = "opensearch-project/opensearch-neural-sparse-encoding-doc-v3-gte";
     private static final String JINA_COLBERT = "jinaai/jina-colbert-v2";
     private static final String LATE_ON = "lightonai/LateOn";
@@ -59,6 +60,26 @@ class RealModelCanonicalValuesTest {
             assertThat(query.indices()).containsExactly(2088, 7592);
             assertThat(query.values()[0]).isCloseTo(3.42086864f, within(1e-3f));
             assertThat(query.values()[1]).isCloseTo(6.93775654f, within(1e-3f));
+        }
+    }
+
+    @Test
+    void miniCoilDocumentAndQuery() {
+        HubOptions hub = cachedOrSkip(MINICOIL);
+        try (SparseTextEmbedding model = SparseTextEmbedding.builder().model(MINICOIL).hubOptions(hub).build()) {
+            int[] indices = {80, 81, 82, 83, 6664, 6665, 6666, 6667};
+            float[] document = {0.52634597f, 0.8711344f, 1.2264385f, 0.52123857f, 0.974713f, -0.97803956f, -0.94312465f,
+                -0.12508166f};
+            float[] query = {0.31389374f, 0.5195128f, 0.7314033f, 0.3108479f, 0.5812834f, -0.5832673f, -0.5624452f,
+                -0.0745942f};
+            SparseEmbedding doc = model.embed("Hello World");
+            SparseEmbedding q = model.queryEmbed("Hello World");
+            assertThat(doc.indices()).containsExactly(indices);
+            assertThat(q.indices()).containsExactly(indices);
+            for (int i = 0; i < indices.length; i++) {
+                assertThat(doc.values()[i]).isCloseTo(document[i], within(1e-3f));
+                assertThat(q.values()[i]).isCloseTo(query[i], within(1e-3f));
+            }
         }
     }
 

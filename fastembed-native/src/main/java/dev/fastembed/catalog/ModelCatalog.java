@@ -224,6 +224,13 @@ public final class ModelCatalog {
                 .modelFile("model.onnx").additionalFiles("idf.json").licence("apache-2.0")
                 .description("OpenSearch v3 GTE inference-free sparse: model for documents, IDF lookup for queries")
                 .build());
+        // miniCOIL: its vocabulary, per-word matrices and stopwords beside the model select the algorithm.
+        m.add(ModelDescription.builder("Qdrant/minicoil-v1", ModelKind.SPARSE, "Qdrant/minicoil-v1")
+                .modelFile("onnx/model.onnx")
+                .additionalFiles("stopwords.txt", "minicoil.triplet.model.npy", "minicoil.triplet.model.vocab")
+                .licence("apache-2.0")
+                .description("miniCOIL v1: BM25 with 4-value word meanings, on jina-embeddings-v2-small-en tokens")
+                .build());
         // BM25 and BM42 stem and drop stopwords with the engine's built-in Snowball stemmers and NLTK stopword
         // lists (the lists fastembed downloads as Qdrant/bm25's <language>.txt and BM42's stopwords.txt), so
         // BM25 fetches nothing and BM42 only its model and tokenizer.
