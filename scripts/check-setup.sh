@@ -24,7 +24,7 @@ done
 # pl = a Perl module, path = a file or folder.
 TOOLS=(
   cmd:gcc cmd:cc cmd:cbindgen cmd:unzip cmd:valgrind cmd:go cmd:perl cmd:chromium cmd:chromedriver cmd:wrk
-  path:/usr/include/stdio.h path:/usr/bin/python3 py:PIL py:numpy py:snowballstemmer
+  path:/usr/include/stdio.h path:/usr/include/libstemmer.h path:/usr/bin/python3 py:PIL py:numpy py:snowballstemmer
   pl:Digest::MurmurHash3::PurePerl
   path:/usr/share/snowball/data
 )

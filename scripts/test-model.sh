@@ -3,8 +3,16 @@
 # repository (no download): <dest>/libonnxruntime.so and <dest>/bge-small-en-v1.5/ with model.onnx,
 # tokenizer.json and the model repository's config files, as a Hugging Face model folder holds them.
 # usage: scripts/test-model.sh <dest>
+#    or: scripts/test-model.sh --check NAME   the opt-in real-model check of catalogue model NAME with fastembed's
+#        canonical values (RealModelCanonicalValuesTest; NAME may be "all"): runs when NAME is in the model cache,
+#        offline, and is reported skipped, by name, otherwise.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+if [ "${1:-}" = "--check" ]; then
+  name="${2:?usage: scripts/test-model.sh --check NAME}"
+  exec "$root/scripts/mvn" -B -ntp -pl fastembed-native verify -Dtest=RealModelCanonicalValuesTest \
+    -Dsurefire.failIfNoSpecifiedTests=false -Dfastembed.check.model="$name"
+fi
 dest="${1:?usage: scripts/test-model.sh <dest>}"
 model="$dest/bge-small-en-v1.5"
 mkdir -p "$model"

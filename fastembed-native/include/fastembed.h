@@ -145,6 +145,14 @@ typedef enum fe_sparse_algorithm {
    * Attention-weighted words; indices are word hashes.
    */
   FE_SPARSE_BM42 = 2,
+  /**
+   * Inference-free SPLADE: documents through the model, queries by IDF lookup alone.
+   */
+  FE_SPARSE_IF_SPLADE = 3,
+  /**
+   * miniCOIL: BM25 whose known words carry a small meaning vector; values may be negative.
+   */
+  FE_SPARSE_MINICOIL = 4,
 } fe_sparse_algorithm;
 
 /**
@@ -190,7 +198,7 @@ typedef struct fe_sparse_embedding fe_sparse_embedding;
 
 /**
  * The sparse vectors of a batch of texts in compressed-row form: vector `i` holds the entries
- * `offsets[i] .. offsets[i+1]` of `indices` (ascending within a vector) and `values` (all > 0).
+ * `offsets[i] .. offsets[i+1]` of `indices` (ascending within a vector) and `values` (all > 0 but miniCOIL's).
  * Owned by the caller, who frees it (and the arrays it holds) with `fe_sparse_embeddings_free`. Immutable:
  * readable from any thread.
  */
@@ -309,7 +317,10 @@ void fe_image_embedding_free(struct fe_image_embedding *model);
  * `"config_file"`, `"special_tokens_map_file"`, `"tokenizer_config_file"` (optional paths),
  * `"max_length": 512, "batch_size": 256, "token_budget": 1024, "threads": <cores> (1 to 4 × cores, at most 256), "run_timeout_ms": <none>, "normalize": true,
  * "output_name": <first output>, "query_marker_token": "[unused0]", "document_marker_token": "[unused1]",
- * "mask_token": "[MASK]", "query_length": 32}`. On success stores a new handle in `*model_out`, which the
+ * "mask_token": "[MASK]", "query_length": 32}`; markers by id instead (`"query_marker_id"`, `"document_marker_id"`,
+ * as for jina-colbert-v2 and LateOn), `"query_expansion": true` (false: no mask padding, LateOn),
+ * `"query_mask_attention": false` (true: the mask padding is attended, jina-colbert-v2) and
+ * `"query_max_length"` (queries' truncation, marker included; LateOn 32). On success stores a new handle in `*model_out`, which the
  * caller frees with `fe_late_interaction_free`.
  */
 enum fe_result fe_late_interaction_new(const char *options_json,
@@ -423,8 +434,13 @@ enum fe_result fe_debug_panic(const char *message, struct fe_error **error_out);
  * `"max_length": 512, "batch_size": 256, "token_budget": <bounded by the output size>, "threads": <cores> (1 to 4 × cores, at most 256), "run_timeout_ms": <none>,
  * "output_name": "logits" (SPLADE) | "attention_6" (BM42)`; BM42 also `"alpha": 0.5, "language": "english"}`.
  * BM25 (no files): `{"sparse_model": "bm25", "language": "english", "k1": 1.2, "b": 0.75, "avg_len": 256,
- * "token_max_length": 40, "disable_stemmer": false}`.
- * `"sparse_model": "splade" | "bm25" | "bm42"` may be given; without it, no `model_file` means BM25 and
+ * "token_max_length": 40, "disable_stemmer": false, "stopwords": ["..."]}` (`stopwords`, BM25 and BM42: the
+ * user's list replacing the language's; languages: the 18 of fastembed, Snowball's stemmers).
+ * Inference-free SPLADE (`"sparse_model": "if_splade"`, required): `model_file`, `tokenizer_file` and `"idf_file"`
+ * (the model's idf.json); queries are weighed by IDF alone and the model file is opened by the first document call.
+ * miniCOIL (`"sparse_model": "minicoil"`, required): `model_file`, `tokenizer_file`, `"minicoil_vocab_file"`,
+ * `"minicoil_weights_file"` (the .npy), optional `"stopwords_file"`, and `k1`, `b`, `avg_len` (1.2, 0.75, 150).
+ * `"sparse_model": "splade" | "bm25" | "bm42" | "if_splade" | "minicoil"` may be given; without it, no `model_file` means BM25 and
  * otherwise the model's output decides (`logits` of rank 3: SPLADE; `attention_*` of rank 4: BM42).
  * Options that do not apply to the chosen algorithm are rejected. On success stores a new handle in
  * `*model_out`, which the caller frees with `fe_sparse_embedding_free`.

@@ -153,12 +153,33 @@ func WithOnnxRuntime(path string) Option {
 func WithSparseAlgorithm(a SparseAlgorithm) Option {
 	return func(c *config) {
 		switch a {
-		case SparseSplade, SparseBM25, SparseBM42:
+		case SparseSplade, SparseBM25, SparseBM42, SparseIfSplade, SparseMiniCoil:
 			c.settings["sparse_model"] = string(a)
 		default:
-			c.fail(invalidArgument("sparse algorithm must be splade, bm25 or bm42, got %q", string(a)))
+			c.fail(invalidArgument("sparse algorithm must be splade, bm25, bm42, if_splade or minicoil, got %q", string(a)))
 		}
 	}
+}
+
+// WithIDFFile sets the IDF table (idf.json) an inference-free SPLADE model weighs queries with.
+func WithIDFFile(path string) Option {
+	return func(c *config) { c.settings["idf_file"] = path }
+}
+
+// WithMiniCoilFiles sets miniCOIL's vocabulary, per-word matrices (.npy) and stopwords file ("" for none).
+func WithMiniCoilFiles(vocab, weights, stopwords string) Option {
+	return func(c *config) {
+		c.settings["minicoil_vocab_file"] = vocab
+		c.settings["minicoil_weights_file"] = weights
+		if stopwords != "" {
+			c.settings["stopwords_file"] = stopwords
+		}
+	}
+}
+
+// WithStopwords replaces the language's stopword list of BM25 and BM42 with these words.
+func WithStopwords(words ...string) Option {
+	return func(c *config) { c.settings["stopwords"] = words }
 }
 
 // WithLanguage sets the stemmer and stopword language of BM25 and BM42, e.g. "english" (the default).

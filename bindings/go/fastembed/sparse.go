@@ -20,12 +20,20 @@ const (
 	SparseBM25 SparseAlgorithm = "bm25"
 	// SparseBM42 weighs words by a model's attention (indices are word hashes).
 	SparseBM42 SparseAlgorithm = "bm42"
+	// SparseIfSplade is inference-free SPLADE: documents through the model, queries by the IDF table alone
+	// (WithIDFFile); the model is never loaded for queries.
+	SparseIfSplade SparseAlgorithm = "if_splade"
+	// SparseMiniCoil is miniCOIL: BM25 whose vocabulary words carry a small meaning vector (values may be
+	// negative); it needs its vocabulary, matrices and stopwords files.
+	SparseMiniCoil SparseAlgorithm = "minicoil"
 )
 
 var sparseAlgorithms = map[C.enum_fe_sparse_algorithm]SparseAlgorithm{
-	C.FE_SPARSE_SPLADE: SparseSplade,
-	C.FE_SPARSE_BM25:   SparseBM25,
-	C.FE_SPARSE_BM42:   SparseBM42,
+	C.FE_SPARSE_SPLADE:    SparseSplade,
+	C.FE_SPARSE_BM25:      SparseBM25,
+	C.FE_SPARSE_BM42:      SparseBM42,
+	C.FE_SPARSE_IF_SPLADE: SparseIfSplade,
+	C.FE_SPARSE_MINICOIL:  SparseMiniCoil,
 }
 
 // SparseEmbedding is one sparse vector: Indices ascending, Values (all > 0) at the same positions.

@@ -31,7 +31,7 @@ impl Bm25 {
     /// Checks the parameters and loads the stemmer and stopwords of `config.language`.
     pub fn new(config: Bm25Config) -> Result<Bm25, Bm25Error> {
         config.validate()?;
-        let (stemmer, stopwords) = if config.disable_stemmer {
+        let (stemmer, language_stopwords) = if config.disable_stemmer {
             (None, HashSet::new())
         } else {
             let language = config.language.trim().to_lowercase();
@@ -40,6 +40,15 @@ impl Bm25 {
                 supported: SUPPORTED_LANGUAGES.join(", "),
             })?;
             (Some(stemmer), stopwords::for_language(&language))
+        };
+        // Stopwords the user gives win over the language's list, as in fastembed.
+        let stopwords = match &config.stopwords {
+            Some(words) => words
+                .iter()
+                .map(|w| w.trim().to_lowercase())
+                .filter(|w| !w.is_empty())
+                .collect(),
+            None => language_stopwords,
         };
         Ok(Bm25 {
             k1: widen(config.k1),

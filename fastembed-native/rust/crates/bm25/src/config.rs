@@ -17,6 +17,10 @@ pub struct Bm25Config {
     pub token_max_length: usize,
     /// No stemming and no stopwords; any `language` is accepted then, as in fastembed.
     pub disable_stemmer: bool,
+    /// The user's stopwords, replacing the language's list (also with `disable_stemmer`, as when a
+    /// fastembed user sets `model.stopwords`). Compared with the lowercased word before stemming,
+    /// so entries are lowercased here; `None` keeps the language's list.
+    pub stopwords: Option<Vec<String>>,
 }
 
 impl Default for Bm25Config {
@@ -28,6 +32,7 @@ impl Default for Bm25Config {
             language: "english".to_owned(),
             token_max_length: 40,
             disable_stemmer: false,
+            stopwords: None,
         }
     }
 }

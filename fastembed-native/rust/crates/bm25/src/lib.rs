@@ -7,11 +7,10 @@
 //! stem by BM25's term-frequency part; queries give each stem 1.0. The inverse document
 //! frequency is left to the vector store (Qdrant's `idf` modifier), as in fastembed.
 //!
-//! Stemmers (written here, checked against Snowball's official vocabularies): Danish, English,
-//! German, Italian, Norwegian, Portuguese, Spanish and Swedish. fastembed also offers Arabic,
-//! Dutch, Finnish, French, Greek, Hungarian, Romanian, Russian, Tamil and Turkish, which are
-//! rejected here with [`Bm25Error::UnsupportedLanguage`] (or usable with `disable_stemmer`).
-#![forbid(unsafe_code)]
+//! Stemmers: Snowball's own C stemmers (libstemmer, linked statically) for every language
+//! fastembed lists, checked against Snowball's official vocabularies. Other languages are
+//! rejected with [`Bm25Error::UnsupportedLanguage`] (or usable with `disable_stemmer`).
+#![deny(unsafe_code)]
 
 mod bm25;
 mod bm42;
@@ -19,6 +18,7 @@ mod config;
 mod error;
 mod murmur3;
 mod sparse;
+#[allow(unsafe_code)] // the libstemmer binding, each block with its SAFETY note
 pub mod stemmer;
 mod stopwords;
 mod text;
@@ -29,3 +29,9 @@ pub use crate::config::Bm25Config;
 pub use crate::error::Bm25Error;
 pub use crate::murmur3::{murmur3_32, token_index};
 pub use crate::sparse::SparseVector;
+
+/// fastembed's `remove_non_alphanumeric` followed by its `SimpleTokenizer`: the lowercase words of `text` that
+/// BM25 would see before stopwords and stemming (miniCOIL cleans its unknown words with it).
+pub fn split_words(text: &str) -> Vec<String> {
+    text::words(text)
+}

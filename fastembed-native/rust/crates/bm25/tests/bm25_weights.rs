@@ -190,3 +190,78 @@ fn bm25_is_send_and_sync() {
     let results: Vec<SparseVector> = handles.into_iter().map(|h| h.join().unwrap()).collect();
     assert_eq!(results[0], results[1]);
 }
+
+/// fastembed's `test_stem_with_stopwords_and_punctuation` / `test_stem_case_insensitive_stopwords` /
+/// `test_disable_stemmer_behavior` (tests/test_sparse_embeddings.py): the user's stopwords
+/// {the, is, a} replace the language's list, are matched after lowercasing, before stemming.
+#[test]
+fn user_stopwords_replace_the_language_list_as_in_fastembeds_tests() {
+    let with = |disable_stemmer: bool| {
+        Bm25::new(Bm25Config {
+            stopwords: Some(vec!["the".into(), "is".into(), "a".into()]),
+            disable_stemmer,
+            ..Bm25Config::default()
+        })
+        .unwrap()
+    };
+    let stemmed = with(false);
+    assert_eq!(
+        stemmed.tokens("The quick brown fox is a test sentence . !"),
+        ["quick", "brown", "fox", "test", "sentenc"]
+    );
+    assert_eq!(
+        stemmed.tokens("THE Quick Brown Fox IS A Test Sentence . !"),
+        ["quick", "brown", "fox", "test", "sentenc"]
+    );
+    // fastembed's test sets the stopwords after building the model, so they apply without stemmer too.
+    assert_eq!(
+        with(true).tokens("The quick brown fox is a test sentence . !"),
+        ["quick", "brown", "fox", "test", "sentence"]
+    );
+    // English's own list would drop "very" and "our"; the user's list does not.
+    assert_eq!(stemmed.tokens("very our"), ["veri", "our"]);
+    assert!(default_bm25().tokens("very our").is_empty());
+}
+
+#[test]
+fn user_stopwords_are_lowercased_and_blank_entries_ignored() {
+    let bm25 = Bm25::new(Bm25Config {
+        stopwords: Some(vec!["Fox".into(), " ".into(), "".into()]),
+        ..Bm25Config::default()
+    })
+    .unwrap();
+    assert_eq!(bm25.tokens("fox FOX the"), ["the"]);
+}
+
+/// Arabic and Tamil through the whole path (split, stopwords, stem, hash), the stems being pairs
+/// of Snowball's official vocabularies (tests/data).
+#[test]
+fn arabic_and_tamil_documents_are_stemmed_with_snowball() {
+    let bm25 = |language: &str| {
+        Bm25::new(Bm25Config {
+            language: language.into(),
+            ..Bm25Config::default()
+        })
+        .unwrap()
+    };
+    let arabic = bm25("arabic");
+    assert_eq!(arabic.tokens("فالمحللان فبارحا"), ["فالمحلل", "بارح"]);
+    let tamil = bm25("tamil");
+    assert_eq!(tamil.tokens("கல்வெட்டிலோ, கழித்துக்!"), ["கல்வெடு", "கழி"]);
+    assert_vector(
+        &tamil.embed_query("கல்வெட்டிலோ கழித்துக் கழித்துக்"),
+        &[("கல்வெடு", 1.0), ("கழி", 1.0)],
+    );
+}
+
+#[test]
+fn every_fastembed_language_builds() {
+    for language in fastembed_bm25::stemmer::SUPPORTED_LANGUAGES {
+        let bm25 = Bm25::new(Bm25Config {
+            language: language.to_uppercase(),
+            ..Bm25Config::default()
+        })
+        .unwrap_or_else(|e| panic!("{language}: {e}"));
+        assert!(!bm25.embed_document("hello world").is_empty(), "{language}");
+    }
+}

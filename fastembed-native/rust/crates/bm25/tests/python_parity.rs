@@ -1,5 +1,5 @@
 //! Tokens against fastembed's Python preprocessing, re-enacted with Python's own `re`, `str.lower`
-//! and (when Debian's python3-snowballstemmer is installed) the `snowballstemmer` library:
+//! and Debian's python3-snowballstemmer (Snowball's Python build, for every language fastembed lists):
 //! `remove_non_alphanumeric` (`[^\w\s<marks>]` → space), lowercase, split on `[^\w<marks>]`,
 //! drop punctuation, stopwords and tokens over 40 characters, stem, drop empty stems.
 //! This checks that the Rust character classes behave as Python's on awkward Unicode.
@@ -7,15 +7,16 @@
 use std::io::Write;
 use std::process::{Command, Stdio};
 
+use fastembed_bm25::stemmer::SUPPORTED_LANGUAGES;
 use fastembed_bm25::{Bm25, Bm25Config};
 
 const FASTEMBED_PIPELINE: &str = r#"
 import re, sys, unicodedata
 stem = None
-if sys.argv[1] == "stem":
+if sys.argv[1] != "plain":
     import snowballstemmer
-    stem = snowballstemmer.stemmer("english").stemWord
-stopwords = set(open(sys.argv[2], encoding="utf-8").read().splitlines()) if stem else set()
+    stem = snowballstemmer.stemmer(sys.argv[1]).stemWord
+stopwords = set(open(sys.argv[2], encoding="utf-8").read().splitlines()) if stem and sys.argv[2] else set()
 ranges, start = [], None
 for i in range(sys.maxunicode + 2):
     is_mark = i <= sys.maxunicode and unicodedata.category(chr(i)).startswith("M")
@@ -108,6 +109,18 @@ const POOL: &[&str] = &[
     "the",
     "The",
     "generously",
+    "καλημέρες",
+    "ΣΠΊΤΙΑ",
+    "İyileştirmeler",
+    "السيارات",
+    "பள்ளிகளில்",
+    "maisons",
+    "Häuser",
+    "kauneimmat",
+    "hősökkel",
+    "copiilor",
+    "книгами",
+    "huizen",
 ];
 
 fn generated_texts() -> Vec<String> {
@@ -138,16 +151,20 @@ fn unhex(s: &str) -> String {
     String::from_utf8(bytes).unwrap()
 }
 
-/// Runs the Python pipeline over `texts`, returning each text's tokens.
-fn python_tokens(texts: &[String], stem: bool) -> Vec<Vec<String>> {
-    let stopwords = concat!(env!("CARGO_MANIFEST_DIR"), "/src/stopwords/english.txt");
-    let modules: &[(&str, &str)] = if stem {
+/// Runs the Python pipeline over `texts`, returning each text's tokens; `language` None for no
+/// stemming and no stopwords.
+fn python_tokens(texts: &[String], language: Option<&str>) -> Vec<Vec<String>> {
+    let stopwords = language
+        .map(|l| format!("{}/src/stopwords/{l}.txt", env!("CARGO_MANIFEST_DIR")))
+        .filter(|path| std::path::Path::new(path).is_file())
+        .unwrap_or_default();
+    let modules: &[(&str, &str)] = if language.is_some() {
         &[("snowballstemmer", "python3-snowballstemmer")]
     } else {
         &[]
     };
     let mut child = Command::new(fastembed_testkit::python3(modules))
-        .args(["-c", FASTEMBED_PIPELINE, if stem { "stem" } else { "plain" }, stopwords])
+        .args(["-c", FASTEMBED_PIPELINE, language.unwrap_or("plain"), &stopwords])
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
         .spawn()
@@ -163,14 +180,14 @@ fn python_tokens(texts: &[String], stem: bool) -> Vec<Vec<String>> {
         .collect()
 }
 
-fn compare(bm25: &Bm25, stem: bool) {
+fn compare(bm25: &Bm25, language: Option<&str>) {
     let mut texts = generated_texts();
     let gpl = fastembed_testkit::debian_path("/usr/share/common-licenses/GPL-3", "base-files");
     texts.push(std::fs::read_to_string(gpl).expect("read the GPL text"));
-    let expected = python_tokens(&texts, stem);
+    let expected = python_tokens(&texts, language);
     assert_eq!(expected.len(), texts.len());
     for (text, want) in texts.iter().zip(expected) {
-        assert_eq!(bm25.tokens(text), want, "text {text:?}");
+        assert_eq!(bm25.tokens(text), want, "{language:?}: text {text:?}");
     }
 }
 
@@ -181,10 +198,17 @@ fn unstemmed_tokens_match_pythons_regex_classes() {
         ..Bm25Config::default()
     })
     .unwrap();
-    compare(&bm25, false);
+    compare(&bm25, None);
 }
 
 #[test]
-fn stemmed_tokens_match_python_with_snowballstemmer() {
-    compare(&Bm25::new(Bm25Config::default()).unwrap(), true);
+fn stemmed_tokens_match_python_with_snowballstemmer_in_every_language() {
+    for language in SUPPORTED_LANGUAGES {
+        let bm25 = Bm25::new(Bm25Config {
+            language: (*language).to_owned(),
+            ..Bm25Config::default()
+        })
+        .unwrap();
+        compare(&bm25, Some(language));
+    }
 }

@@ -70,6 +70,10 @@ impl TokenEmbeddings {
 pub struct LateInteractionEmbedder {
     session: ModelSession,
     tokenizer: Tokenizer,
+    /// Queries' own tokenizer when they are truncated shorter than documents (`query_max_length`).
+    query_tokenizer: Option<Tokenizer>,
+    query_expansion: bool,
+    query_mask_attention: u32,
     inputs: TextInputNames,
     output: String,
     dimension: usize,
@@ -93,12 +97,41 @@ impl LateInteractionEmbedder {
                 EngineError::invalid_model(format!("the tokenizer has no {what} token '{name}' in its vocabulary"))
             })
         };
-        let query_marker = token(&options.query_marker_token, DEFAULT_QUERY_MARKER, "query marker")?;
-        let document_marker = token(
+        let marker = |id: Option<u32>, name: &Option<String>, default: &str, what: &str| match (id, name) {
+            (Some(_), Some(_)) => Err(EngineError::invalid_argument(format!(
+                "set the {what} by id or by token, not both"
+            ))),
+            // By id as fastembed does; an id beyond the model's embeddings fails when the model runs.
+            (Some(id), None) => Ok(id),
+            (None, _) => token(name, default, what),
+        };
+        let query_marker = marker(
+            options.query_marker_id,
+            &options.query_marker_token,
+            DEFAULT_QUERY_MARKER,
+            "query marker",
+        )?;
+        let document_marker = marker(
+            options.document_marker_id,
             &options.document_marker_token,
             DEFAULT_DOCUMENT_MARKER,
             "document marker",
         )?;
+        let query_tokenizer = match options.query_max_length {
+            None => None,
+            Some(length) if length < 3 => {
+                return Err(EngineError::invalid_argument(
+                    "query_max_length must be at least 3 ([CLS], the marker and [SEP])",
+                ))
+            }
+            Some(length) => {
+                let truncation = TruncationParams {
+                    max_length: length - 1,
+                    ..tokenizer.truncation().cloned().unwrap_or_default()
+                };
+                Some(load_tokenizer(options)?.with_truncation(Some(truncation)))
+            }
+        };
         let mask_id = token(&options.mask_token, DEFAULT_MASK_TOKEN, "mask")?;
         let query_length = options.query_length.unwrap_or(DEFAULT_QUERY_LENGTH);
         if query_length < 2 {
@@ -122,6 +155,9 @@ impl LateInteractionEmbedder {
         let mut embedder = LateInteractionEmbedder {
             session,
             tokenizer,
+            query_tokenizer,
+            query_expansion: options.query_expansion.unwrap_or(true),
+            query_mask_attention: u32::from(options.query_mask_attention.unwrap_or(false)),
             inputs,
             output,
             dimension: 0,
@@ -158,9 +194,14 @@ impl LateInteractionEmbedder {
         &self.skip_list
     }
 
-    /// The model input for one text: marker after `[CLS]`; queries padded with `[MASK]` (attention 0).
+    /// The model input for one text: marker after `[CLS]`; queries padded with `[MASK]` (attention 0, or 1
+    /// with `query_mask_attention`) unless `query_expansion` is off.
     pub fn encode(&self, text: &str, role: TextRole) -> Result<Encoding, EngineError> {
-        let mut encoding = self.tokenizer.encode(text, true)?;
+        let tokenizer = match (role, &self.query_tokenizer) {
+            (TextRole::Query, Some(query_tokenizer)) => query_tokenizer,
+            _ => &self.tokenizer,
+        };
+        let mut encoding = tokenizer.encode(text, true)?;
         let marker = match role {
             TextRole::Query => self.query_marker,
             TextRole::Document => self.document_marker,
@@ -170,9 +211,15 @@ impl LateInteractionEmbedder {
             marker,
             self.tokenizer.id_to_token(marker).unwrap_or_default(),
         );
-        if role == TextRole::Query {
+        if role == TextRole::Query && self.query_expansion {
             let mask_token = self.tokenizer.id_to_token(self.mask_id).unwrap_or_default();
-            pad_with_masks(&mut encoding, self.query_length, self.mask_id, mask_token);
+            pad_with_masks(
+                &mut encoding,
+                self.query_length,
+                self.mask_id,
+                mask_token,
+                self.query_mask_attention,
+            );
         }
         Ok(encoding)
     }
@@ -256,13 +303,14 @@ fn insert_marker(encoding: &mut Encoding, marker: u32, token: String) {
     encoding.tokens.insert(at, token);
 }
 
-/// Pads a query up to `length` tokens with the mask token; like the tokenizer's padding, with attention 0.
-fn pad_with_masks(encoding: &mut Encoding, length: usize, mask_id: u32, token: String) {
+/// Pads a query up to `length` tokens with the mask token, with the given attention (0 like the tokenizer's
+/// padding for ColBERT v2; 1 for jina-colbert-v2, whose queries fastembed attends in full).
+fn pad_with_masks(encoding: &mut Encoding, length: usize, mask_id: u32, token: String, attention: u32) {
     if encoding.ids.len() >= length {
         return;
     }
     encoding.ids.resize(length, mask_id);
-    encoding.attention_mask.resize(length, 0);
+    encoding.attention_mask.resize(length, attention);
     encoding.type_ids.resize(length, 0);
     encoding.special_tokens_mask.resize(length, 1);
     encoding.offsets.resize(length, (0, 0));
@@ -378,13 +426,21 @@ mod tests {
     #[test]
     fn queries_are_padded_with_unattended_masks_up_to_the_length() {
         let mut e = encoding(&[101, 1, 2054, 102]);
-        pad_with_masks(&mut e, 8, 103, "[MASK]".into());
+        pad_with_masks(&mut e, 8, 103, "[MASK]".into(), 0);
         assert_eq!(e.ids, [101, 1, 2054, 102, 103, 103, 103, 103]);
         assert_eq!(e.attention_mask, [1, 1, 1, 1, 0, 0, 0, 0]);
         assert_eq!(e.tokens.len(), 8);
 
         let mut long = encoding(&[101, 1, 5, 6, 7, 102]);
-        pad_with_masks(&mut long, 4, 103, "[MASK]".into());
+        pad_with_masks(&mut long, 4, 103, "[MASK]".into(), 0);
+
+        let mut attended = encoding(&[101, 1, 2054, 102]);
+        pad_with_masks(&mut attended, 6, 250001, "<mask>".into(), 1);
+        assert_eq!(attended.ids, [101, 1, 2054, 102, 250001, 250001]);
+        assert_eq!(
+            attended.attention_mask, [1; 6],
+            "jina-colbert-v2 attends its mask padding"
+        );
         assert_eq!(long.ids, [101, 1, 5, 6, 7, 102], "longer queries are left alone");
     }
 

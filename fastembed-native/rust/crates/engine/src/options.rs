@@ -73,17 +73,33 @@ pub struct ModelOptions {
     pub document_marker_token: Option<String>,
     pub mask_token: Option<String>,
     pub query_length: Option<usize>,
+    // Marker tokens given by id (as fastembed hard-codes them for jina-colbert-v2 and LateOn) instead of name;
+    // whether queries are padded with the mask token at all (ColBERT's query expansion, default true); whether
+    // that padding is attended (jina-colbert-v2: true); the longest query, marker included (LateOn: 32).
+    pub query_marker_id: Option<u32>,
+    pub document_marker_id: Option<u32>,
+    pub query_expansion: Option<bool>,
+    pub query_mask_attention: Option<bool>,
+    pub query_max_length: Option<usize>,
 
     // Sparse models: "splade", "bm25" or "bm42" (default: "bm25" without a model file, else decided by
     // the model's output), BM25/BM42 text processing (fastembed's defaults when absent, see
     // fastembed_bm25::Bm25Config) and BM42's rescoring exponent.
     pub sparse_model: Option<String>,
+    /// Inference-free SPLADE: the model's `idf.json` (token → query weight).
+    pub idf_file: Option<PathBuf>,
+    /// miniCOIL: its vocabulary (`minicoil.triplet.model.vocab`), per-word matrices (`.npy`) and stopwords.txt.
+    pub minicoil_vocab_file: Option<PathBuf>,
+    pub minicoil_weights_file: Option<PathBuf>,
+    pub stopwords_file: Option<PathBuf>,
     pub language: Option<String>,
     pub k1: Option<f32>,
     pub b: Option<f32>,
     pub avg_len: Option<f32>,
     pub token_max_length: Option<usize>,
     pub disable_stemmer: Option<bool>,
+    /// The user's stopwords, replacing the language's list (BM25/BM42).
+    pub stopwords: Option<Vec<String>>,
     pub alpha: Option<f32>,
 }
 

@@ -25,7 +25,10 @@ pub struct fe_token_embeddings {
 /// `"config_file"`, `"special_tokens_map_file"`, `"tokenizer_config_file"` (optional paths),
 /// `"max_length": 512, "batch_size": 256, "token_budget": 1024, "threads": <cores> (1 to 4 × cores, at most 256), "run_timeout_ms": <none>, "normalize": true,
 /// "output_name": <first output>, "query_marker_token": "[unused0]", "document_marker_token": "[unused1]",
-/// "mask_token": "[MASK]", "query_length": 32}`. On success stores a new handle in `*model_out`, which the
+/// "mask_token": "[MASK]", "query_length": 32}`; markers by id instead (`"query_marker_id"`, `"document_marker_id"`,
+/// as for jina-colbert-v2 and LateOn), `"query_expansion": true` (false: no mask padding, LateOn),
+/// `"query_mask_attention": false` (true: the mask padding is attended, jina-colbert-v2) and
+/// `"query_max_length"` (queries' truncation, marker included; LateOn 32). On success stores a new handle in `*model_out`, which the
 /// caller frees with `fe_late_interaction_free`.
 #[no_mangle]
 pub extern "C" fn fe_late_interaction_new(

@@ -30,7 +30,8 @@ pub struct Bm42Model {
     pad_id: u32,
     batch_size: usize,
     token_budget: usize,
-    bm25: Bm25,
+    // Boxed: keeps BM42 near SPLADE's size in the engine's model enum.
+    bm25: Box<Bm25>,
     config: Bm42Config,
 }
 
@@ -83,7 +84,7 @@ impl Bm42Model {
             heads,
             batch_size: options.batch_size(),
             token_budget,
-            bm25,
+            bm25: Box::new(bm25),
             config,
         })
     }

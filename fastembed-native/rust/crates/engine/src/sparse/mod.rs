@@ -6,6 +6,8 @@
 //! words by 1.0. SPLADE embeds both alike. Vectors have ascending indices and positive values.
 
 pub mod bm42;
+pub mod if_splade;
+pub mod minicoil;
 pub mod splade;
 
 use crate::error::EngineError;
@@ -17,6 +19,8 @@ use fastembed_ort::Session;
 
 pub use bm42::Bm42Model;
 pub use fastembed_bm25::SparseVector;
+pub use if_splade::IfSpladeModel;
+pub use minicoil::MiniCoilModel;
 pub use splade::SpladeModel;
 
 /// How a sparse model weighs terms. The numbers are the C ABI's `fe_sparse_algorithm`.
@@ -25,6 +29,8 @@ pub enum SparseAlgorithm {
     Splade = 0,
     Bm25 = 1,
     Bm42 = 2,
+    IfSplade = 3,
+    MiniCoil = 4,
 }
 
 impl SparseAlgorithm {
@@ -33,8 +39,10 @@ impl SparseAlgorithm {
             "splade" => Ok(SparseAlgorithm::Splade),
             "bm25" => Ok(SparseAlgorithm::Bm25),
             "bm42" => Ok(SparseAlgorithm::Bm42),
+            "if_splade" => Ok(SparseAlgorithm::IfSplade),
+            "minicoil" => Ok(SparseAlgorithm::MiniCoil),
             other => Err(EngineError::invalid_argument(format!(
-                "unknown sparse_model '{other}' (expected splade, bm25 or bm42)"
+                "unknown sparse_model '{other}' (expected splade, bm25, bm42, if_splade or minicoil)"
             ))),
         }
     }
@@ -48,6 +56,9 @@ enum Model {
     Splade(SpladeModel),
     Bm25(Bm25),
     Bm42(Bm42Model),
+    // Boxed: it holds a tokenizer and the options besides the lazily opened model.
+    IfSplade(Box<IfSpladeModel>),
+    MiniCoil(Box<MiniCoilModel>),
 }
 
 impl SparseEmbedder {
@@ -71,8 +82,31 @@ impl SparseEmbedder {
                 model: Model::Bm25(bm25(options)?),
             });
         }
+        if declared == Some(SparseAlgorithm::IfSplade) {
+            // Queries need no model: the session is opened by the first document call.
+            check_applicable(options, SparseAlgorithm::IfSplade)?;
+            return Ok(SparseEmbedder {
+                model: Model::IfSplade(Box::new(IfSpladeModel::new(options)?)),
+            });
+        }
         let tokenizer = load_tokenizer(options)?;
         let session = open_session(options.require_model_file()?, options)?;
+        if declared == Some(SparseAlgorithm::MiniCoil) {
+            check_applicable(options, SparseAlgorithm::MiniCoil)?;
+            // fastembed reads the model's first output: the token vectors.
+            let output = match options.output_name.as_deref() {
+                Some(name) => output_for(&session, SparseAlgorithm::Splade, Some(name))?,
+                None => session
+                    .outputs()
+                    .first()
+                    .map(|o| o.name.clone())
+                    .ok_or_else(|| EngineError::invalid_model("the model declares no outputs"))?,
+            };
+            let model = MiniCoilModel::new(session, tokenizer, output, options)?;
+            return Ok(SparseEmbedder {
+                model: Model::MiniCoil(Box::new(model)),
+            });
+        }
         let (algorithm, output) = match declared {
             Some(algorithm) => (
                 algorithm,
@@ -84,7 +118,9 @@ impl SparseEmbedder {
         let model = match algorithm {
             SparseAlgorithm::Splade => Model::Splade(SpladeModel::new(session, tokenizer, output, options)?),
             SparseAlgorithm::Bm42 => Model::Bm42(Bm42Model::new(session, tokenizer, output, bm25(options)?, options)?),
-            SparseAlgorithm::Bm25 => unreachable!("BM25 returned above"),
+            SparseAlgorithm::Bm25 | SparseAlgorithm::IfSplade | SparseAlgorithm::MiniCoil => {
+                unreachable!("returned above")
+            }
         };
         Ok(SparseEmbedder { model })
     }
@@ -94,6 +130,8 @@ impl SparseEmbedder {
             Model::Splade(_) => SparseAlgorithm::Splade,
             Model::Bm25(_) => SparseAlgorithm::Bm25,
             Model::Bm42(_) => SparseAlgorithm::Bm42,
+            Model::IfSplade(_) => SparseAlgorithm::IfSplade,
+            Model::MiniCoil(_) => SparseAlgorithm::MiniCoil,
         }
     }
 
@@ -102,6 +140,8 @@ impl SparseEmbedder {
         match &self.model {
             Model::Splade(model) => model.cancel_runs(),
             Model::Bm42(model) => model.cancel_runs(),
+            Model::IfSplade(model) => model.cancel_runs(),
+            Model::MiniCoil(model) => model.cancel_runs(),
             Model::Bm25(_) => {}
         }
     }
@@ -112,6 +152,8 @@ impl SparseEmbedder {
             Model::Splade(m) => m.embed(texts),
             Model::Bm25(m) => Ok(texts.iter().map(|t| m.embed_document(t)).collect()),
             Model::Bm42(m) => m.embed_documents(texts),
+            Model::IfSplade(m) => m.embed_documents(texts),
+            Model::MiniCoil(m) => m.embed(texts, false),
         }
     }
 
@@ -121,6 +163,8 @@ impl SparseEmbedder {
             Model::Splade(m) => m.embed(texts),
             Model::Bm25(m) => Ok(texts.iter().map(|t| m.embed_query(t)).collect()),
             Model::Bm42(m) => m.embed_queries(texts),
+            Model::IfSplade(m) => m.embed_queries(texts),
+            Model::MiniCoil(m) => m.embed(texts, true),
         }
     }
 }
@@ -135,6 +179,7 @@ fn bm25(options: &ModelOptions) -> Result<Bm25, EngineError> {
         language: options.language.clone().unwrap_or(defaults.language),
         token_max_length: options.token_max_length.unwrap_or(defaults.token_max_length),
         disable_stemmer: options.disable_stemmer.unwrap_or(defaults.disable_stemmer),
+        stopwords: options.stopwords.clone(),
     };
     Bm25::new(config).map_err(|e| EngineError::invalid_argument(e.to_string()))
 }
@@ -151,17 +196,39 @@ fn check_applicable(options: &ModelOptions, algorithm: SparseAlgorithm) -> Resul
     let text_processing = [
         given(options.language.is_some(), "language"),
         given(options.disable_stemmer.is_some(), "disable_stemmer"),
+        given(options.stopwords.is_some(), "stopwords"),
     ];
     let bm42_only = [given(options.alpha.is_some(), "alpha")];
+    let if_splade_only = [given(options.idf_file.is_some(), "idf_file")];
+    let minicoil_only = [
+        given(options.minicoil_vocab_file.is_some(), "minicoil_vocab_file"),
+        given(options.minicoil_weights_file.is_some(), "minicoil_weights_file"),
+        given(options.stopwords_file.is_some(), "stopwords_file"),
+    ];
+    let bm25_text = [
+        given(options.token_max_length.is_some(), "token_max_length"),
+        given(options.language.is_some(), "language"),
+        given(options.disable_stemmer.is_some(), "disable_stemmer"),
+        given(options.stopwords.is_some(), "stopwords"),
+    ];
     let onnx = [
         given(options.tokenizer_file.is_some(), "tokenizer_file"),
         given(options.output_name.is_some(), "output_name"),
         given(options.max_length.is_some(), "max_length"),
     ];
     let not_applicable: Vec<&str> = match algorithm {
-        SparseAlgorithm::Splade => [&bm25_only[..], &text_processing, &bm42_only].concat(),
-        SparseAlgorithm::Bm25 => [&bm42_only[..], &onnx].concat(),
-        SparseAlgorithm::Bm42 => bm25_only.to_vec(),
+        SparseAlgorithm::Splade => [
+            &bm25_only[..],
+            &text_processing,
+            &bm42_only,
+            &if_splade_only,
+            &minicoil_only,
+        ]
+        .concat(),
+        SparseAlgorithm::Bm25 => [&bm42_only[..], &onnx, &if_splade_only, &minicoil_only].concat(),
+        SparseAlgorithm::Bm42 => [&bm25_only[..], &if_splade_only, &minicoil_only].concat(),
+        SparseAlgorithm::IfSplade => [&bm25_only[..], &text_processing, &bm42_only, &minicoil_only].concat(),
+        SparseAlgorithm::MiniCoil => [&bm25_text[..], &bm42_only, &if_splade_only].concat(),
     }
     .into_iter()
     .flatten()
@@ -175,6 +242,8 @@ fn check_applicable(options: &ModelOptions, algorithm: SparseAlgorithm) -> Resul
                 SparseAlgorithm::Splade => "SPLADE",
                 SparseAlgorithm::Bm25 => "BM25",
                 SparseAlgorithm::Bm42 => "BM42",
+                SparseAlgorithm::IfSplade => "inference-free SPLADE",
+                SparseAlgorithm::MiniCoil => "miniCOIL",
             }
         ))),
     }
@@ -261,10 +330,12 @@ mod tests {
     fn algorithm_names_parse_ignoring_case_and_unknown_ones_list_the_choices() {
         assert_eq!(SparseAlgorithm::parse("SPLADE").unwrap(), SparseAlgorithm::Splade);
         assert_eq!(SparseAlgorithm::parse("bm42").unwrap(), SparseAlgorithm::Bm42);
+        assert_eq!(SparseAlgorithm::parse("IF_SPLADE").unwrap(), SparseAlgorithm::IfSplade);
+        assert_eq!(SparseAlgorithm::parse("MiniCOIL").unwrap(), SparseAlgorithm::MiniCoil);
         assert!(SparseAlgorithm::parse("tfidf")
             .unwrap_err()
             .message()
-            .contains("splade, bm25 or bm42"));
+            .contains("splade, bm25, bm42, if_splade or minicoil"));
     }
 
     #[test]
@@ -324,5 +395,19 @@ mod tests {
         // "und" is a German stopword, not an English one.
         assert!(german.embed_queries(&["und"]).unwrap()[0].is_empty());
         assert_eq!(english.embed_queries(&["und"]).unwrap()[0].len(), 1);
+    }
+
+    #[test]
+    fn the_stopwords_option_replaces_the_language_list() {
+        let own = SparseEmbedder::new(&options(r#"{"language": "french", "stopwords": ["Chat"]}"#)).unwrap();
+        let french = SparseEmbedder::new(&options(r#"{"language": "french"}"#)).unwrap();
+        let count = |m: &SparseEmbedder, text: &str| m.embed_queries(&[text]).unwrap()[0].len();
+        // French's list drops "le"; the user's list replaces it, dropping "chat" (case ignored) and keeping "le".
+        assert_eq!(count(&french, "le chat noir"), 2);
+        assert_eq!(count(&own, "le chat noir"), 2);
+        assert_eq!(count(&french, "le"), 0);
+        assert_eq!(count(&own, "le"), 1);
+        assert_eq!(count(&french, "chat"), 1);
+        assert_eq!(count(&own, "chat"), 0);
     }
 }

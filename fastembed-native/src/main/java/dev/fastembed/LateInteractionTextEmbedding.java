@@ -5,10 +5,14 @@ import dev.fastembed.catalog.ModelDescription;
 import dev.fastembed.catalog.ModelKind;
 import dev.fastembed.internal.FastEmbedNative;
 import dev.fastembed.internal.FastEmbedNative.NativeType;
+import dev.fastembed.internal.Json;
 import dev.fastembed.internal.ResolvedModel;
 import dev.fastembed.internal.Utf8Texts;
 
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Objects;
 
 /**
  * A late interaction (ColBERT) model: one L2-normalized vector per token, compared with {@link #maxSim}.
@@ -116,11 +120,65 @@ public final class LateInteractionTextEmbedding extends NativeModel {
         return call(model -> FastEmbedNative.embedLateInteraction(model, texts, queries));
     }
 
-    /** Options of a {@link LateInteractionTextEmbedding}; only the model files are required. */
+    /**
+     * Options of a {@link LateInteractionTextEmbedding}; only the model files are required. The query and marker
+     * settings default to the catalogue entry's ({@link ModelCatalog#lateInteractionSettings}), else ColBERT v2's.
+     */
     public static final class Builder extends TextModelBuilder<Builder> {
+
+        private final Map<String, Object> settings = new LinkedHashMap<>();
 
         private Builder() {
             super(ModelKind.LATE_INTERACTION);
+        }
+
+        /** The query marker by token id (jina-colbert-v2: 250002, LateOn: 50368) instead of {@code [unused0]}. */
+        public Builder queryMarkerId(int id) {
+            settings.put("query_marker_id", nonNegative(id, "queryMarkerId"));
+            return this;
+        }
+
+        /** The document marker by token id (jina-colbert-v2: 250003, LateOn: 50369) instead of {@code [unused1]}. */
+        public Builder documentMarkerId(int id) {
+            settings.put("document_marker_id", nonNegative(id, "documentMarkerId"));
+            return this;
+        }
+
+        /** The token queries are padded with (default {@code [MASK]}; jina-colbert-v2 {@code <mask>}). */
+        public Builder maskToken(String token) {
+            settings.put("mask_token", Objects.requireNonNull(token, "token"));
+            return this;
+        }
+
+        /** The length queries are padded to with the mask token, marker included (default 32). */
+        public Builder queryLength(int length) {
+            settings.put("query_length", nonNegative(length, "queryLength"));
+            return this;
+        }
+
+        /** Whether queries are padded with the mask token at all (default true; LateOn false). */
+        public Builder queryExpansion(boolean expansion) {
+            settings.put("query_expansion", expansion);
+            return this;
+        }
+
+        /** Whether the mask padding of queries is attended (default false; jina-colbert-v2 true). */
+        public Builder queryMaskAttention(boolean attended) {
+            settings.put("query_mask_attention", attended);
+            return this;
+        }
+
+        /** The longest query in tokens, marker included (default: as documents; LateOn 32). */
+        public Builder queryMaxLength(int length) {
+            settings.put("query_max_length", nonNegative(length, "queryMaxLength"));
+            return this;
+        }
+
+        private static int nonNegative(int value, String name) {
+            if (value < 0) {
+                throw new IllegalArgumentException(name + " must not be negative, got " + value);
+            }
+            return value;
         }
 
         /** Resolves the model (downloading it if needed) and loads it. */
@@ -130,7 +188,16 @@ public final class LateInteractionTextEmbedding extends NativeModel {
         }
 
         String toJson(ResolvedModel model) {
-            return engineOptions(model).put("normalize", model.orDefault(null, ModelDescription::normalize)).toString();
+            Map<String, Object> merged = new LinkedHashMap<>(
+                    model.description().map(d -> ModelCatalog.lateInteractionSettings(d.name())).orElse(Map.of()));
+            merged.putAll(settings);
+            Json json = engineOptions(model).put("normalize", model.orDefault(null, ModelDescription::normalize));
+            if (maxLength == null) {
+                // A family's document length is part of its definition (LateOn: 300 tokens, marker included).
+                json.put("max_length", model.description().map(ModelDescription::maxLength).filter(n -> n > 0).orElse(null));
+            }
+            merged.forEach(json::put);
+            return json.toString();
         }
     }
 }

@@ -9,6 +9,7 @@ import dev.fastembed.internal.FastEmbedNative.NativeType;
 import dev.fastembed.internal.ResolvedModel;
 import dev.fastembed.internal.Utf8Texts;
 
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -45,8 +46,26 @@ public final class SparseTextEmbedding extends NativeModel {
         /** Term frequencies of stemmed words, without a model; indices are word hashes. */
         BM25,
         /** Words weighted by attention; indices are word hashes. */
-        BM42
+        BM42,
+        /**
+         * Inference-free SPLADE (opensearch-neural-sparse v3): documents through the model (double-log weights),
+         * queries by the model's {@code idf.json} alone, the ONNX model never loaded for them; indices are token ids.
+         */
+        IF_SPLADE,
+        /**
+         * miniCOIL: BM25 whose vocabulary words carry a 4-value meaning vector (indices {@code word_id * 4 + j}),
+         * other words BM25's hashed stems; values may be negative. Needs its vocabulary, matrices and stopwords.
+         */
+        MINICOIL
     }
+
+    /** The files miniCOIL ships next to its tokenizer (vocabulary, per-word matrices, stopwords). */
+    static final String MINICOIL_VOCAB = "minicoil.triplet.model.vocab";
+    static final String MINICOIL_WEIGHTS = "minicoil.triplet.model.npy";
+    static final String MINICOIL_STOPWORDS = "stopwords.txt";
+
+    /** The IDF table an inference-free SPLADE model ships next to its tokenizer. */
+    static final String IDF_FILE = "idf.json";
 
     private static final String BM25_MODEL = "Qdrant/bm25";
 
@@ -128,7 +147,10 @@ public final class SparseTextEmbedding extends NativeModel {
         private Float avgLen;
         private Integer tokenMaxLength;
         private Boolean disableStemmer;
+        private List<String> stopwords;
         private Float alpha;
+        private Path idfFile;
+        private Path[] miniCoilFiles;
 
         private Builder() {
             super(ModelKind.SPARSE);
@@ -179,9 +201,38 @@ public final class SparseTextEmbedding extends NativeModel {
             return this;
         }
 
+        /**
+         * BM25/BM42: the stopwords to drop, replacing the language's built-in list (also with
+         * {@link #disableStemmer}); matched against the lowercased word before stemming, as fastembed does.
+         */
+        public Builder stopwords(List<String> stopwords) {
+            this.stopwords = List.copyOf(Objects.requireNonNull(stopwords, "stopwords"));
+            return this;
+        }
+
         /** BM42: exponent of the rescoring {@code ln(1 + w)^alpha} (default 0.5). */
         public Builder alpha(float alpha) {
             this.alpha = alpha;
+            return this;
+        }
+
+        /**
+         * Inference-free SPLADE: the IDF table queries are weighed with (default: {@code idf.json} beside the
+         * tokenizer). Setting it selects {@link Algorithm#IF_SPLADE} unless another algorithm is set.
+         */
+        public Builder idfFile(Path idfFile) {
+            this.idfFile = Objects.requireNonNull(idfFile, "idfFile");
+            return this;
+        }
+
+        /**
+         * miniCOIL: its vocabulary ({@code minicoil.triplet.model.vocab}), per-word matrices ({@code .npy}) and
+         * stopwords ({@code stopwords.txt}, or null for none); default: those files beside the tokenizer. Setting
+         * them selects {@link Algorithm#MINICOIL} unless another algorithm is set.
+         */
+        public Builder miniCoilFiles(Path vocabFile, Path weightsFile, Path stopwordsFile) {
+            this.miniCoilFiles = new Path[] {Objects.requireNonNull(vocabFile, "vocabFile"),
+                Objects.requireNonNull(weightsFile, "weightsFile"), stopwordsFile};
             return this;
         }
 
@@ -200,8 +251,21 @@ public final class SparseTextEmbedding extends NativeModel {
                 json = Json.object().put("sparse_model", "bm25");
             } else {
                 ResolvedModel model = resolveWithTokenizer("a SPLADE or BM42 model");
+                Algorithm chosen = algorithm != null ? algorithm : isIfSplade(model) ? Algorithm.IF_SPLADE
+                        : isMiniCoil(model) ? Algorithm.MINICOIL : null;
                 json = engineOptions(model)
-                        .put("sparse_model", algorithm == null ? null : algorithm.name().toLowerCase(Locale.ROOT));
+                        .put("sparse_model", chosen == null ? null : chosen.name().toLowerCase(Locale.ROOT));
+                if (chosen == Algorithm.MINICOIL) {
+                    Path dir = model.files().tokenizer().toAbsolutePath().getParent();
+                    Path[] given = miniCoilFiles != null ? miniCoilFiles : new Path[] {dir.resolve(MINICOIL_VOCAB),
+                        dir.resolve(MINICOIL_WEIGHTS), dir.resolve(MINICOIL_STOPWORDS)};
+                    json.put("minicoil_vocab_file", given[0]).put("minicoil_weights_file", given[1])
+                            .put("stopwords_file", given[2]);
+                }
+                if (chosen == Algorithm.IF_SPLADE) {
+                    json.put("idf_file", idfFile != null ? idfFile
+                            : model.files().tokenizer().toAbsolutePath().resolveSibling(IDF_FILE));
+                }
             }
             json.put("language", language)
                     .put("k1", k1)
@@ -209,8 +273,20 @@ public final class SparseTextEmbedding extends NativeModel {
                     .put("avg_len", avgLen)
                     .put("token_max_length", tokenMaxLength)
                     .put("disable_stemmer", disableStemmer)
+                    .put("stopwords", stopwords)
                     .put("alpha", alpha);
             return new SparseTextEmbedding(json.toString());
+        }
+
+        /** An explicit IDF table, or a catalogue entry that ships one (inference-free SPLADE). */
+        private boolean isIfSplade(ResolvedModel model) {
+            return idfFile != null || model.description().map(d -> d.additionalFiles().contains(IDF_FILE)).orElse(false);
+        }
+
+        /** Explicit miniCOIL files, or a catalogue entry that ships them. */
+        private boolean isMiniCoil(ResolvedModel model) {
+            return miniCoilFiles != null
+                    || model.description().map(d -> d.additionalFiles().contains(MINICOIL_VOCAB)).orElse(false);
         }
 
         private boolean isBm25() {

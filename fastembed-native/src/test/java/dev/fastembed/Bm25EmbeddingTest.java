@@ -190,6 +190,22 @@ class Bm25EmbeddingTest {
     }
 
     @Test
+    void everyFastembedLanguageStemsAndOwnStopwordsReplaceTheList() {
+        // Tamil and Arabic pairs from Snowball's official vocabularies (Debian's snowball-data).
+        try (SparseTextEmbedding tamil = SparseTextEmbedding.builder().model("Qdrant/bm25").language("tamil").build();
+                SparseTextEmbedding arabic = SparseTextEmbedding.builder().model("Qdrant/bm25").language("arabic").build()) {
+            assertThat(tamil.queryEmbed("கழித்துக்").indices()).containsExactly(Murmur3.sparseIndex("கழி"));
+            assertThat(arabic.queryEmbed("فبارحا").indices()).containsExactly(Murmur3.sparseIndex("بارح"));
+        }
+        try (SparseTextEmbedding own = SparseTextEmbedding.builder().model("Qdrant/bm25").language("german")
+                .stopwords(List.of("Hund")).build()) {
+            // "und" and "der" are German stopwords, but the user's list replaces German's.
+            assertThat(own.queryEmbed("und der Hund").indices())
+                    .containsExactlyInAnyOrder(Murmur3.sparseIndex("und"), Murmur3.sparseIndex("der"));
+        }
+    }
+
+    @Test
     void theCatalogueEntryNeedsNoFilesAndNoNetwork(@TempDir Path cache) {
         assertThat(ModelCatalog.get("Qdrant/bm25").files()).isEmpty();
         HubOptions offline = HubOptions.builder().cacheDir(cache).offline(true).build();

@@ -1,6 +1,7 @@
 package dev.fastembed;
 
 import ai.djl.huggingface.tokenizers.HuggingFaceTokenizer;
+import dev.fastembed.catalog.ModelCatalog;
 import dev.fastembed.catalog.ModelDescription;
 import dev.fastembed.testing.TestModels;
 import dev.fastembed.testing.TinyOnnx;
@@ -19,6 +20,7 @@ import static dev.fastembed.testing.TinyOnnx.FLOAT;
 import static dev.fastembed.testing.TinyOnnx.INT64;
 import static dev.fastembed.testing.TinyOnnx.attr;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.entry;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
@@ -224,7 +226,63 @@ class LateInteractionTextEmbeddingTest {
                 .containsExactly(
                         org.assertj.core.groups.Tuple.tuple("colbert-ir/colbertv2.0", 128, "model.onnx"),
                         org.assertj.core.groups.Tuple.tuple("answerdotai/answerai-colbert-small-v1", 96,
-                                "vespa_colbert.onnx"));
+                                "vespa_colbert.onnx"),
+                        org.assertj.core.groups.Tuple.tuple("jinaai/jina-colbert-v2", 128, "onnx/model.onnx"),
+                        org.assertj.core.groups.Tuple.tuple("lightonai/LateOn", 128, "model.onnx"));
+    }
+
+    @Test
+    void familySettingsAreFastembedsConstants() {
+        // jina_colbert.py: QUERY/DOCUMENT_MARKER_TOKEN_ID 250002/250003, MASK_TOKEN "<mask>", query attention all 1.
+        assertThat(ModelCatalog.lateInteractionSettings("jinaai/jina-colbert-v2")).containsOnly(
+                entry("query_marker_id", 250002), entry("document_marker_id", 250003), entry("mask_token", "<mask>"),
+                entry("query_mask_attention", true));
+        // lateon.py: markers 50368/50369, [MASK], no query expansion, QUERY_LENGTH 32 (DOCUMENT_LENGTH 300 = maxLength).
+        assertThat(ModelCatalog.lateInteractionSettings("lightonai/LateOn")).containsOnly(
+                entry("query_marker_id", 50368), entry("document_marker_id", 50369), entry("mask_token", "[MASK]"),
+                entry("query_expansion", false), entry("query_max_length", 32));
+        assertThat(ModelCatalog.get("lightonai/LateOn").maxLength()).isEqualTo(300);
+        assertThat(ModelCatalog.lateInteractionSettings("colbert-ir/colbertv2.0")).isEmpty();
+    }
+
+    @Test
+    void jinaColbertQueriesAttendTheirMaskPaddingAndMarkersGoById() {
+        try (LateInteractionTextEmbedding jina = LateInteractionTextEmbedding.builder()
+                .modelFiles(ModelFiles.of(colbertGraph(dir, "contextual", 1), TestModels.BGE_SMALL_EN_V15.tokenizer()))
+                .queryMarkerId(250002).documentMarkerId(250003).queryMaskAttention(true).build()) {
+            String text = "what is colbert?";
+            List<Long> expected = withMarker(oracleIds(text), 250002);
+            while (expected.size() < QUERY_LENGTH) {
+                expected.add(maskId);
+            }
+            float[][] query = jina.queryEmbed(text);
+            assertThat(ids(query)).containsExactlyElementsOf(expected);
+            assertThat(masks(query)).as("every query token attended, [MASK] padding included").containsOnly(1L);
+            assertThat(ids(jina.embed(text)))
+                    .containsExactlyElementsOf(withMarker(oracleIds("what is colbert"), 250003));
+        }
+    }
+
+    @Test
+    void lateOnQueriesAreNotExpandedAndTruncatedToThirtyTwoTokens() {
+        try (LateInteractionTextEmbedding lateOn = LateInteractionTextEmbedding.builder()
+                .modelFiles(ModelFiles.of(colbertGraph(dir, "contextual", 1), TestModels.BGE_SMALL_EN_V15.tokenizer()))
+                .catalogSettings("lightonai/LateOn").build()) {
+            String shortQuery = "what is late interaction?";
+            float[][] query = lateOn.queryEmbed(shortQuery);
+            assertThat(ids(query)).containsExactlyElementsOf(withMarker(oracleIds(shortQuery), 50368));
+            assertThat(masks(query)).containsOnly(1L);
+
+            String longText = "word ".repeat(100);
+            List<Long> longQuery = ids(lateOn.queryEmbed(longText));
+            List<Long> truncated = new ArrayList<>(oracleIds(longText).subList(0, 30));
+            truncated.add(oracleIds("x").getLast());
+            assertThat(longQuery).hasSize(32).containsExactlyElementsOf(withMarker(truncated, 50368));
+            // Documents: marker 50369, truncated to 300 tokens with it (DOCUMENT_LENGTH).
+            List<Long> document = ids(lateOn.embed(longText + longText + longText + longText));
+            assertThat(document).hasSize(300);
+            assertThat(document.get(1)).isEqualTo(50369L);
+        }
     }
 
     // ---- helpers ----

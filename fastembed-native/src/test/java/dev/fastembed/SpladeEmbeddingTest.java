@@ -27,7 +27,7 @@ class SpladeEmbeddingTest {
 
     private static final int VOCAB = 30522;
     private static final int HIDDEN = 2;
-    private static final float BIAS = -0.6f;
+    static final float BIAS = -0.6f;
 
     @TempDir
     static Path dir;
@@ -65,7 +65,7 @@ class SpladeEmbeddingTest {
         return k == 0 ? ((v * 31) % 97) / 48f - 1f : ((v * 17) % 83) / 41f - 1f;
     }
 
-    private static TinyOnnx.Graph spladeGraph() {
+    static TinyOnnx.Graph spladeGraph() {
         float[] embedding = new float[VOCAB * HIDDEN];
         float[] projection = new float[HIDDEN * VOCAB];
         float[] bias = new float[VOCAB];

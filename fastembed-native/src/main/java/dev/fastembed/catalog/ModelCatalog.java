@@ -217,6 +217,20 @@ public final class ModelCatalog {
         m.add(ModelDescription.builder("prithivida/Splade_PP_en_v1", ModelKind.SPARSE, "Qdrant/Splade_PP_en_v1")
                 .alias("SPLADEPPV1").modelFile("model.onnx").maxLength(512).licence("apache-2.0")
                 .description("SPLADE++ learned sparse vectors for English").build());
+        // Inference-free SPLADE: documents through the model, queries by the shipped idf.json alone (the model is
+        // never loaded for them). The idf.json among the files is what selects the algorithm.
+        m.add(ModelDescription.builder("opensearch-project/opensearch-neural-sparse-encoding-doc-v3-gte",
+                        ModelKind.SPARSE, "Qdrant/opensearch-neural-sparse-encoding-doc-v3-gte")
+                .modelFile("model.onnx").additionalFiles("idf.json").licence("apache-2.0")
+                .description("OpenSearch v3 GTE inference-free sparse: model for documents, IDF lookup for queries")
+                .build());
+        // miniCOIL: its vocabulary, per-word matrices and stopwords beside the model select the algorithm.
+        m.add(ModelDescription.builder("Qdrant/minicoil-v1", ModelKind.SPARSE, "Qdrant/minicoil-v1")
+                .modelFile("onnx/model.onnx")
+                .additionalFiles("stopwords.txt", "minicoil.triplet.model.npy", "minicoil.triplet.model.vocab")
+                .licence("apache-2.0")
+                .description("miniCOIL v1: BM25 with 4-value word meanings, on jina-embeddings-v2-small-en tokens")
+                .build());
         // BM25 and BM42 stem and drop stopwords with the engine's built-in Snowball stemmers and NLTK stopword
         // lists (the lists fastembed downloads as Qdrant/bm25's <language>.txt and BM42's stopwords.txt), so
         // BM25 fetches nothing and BM42 only its model and tokenizer.
@@ -269,7 +283,30 @@ public final class ModelCatalog {
                         "answerdotai/answerai-colbert-small-v1")
                 .alias("AnswerAIColBERTSmallV1").modelFile("vespa_colbert.onnx").dimension(96).maxLength(512)
                 .licence("apache-2.0").description("Answer.AI small ColBERT token-level embeddings").build());
+        m.add(ModelDescription.builder("jinaai/jina-colbert-v2", ModelKind.LATE_INTERACTION, "jinaai/jina-colbert-v2")
+                .modelFile("onnx/model.onnx").additionalFiles("onnx/model.onnx_data").dimension(128).maxLength(8192)
+                .licence("cc-by-nc-4.0")
+                .description("Jina ColBERT v2, multilingual, 8192 tokens (non-commercial licence)").build());
+        m.add(ModelDescription.builder("lightonai/LateOn", ModelKind.LATE_INTERACTION, "lightonai/LateOn")
+                .modelFile("model.onnx").additionalFiles("onnx_config.json").dimension(128).maxLength(300)
+                .licence("apache-2.0")
+                .description("LightOn LateOn: ModernBERT ColBERT, English, 300 document / 32 query tokens").build());
         return m;
+    }
+
+    /**
+     * The engine options a late interaction family needs beyond ColBERT v2's defaults, as fastembed defines them
+     * (jina_colbert.py; LateOn's lateon.py): markers by token id, the mask token, whether queries are padded with
+     * it (query expansion) and whether that padding is attended, the query truncation. Empty for ColBERT v2 itself.
+     */
+    public static Map<String, Object> lateInteractionSettings(String name) {
+        return switch (name) {
+            case "jinaai/jina-colbert-v2" -> Map.of("query_marker_id", 250002, "document_marker_id", 250003,
+                    "mask_token", "<mask>", "query_mask_attention", true);
+            case "lightonai/LateOn" -> Map.of("query_marker_id", 50368, "document_marker_id", 50369,
+                    "mask_token", "[MASK]", "query_expansion", false, "query_max_length", 32);
+            default -> Map.of();
+        };
     }
 
     private static ModelDescription.Builder text(String name, String alias, String repo) {

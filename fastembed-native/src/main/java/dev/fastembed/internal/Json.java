@@ -3,6 +3,7 @@ package dev.fastembed.internal;
 import dev.fastembed.ModelFiles;
 
 import java.nio.file.Path;
+import java.util.List;
 
 /** Writes the small JSON option objects the native constructors take (see include/fastembed.h). */
 public final class Json {
@@ -17,7 +18,7 @@ public final class Json {
         return new Json();
     }
 
-    /** Adds a member unless {@code value} is null. Strings, numbers and booleans are supported. */
+    /** Adds a member unless {@code value} is null. Strings, numbers, booleans and lists of strings are supported. */
     public Json put(String key, Object value) {
         if (value == null) {
             return this;
@@ -35,6 +36,17 @@ public final class Json {
             case Float f -> number(f.doubleValue());
             case Double d -> number(d);
             case Number n -> out.append(n.longValue());
+            case List<?> list -> {
+                out.append('[');
+                for (int i = 0; i < list.size(); i++) {
+                    if (!(list.get(i) instanceof String item)) {
+                        throw new IllegalArgumentException("unsupported JSON list item: " + list.get(i));
+                    }
+                    out.append(i == 0 ? "" : ",");
+                    quote(item);
+                }
+                out.append(']');
+            }
             default -> throw new IllegalArgumentException("unsupported JSON value: " + value.getClass());
         }
         return this;

@@ -177,6 +177,7 @@ public class FastEmbedModelFactory {
         MAP.from(sparse.getAvgLen()).to(builder::avgLen);
         MAP.from(sparse.getTokenMaxLength()).to(builder::tokenMaxLength);
         MAP.from(sparse.getDisableStemmer()).to(builder::disableStemmer);
+        MAP.from(sparse.getStopwords()).to(builder::stopwords);
         MAP.from(sparse.getAlpha()).to(builder::alpha);
         return builder.build();
     }

@@ -492,6 +492,9 @@ public class FastEmbedProperties {
         /** BM25/BM42: no stemming and no stopwords. Default: false. */
         private Boolean disableStemmer;
 
+        /** BM25/BM42: stopwords to drop instead of the language's built-in list. Default: the language's list. */
+        private List<String> stopwords;
+
         /** BM42: exponent of the rescoring ln(1 + w)^alpha. Default: 0.5. */
         private Float alpha;
 
@@ -551,6 +554,14 @@ public class FastEmbedProperties {
             this.disableStemmer = disableStemmer;
         }
 
+        public List<String> getStopwords() {
+            return stopwords;
+        }
+
+        public void setStopwords(List<String> stopwords) {
+            this.stopwords = stopwords;
+        }
+
         public Float getAlpha() {
             return alpha;
         }
@@ -561,7 +572,7 @@ public class FastEmbedProperties {
 
         boolean anySet() {
             return algorithm != null || language != null || k1 != null || b != null || avgLen != null
-                    || tokenMaxLength != null || disableStemmer != null || alpha != null;
+                    || tokenMaxLength != null || disableStemmer != null || stopwords != null || alpha != null;
         }
     }
 
