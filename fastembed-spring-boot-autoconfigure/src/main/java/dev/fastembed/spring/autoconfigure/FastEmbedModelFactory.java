@@ -205,6 +205,7 @@ public class FastEmbedModelFactory {
         definition.settingsCatalog().ifPresent(entry -> builder.catalogSettings(entry.name()));
         MAP.from(properties.getBatchSize()).to(builder::batchSize);
         MAP.from(first(properties.getThreads(), defaultThreads)).to(builder::threads);
+        MAP.from(properties.getRunTimeout()).to(builder::runTimeout);
         MAP.from(properties.getOutputName()).whenHasText().to(builder::outputName);
         if (builder instanceof TextModelBuilder<?> text) {
             MAP.from(properties.getMaxLength()).to(text::maxLength);

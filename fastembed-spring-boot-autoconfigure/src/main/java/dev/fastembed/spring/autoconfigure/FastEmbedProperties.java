@@ -308,6 +308,12 @@ public class FastEmbedProperties {
         private Integer threads;
 
         /**
+         * The longest one ONNX Runtime run (one batch) may take; a longer one is stopped and its call fails with
+         * FastEmbedException TIMED_OUT. Default: no limit. (An interrupt of the calling thread stops a run too.)
+         */
+        private Duration runTimeout;
+
+        /**
          * How token vectors become one vector. Default: the catalogue's, else what the model's sentence-transformers
          * files say; a model from files that says nothing does not start.
          */
@@ -397,6 +403,14 @@ public class FastEmbedProperties {
 
         public Integer getThreads() {
             return threads;
+        }
+
+        public Duration getRunTimeout() {
+            return runTimeout;
+        }
+
+        public void setRunTimeout(Duration runTimeout) {
+            this.runTimeout = runTimeout;
         }
 
         public void setThreads(Integer threads) {

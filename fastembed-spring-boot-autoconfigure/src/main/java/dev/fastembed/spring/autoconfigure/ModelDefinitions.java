@@ -167,6 +167,10 @@ public final class ModelDefinitions {
         positive(model.getBatchSize(), prefix + "batch-size");
         positive(model.getTokenBudget(), prefix + "token-budget");
         threads(model.getThreads(), prefix + "threads");
+        if (model.getRunTimeout() != null && model.getRunTimeout().toMillis() < 1) {
+            throw new InvalidConfigurationPropertyValueException(prefix + "run-timeout", model.getRunTimeout(),
+                    "The longest ONNX Runtime run must be at least 1ms, e.g. 30s");
+        }
         positive(model.getPool().getSize(), prefix + "pool.size");
         Duration maxWait = model.getPool().getMaxWait();
         if (maxWait == null || maxWait.isNegative()) {

@@ -336,6 +336,16 @@ class FastEmbedAutoConfigurationTest {
     }
 
     @Test
+    void aRunTimeoutBelowAMillisecondIsRejected() {
+        runner.withPropertyValues("fastembed.models.docs.model=BAAI/bge-small-en-v1.5",
+                "fastembed.models.docs.run-timeout=0ms").run(context -> {
+            var failure = causeOf(context, InvalidConfigurationPropertyValueException.class);
+            assertThat(failure.getName()).isEqualTo("fastembed.models.docs.run-timeout");
+            assertThat(failure.getReason()).contains("at least 1ms");
+        });
+    }
+
+    @Test
     void modelNamesMustBeUsableAsQualifiers() {
         runner.withPropertyValues("fastembed.models._docs.model=BAAI/bge-small-en-v1.5").run(context -> {
             var failure = causeOf(context, InvalidConfigurationPropertyValueException.class);
