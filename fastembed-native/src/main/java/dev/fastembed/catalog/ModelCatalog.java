@@ -197,10 +197,7 @@ public final class ModelCatalog {
         m.add(text("jinaai/jina-embeddings-v2-base-en", "JinaEmbeddingsV2BaseEN", "jinaai/jina-embeddings-v2-base-en")
                 .modelFile("model.onnx").dimension(768).pooling(Pooling.MEAN).maxLength(8192)
                 .licence("apache-2.0").description("Jina v2 English embeddings, 8192-token context").build());
-        m.add(text("google/embeddinggemma-300m", "EmbeddingGemma300M", "onnx-community/embeddinggemma-300m-ONNX")
-                .modelFile("onnx/model.onnx").additionalFiles("onnx/model.onnx_data")
-                .dimension(768).pooling(Pooling.NONE).outputName("sentence_embedding").maxLength(2048)
-                .licence("gemma").prefixes("task: search result | query: ", "title: none | text: ")
+        m.add(embeddingGemma("google/embeddinggemma-300m", "EmbeddingGemma300M", "onnx/model.onnx")
                 .description("Google EmbeddingGemma 300M, multilingual, pooled inside the model").build());
         arctic(m, "xs", "XS", "snowflake/snowflake-arctic-embed-xs", 384, 512);
         arctic(m, "s", "S", "snowflake/snowflake-arctic-embed-s", 384, 512);
@@ -212,6 +209,25 @@ public final class ModelCatalog {
                 .modelFile("onnx/model_quantized.onnx").quantized(true).dimension(1024).pooling(Pooling.CLS)
                 .maxLength(8192).licence("apache-2.0").prefixes("query: ", "")
                 .description("Snowflake Arctic Embed L v2.0, multilingual, quantized").build());
+        // From qdrant/fastembed's dense lists (fastembed-rs lacks these, so they have no alias). BGE v1 needs its
+        // query instruction (the v1.5 models made it optional); the GTE and Jina v2 models need none.
+        bgeV1(m, "BAAI/bge-small-en", "Qdrant/bge-small-en", 384, "small");
+        bgeV1(m, "BAAI/bge-base-en", "Qdrant/fast-bge-base-en", 768, "base");
+        m.add(text("thenlper/gte-base", null, "thenlper/gte-base")
+                .modelFile("onnx/model.onnx").dimension(768).pooling(Pooling.MEAN).maxLength(512).licence("mit")
+                .description("GTE base, general English text embeddings").build());
+        m.add(text("thenlper/gte-large", null, "Qdrant/gte-large-onnx")
+                .modelFile("model.onnx").dimension(1024).pooling(Pooling.MEAN).maxLength(512).licence("mit")
+                .description("GTE large, general English text embeddings").build());
+        jinaV2(m, "small-en", "Xenova/jina-embeddings-v2-small-en", 512, "Jina v2 small English embeddings");
+        jinaV2(m, "base-de", "jinaai/jina-embeddings-v2-base-de", 768, "Jina v2 German and English embeddings");
+        jinaV2(m, "base-zh", "jinaai/jina-embeddings-v2-base-zh", 768, "Jina v2 Chinese and English embeddings");
+        jinaV2(m, "base-es", "jinaai/jina-embeddings-v2-base-es", 768, "Jina v2 Spanish and English embeddings");
+        // fastembed-rs' quantized EmbeddingGemma variants: int8 and 4-bit weights of the same export.
+        m.add(embeddingGemma("google/embeddinggemma-300m-Q", "EmbeddingGemma300MQ", "onnx/model_quantized.onnx")
+                .description("Quantized (int8) Google EmbeddingGemma 300M").build());
+        m.add(embeddingGemma("google/embeddinggemma-300m-Q4", "EmbeddingGemma300MQ4", "onnx/model_q4.onnx")
+                .description("Quantized (4-bit) Google EmbeddingGemma 300M").build());
 
         // ---- Sparse ----
         m.add(ModelDescription.builder("prithivida/Splade_PP_en_v1", ModelKind.SPARSE, "Qdrant/Splade_PP_en_v1")
@@ -283,6 +299,26 @@ public final class ModelCatalog {
         m.add(text(name + "-Q", alias + "Q", quantizedRepo).modelFile("model_optimized.onnx").quantized(true)
                 .dimension(dimension).pooling(Pooling.CLS).maxLength(512).licence("mit")
                 .description("Quantized BGE v1.5 " + what).build());
+    }
+
+    private static void bgeV1(List<ModelDescription> m, String name, String repo, int dimension, String size) {
+        m.add(text(name, null, repo).modelFile("model_optimized.onnx").dimension(dimension).pooling(Pooling.CLS)
+                .maxLength(512).licence("mit").prefixes(RETRIEVAL_INSTRUCTION, "")
+                .description("BGE v1 " + size + " English model, queries need its instruction").build());
+    }
+
+    private static void jinaV2(List<ModelDescription> m, String variant, String repo, int dimension,
+                               String description) {
+        String name = "jinaai/jina-embeddings-v2-" + variant;
+        m.add(text(name, null, repo).modelFile("onnx/model.onnx").dimension(dimension).pooling(Pooling.MEAN)
+                .maxLength(8192).licence("apache-2.0").description(description + ", 8192-token context").build());
+    }
+
+    private static ModelDescription.Builder embeddingGemma(String name, String alias, String file) {
+        return text(name, alias, "onnx-community/embeddinggemma-300m-ONNX").modelFile(file)
+                .additionalFiles(file + "_data").quantized(!file.equals("onnx/model.onnx"))
+                .dimension(768).pooling(Pooling.NONE).outputName("sentence_embedding").maxLength(2048)
+                .licence("gemma").prefixes("task: search result | query: ", "title: none | text: ");
     }
 
     private static ModelDescription.Builder nomic(String name, String alias, String file, boolean quantized) {

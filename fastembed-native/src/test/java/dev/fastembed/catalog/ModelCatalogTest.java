@@ -127,11 +127,11 @@ class ModelCatalogTest {
     @Test
     void quantizedVariantsAreMarkedAndPointAtQuantizedWeights() {
         for (ModelDescription model : ALL) {
-            if (model.name().endsWith("-Q")) {
+            if (model.name().endsWith("-Q") || model.name().endsWith("-Q4")) {
                 assertThat(model.quantized()).as(model.name()).isTrue();
             }
             if (model.quantized()) {
-                assertThat(model.modelFile()).as(model.name()).containsAnyOf("quantized", "optimized");
+                assertThat(model.modelFile()).as(model.name()).containsAnyOf("quantized", "optimized", "_q4");
             } else if (model.modelFile() != null) {
                 assertThat(model.modelFile()).as(model.name()).doesNotContain("quantized");
             }
@@ -142,7 +142,8 @@ class ModelCatalogTest {
     void prefixesOnlyWhereTheModelCardPrescribesThem() {
         Pattern prescribed = Pattern.compile(
                 "(?i)(intfloat/multilingual-e5|nomic-ai/nomic-embed-text|lightonai/modernbert-embed|"
-                        + "mixedbread-ai/mxbai-embed|Snowflake/snowflake-arctic-embed|google/embeddinggemma).*");
+                        + "mixedbread-ai/mxbai-embed|Snowflake/snowflake-arctic-embed|google/embeddinggemma).*"
+                        + "|BAAI/bge-(small|base)-en");
         for (ModelDescription model : ALL) {
             boolean hasPrefix = !model.queryPrefix().isEmpty() || !model.passagePrefix().isEmpty();
             assertThat(hasPrefix).as(model.name()).isEqualTo(prescribed.matcher(model.name()).matches());
@@ -158,6 +159,52 @@ class ModelCatalogTest {
         assertThat(nomic.queryPrefix()).isEqualTo("search_query: ");
         assertThat(nomic.passagePrefix()).isEqualTo("search_document: ");
         assertThat(ModelCatalog.get("BGESmallENV15").queryPrefix()).isEmpty();
+        assertThat(ModelCatalog.get("BAAI/bge-small-en").queryPrefix())
+                .isEqualTo("Represent this sentence for searching relevant passages: ");
+    }
+
+    /**
+     * The dense names of qdrant/fastembed's {@code supported_*_models} lists (fastembed/text/*.py) and the dense
+     * enum of fastembed-rs (src/models/text_embedding.rs), as of their August 2026 sources; the catalogue holds
+     * each but those {@link #DENSE_NOT_YET} names.
+     */
+    private static final List<String> FASTEMBED_DENSE = List.of(
+            "BAAI/bge-base-en", "BAAI/bge-base-en-v1.5", "BAAI/bge-large-en-v1.5", "BAAI/bge-small-en",
+            "BAAI/bge-small-en-v1.5", "BAAI/bge-small-zh-v1.5", "mixedbread-ai/mxbai-embed-large-v1",
+            "snowflake/snowflake-arctic-embed-xs", "snowflake/snowflake-arctic-embed-s",
+            "snowflake/snowflake-arctic-embed-m", "snowflake/snowflake-arctic-embed-m-long",
+            "snowflake/snowflake-arctic-embed-l", "jinaai/jina-clip-v1", "Qdrant/clip-ViT-B-32-text",
+            "google/siglip2-base-patch16-224", "sentence-transformers/all-MiniLM-L6-v2",
+            "jinaai/jina-embeddings-v2-base-en", "jinaai/jina-embeddings-v2-small-en",
+            "jinaai/jina-embeddings-v2-base-de", "jinaai/jina-embeddings-v2-base-code",
+            "jinaai/jina-embeddings-v2-base-zh", "jinaai/jina-embeddings-v2-base-es", "thenlper/gte-base",
+            "thenlper/gte-large", "nomic-ai/nomic-embed-text-v1.5", "nomic-ai/nomic-embed-text-v1.5-Q",
+            "nomic-ai/nomic-embed-text-v1", "sentence-transformers/paraphrase-multilingual-MiniLM-L12-v2",
+            "sentence-transformers/paraphrase-multilingual-mpnet-base-v2", "intfloat/multilingual-e5-large",
+            "jinaai/jina-embeddings-v3", "google/embeddinggemma-300m", "Qwen/Qwen3-Embedding-0.6B",
+            "Qwen/Qwen3-Embedding-0.6B-Q",
+            // fastembed-rs enum names
+            "AllMiniLML6V2", "AllMiniLML6V2Q", "AllMiniLML12V2", "AllMiniLML12V2Q", "AllMpnetBaseV2", "BGEBaseENV15",
+            "BGEBaseENV15Q", "BGELargeENV15", "BGELargeENV15Q", "BGESmallENV15", "BGESmallENV15Q", "NomicEmbedTextV1",
+            "NomicEmbedTextV15", "NomicEmbedTextV15Q", "ParaphraseMLMiniLML12V2", "ParaphraseMLMiniLML12V2Q",
+            "ParaphraseMLMpnetBaseV2", "BGESmallZHV15", "BGELargeZHV15", "BGEM3", "ModernBertEmbedLarge",
+            "MultilingualE5Small", "MultilingualE5Base", "MultilingualE5Large", "MxbaiEmbedLargeV1",
+            "MxbaiEmbedLargeV1Q", "GTEBaseENV15", "GTEBaseENV15Q", "GTELargeENV15", "GTELargeENV15Q", "ClipVitB32",
+            "JinaEmbeddingsV2BaseCode", "JinaEmbeddingsV2BaseEN", "EmbeddingGemma300M", "EmbeddingGemma300MQ4",
+            "EmbeddingGemma300MQ", "SnowflakeArcticEmbedXS", "SnowflakeArcticEmbedXSQ", "SnowflakeArcticEmbedS",
+            "SnowflakeArcticEmbedSQ", "SnowflakeArcticEmbedM", "SnowflakeArcticEmbedMQ", "SnowflakeArcticEmbedMLong",
+            "SnowflakeArcticEmbedMLongQ", "SnowflakeArcticEmbedL", "SnowflakeArcticEmbedLQ");
+    /** Dense models of fastembed that need a pipeline feature the engine lacks (README, "Not in the catalogue"). */
+    private static final Set<String> DENSE_NOT_YET = Set.of("jinaai/jina-clip-v1", "google/siglip2-base-patch16-224",
+            "jinaai/jina-embeddings-v3", "Qwen/Qwen3-Embedding-0.6B", "Qwen/Qwen3-Embedding-0.6B-Q");
+
+    @Test
+    void holdsEveryDenseModelOfFastembed() {
+        for (String name : FASTEMBED_DENSE) {
+            boolean listed = ModelCatalog.find(name).isPresent()
+                    || ModelCatalog.list(ModelKind.TEXT).stream().anyMatch(m -> m.isNamed(name));
+            assertThat(listed).as(name).isEqualTo(!DENSE_NOT_YET.contains(name));
+        }
     }
 
     @Test
