@@ -59,6 +59,8 @@ pub struct ModelOptions {
     pub pooling_required: Option<bool>,
     pub normalize: Option<bool>,
     pub output_name: Option<String>,
+    /// Dense text: keep the first this many values of each vector (Matryoshka truncation), then normalize.
+    pub dimensions: Option<usize>,
 
     // Image models: decoding limits, checked before any pixel buffer is allocated.
     pub image_max_pixels: Option<u64>,
@@ -94,6 +96,9 @@ impl ModelOptions {
         }
         if options.max_length == Some(0) {
             return Err(EngineError::invalid_argument("max_length must be positive"));
+        }
+        if options.dimensions == Some(0) {
+            return Err(EngineError::invalid_argument("dimensions must be positive"));
         }
         if options.token_budget == Some(0) {
             return Err(EngineError::invalid_argument("token_budget must be positive"));

@@ -4,7 +4,7 @@ use crate::batching;
 use crate::error::EngineError;
 use crate::options::ModelOptions;
 use crate::pooling::{l2_normalize, pool_tokens, Pooling};
-use crate::session::{open_session, TextInputNames, TokenBatch};
+use crate::session::{open_session, PadSide, TextInputNames, TokenBatch};
 use fastembed_ort::Session;
 use fastembed_tokenizer::Tokenizer;
 
@@ -19,7 +19,11 @@ pub struct TextEmbedder {
     output: String,
     /// True when the output has a token axis and must be pooled.
     per_token_output: bool,
+    /// The model's vector length ...
+    hidden: usize,
+    /// ... and the length returned: `hidden`, or fewer with the `dimensions` option (Matryoshka truncation).
     dimension: usize,
+    pad_side: PadSide,
     pooling: Pooling,
     normalize: bool,
     batch_size: usize,
@@ -55,29 +59,47 @@ impl TextEmbedder {
             None if per_token_output && options.pooling_required == Some(true) => {
                 return Err(EngineError::invalid_argument(format!(
                     "output '{output}' holds one vector per token and no pooling was given: \
-                     set \"pooling\" (\"cls\", \"mean\" or \"none\")"
+                     set \"pooling\" (\"cls\", \"mean\", \"last_token\" or \"none\")"
                 )))
             }
             None => Pooling::Cls,
         };
         let pad_id = tokenizer.padding().map(|p| p.pad_id).unwrap_or(0);
+        let pooling = if per_token_output { pooling } else { Pooling::None };
         let mut embedder = TextEmbedder {
             session,
             tokenizer,
             inputs,
             output,
             per_token_output,
-            dimension: shape.last().copied().filter(|&d| d > 0).unwrap_or(0) as usize,
-            pooling: if per_token_output { pooling } else { Pooling::None },
+            hidden: shape.last().copied().filter(|&d| d > 0).unwrap_or(0) as usize,
+            dimension: 0,
+            // A decoder's last token must sit in the same column whatever the batch's other texts.
+            pad_side: if pooling == Pooling::LastToken {
+                PadSide::Left
+            } else {
+                PadSide::Right
+            },
+            pooling,
             normalize: options.normalize.unwrap_or(true),
             batch_size: options.batch_size(),
             token_budget: options.token_budget(),
             pad_id,
         };
-        if embedder.dimension == 0 {
+        if embedder.hidden == 0 {
             // Symbolic hidden size: learn it from one tiny run.
-            embedder.dimension = embedder.probe_dimension()?;
+            embedder.hidden = embedder.probe_dimension()?;
         }
+        embedder.dimension = match options.dimensions {
+            None => embedder.hidden,
+            Some(d) if d <= embedder.hidden => d,
+            Some(d) => {
+                return Err(EngineError::invalid_argument(format!(
+                    "dimensions = {d} is more than the model's {} (vectors can only be cut shorter)",
+                    embedder.hidden
+                )))
+            }
+        };
         Ok(embedder)
     }
 
@@ -108,13 +130,25 @@ impl TextEmbedder {
             self.token_budget,
             encode,
             |batch, rows| {
-                let tokens = TokenBatch::new(rows, batch.padded_length, self.pad_id);
+                let tokens = TokenBatch::padded(rows, batch.padded_length, self.pad_id, self.pad_side);
                 let outputs = tokens.run(&self.session, &self.inputs, &[self.output.as_str()])?;
                 let states = outputs[0].as_f32()?;
                 let (seq, hidden) = self.check_output_shape(outputs[0].shape(), &tokens)?;
+                let mut pooled = vec![0.0; hidden];
+                let dimension = self.dimension;
                 for (row, &index) in batch.indices.iter().enumerate() {
-                    let target = &mut out[index * hidden..(index + 1) * hidden];
-                    pool_tokens(self.pooling, states, seq, hidden, row, &tokens.attention_mask, target);
+                    pool_tokens(
+                        self.pooling,
+                        states,
+                        seq,
+                        hidden,
+                        row,
+                        &tokens.attention_mask,
+                        &mut pooled,
+                    );
+                    // Matryoshka: the leading values are a vector of their own, normalized after the cut.
+                    let target = &mut out[index * dimension..(index + 1) * dimension];
+                    target.copy_from_slice(&pooled[..dimension]);
                     if self.normalize {
                         l2_normalize(target);
                     }
@@ -141,8 +175,8 @@ impl TextEmbedder {
     fn check_output_shape(&self, shape: &[i64], batch: &TokenBatch) -> Result<(usize, usize), EngineError> {
         let dims: Vec<usize> = shape.iter().map(|&d| d.max(0) as usize).collect();
         let ok = match (self.per_token_output, dims.as_slice()) {
-            (true, [b, s, h]) => *b == batch.rows && *s == batch.seq && *h == self.dimension,
-            (false, [b, h]) => *b == batch.rows && *h == self.dimension,
+            (true, [b, s, h]) => *b == batch.rows && *s == batch.seq && *h == self.hidden,
+            (false, [b, h]) => *b == batch.rows && *h == self.hidden,
             _ => false,
         };
         if !ok {
@@ -155,7 +189,7 @@ impl TextEmbedder {
                 } else {
                     String::new()
                 },
-                self.dimension
+                self.hidden
             )));
         }
         Ok(if self.per_token_output {

@@ -17,9 +17,13 @@ pub struct fe_text_embedding {
 /// `{"model_file": "/m/model.onnx", "tokenizer_file": "/m/tokenizer.json"` (both required),
 /// `"config_file"`, `"special_tokens_map_file"`, `"tokenizer_config_file"` (optional paths),
 /// `"max_length": 512, "batch_size": 256, "token_budget": 1024, "threads": <cores> (1 to 4 × cores, at most 256),
-/// "pooling": "cls"|"mean"|"none", "normalize": true, "output_name": "last_hidden_state"}`.
+/// "pooling": "cls"|"mean"|"last_token"|"none", "normalize": true, "output_name": "last_hidden_state",
+/// "dimensions": <the model's>}`.
 /// Without `"pooling"` a per-token output is CLS-pooled, unless `"pooling_required": true` makes that an
 /// `FE_RESULT_INVALID_ARGUMENT` error (an output of one vector per text needs no pooling either way).
+/// `"last_token"` (decoder embedders) pads batches on the left and feeds `position_ids` counted over real
+/// tokens when the model takes them. `"dimensions"` keeps each vector's first values (Matryoshka
+/// truncation), normalized after the cut; more than the model's dimension is `FE_RESULT_INVALID_ARGUMENT`.
 /// The files are read during this call only. On success stores a new handle in `*model_out`, which the caller
 /// frees with `fe_text_embedding_free`; on failure `*model_out` is left as it was.
 #[no_mangle]

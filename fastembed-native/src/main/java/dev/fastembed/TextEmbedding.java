@@ -172,6 +172,7 @@ public final class TextEmbedding implements AutoCloseable {
         private Boolean normalize;
         private String queryPrefix;
         private String passagePrefix;
+        private Integer dimensions;
 
         private Builder() {
             super(ModelKind.TEXT);
@@ -216,11 +217,28 @@ public final class TextEmbedding implements AutoCloseable {
         }
 
         /**
+         * Cuts each vector to its first {@code dimensions} values, normalized again after the cut (Matryoshka
+         * truncation). Only for models trained for it: a catalogue model allows lengths from its
+         * {@link ModelDescription#minDimension()} to its dimension (Qwen3-Embedding, nomic-embed-text-v1.5,
+         * EmbeddingGemma) and refuses any for the others; a model from files is trusted, up to its dimension.
+         * Default: the full vector.
+         */
+        public Builder dimensions(int dimensions) {
+            this.dimensions = positive(dimensions, "dimensions");
+            return this;
+        }
+
+        /**
          * Resolves the model (downloading it if needed) and loads it.
          *
          * @throws ModelSettingRequiredException when the model is per-token and nothing says how to pool it
          */
         public TextEmbedding build() {
+            if (dimensions != null) {
+                // Before any download: the catalogue says whether the vectors may be cut.
+                Optional.ofNullable(settingsModel).or(() -> source == null ? Optional.empty() : source.description())
+                        .ifPresent(this::checkDimensions);
+            }
             ResolvedModel model = resolve();
             if (model.files().tokenizer() == null) {
                 throw new IllegalArgumentException("a text embedding model needs a tokenizer.json");
@@ -238,6 +256,18 @@ public final class TextEmbedding implements AutoCloseable {
                             + "card says, or name the catalogue model with .catalogSettings(\"...\")");
                 }
                 throw e;
+            }
+        }
+
+        private void checkDimensions(ModelDescription catalogue) {
+            if (catalogue.minDimension() == 0) {
+                throw new IllegalArgumentException("dimensions(" + dimensions + "): " + catalogue.name()
+                        + " was not trained to have its vectors cut (no Matryoshka training in the catalogue); "
+                        + "it gives all " + catalogue.dimension() + " values");
+            }
+            if (dimensions < catalogue.minDimension() || dimensions > catalogue.dimension()) {
+                throw new IllegalArgumentException("dimensions(" + dimensions + "): " + catalogue.name()
+                        + " allows " + catalogue.minDimension() + " to " + catalogue.dimension());
             }
         }
 
@@ -290,6 +320,7 @@ public final class TextEmbedding implements AutoCloseable {
                     .put("pooling", effectivePooling == null ? null : ((Pooling) effectivePooling.value()).nativeName())
                     .put("pooling_required", effectivePooling == null ? Boolean.TRUE : null)
                     .put("normalize", settings.get("normalize").value())
+                    .put("dimensions", dimensions)
                     .toString();
         }
     }

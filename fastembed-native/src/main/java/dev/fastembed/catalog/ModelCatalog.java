@@ -25,6 +25,9 @@ import java.util.Optional;
 public final class ModelCatalog {
 
     private static final String RETRIEVAL_INSTRUCTION = "Represent this sentence for searching relevant passages: ";
+    /** Qwen3-Embedding's query format, {@code Instruct: {task}\nQuery:{query}}, with the card's retrieval task. */
+    private static final String QWEN3_QUERY_INSTRUCTION =
+            "Instruct: Given a web search query, retrieve relevant passages that answer the query\nQuery:";
 
     private static final List<ModelDescription> MODELS = List.copyOf(entries());
 
@@ -139,9 +142,10 @@ public final class ModelCatalog {
                 "Qdrant/bge-small-en-v1.5-onnx-Q", 384, "small English model, fastembed's default");
         m.add(nomic("nomic-ai/nomic-embed-text-v1", "NomicEmbedTextV1", "onnx/model.onnx", false)
                 .description("Nomic text embeddings v1, English, 8192-token context").build());
-        m.add(nomic("nomic-ai/nomic-embed-text-v1.5", "NomicEmbedTextV15", "onnx/model.onnx", false)
+        m.add(nomic("nomic-ai/nomic-embed-text-v1.5", "NomicEmbedTextV15", "onnx/model.onnx", false).matryoshka(64)
                 .description("Nomic text embeddings v1.5, English, 8192-token context").build());
         m.add(nomic("nomic-ai/nomic-embed-text-v1.5-Q", "NomicEmbedTextV15Q", "onnx/model_quantized.onnx", true)
+                .matryoshka(64)
                 .description("Quantized Nomic text embeddings v1.5").build());
         m.add(text("sentence-transformers/paraphrase-multilingual-MiniLM-L12-v2", "ParaphraseMLMiniLML12V2",
                 "Xenova/paraphrase-multilingual-MiniLM-L12-v2")
@@ -223,6 +227,12 @@ public final class ModelCatalog {
         jinaV2(m, "base-de", "jinaai/jina-embeddings-v2-base-de", 768, "Jina v2 German and English embeddings");
         jinaV2(m, "base-zh", "jinaai/jina-embeddings-v2-base-zh", 768, "Jina v2 Chinese and English embeddings");
         jinaV2(m, "base-es", "jinaai/jina-embeddings-v2-base-es", 768, "Jina v2 Spanish and English embeddings");
+        // Decoder embedders: last-token pooling (batches padded on the left; the tokenizer's template appends the
+        // end-of-text token), an instruction before queries only, vectors that may be cut to 32 values.
+        m.add(qwen3("Qwen/Qwen3-Embedding-0.6B", "onnx/model.onnx", "Qwen3 Embedding 0.6B, multilingual decoder")
+                .additionalFiles("onnx/model.onnx_data").build());
+        m.add(qwen3("Qwen/Qwen3-Embedding-0.6B-Q", "onnx/model_quantized.onnx",
+                "Qwen3 Embedding 0.6B with int8 weights (ONNX Runtime 1.23 or later)").quantized(true).build());
         // fastembed-rs' quantized EmbeddingGemma variants: int8 and 4-bit weights of the same export.
         m.add(embeddingGemma("google/embeddinggemma-300m-Q", "EmbeddingGemma300MQ", "onnx/model_quantized.onnx")
                 .description("Quantized (int8) Google EmbeddingGemma 300M").build());
@@ -318,7 +328,13 @@ public final class ModelCatalog {
         return text(name, alias, "onnx-community/embeddinggemma-300m-ONNX").modelFile(file)
                 .additionalFiles(file + "_data").quantized(!file.equals("onnx/model.onnx"))
                 .dimension(768).pooling(Pooling.NONE).outputName("sentence_embedding").maxLength(2048)
-                .licence("gemma").prefixes("task: search result | query: ", "title: none | text: ");
+                .licence("gemma").prefixes("task: search result | query: ", "title: none | text: ").matryoshka(128);
+    }
+
+    private static ModelDescription.Builder qwen3(String name, String file, String description) {
+        return text(name, null, "Qdrant/Qwen3-Embedding-0.6B-onnx").modelFile(file).dimension(1024)
+                .pooling(Pooling.LAST_TOKEN).maxLength(32768).licence("apache-2.0")
+                .prefixes(QWEN3_QUERY_INSTRUCTION, "").matryoshka(32).description(description);
     }
 
     private static ModelDescription.Builder nomic(String name, String alias, String file, boolean quantized) {

@@ -143,7 +143,7 @@ class ModelCatalogTest {
         Pattern prescribed = Pattern.compile(
                 "(?i)(intfloat/multilingual-e5|nomic-ai/nomic-embed-text|lightonai/modernbert-embed|"
                         + "mixedbread-ai/mxbai-embed|Snowflake/snowflake-arctic-embed|google/embeddinggemma).*"
-                        + "|BAAI/bge-(small|base)-en");
+                        + "|BAAI/bge-(small|base)-en|Qwen/Qwen3-Embedding.*");
         for (ModelDescription model : ALL) {
             boolean hasPrefix = !model.queryPrefix().isEmpty() || !model.passagePrefix().isEmpty();
             assertThat(hasPrefix).as(model.name()).isEqualTo(prescribed.matcher(model.name()).matches());
@@ -196,7 +196,7 @@ class ModelCatalogTest {
             "SnowflakeArcticEmbedMLongQ", "SnowflakeArcticEmbedL", "SnowflakeArcticEmbedLQ");
     /** Dense models of fastembed that need a pipeline feature the engine lacks (README, "Not in the catalogue"). */
     private static final Set<String> DENSE_NOT_YET = Set.of("jinaai/jina-clip-v1", "google/siglip2-base-patch16-224",
-            "jinaai/jina-embeddings-v3", "Qwen/Qwen3-Embedding-0.6B", "Qwen/Qwen3-Embedding-0.6B-Q");
+            "jinaai/jina-embeddings-v3");
 
     @Test
     void holdsEveryDenseModelOfFastembed() {
@@ -205,6 +205,29 @@ class ModelCatalogTest {
                     || ModelCatalog.list(ModelKind.TEXT).stream().anyMatch(m -> m.isNamed(name));
             assertThat(listed).as(name).isEqualTo(!DENSE_NOT_YET.contains(name));
         }
+    }
+
+    @Test
+    void decoderEmbeddersPoolTheLastTokenAndInstructQueriesOnly() {
+        ModelDescription qwen = ModelCatalog.get("Qwen/Qwen3-Embedding-0.6B");
+        assertThat(qwen.pooling()).isEqualTo(Pooling.LAST_TOKEN);
+        assertThat(qwen.queryPrefix()).startsWith("Instruct: ").endsWith("\nQuery:");
+        assertThat(qwen.passagePrefix()).isEmpty();
+        assertThat(qwen.additionalFiles()).containsExactly("onnx/model.onnx_data");
+        assertThat(ModelCatalog.list(ModelKind.TEXT)).filteredOn(m -> m.pooling() == Pooling.LAST_TOKEN)
+                .extracting(ModelDescription::name)
+                .containsExactly("Qwen/Qwen3-Embedding-0.6B", "Qwen/Qwen3-Embedding-0.6B-Q");
+    }
+
+    @Test
+    void onlyMatryoshkaModelsMayBeCut() {
+        assertThat(ALL).filteredOn(m -> m.minDimension() > 0).extracting(ModelDescription::name)
+                .allMatch(n -> n.matches("(Qwen/Qwen3-Embedding|nomic-ai/nomic-embed-text-v1\\.5|google/embeddinggemma).*"))
+                .contains("Qwen/Qwen3-Embedding-0.6B", "nomic-ai/nomic-embed-text-v1.5", "google/embeddinggemma-300m");
+        assertThat(ModelCatalog.get("Qwen/Qwen3-Embedding-0.6B").minDimension()).isEqualTo(32);
+        assertThat(ModelCatalog.get("BGESmallENV15").minDimension()).isZero();
+        assertThatThrownBy(() -> ModelDescription.builder("x/y", ModelKind.TEXT, "x/y").dimension(8).matryoshka(16)
+                .licence("mit").description("d").build()).hasMessageContaining("minDimension");
     }
 
     @Test

@@ -326,6 +326,12 @@ public class FastEmbedProperties {
         private String passagePrefix;
 
         /**
+         * Cut each vector to its first this many values, normalized again (Matryoshka truncation), for models trained
+         * for it, e.g. Qwen/Qwen3-Embedding-0.6B from 32 to 1024. Default: the model's full dimension. Text models only.
+         */
+        private Integer dimensions;
+
+        /**
          * Make this model's beans the primary ones of their type. Default: the model named "default", else the
          * first model of its kind.
          */
@@ -433,6 +439,14 @@ public class FastEmbedProperties {
 
         public void setQueryPrefix(String queryPrefix) {
             this.queryPrefix = queryPrefix;
+        }
+
+        public Integer getDimensions() {
+            return dimensions;
+        }
+
+        public void setDimensions(Integer dimensions) {
+            this.dimensions = dimensions;
         }
 
         public String getPassagePrefix() {
