@@ -61,6 +61,10 @@ pub struct ModelOptions {
     pub output_name: Option<String>,
     /// Dense text: keep the first this many values of each vector (Matryoshka truncation), then normalize.
     pub dimensions: Option<usize>,
+    /// Dense text with task adapters (jina-embeddings-v3): the task names in the order of their ids, fed to
+    /// the model's `task_id` input, and the task of calls that name none.
+    pub tasks: Option<Vec<String>>,
+    pub default_task: Option<String>,
 
     // Image models: decoding limits, checked before any pixel buffer is allocated.
     pub image_max_pixels: Option<u64>,

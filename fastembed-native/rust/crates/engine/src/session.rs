@@ -128,6 +128,18 @@ impl TokenBatch {
         names: &TextInputNames,
         outputs: &[&str],
     ) -> Result<Vec<OutputTensor>, EngineError> {
+        self.run_with(session, names, None, outputs)
+    }
+
+    /// [`run`](Self::run) with one more input: a model-wide integer such as jina-embeddings-v3's `task_id`
+    /// (name, value, shape: `[]` for a scalar or `[1]`).
+    pub fn run_with(
+        &self,
+        session: &Session,
+        names: &TextInputNames,
+        extra: Option<(&str, &[i64], &[i64])>,
+        outputs: &[&str],
+    ) -> Result<Vec<OutputTensor>, EngineError> {
         let shape = [self.rows as i64, self.seq as i64];
         let mut inputs: Vec<(&str, InputTensor<'_>)> = vec![(
             names.input_ids.as_str(),
@@ -153,6 +165,9 @@ impl TokenBatch {
                     shape: &shape,
                 },
             ));
+        }
+        if let Some((name, data, shape)) = extra {
+            inputs.push((name, InputTensor::I64 { data, shape }));
         }
         if let Some(name) = &names.position_ids {
             inputs.push((

@@ -12,6 +12,14 @@ use fastembed_tokenizer::Tokenizer;
 /// CLIP's `text_embeds` (the space shared with its image tower) before the hidden states it is computed from.
 const PREFERRED_OUTPUTS: [&str; 3] = ["text_embeds", "last_hidden_state", "sentence_embedding"];
 
+/// A model's `task_id` input: the task names in id order, the default task, and the input's shape.
+struct TaskInput {
+    tasks: Vec<String>,
+    default: Option<usize>,
+    /// `[]` (a scalar, as fastembed feeds it) or `[1]`, as the model declares it.
+    shape: Vec<i64>,
+}
+
 pub struct TextEmbedder {
     session: Session,
     tokenizer: Tokenizer,
@@ -24,6 +32,8 @@ pub struct TextEmbedder {
     /// ... and the length returned: `hidden`, or fewer with the `dimensions` option (Matryoshka truncation).
     dimension: usize,
     pad_side: PadSide,
+    /// Task adapters (jina-embeddings-v3): the model's `task_id` input and the task names.
+    task: Option<TaskInput>,
     pooling: Pooling,
     normalize: bool,
     batch_size: usize,
@@ -36,6 +46,7 @@ impl TextEmbedder {
         let tokenizer = load_tokenizer(options)?;
         let session = open_session(options.require_model_file()?, options)?;
         let inputs = TextInputNames::of(&session)?;
+        let task = task_input(&session, options)?;
         let output = select_output(&session, options.output_name.as_deref())?;
         let shape = session
             .outputs()
@@ -81,6 +92,7 @@ impl TextEmbedder {
                 PadSide::Right
             },
             pooling,
+            task,
             normalize: options.normalize.unwrap_or(true),
             batch_size: options.batch_size(),
             token_budget: options.token_budget(),
@@ -114,6 +126,21 @@ impl TextEmbedder {
     /// Embeds `texts` into `out` (`texts.len() * dimension` floats, row per text in input order).
     /// Returns the number of tokens processed (after truncation, excluding padding).
     pub fn embed_into(&self, texts: &[&str], out: &mut [f32]) -> Result<usize, EngineError> {
+        self.embed_task_into(texts, None, out)
+    }
+
+    /// The task names of a task-adapter model, in id order (empty for other models).
+    pub fn tasks(&self) -> &[String] {
+        self.task.as_ref().map_or(&[], |t| &t.tasks)
+    }
+
+    /// [`embed_into`](Self::embed_into) for one task of a task-adapter model (`None`: its default task).
+    pub fn embed_task_into(&self, texts: &[&str], task: Option<&str>, out: &mut [f32]) -> Result<usize, EngineError> {
+        let task_id = self.task_id(task)?.map(|id| [id as i64]);
+        let extra = task_id
+            .as_ref()
+            .zip(self.task.as_ref())
+            .map(|(id, t)| (TASK_INPUT, &id[..], t.shape.as_slice()));
         let expected = texts.len() * self.dimension;
         if out.len() != expected {
             return Err(EngineError::invalid_argument(format!(
@@ -131,7 +158,7 @@ impl TextEmbedder {
             encode,
             |batch, rows| {
                 let tokens = TokenBatch::padded(rows, batch.padded_length, self.pad_id, self.pad_side);
-                let outputs = tokens.run(&self.session, &self.inputs, &[self.output.as_str()])?;
+                let outputs = tokens.run_with(&self.session, &self.inputs, extra, &[self.output.as_str()])?;
                 let states = outputs[0].as_f32()?;
                 let (seq, hidden) = self.check_output_shape(outputs[0].shape(), &tokens)?;
                 let mut pooled = vec![0.0; hidden];
@@ -199,16 +226,83 @@ impl TextEmbedder {
         })
     }
 
+    /// The id fed to `task_id`: the named task, else the default; none for models without task adapters.
+    fn task_id(&self, task: Option<&str>) -> Result<Option<usize>, EngineError> {
+        match (&self.task, task) {
+            (None, None) => Ok(None),
+            (None, Some(name)) => Err(EngineError::invalid_argument(format!(
+                "task '{name}' given, but the model has no task adapters (no '{TASK_INPUT}' input)"
+            ))),
+            (Some(t), Some(name)) => t.tasks.iter().position(|n| n == name).map(Some).ok_or_else(|| {
+                EngineError::invalid_argument(format!(
+                    "unknown task '{name}' (the model's tasks: {})",
+                    t.tasks.join(", ")
+                ))
+            }),
+            (Some(t), None) => t.default.map(Some).ok_or_else(|| {
+                EngineError::invalid_argument(format!(
+                    "the model needs a task and has no default: one of {}",
+                    t.tasks.join(", ")
+                ))
+            }),
+        }
+    }
+
     fn probe_dimension(&self) -> Result<usize, EngineError> {
         let encoding = self.tokenizer.encode("a", true)?;
         let tokens = TokenBatch::new(&[&encoding], encoding.ids.len().max(1), self.pad_id);
-        let outputs = tokens.run(&self.session, &self.inputs, &[self.output.as_str()])?;
+        let task_id = [self.task.as_ref().and_then(|t| t.default).unwrap_or(0) as i64];
+        let extra = self
+            .task
+            .as_ref()
+            .map(|t| (TASK_INPUT, &task_id[..], t.shape.as_slice()));
+        let outputs = tokens.run_with(&self.session, &self.inputs, extra, &[self.output.as_str()])?;
         match outputs[0].shape().last() {
             Some(&d) if d > 0 => Ok(d as usize),
             _ => Err(EngineError::invalid_model(format!(
                 "output '{}' has no hidden size",
                 self.output
             ))),
+        }
+    }
+}
+
+/// The input through which task-adapter models (jina-embeddings-v3) choose their LoRA adapter.
+const TASK_INPUT: &str = "task_id";
+
+/// The model's task input checked against the `tasks` and `default_task` options: both or neither.
+fn task_input(session: &Session, options: &ModelOptions) -> Result<Option<TaskInput>, EngineError> {
+    let declared = session.inputs().iter().find(|i| i.name == TASK_INPUT);
+    match (declared, &options.tasks) {
+        (None, None) if options.default_task.is_none() => Ok(None),
+        (None, _) => Err(EngineError::invalid_argument(format!(
+            "\"tasks\" and \"default_task\" apply to task-adapter models; this one has no '{TASK_INPUT}' input"
+        ))),
+        (Some(_), None) => Err(EngineError::invalid_argument(format!(
+            "the model takes a '{TASK_INPUT}' input: give \"tasks\", its task names in id order"
+        ))),
+        (Some(info), Some(tasks)) => {
+            let distinct: std::collections::HashSet<&String> = tasks.iter().collect();
+            if tasks.is_empty() || distinct.len() != tasks.len() || tasks.iter().any(|t| t.is_empty()) {
+                return Err(EngineError::invalid_argument(
+                    "\"tasks\" must list distinct, non-empty task names in id order",
+                ));
+            }
+            let default = match &options.default_task {
+                None => None,
+                Some(name) => Some(tasks.iter().position(|t| t == name).ok_or_else(|| {
+                    EngineError::invalid_argument(format!(
+                        "default_task '{name}' is not one of the tasks ({})",
+                        tasks.join(", ")
+                    ))
+                })?),
+            };
+            let shape = if info.shape.len() == 1 { vec![1] } else { vec![] };
+            Ok(Some(TaskInput {
+                tasks: tasks.clone(),
+                default,
+                shape,
+            }))
         }
     }
 }

@@ -39,11 +39,16 @@ public final class TextEmbedding implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(TextEmbedding.class);
     /** What the engine says when "pooling_required" is set and a per-token output has no pooling (text.rs). */
     private static final String ENGINE_POOLING_REQUIRED = "no pooling was given";
+    /** The task {@link #queryEmbed} chooses for task-adapter models, as fastembed's query_embed. */
+    public static final String QUERY_TASK = "retrieval.query";
+    /** The task {@link #passageEmbed} (and, by default, {@link #embed(List)}) chooses for task-adapter models. */
+    public static final String PASSAGE_TASK = "retrieval.passage";
 
     private final NativeHandle handle;
     private final int dimension;
     private final String queryPrefix;
     private final String passagePrefix;
+    private final List<String> tasks;
     private final Map<String, ModelSetting<?>> settings;
 
     private TextEmbedding(Builder builder, ResolvedModel model, Map<String, ModelSetting<?>> settings) {
@@ -52,6 +57,7 @@ public final class TextEmbedding implements AutoCloseable {
         this.dimension = Math.toIntExact(handle.call(FastEmbedNative::textEmbeddingDimension));
         this.queryPrefix = (String) settings.get("queryPrefix").value();
         this.passagePrefix = (String) settings.get("passagePrefix").value();
+        this.tasks = builder.tasks(model);
         Map<String, ModelSetting<?>> effective = new LinkedHashMap<>(settings);
         // Loading succeeded without a pooling: the output is already one vector per text.
         effective.putIfAbsent("pooling", new ModelSetting<>(Pooling.NONE, "model output (one vector per text)"));
@@ -88,6 +94,25 @@ public final class TextEmbedding implements AutoCloseable {
 
     /** Embeds texts and reports how many tokens (after truncation, without padding) the model saw. */
     public DenseEmbeddings embedWithUsage(List<String> texts) {
+        return embedWithUsage(texts, null);
+    }
+
+    /**
+     * Embeds texts for one task of a task-adapter model (jina-embeddings-v3: {@code retrieval.query},
+     * {@code retrieval.passage}, {@code separation}, {@code classification}, {@code text-matching}; see
+     * {@link #tasks()}). {@link #embed(List)} uses the default task ({@link Builder#task}, else
+     * {@code retrieval.passage} as fastembed), {@link #queryEmbed} {@code retrieval.query} and
+     * {@link #passageEmbed} {@code retrieval.passage}.
+     *
+     * @throws FastEmbedException INVALID_ARGUMENT for a task the model does not have, or for any task on a
+     *                            model without task adapters
+     */
+    public float[][] embed(List<String> texts, String task) {
+        return embedWithUsage(texts, Objects.requireNonNull(task, "task")).vectors();
+    }
+
+    /** {@link #embed(List, String)} with the number of tokens the model saw; a null task is the default one. */
+    public DenseEmbeddings embedWithUsage(List<String> texts, String task) {
         Utf8Texts.requireTexts(texts);
         return handle.call(model -> {
             if (texts.isEmpty()) {
@@ -97,7 +122,11 @@ public final class TextEmbedding implements AutoCloseable {
                 Utf8Texts packed = Utf8Texts.pack(arena, texts);
                 MemorySegment out = arena.allocate(ValueLayout.JAVA_FLOAT, (long) texts.size() * dimension);
                 MemorySegment tokens = arena.allocate(ValueLayout.JAVA_LONG);
-                FastEmbedNative.textEmbeddingEmbed(arena, model, packed, out, tokens);
+                if (task == null) {
+                    FastEmbedNative.textEmbeddingEmbed(arena, model, packed, out, tokens);
+                } else {
+                    FastEmbedNative.textEmbeddingEmbedTask(arena, model, task, packed, out, tokens);
+                }
                 float[][] vectors = new float[texts.size()][];
                 for (int i = 0; i < vectors.length; i++) {
                     vectors[i] = out.asSlice((long) i * dimension * Float.BYTES, (long) dimension * Float.BYTES)
@@ -113,16 +142,17 @@ public final class TextEmbedding implements AutoCloseable {
         if (query == null) {
             throw new IllegalArgumentException("query must not be null");
         }
+        if (tasks.contains(QUERY_TASK)) {
+            return embed(List.of(queryPrefix + query), QUERY_TASK)[0];
+        }
         return embed(queryPrefix + query);
     }
 
     /** Embeds documents, with the model's passage prefix (e.g. {@code "passage: "} for E5) prepended. */
     public float[][] passageEmbed(List<String> passages) {
         Utf8Texts.requireTexts(passages);
-        if (passagePrefix.isEmpty()) {
-            return embed(passages);
-        }
-        return embed(passages.stream().map(p -> passagePrefix + p).toList());
+        List<String> texts = passagePrefix.isEmpty() ? passages : passages.stream().map(p -> passagePrefix + p).toList();
+        return tasks.contains(PASSAGE_TASK) ? embed(texts, PASSAGE_TASK) : embed(texts);
     }
 
     /**
@@ -131,6 +161,11 @@ public final class TextEmbedding implements AutoCloseable {
      */
     public Map<String, ModelSetting<?>> settings() {
         return settings;
+    }
+
+    /** The task names of a task-adapter model (jina-embeddings-v3), in id order; empty for other models. */
+    public List<String> tasks() {
+        return tasks;
     }
 
     /** The text {@link #queryEmbed} puts before each query, or "". */
@@ -173,6 +208,8 @@ public final class TextEmbedding implements AutoCloseable {
         private String queryPrefix;
         private String passagePrefix;
         private Integer dimensions;
+        private String task;
+        private List<String> tasks;
 
         private Builder() {
             super(ModelKind.TEXT);
@@ -229,6 +266,24 @@ public final class TextEmbedding implements AutoCloseable {
         }
 
         /**
+         * The task of {@link TextEmbedding#embed(List)} for a task-adapter model (default {@code retrieval.passage},
+         * as fastembed); calls may name another with {@link TextEmbedding#embed(List, String)}.
+         */
+        public Builder task(String task) {
+            this.task = Objects.requireNonNull(task, "task");
+            return this;
+        }
+
+        /**
+         * The task names of a task-adapter model from files (its {@code task_id} values in id order); catalogue
+         * models bring theirs.
+         */
+        public Builder tasks(List<String> tasks) {
+            this.tasks = List.copyOf(tasks);
+            return this;
+        }
+
+        /**
          * Resolves the model (downloading it if needed) and loads it.
          *
          * @throws ModelSettingRequiredException when the model is per-token and nothing says how to pool it
@@ -257,6 +312,10 @@ public final class TextEmbedding implements AutoCloseable {
                 }
                 throw e;
             }
+        }
+
+        List<String> tasks(ResolvedModel model) {
+            return tasks != null ? tasks : model.description().map(ModelDescription::tasks).orElse(List.of());
         }
 
         private void checkDimensions(ModelDescription catalogue) {
@@ -321,6 +380,8 @@ public final class TextEmbedding implements AutoCloseable {
                     .put("pooling_required", effectivePooling == null ? Boolean.TRUE : null)
                     .put("normalize", settings.get("normalize").value())
                     .put("dimensions", dimensions)
+                    .put("tasks", tasks(model).isEmpty() ? null : tasks(model))
+                    .put("default_task", task != null ? task : tasks(model).contains(PASSAGE_TASK) ? PASSAGE_TASK : null)
                     .toString();
         }
     }

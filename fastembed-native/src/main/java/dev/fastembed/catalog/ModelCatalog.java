@@ -233,6 +233,13 @@ public final class ModelCatalog {
                 .additionalFiles("onnx/model.onnx_data").build());
         m.add(qwen3("Qwen/Qwen3-Embedding-0.6B-Q", "onnx/model_quantized.onnx",
                 "Qwen3 Embedding 0.6B with int8 weights (ONNX Runtime 1.23 or later)").quantized(true).build());
+        // Task adapters: one LoRA adapter per task, chosen per call through the model's task_id input (the ids are
+        // the positions in this list, as fastembed's Task enum numbers them).
+        m.add(text("jinaai/jina-embeddings-v3", null, "jinaai/jina-embeddings-v3")
+                .modelFile("onnx/model.onnx").additionalFiles("onnx/model.onnx_data").dimension(1024)
+                .pooling(Pooling.MEAN).maxLength(8192).licence("cc-by-nc-4.0").matryoshka(32)
+                .tasks("retrieval.query", "retrieval.passage", "separation", "classification", "text-matching")
+                .description("Jina v3 multilingual embeddings with task adapters (non-commercial licence)").build());
         // fastembed-rs' quantized EmbeddingGemma variants: int8 and 4-bit weights of the same export.
         m.add(embeddingGemma("google/embeddinggemma-300m-Q", "EmbeddingGemma300MQ", "onnx/model_quantized.onnx")
                 .description("Quantized (int8) Google EmbeddingGemma 300M").build());

@@ -39,12 +39,15 @@ import java.util.Objects;
  * @param outputName     the ONNX output to read, or null for the engine's default
  * @param minDimension   the shortest length the model card allows its vectors to be cut to (Matryoshka
  *                       training), or 0 where they must keep their full {@code dimension}
+ * @param tasks          task adapters (jina-embeddings-v3): the names of the model's {@code task_id} values, in
+ *                       id order; empty for models without
  */
 public record ModelDescription(String name, String alias, ModelKind kind, String repo, String revision,
                                String modelFile, List<String> additionalFiles, String tokenizerFile,
                                List<String> configFiles, int dimension, Pooling pooling, boolean normalize,
                                boolean quantized, int maxLength, String licence, String description,
-                               String queryPrefix, String passagePrefix, String outputName, int minDimension) {
+                               String queryPrefix, String passagePrefix, String outputName, int minDimension,
+                               List<String> tasks) {
 
     /** The configuration files fastembed fetches next to a text model's tokenizer.json. */
     public static final List<String> TEXT_CONFIG_FILES =
@@ -73,6 +76,7 @@ public record ModelDescription(String name, String alias, ModelKind kind, String
         }
         requireText(licence, "licence");
         requireText(description, "description");
+        tasks = List.copyOf(tasks);
         queryPrefix = queryPrefix == null ? "" : queryPrefix;
         passagePrefix = passagePrefix == null ? "" : passagePrefix;
     }
@@ -136,6 +140,7 @@ public record ModelDescription(String name, String alias, ModelKind kind, String
         private String passagePrefix = "";
         private String outputName;
         private int minDimension;
+        private List<String> tasks = List.of();
 
         private Builder(String name, ModelKind kind, String repo) {
             this.name = name;
@@ -241,10 +246,16 @@ public record ModelDescription(String name, String alias, ModelKind kind, String
             return this;
         }
 
+        /** The task names of a task-adapter model, in the order of their ids (default: none). */
+        public Builder tasks(String... tasks) {
+            this.tasks = Arrays.asList(tasks);
+            return this;
+        }
+
         public ModelDescription build() {
             return new ModelDescription(name, alias, kind, repo, revision, modelFile, additionalFiles,
                     tokenizerFile, configFiles, dimension, pooling, normalize, quantized, maxLength, licence,
-                    description, queryPrefix, passagePrefix, outputName, minDimension);
+                    description, queryPrefix, passagePrefix, outputName, minDimension, tasks);
         }
     }
 }

@@ -56,6 +56,9 @@ public final class FastEmbedNative {
     private static final MethodHandle TEXT_EMBEDDING_EMBED = downcall("fe_text_embedding_embed", JAVA_INT,
             ADDRESS, ADDRESS, ADDRESS, SIZE_T, ADDRESS, SIZE_T, ADDRESS, ADDRESS);
 
+    private static final MethodHandle TEXT_EMBEDDING_EMBED_TASK = downcall("fe_text_embedding_embed_task", JAVA_INT,
+            ADDRESS, ADDRESS, ADDRESS, ADDRESS, SIZE_T, ADDRESS, SIZE_T, ADDRESS, ADDRESS);
+
     private static final MethodHandle TOKENIZER_ENCODE = downcall("fe_tokenizer_encode", JAVA_INT,
             ADDRESS, ADDRESS, SIZE_T, ADDRESS, SIZE_T, JAVA_BOOLEAN, ADDRESS, ADDRESS);
     private static final MethodHandle ENCODING_LEN = downcall("fe_encoding_len", SIZE_T, ADDRESS);
@@ -181,6 +184,22 @@ public final class FastEmbedNative {
             throw e;
         } catch (Throwable t) {
             throw unexpected("fe_text_embedding_embed", t);
+        }
+    }
+
+    /** {@link #textEmbeddingEmbed} for one task of a task-adapter model (null: the model's default task). */
+    public static void textEmbeddingEmbedTask(Arena arena, MemorySegment model, String task, Utf8Texts texts,
+                                              MemorySegment out, MemorySegment tokenCount) {
+        MemorySegment error = errorSlot(arena);
+        MemorySegment taskName = task == null ? MemorySegment.NULL : arena.allocateFrom(task);
+        try {
+            int result = (int) TEXT_EMBEDDING_EMBED_TASK.invokeExact(model, taskName, texts.data(), texts.offsets(),
+                    (long) texts.count(), out, out.byteSize() / Float.BYTES, tokenCount, error);
+            check(result, error);
+        } catch (FastEmbedException e) {
+            throw e;
+        } catch (Throwable t) {
+            throw unexpected("fe_text_embedding_embed_task", t);
         }
     }
 

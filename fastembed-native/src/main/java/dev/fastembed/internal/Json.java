@@ -35,6 +35,14 @@ public final class Json {
             case Float f -> number(f.doubleValue());
             case Double d -> number(d);
             case Number n -> out.append(n.longValue());
+            case java.util.List<?> list -> {
+                out.append('[');
+                for (int i = 0; i < list.size(); i++) {
+                    out.append(i == 0 ? "" : ",");
+                    quote(String.valueOf(list.get(i)));
+                }
+                out.append(']');
+            }
             default -> throw new IllegalArgumentException("unsupported JSON value: " + value.getClass());
         }
         return this;

@@ -195,8 +195,7 @@ class ModelCatalogTest {
             "SnowflakeArcticEmbedSQ", "SnowflakeArcticEmbedM", "SnowflakeArcticEmbedMQ", "SnowflakeArcticEmbedMLong",
             "SnowflakeArcticEmbedMLongQ", "SnowflakeArcticEmbedL", "SnowflakeArcticEmbedLQ");
     /** Dense models of fastembed that need a pipeline feature the engine lacks (README, "Not in the catalogue"). */
-    private static final Set<String> DENSE_NOT_YET = Set.of("jinaai/jina-clip-v1", "google/siglip2-base-patch16-224",
-            "jinaai/jina-embeddings-v3");
+    private static final Set<String> DENSE_NOT_YET = Set.of("jinaai/jina-clip-v1", "google/siglip2-base-patch16-224");
 
     @Test
     void holdsEveryDenseModelOfFastembed() {
@@ -220,9 +219,18 @@ class ModelCatalogTest {
     }
 
     @Test
+    void taskAdaptersAreNamedInTheOrderOfTheirIds() {
+        assertThat(ModelCatalog.get("jinaai/jina-embeddings-v3").tasks()).containsExactly("retrieval.query",
+                "retrieval.passage", "separation", "classification", "text-matching");
+        assertThat(ALL).filteredOn(m -> !m.tasks().isEmpty()).extracting(ModelDescription::name)
+                .containsExactly("jinaai/jina-embeddings-v3");
+    }
+
+    @Test
     void onlyMatryoshkaModelsMayBeCut() {
         assertThat(ALL).filteredOn(m -> m.minDimension() > 0).extracting(ModelDescription::name)
-                .allMatch(n -> n.matches("(Qwen/Qwen3-Embedding|nomic-ai/nomic-embed-text-v1\\.5|google/embeddinggemma).*"))
+                .allMatch(n -> n.matches("(Qwen/Qwen3-Embedding|nomic-ai/nomic-embed-text-v1\\.5|google/embeddinggemma"
+                        + "|jinaai/jina-embeddings-v3).*"))
                 .contains("Qwen/Qwen3-Embedding-0.6B", "nomic-ai/nomic-embed-text-v1.5", "google/embeddinggemma-300m");
         assertThat(ModelCatalog.get("Qwen/Qwen3-Embedding-0.6B").minDimension()).isEqualTo(32);
         assertThat(ModelCatalog.get("BGESmallENV15").minDimension()).isZero();

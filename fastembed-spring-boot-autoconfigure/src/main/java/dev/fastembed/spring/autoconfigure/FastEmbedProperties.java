@@ -332,6 +332,13 @@ public class FastEmbedProperties {
         private Integer dimensions;
 
         /**
+         * Task adapter of calls that name none, e.g. classification or text-matching (jinaai/jina-embeddings-v3);
+         * queries and documents use retrieval.query and retrieval.passage. Default: retrieval.passage. Text models
+         * with task adapters only.
+         */
+        private String task;
+
+        /**
          * Make this model's beans the primary ones of their type. Default: the model named "default", else the
          * first model of its kind.
          */
@@ -447,6 +454,14 @@ public class FastEmbedProperties {
 
         public void setDimensions(Integer dimensions) {
             this.dimensions = dimensions;
+        }
+
+        public String getTask() {
+            return task;
+        }
+
+        public void setTask(String task) {
+            this.task = task;
         }
 
         public String getPassagePrefix() {
