@@ -12,15 +12,15 @@ import java.util.Optional;
 
 /**
  * The models fastembed offers, by name ({@code BAAI/bge-small-en-v1.5}) or fastembed-rs enum name
- * ({@code BGESmallENV15}), ignoring case.
+ * ({@code BGESmallENV15}), ignoring case. A name or alias may stand for the two towers of a multimodal model
+ * ({@code jinaai/jina-clip-v1}, {@code ClipVitB32}): then the kind picks one.
  *
  * <p>Repos, files, dimensions and pooling follow fastembed-rs; licences, the sparse BM25/BM42 entries and the
  * MS MARCO rerankers (which fastembed-rs lacks, so they have no alias) follow qdrant/fastembed. Prefixes are set
  * only where the model card prescribes them for retrieval and
  * fastembed's own notes call them necessary (E5, nomic, ModernBERT-embed, mxbai, Snowflake Arctic,
- * EmbeddingGemma). BGE v1.5 models get none: fastembed embeds their queries as they are, and the BGE card
- * calls the query instruction optional for v1.5. Models whose output needs post-processing the engine does
- * not have (fastembed-rs' last-token-pooled and uint8-dequantized decoder models) are not listed.
+ * EmbeddingGemma, BGE v1, Qwen3-Embedding). BGE v1.5 models get none: fastembed embeds their queries as they
+ * are, and the BGE card calls the query instruction optional for v1.5.
  */
 public final class ModelCatalog {
 
@@ -233,6 +233,11 @@ public final class ModelCatalog {
                 .additionalFiles("onnx/model.onnx_data").build());
         m.add(qwen3("Qwen/Qwen3-Embedding-0.6B-Q", "onnx/model_quantized.onnx",
                 "Qwen3 Embedding 0.6B with int8 weights (ONNX Runtime 1.23 or later)").quantized(true).build());
+        // jina-clip-v1: one name for its two towers, as fastembed lists it among text and image models; they share
+        // one vector space, so texts find images. The kind tells them apart.
+        m.add(text("jinaai/jina-clip-v1", null, "jinaai/jina-clip-v1").modelFile("onnx/text_model.onnx")
+                .dimension(768).pooling(Pooling.CLS).maxLength(8192).licence("apache-2.0")
+                .description("Jina CLIP v1 text encoder, shares its vector space with the image encoder").build());
         // Task adapters: one LoRA adapter per task, chosen per call through the model's task_id input (the ids are
         // the positions in this list, as fastembed's Task enum numbers them).
         m.add(text("jinaai/jina-embeddings-v3", null, "jinaai/jina-embeddings-v3")
@@ -268,6 +273,8 @@ public final class ModelCatalog {
         m.add(image("Qdrant/clip-ViT-B-32-vision", "ClipVitB32", "model.onnx", 512, Pooling.NONE, "mit")
                 .outputName("image_embeds")
                 .description("CLIP ViT-B/32 image encoder, shares its vector space with the text encoder").build());
+        m.add(image("jinaai/jina-clip-v1", null, "onnx/vision_model.onnx", 768, Pooling.NONE, "apache-2.0")
+                .description("Jina CLIP v1 image encoder, shares its vector space with the text encoder").build());
         m.add(image("Qdrant/resnet50-onnx", "Resnet50", "model.onnx", 2048, Pooling.NONE, "apache-2.0")
                 .description("ResNet-50 image features").build());
         m.add(image("Qdrant/Unicom-ViT-B-16", "UnicomVitB16", "model.onnx", 768, Pooling.NONE, "apache-2.0")

@@ -19,11 +19,36 @@ class ModelCatalogTest {
     private static final List<ModelDescription> ALL = ModelCatalog.all();
 
     @Test
-    void namesAreUniqueIgnoringCase() {
-        Set<String> seen = new HashSet<>();
-        for (ModelDescription model : ALL) {
-            assertThat(seen.add(model.name().toLowerCase(Locale.ROOT))).as("duplicate name %s", model.name()).isTrue();
+    void namesAreUniqueIgnoringCaseExceptForTheTwoTowersOfAMultimodalModel() {
+        for (ModelKind kind : ModelKind.values()) {
+            Set<String> seen = new HashSet<>();
+            for (ModelDescription model : ModelCatalog.list(kind)) {
+                assertThat(seen.add(model.name().toLowerCase(Locale.ROOT))).as("duplicate name %s", model.name())
+                        .isTrue();
+            }
         }
+        for (ModelDescription model : ALL) {
+            List<ModelDescription> named = ALL.stream().filter(m -> m.name().equalsIgnoreCase(model.name())).toList();
+            if (named.size() > 1) {
+                assertThat(named).extracting(ModelDescription::kind).as(model.name())
+                        .containsExactlyInAnyOrder(ModelKind.TEXT, ModelKind.IMAGE);
+                assertThat(named).extracting(ModelDescription::dimension).as("one space").containsOnly(model.dimension());
+            }
+        }
+    }
+
+    @Test
+    void jinaClipIsOneNameForTwoTowersOfOneSpace() {
+        ModelDescription text = ModelCatalog.get(ModelKind.TEXT, "jinaai/jina-clip-v1");
+        ModelDescription image = ModelCatalog.get(ModelKind.IMAGE, "jinaai/jina-clip-v1");
+        assertThat(text.modelFile()).isEqualTo("onnx/text_model.onnx");
+        assertThat(image.modelFile()).isEqualTo("onnx/vision_model.onnx");
+        assertThat(image.files()).contains("preprocessor_config.json");
+        assertThat(text.repo()).isEqualTo(image.repo());
+        assertThat(text.dimension()).isEqualTo(image.dimension()).isEqualTo(768);
+        assertThatThrownBy(() -> ModelCatalog.get("jinaai/jina-clip-v1")).isInstanceOf(FastEmbedException.class)
+                .hasMessageContaining("names several models").hasMessageContaining("(TEXT)")
+                .hasMessageContaining("(IMAGE)");
     }
 
     @Test
@@ -195,7 +220,7 @@ class ModelCatalogTest {
             "SnowflakeArcticEmbedSQ", "SnowflakeArcticEmbedM", "SnowflakeArcticEmbedMQ", "SnowflakeArcticEmbedMLong",
             "SnowflakeArcticEmbedMLongQ", "SnowflakeArcticEmbedL", "SnowflakeArcticEmbedLQ");
     /** Dense models of fastembed that need a pipeline feature the engine lacks (README, "Not in the catalogue"). */
-    private static final Set<String> DENSE_NOT_YET = Set.of("jinaai/jina-clip-v1", "google/siglip2-base-patch16-224");
+    private static final Set<String> DENSE_NOT_YET = Set.of("google/siglip2-base-patch16-224");
 
     @Test
     void holdsEveryDenseModelOfFastembed() {
