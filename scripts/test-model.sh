@@ -1,11 +1,39 @@
 #!/usr/bin/env bash
-# Lays out a real model folder for the C example and the Go bindings, from jars already in the local Maven
-# repository (no download): <dest>/libonnxruntime.so and <dest>/bge-small-en-v1.5/ with model.onnx,
-# tokenizer.json and the model repository's config files, as a Hugging Face model folder holds them.
-# usage: scripts/test-model.sh <dest>
+# Two uses:
+#   scripts/test-model.sh NAME   checks one real catalogue model (e.g. thenlper/gte-base) against the outputs
+#                                fastembed's own tests expect of it (fastembed-native/src/test/resources/dev/fastembed/
+#                                canonical/dense.tsv names each value's source). The model comes from the cache or the
+#                                hub (FASTEMBED_CACHE_PATH, HF_ENDPOINT, HF_HUB_OFFLINE apply); when it is in neither,
+#                                the check says SKIPPED with the model's name and exits 2 — never a pass.
+#   scripts/test-model.sh DEST   (a path: starts with / or ., or an existing folder) lays out a real model folder for
+#                                the C example and the Go bindings, from jars already in the local Maven repository
+#                                (no download): DEST/libonnxruntime.so and DEST/bge-small-en-v1.5/ with model.onnx,
+#                                tokenizer.json and the model repository's config files, as a Hugging Face model
+#                                folder holds them.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-dest="${1:?usage: scripts/test-model.sh <dest>}"
+arg="${1:?usage: scripts/test-model.sh NAME (a catalogue model to check) | DEST (a folder to lay out)}"
+
+if [[ "$arg" != /* && "$arg" != .* && ! -d "$arg" ]]; then
+  name="$arg"
+  report="$root/fastembed-native/target/surefire-reports/TEST-dev.fastembed.RealModelCheckTest.xml"
+  rm -f "$report"
+  status=0
+  "$root/scripts/mvn" -q -B -ntp -pl fastembed-native -am verify -Dtest=RealModelCheckTest \
+    -Dsurefire.failIfNoSpecifiedTests=false "-Dfastembed.test-model=$name" >&2 || status=$?
+  if [ -f "$report" ] && grep -q 'TestAbortedException: SKIPPED' "$report"; then
+    grep -o 'SKIPPED [^<]*' "$report" | head -1
+    exit 2
+  fi
+  if [ "$status" -ne 0 ]; then
+    echo "FAILED $name (see $report)" >&2
+    exit "$status"
+  fi
+  echo "PASSED $name: fastembed's expected values within their tolerance"
+  exit 0
+fi
+
+dest="$arg"
 model="$dest/bge-small-en-v1.5"
 mkdir -p "$model"
 
