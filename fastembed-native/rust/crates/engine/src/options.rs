@@ -65,6 +65,9 @@ pub struct ModelOptions {
     /// the model's `task_id` input, and the task of calls that name none.
     pub tasks: Option<Vec<String>>,
     pub default_task: Option<String>,
+    /// Dense text: pad every text to the maximum length, for models that read a fixed position whatever the
+    /// text's length (SigLIP's text tower pools its last position).
+    pub pad_to_max_length: Option<bool>,
 
     // Image models: decoding limits, checked before any pixel buffer is allocated.
     pub image_max_pixels: Option<u64>,

@@ -34,6 +34,8 @@ pub struct TextEmbedder {
     pad_side: PadSide,
     /// Task adapters (jina-embeddings-v3): the model's `task_id` input and the task names.
     task: Option<TaskInput>,
+    /// Every text padded to the maximum length (the tokenizer's padding says so; `encode` alone never pads).
+    fixed_length: bool,
     pooling: Pooling,
     normalize: bool,
     batch_size: usize,
@@ -43,7 +45,11 @@ pub struct TextEmbedder {
 
 impl TextEmbedder {
     pub fn new(options: &ModelOptions) -> Result<TextEmbedder, EngineError> {
-        let tokenizer = load_tokenizer(options)?;
+        let mut tokenizer = load_tokenizer(options)?;
+        let fixed_length = options.pad_to_max_length == Some(true);
+        if fixed_length {
+            tokenizer = pad_to_max_length(tokenizer)?;
+        }
         let session = open_session(options.require_model_file()?, options)?;
         let inputs = TextInputNames::of(&session)?;
         let task = task_input(&session, options)?;
@@ -93,6 +99,7 @@ impl TextEmbedder {
             },
             pooling,
             task,
+            fixed_length,
             normalize: options.normalize.unwrap_or(true),
             batch_size: options.batch_size(),
             token_budget: options.token_budget(),
@@ -150,7 +157,14 @@ impl TextEmbedder {
                 self.dimension
             )));
         }
-        let encode = |i: usize| self.tokenizer.encode(texts[i], true).map_err(EngineError::from);
+        let encode = |i: usize| {
+            if self.fixed_length {
+                let mut one = self.tokenizer.encode_batch(&[texts[i]], true)?;
+                Ok(one.pop().expect("one encoding per text"))
+            } else {
+                self.tokenizer.encode(texts[i], true).map_err(EngineError::from)
+            }
+        };
         batching::for_each_batch(
             texts.len(),
             self.batch_size,
@@ -265,6 +279,20 @@ impl TextEmbedder {
             ))),
         }
     }
+}
+
+/// The tokenizer padding every batch to its truncation length, with its own pad token (else id 0).
+fn pad_to_max_length(tokenizer: Tokenizer) -> Result<Tokenizer, EngineError> {
+    let length = tokenizer.truncation().map(|t| t.max_length).ok_or_else(|| {
+        EngineError::invalid_argument("pad_to_max_length needs a maximum length, and the tokenizer has none")
+    })?;
+    let padding = fastembed_tokenizer::PaddingParams {
+        strategy: fastembed_tokenizer::PaddingStrategy::Fixed(length),
+        direction: fastembed_tokenizer::PaddingDirection::Right,
+        pad_to_multiple_of: None,
+        ..tokenizer.padding().cloned().unwrap_or_default()
+    };
+    Ok(tokenizer.with_padding(Some(padding)))
 }
 
 /// The input through which task-adapter models (jina-embeddings-v3) choose their LoRA adapter.

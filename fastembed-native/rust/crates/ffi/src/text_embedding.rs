@@ -18,7 +18,8 @@ pub struct fe_text_embedding {
 /// `"config_file"`, `"special_tokens_map_file"`, `"tokenizer_config_file"` (optional paths),
 /// `"max_length": 512, "batch_size": 256, "token_budget": 1024, "threads": <cores> (1 to 4 × cores, at most 256),
 /// "pooling": "cls"|"mean"|"last_token"|"none", "normalize": true, "output_name": "last_hidden_state",
-/// "dimensions": <the model's>, "tasks": ["retrieval.query", ...], "default_task": "retrieval.passage"}`.
+/// "dimensions": <the model's>, "tasks": ["retrieval.query", ...], "default_task": "retrieval.passage",
+/// "pad_to_max_length": false}`.
 /// Without `"pooling"` a per-token output is CLS-pooled, unless `"pooling_required": true` makes that an
 /// `FE_RESULT_INVALID_ARGUMENT` error (an output of one vector per text needs no pooling either way).
 /// `"last_token"` (decoder embedders) pads batches on the left and feeds `position_ids` counted over real
@@ -26,6 +27,7 @@ pub struct fe_text_embedding {
 /// truncation), normalized after the cut; more than the model's dimension is `FE_RESULT_INVALID_ARGUMENT`.
 /// `"tasks"` names the task ids of a model with a `task_id` input (task adapters), in id order; such a model
 /// needs them, others refuse them. Calls choose a task with `fe_text_embedding_embed_task`.
+/// `"pad_to_max_length"` pads every text to the maximum length (SigLIP's text tower reads its last position).
 /// The files are read during this call only. On success stores a new handle in `*model_out`, which the caller
 /// frees with `fe_text_embedding_free`; on failure `*model_out` is left as it was.
 #[no_mangle]

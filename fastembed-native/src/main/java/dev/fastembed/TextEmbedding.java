@@ -381,6 +381,8 @@ public final class TextEmbedding implements AutoCloseable {
                     .put("normalize", settings.get("normalize").value())
                     .put("dimensions", dimensions)
                     .put("tasks", tasks(model).isEmpty() ? null : tasks(model))
+                    .put("pad_to_max_length", model.description().filter(ModelDescription::padToMaxLength).isPresent()
+                            ? Boolean.TRUE : null)
                     .put("default_task", task != null ? task : tasks(model).contains(PASSAGE_TASK) ? PASSAGE_TASK : null)
                     .toString();
         }

@@ -238,6 +238,12 @@ public final class ModelCatalog {
         m.add(text("jinaai/jina-clip-v1", null, "jinaai/jina-clip-v1").modelFile("onnx/text_model.onnx")
                 .dimension(768).pooling(Pooling.CLS).maxLength(8192).licence("apache-2.0")
                 .description("Jina CLIP v1 text encoder, shares its vector space with the image encoder").build());
+        // SigLIP 2: the text tower pools its last position whatever the mask, so texts are padded to its fixed
+        // 64 tokens (as fastembed pads them) and the pooled output is read; the image tower shares the space.
+        m.add(text("google/siglip2-base-patch16-224", null, "onnx-community/siglip2-base-patch16-224-ONNX")
+                .modelFile("onnx/text_model.onnx").dimension(768).pooling(Pooling.NONE).outputName("pooler_output")
+                .padToMaxLength(true).maxLength(64).licence("apache-2.0")
+                .description("SigLIP 2 base text encoder, multilingual, shares its space with the image encoder").build());
         // Task adapters: one LoRA adapter per task, chosen per call through the model's task_id input (the ids are
         // the positions in this list, as fastembed's Task enum numbers them).
         m.add(text("jinaai/jina-embeddings-v3", null, "jinaai/jina-embeddings-v3")
@@ -275,6 +281,11 @@ public final class ModelCatalog {
                 .description("CLIP ViT-B/32 image encoder, shares its vector space with the text encoder").build());
         m.add(image("jinaai/jina-clip-v1", null, "onnx/vision_model.onnx", 768, Pooling.NONE, "apache-2.0")
                 .description("Jina CLIP v1 image encoder, shares its vector space with the text encoder").build());
+        m.add(ModelDescription.builder("google/siglip2-base-patch16-224", ModelKind.IMAGE,
+                        "onnx-community/siglip2-base-patch16-224-ONNX")
+                .modelFile("onnx/vision_model.onnx").dimension(768).pooling(Pooling.NONE).outputName("pooler_output")
+                .licence("apache-2.0")
+                .description("SigLIP 2 base image encoder, shares its vector space with the text encoder").build());
         m.add(image("Qdrant/resnet50-onnx", "Resnet50", "model.onnx", 2048, Pooling.NONE, "apache-2.0")
                 .description("ResNet-50 image features").build());
         m.add(image("Qdrant/Unicom-ViT-B-16", "UnicomVitB16", "model.onnx", 768, Pooling.NONE, "apache-2.0")

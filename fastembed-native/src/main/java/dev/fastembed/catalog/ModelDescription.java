@@ -41,13 +41,15 @@ import java.util.Objects;
  *                       training), or 0 where they must keep their full {@code dimension}
  * @param tasks          task adapters (jina-embeddings-v3): the names of the model's {@code task_id} values, in
  *                       id order; empty for models without
+ * @param padToMaxLength whether every text is padded to the maximum length (SigLIP's text tower reads its last
+ *                       position, so the padding must not depend on the batch)
  */
 public record ModelDescription(String name, String alias, ModelKind kind, String repo, String revision,
                                String modelFile, List<String> additionalFiles, String tokenizerFile,
                                List<String> configFiles, int dimension, Pooling pooling, boolean normalize,
                                boolean quantized, int maxLength, String licence, String description,
                                String queryPrefix, String passagePrefix, String outputName, int minDimension,
-                               List<String> tasks) {
+                               List<String> tasks, boolean padToMaxLength) {
 
     /** The configuration files fastembed fetches next to a text model's tokenizer.json. */
     public static final List<String> TEXT_CONFIG_FILES =
@@ -141,6 +143,7 @@ public record ModelDescription(String name, String alias, ModelKind kind, String
         private String outputName;
         private int minDimension;
         private List<String> tasks = List.of();
+        private boolean padToMaxLength;
 
         private Builder(String name, ModelKind kind, String repo) {
             this.name = name;
@@ -252,10 +255,17 @@ public record ModelDescription(String name, String alias, ModelKind kind, String
             return this;
         }
 
+        /** Pad every text to the maximum length (default: to the longest text of a batch). */
+        public Builder padToMaxLength(boolean padToMaxLength) {
+            this.padToMaxLength = padToMaxLength;
+            return this;
+        }
+
         public ModelDescription build() {
             return new ModelDescription(name, alias, kind, repo, revision, modelFile, additionalFiles,
                     tokenizerFile, configFiles, dimension, pooling, normalize, quantized, maxLength, licence,
-                    description, queryPrefix, passagePrefix, outputName, minDimension, tasks);
+                    description, queryPrefix, passagePrefix, outputName, minDimension, tasks,
+                    padToMaxLength);
         }
     }
 }

@@ -190,8 +190,8 @@ class ModelCatalogTest {
 
     /**
      * The dense names of qdrant/fastembed's {@code supported_*_models} lists (fastembed/text/*.py) and the dense
-     * enum of fastembed-rs (src/models/text_embedding.rs), as of their August 2026 sources; the catalogue holds
-     * each but those {@link #DENSE_NOT_YET} names.
+     * enum of fastembed-rs (src/models/text_embedding.rs), as of their August 2026 sources; the catalogue holds each
+     * of them, and the image side of the multimodal ones.
      */
     private static final List<String> FASTEMBED_DENSE = List.of(
             "BAAI/bge-base-en", "BAAI/bge-base-en-v1.5", "BAAI/bge-large-en-v1.5", "BAAI/bge-small-en",
@@ -219,15 +219,18 @@ class ModelCatalogTest {
             "EmbeddingGemma300MQ", "SnowflakeArcticEmbedXS", "SnowflakeArcticEmbedXSQ", "SnowflakeArcticEmbedS",
             "SnowflakeArcticEmbedSQ", "SnowflakeArcticEmbedM", "SnowflakeArcticEmbedMQ", "SnowflakeArcticEmbedMLong",
             "SnowflakeArcticEmbedMLongQ", "SnowflakeArcticEmbedL", "SnowflakeArcticEmbedLQ");
-    /** Dense models of fastembed that need a pipeline feature the engine lacks (README, "Not in the catalogue"). */
-    private static final Set<String> DENSE_NOT_YET = Set.of("google/siglip2-base-patch16-224");
 
     @Test
     void holdsEveryDenseModelOfFastembed() {
         for (String name : FASTEMBED_DENSE) {
             boolean listed = ModelCatalog.find(name).isPresent()
                     || ModelCatalog.list(ModelKind.TEXT).stream().anyMatch(m -> m.isNamed(name));
-            assertThat(listed).as(name).isEqualTo(!DENSE_NOT_YET.contains(name));
+            assertThat(listed).as(name).isTrue();
+        }
+        // fastembed's image lists (fastembed/image/*.py) hold the image towers of its multimodal text models.
+        for (String name : List.of("jinaai/jina-clip-v1", "google/siglip2-base-patch16-224",
+                "Qdrant/clip-ViT-B-32-vision", "nomic-ai/nomic-embed-vision-v1.5")) {
+            assertThat(ModelCatalog.get(ModelKind.IMAGE, name).dimension()).as(name).isPositive();
         }
     }
 
