@@ -15,8 +15,9 @@ import java.util.Optional;
  * ({@code BGESmallENV15}), ignoring case. A name or alias may stand for the two towers of a multimodal model
  * ({@code jinaai/jina-clip-v1}, {@code ClipVitB32}): then the kind picks one.
  *
- * <p>Repos, files, dimensions and pooling follow fastembed-rs; licences, the sparse BM25/BM42 entries and the
- * MS MARCO rerankers (which fastembed-rs lacks, so they have no alias) follow qdrant/fastembed. Prefixes are set
+ * <p>Repos, files, dimensions and pooling follow fastembed-rs; licences, and the models fastembed-rs lacks (so
+ * they have no alias: the sparse BM25/BM42 entries, the MS MARCO rerankers, BGE v1, GTE, Jina v2 small/de/zh/es,
+ * Jina v3, jina-clip, SigLIP 2, Qwen3-Embedding), follow qdrant/fastembed. Prefixes are set
  * only where the model card prescribes them for retrieval and
  * fastembed's own notes call them necessary (E5, nomic, ModernBERT-embed, mxbai, Snowflake Arctic,
  * EmbeddingGemma, BGE v1, Qwen3-Embedding). BGE v1.5 models get none: fastembed embeds their queries as they
