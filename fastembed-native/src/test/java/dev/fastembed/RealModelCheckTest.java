@@ -1,6 +1,7 @@
 package dev.fastembed;
 
 import dev.fastembed.hub.HubOptions;
+import dev.fastembed.testing.TestModels;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
@@ -10,6 +11,7 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
@@ -84,24 +86,44 @@ class RealModelCheckTest {
             return;
         }
         try (model) {
-            for (Expectation row : rows) {
-                float[] vector = switch (row.call()) {
-                    case "embed" -> model.embed(row.text());
-                    case "query" -> model.queryEmbed(row.text());
-                    case "passage" -> model.passageEmbed(List.of(row.text()))[0];
-                    default -> model.embed(List.of(row.text()), row.call().substring("task:".length()))[0];
-                };
-                String what = name + " " + row.call() + "(\"" + row.text() + "\"), expected by " + row.source();
-                if (row.check().equals("sum")) {
-                    double sum = 0;
-                    for (float v : vector) {
-                        sum += v;
-                    }
-                    assertThat((float) sum).as(what).isCloseTo(row.values()[0], within(row.tolerance()));
-                } else {
-                    assertThat(Arrays.copyOf(vector, row.values().length)).as(what)
-                            .containsExactly(row.values(), within(row.tolerance()));
+            check(model, rows);
+        }
+    }
+
+    /** The models whose files LangChain4j's jars bring are checked on every run, not only on request. */
+    @Test
+    void theModelsOfTheTestJarsGiveFastembedsValues() throws IOException {
+        Map<String, TestModels> jars = Map.of("BAAI/bge-small-en-v1.5", TestModels.BGE_SMALL_EN_V15,
+                "sentence-transformers/all-MiniLM-L6-v2", TestModels.ALL_MINILM_L6_V2,
+                "BAAI/bge-small-zh-v1.5", TestModels.BGE_SMALL_ZH_V15);
+        for (Map.Entry<String, TestModels> jar : jars.entrySet()) {
+            List<Expectation> rows = expectations().stream().filter(e -> e.model().equals(jar.getKey())).toList();
+            assertThat(rows).as(jar.getKey()).isNotEmpty();
+            try (TextEmbedding model = TextEmbedding.builder().modelFiles(jar.getValue().files())
+                    .catalogSettings(jar.getKey()).build()) {
+                check(model, rows);
+            }
+        }
+    }
+
+    private static void check(TextEmbedding model, List<Expectation> rows) {
+        for (Expectation row : rows) {
+            float[] vector = switch (row.call()) {
+                case "embed" -> model.embed(row.text());
+                case "query" -> model.queryEmbed(row.text());
+                case "passage" -> model.passageEmbed(List.of(row.text()))[0];
+                default -> model.embed(List.of(row.text()), row.call().substring("task:".length()))[0];
+            };
+            String what = row.model() + " " + row.call() + "(\"" + row.text() + "\"), expected by " + row.source();
+            if (row.check().equals("sum")) {
+                double sum = 0;
+                for (float v : vector) {
+                    sum += v;
                 }
+                assertThat((float) sum).as(what).isCloseTo(row.values()[0], within(row.tolerance()));
+            } else {
+                assertThat(Arrays.copyOf(vector, row.values().length)).as(what)
+                        .containsExactly(row.values(), within(row.tolerance()));
             }
         }
     }
