@@ -135,6 +135,10 @@ func WithPooling(p Pooling) Option {
 	}
 }
 
+// WithDimensions keeps each dense vector's first n values, normalized again (Matryoshka truncation, for models
+// trained for it); more than the model's dimension is an error.
+func WithDimensions(n int) Option { return func(c *config) { c.positive("dimensions", n) } }
+
 // WithNormalize sets whether dense vectors are scaled to unit length; default true.
 func WithNormalize(normalize bool) Option {
 	return func(c *config) { c.settings["normalize"] = normalize }
