@@ -256,8 +256,9 @@ public final class TextEmbedding implements AutoCloseable {
         /**
          * Cuts each vector to its first {@code dimensions} values, normalized again after the cut (Matryoshka
          * truncation). Only for models trained for it: a catalogue model allows lengths from its
-         * {@link ModelDescription#minDimension()} to its dimension (Qwen3-Embedding, nomic-embed-text-v1.5,
-         * EmbeddingGemma) and refuses any for the others; a model from files is trusted, up to its dimension.
+         * {@link ModelDescription#minDimension()} to its dimension (Qwen3-Embedding, jina-embeddings-v3,
+         * nomic-embed-text-v1.5, EmbeddingGemma) and refuses any for the others; a model from files is trusted, up
+         * to its dimension.
          * Default: the full vector.
          */
         public Builder dimensions(int dimensions) {
