@@ -1,19 +1,68 @@
 #!/usr/bin/env bash
-# Lays out a real model folder for the C example and the Go bindings, from jars already in the local Maven
-# repository (no download): <dest>/libonnxruntime.so and <dest>/bge-small-en-v1.5/ with model.onnx,
-# tokenizer.json and the model repository's config files, as a Hugging Face model folder holds them.
-# usage: scripts/test-model.sh <dest>
-#    or: scripts/test-model.sh --check NAME   the opt-in real-model check of catalogue model NAME with fastembed's
-#        canonical values (RealModelCanonicalValuesTest; NAME may be "all"): runs when NAME is in the model cache,
-#        offline, and is reported skipped, by name, otherwise.
+# Uses:
+#   scripts/test-model.sh NAME   checks one real catalogue model against the outputs fastembed's own tests expect
+#                                of it. Dense models (e.g. thenlper/gte-base): RealModelCheckTest with
+#                                fastembed-native/src/test/resources/dev/fastembed/canonical/dense.tsv (each value
+#                                names its source), the model from the cache or the hub (FASTEMBED_CACHE_PATH,
+#                                HF_ENDPOINT, HF_HUB_OFFLINE apply). Sparse and late-interaction models (e.g.
+#                                Qdrant/minicoil-v1, or "all" of them): RealModelCanonicalValuesTest, the model from
+#                                the cache. A model in neither place is reported SKIPPED by name (exit 2), never a pass.
+#   scripts/test-model.sh --check NAME|all   the sparse and late-interaction check alone.
+#   scripts/test-model.sh DEST   (a path: starts with / or ., or an existing folder) lays out a real model folder for
+#                                the C example and the Go bindings, from jars already in the local Maven repository
+#                                (no download): DEST/libonnxruntime.so and DEST/bge-small-en-v1.5/ with model.onnx,
+#                                tokenizer.json and the model repository's config files, as a Hugging Face model
+#                                folder holds them.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-if [ "${1:-}" = "--check" ]; then
-  name="${2:?usage: scripts/test-model.sh --check NAME}"
-  exec "$root/scripts/mvn" -B -ntp -pl fastembed-native verify -Dtest=RealModelCanonicalValuesTest \
-    -Dsurefire.failIfNoSpecifiedTests=false -Dfastembed.check.model="$name"
+arg="${1:?usage: scripts/test-model.sh NAME (a catalogue model to check) | DEST (a folder to lay out)}"
+dense="$root/fastembed-native/src/test/resources/dev/fastembed/canonical/dense.tsv"
+
+# Sparse and late-interaction models: fastembed's values in RealModelCanonicalValuesTest, from the model cache.
+check_cached() { # <name or all>
+  local log status=0
+  log="$(mktemp)"
+  "$root/scripts/mvn" -B -ntp -pl fastembed-native -am verify -Dtest=RealModelCanonicalValuesTest \
+    -Dsurefire.failIfNoSpecifiedTests=false -Dfastembed.check.model="$1" > "$log" 2>&1 || status=$?
+  grep -o 'SKIPPED .*' "$log" | sort -u || true
+  if [ "$status" -ne 0 ]; then
+    tail -40 "$log" >&2
+    echo "FAILED $1" >&2
+    exit "$status"
+  fi
+  if grep -q 'SKIPPED' "$log"; then
+    exit 2 # a selected model is not in the cache: not a pass
+  fi
+  echo "PASSED $1: fastembed's expected values within their tolerance"
+  exit 0
+}
+if [ "$arg" = "--check" ]; then
+  check_cached "${2:?usage: scripts/test-model.sh --check NAME|all}"
 fi
-dest="${1:?usage: scripts/test-model.sh <dest>}"
+if [[ "$arg" != /* && "$arg" != .* && ! -d "$arg" ]] && { [ "$arg" = all ] || ! cut -f1 "$dense" | grep -qxF "$arg"; }; then
+  check_cached "$arg"
+fi
+
+if [[ "$arg" != /* && "$arg" != .* && ! -d "$arg" ]]; then
+  name="$arg"
+  report="$root/fastembed-native/target/surefire-reports/TEST-dev.fastembed.RealModelCheckTest.xml"
+  rm -f "$report"
+  status=0
+  "$root/scripts/mvn" -q -B -ntp -pl fastembed-native -am verify -Dtest=RealModelCheckTest \
+    -Dsurefire.failIfNoSpecifiedTests=false "-Dfastembed.test-model=$name" >&2 || status=$?
+  if [ -f "$report" ] && grep -q 'TestAbortedException: SKIPPED' "$report"; then
+    grep -o 'SKIPPED [^<]*' "$report" | head -1
+    exit 2
+  fi
+  if [ "$status" -ne 0 ]; then
+    echo "FAILED $name (see $report)" >&2
+    exit "$status"
+  fi
+  echo "PASSED $name: fastembed's expected values within their tolerance"
+  exit 0
+fi
+
+dest="$arg"
 model="$dest/bge-small-en-v1.5"
 mkdir -p "$model"
 

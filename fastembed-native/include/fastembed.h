@@ -525,9 +525,17 @@ void fe_sparse_embedding_free(struct fe_sparse_embedding *model);
  * `{"model_file": "/m/model.onnx", "tokenizer_file": "/m/tokenizer.json"` (both required),
  * `"config_file"`, `"special_tokens_map_file"`, `"tokenizer_config_file"` (optional paths),
  * `"max_length": 512, "batch_size": 256, "token_budget": 1024, "threads": <cores> (1 to 4 × cores, at most 256), "run_timeout_ms": <none>,
- * "pooling": "cls"|"mean"|"none", "normalize": true, "output_name": "last_hidden_state"}`.
+ * "pooling": "cls"|"mean"|"last_token"|"none", "normalize": true, "output_name": "last_hidden_state",
+ * "dimensions": <the model's>, "tasks": ["retrieval.query", ...], "default_task": "retrieval.passage",
+ * "pad_to_max_length": false}`.
  * Without `"pooling"` a per-token output is CLS-pooled, unless `"pooling_required": true` makes that an
  * `FE_RESULT_INVALID_ARGUMENT` error (an output of one vector per text needs no pooling either way).
+ * `"last_token"` (decoder embedders) pads batches on the left and feeds `position_ids` counted over real
+ * tokens when the model takes them. `"dimensions"` keeps each vector's first values (Matryoshka
+ * truncation), normalized after the cut; more than the model's dimension is `FE_RESULT_INVALID_ARGUMENT`.
+ * `"tasks"` names the task ids of a model with a `task_id` input (task adapters), in id order; such a model
+ * needs them, others refuse them. Calls choose a task with `fe_text_embedding_embed_task`.
+ * `"pad_to_max_length"` pads every text to the maximum length (SigLIP's text tower reads its last position).
  * The files are read during this call only. On success stores a new handle in `*model_out`, which the caller
  * frees with `fe_text_embedding_free`; on failure `*model_out` is left as it was.
  */
@@ -562,6 +570,22 @@ enum fe_result fe_text_embedding_embed(const struct fe_text_embedding *model,
  * runs. The model must not have been freed.
  */
 void fe_text_embedding_cancel(const struct fe_text_embedding *model);
+
+/**
+ * `fe_text_embedding_embed` for one task of a task-adapter model (jina-embeddings-v3): `task` is a
+ * NUL-terminated task name of the model's `"tasks"` option (e.g. `"retrieval.query"`), or NULL for its
+ * `"default_task"`. A task the model does not list, a task for a model without task adapters, or NULL for a
+ * model without a default task is `FE_RESULT_INVALID_ARGUMENT`. The library keeps no pointer to `task`.
+ */
+enum fe_result fe_text_embedding_embed_task(const struct fe_text_embedding *model,
+                                            const char *task,
+                                            const uint8_t *data,
+                                            const uintptr_t *offsets,
+                                            uintptr_t count,
+                                            float *out,
+                                            uintptr_t out_len,
+                                            uintptr_t *token_count_out,
+                                            struct fe_error **error_out);
 
 /**
  * Frees a model and everything it holds. NULL is ignored; freeing twice, or while a call on the model is

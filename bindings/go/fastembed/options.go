@@ -119,19 +119,25 @@ const (
 	PoolingCLS  Pooling = "cls"
 	PoolingMean Pooling = "mean"
 	PoolingNone Pooling = "none"
+	// PoolingLastToken takes the last real token (decoder embedders such as Qwen3-Embedding).
+	PoolingLastToken Pooling = "last_token"
 )
 
 // WithPooling sets how token vectors are pooled (dense models); the model's default when not set.
 func WithPooling(p Pooling) Option {
 	return func(c *config) {
 		switch p {
-		case PoolingCLS, PoolingMean, PoolingNone:
+		case PoolingCLS, PoolingMean, PoolingNone, PoolingLastToken:
 			c.settings["pooling"] = string(p)
 		default:
-			c.fail(invalidArgument("pooling must be cls, mean or none, got %q", string(p)))
+			c.fail(invalidArgument("pooling must be cls, mean, last_token or none, got %q", string(p)))
 		}
 	}
 }
+
+// WithDimensions keeps each dense vector's first n values, normalized again (Matryoshka truncation, for models
+// trained for it); more than the model's dimension is an error.
+func WithDimensions(n int) Option { return func(c *config) { c.positive("dimensions", n) } }
 
 // WithNormalize sets whether dense vectors are scaled to unit length; default true.
 func WithNormalize(normalize bool) Option {

@@ -38,6 +38,30 @@ func TestEmbeddingsMatchJavaReference(t *testing.T) {
 	}
 }
 
+func TestDimensionsCutTheVectorAndNormalizeItAgain(t *testing.T) {
+	ref := javaResults(t)
+	model := newDenseModel(t, fastembed.WithPooling(fastembed.Pooling(ref.Dense.Pooling)),
+		fastembed.WithMaxLength(ref.Dense.MaxLength), fastembed.WithDimensions(64))
+	if model.Dimension() != 64 {
+		t.Fatalf("dimension %d, want 64", model.Dimension())
+	}
+	vectors, err := model.Embed(ref.Dense.Texts[:1])
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c := cosine(vectors[0], ref.Dense.Embeddings[0][:64]); c < 0.9999 {
+		t.Errorf("cosine with the first 64 values of Java's vector %.6f < 0.9999", c)
+	}
+	if norm := math.Sqrt(cosineNorm(vectors[0])); math.Abs(norm-1) > 1e-4 {
+		t.Errorf("norm %.6f, want unit length", norm)
+	}
+	if _, err := fastembed.NewTextEmbedding(fastembed.WithModelDir(modelDir), fastembed.WithOnnxRuntime(onnxRuntime),
+		fastembed.WithPooling(fastembed.PoolingCLS), fastembed.WithDimensions(385)); err == nil ||
+		!strings.Contains(err.Error(), "more than the model's 384") {
+		t.Errorf("385 dimensions of a 384-dimensional model: got %v", err)
+	}
+}
+
 func cosineNorm(v []float32) float64 {
 	var sum float64
 	for _, x := range v {

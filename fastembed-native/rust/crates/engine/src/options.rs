@@ -61,6 +61,15 @@ pub struct ModelOptions {
     pub output_name: Option<String>,
     /// Milliseconds one ONNX Runtime run (one batch) may take before it is stopped (TIMED_OUT).
     pub run_timeout_ms: Option<u64>,
+    /// Dense text: keep the first this many values of each vector (Matryoshka truncation), then normalize.
+    pub dimensions: Option<usize>,
+    /// Dense text with task adapters (jina-embeddings-v3): the task names in the order of their ids, fed to
+    /// the model's `task_id` input, and the task of calls that name none.
+    pub tasks: Option<Vec<String>>,
+    pub default_task: Option<String>,
+    /// Dense text: pad every text to the maximum length, for models that read a fixed position whatever the
+    /// text's length (SigLIP's text tower pools its last position).
+    pub pad_to_max_length: Option<bool>,
 
     // Image models: decoding limits, checked before any pixel buffer is allocated.
     pub image_max_pixels: Option<u64>,
@@ -112,6 +121,9 @@ impl ModelOptions {
         }
         if options.max_length == Some(0) {
             return Err(EngineError::invalid_argument("max_length must be positive"));
+        }
+        if options.dimensions == Some(0) {
+            return Err(EngineError::invalid_argument("dimensions must be positive"));
         }
         if options.token_budget == Some(0) {
             return Err(EngineError::invalid_argument("token_budget must be positive"));

@@ -8,6 +8,9 @@ pub enum Pooling {
     Cls,
     /// Mean over tokens, weighted by the attention mask.
     Mean,
+    /// The state of the last real token (decoder embedders such as Qwen3-Embedding, whose causal attention
+    /// leaves the whole text in that one position).
+    LastToken,
     /// The output is already one vector per text.
     None,
 }
@@ -17,9 +20,10 @@ impl Pooling {
         match name.to_ascii_lowercase().as_str() {
             "cls" => Ok(Pooling::Cls),
             "mean" => Ok(Pooling::Mean),
+            "last_token" => Ok(Pooling::LastToken),
             "none" => Ok(Pooling::None),
             other => Err(EngineError::invalid_argument(format!(
-                "unknown pooling '{other}' (expected cls, mean or none)"
+                "unknown pooling '{other}' (expected cls, mean, last_token or none)"
             ))),
         }
     }
@@ -38,6 +42,10 @@ pub fn pool_tokens(
     let base = row * seq * hidden;
     match pooling {
         Pooling::Cls | Pooling::None => out.copy_from_slice(&states[base..base + hidden]),
+        Pooling::LastToken => match (0..seq).rev().find(|&t| mask[row * seq + t] != 0) {
+            Some(t) => out.copy_from_slice(&states[base + t * hidden..base + (t + 1) * hidden]),
+            None => out.fill(0.0),
+        },
         Pooling::Mean => {
             out.fill(0.0);
             let mut count = 0.0f32;
@@ -87,6 +95,20 @@ mod tests {
     }
 
     #[test]
+    fn last_token_pooling_takes_the_last_unmasked_token_on_either_padding_side() {
+        // two rows, three tokens, hidden 1: row 0 padded on the right, row 1 on the left
+        let states = [1.0, 2.0, 9.0, 9.0, 5.0, 6.0];
+        let mask = [1, 1, 0, 0, 1, 1];
+        let mut out = [0.0; 1];
+        pool_tokens(Pooling::LastToken, &states, 3, 1, 0, &mask, &mut out);
+        assert_eq!(out, [2.0]);
+        pool_tokens(Pooling::LastToken, &states, 3, 1, 1, &mask, &mut out);
+        assert_eq!(out, [6.0]);
+        pool_tokens(Pooling::LastToken, &states, 3, 1, 0, &[0, 0, 0], &mut out);
+        assert_eq!(out, [0.0], "a row without tokens stays zero");
+    }
+
+    #[test]
     fn normalized_vectors_have_unit_length() {
         let mut v = [3.0, 4.0];
         l2_normalize(&mut v);
@@ -99,6 +121,6 @@ mod tests {
     #[test]
     fn unknown_pooling_names_the_choices() {
         let err = Pooling::parse("max").unwrap_err();
-        assert!(err.message().contains("cls, mean or none"));
+        assert!(err.message().contains("cls, mean, last_token or none"));
     }
 }

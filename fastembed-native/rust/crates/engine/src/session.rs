@@ -50,6 +50,8 @@ pub struct TextInputNames {
     pub input_ids: String,
     pub attention_mask: Option<String>,
     pub token_type_ids: Option<String>,
+    /// Decoder exports (Qwen3) may take positions; they are counted over real tokens only.
+    pub position_ids: Option<String>,
 }
 
 impl TextInputNames {
@@ -65,21 +67,38 @@ impl TextInputNames {
             input_ids: "input_ids".into(),
             attention_mask: has("attention_mask").then(|| "attention_mask".into()),
             token_type_ids: has("token_type_ids").then(|| "token_type_ids".into()),
+            position_ids: has("position_ids").then(|| "position_ids".into()),
         })
     }
 }
 
-/// Token ids, mask and type ids of a batch, padded to one length, row-major `[rows, seq]`.
+/// Which end of a row the padding goes to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PadSide {
+    /// Encoders: the text starts at position 0 (where CLS pooling reads).
+    Right,
+    /// Decoders: every text ends at the last position, so the last token is the same column in every row.
+    Left,
+}
+
+/// Token ids, mask, type ids and positions of a batch, padded to one length, row-major `[rows, seq]`.
 pub struct TokenBatch {
     pub rows: usize,
     pub seq: usize,
     pub input_ids: Vec<i64>,
     pub attention_mask: Vec<i64>,
     pub token_type_ids: Vec<i64>,
+    /// 0, 1, ... over each row's real tokens; padding gets 1, as Hugging Face computes it from the mask.
+    pub position_ids: Vec<i64>,
 }
 
 impl TokenBatch {
+    /// A batch padded on the right.
     pub fn new(encodings: &[&Encoding], seq: usize, pad_id: u32) -> TokenBatch {
+        TokenBatch::padded(encodings, seq, pad_id, PadSide::Right)
+    }
+
+    pub fn padded(encodings: &[&Encoding], seq: usize, pad_id: u32, side: PadSide) -> TokenBatch {
         let rows = encodings.len();
         let mut batch = TokenBatch {
             rows,
@@ -87,14 +106,21 @@ impl TokenBatch {
             input_ids: vec![pad_id as i64; rows * seq],
             attention_mask: vec![0; rows * seq],
             token_type_ids: vec![0; rows * seq],
+            position_ids: vec![1; rows * seq],
         };
         for (r, encoding) in encodings.iter().enumerate() {
             let n = encoding.ids.len().min(seq);
-            let row = r * seq;
+            let start = r * seq + if side == PadSide::Left { seq - n } else { 0 };
+            let mut position = 0;
             for t in 0..n {
-                batch.input_ids[row + t] = encoding.ids[t] as i64;
-                batch.attention_mask[row + t] = encoding.attention_mask[t] as i64;
-                batch.token_type_ids[row + t] = encoding.type_ids[t] as i64;
+                let at = start + t;
+                batch.input_ids[at] = encoding.ids[t] as i64;
+                batch.attention_mask[at] = encoding.attention_mask[t] as i64;
+                batch.token_type_ids[at] = encoding.type_ids[t] as i64;
+                if encoding.attention_mask[t] != 0 {
+                    batch.position_ids[at] = position;
+                    position += 1;
+                }
             }
         }
         batch
@@ -105,6 +131,18 @@ impl TokenBatch {
         &self,
         session: &ModelSession,
         names: &TextInputNames,
+        outputs: &[&str],
+    ) -> Result<Vec<OutputTensor>, EngineError> {
+        self.run_with(session, names, None, outputs)
+    }
+
+    /// [`run`](Self::run) with one more input: a model-wide integer such as jina-embeddings-v3's `task_id`
+    /// (name, value, shape: `[]` for a scalar or `[1]`).
+    pub fn run_with(
+        &self,
+        session: &ModelSession,
+        names: &TextInputNames,
+        extra: Option<(&str, &[i64], &[i64])>,
         outputs: &[&str],
     ) -> Result<Vec<OutputTensor>, EngineError> {
         let shape = [self.rows as i64, self.seq as i64];
@@ -133,6 +171,50 @@ impl TokenBatch {
                 },
             ));
         }
+        if let Some((name, data, shape)) = extra {
+            inputs.push((name, InputTensor::I64 { data, shape }));
+        }
+        if let Some(name) = &names.position_ids {
+            inputs.push((
+                name.as_str(),
+                InputTensor::I64 {
+                    data: &self.position_ids,
+                    shape: &shape,
+                },
+            ));
+        }
         session.run(&inputs, outputs)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn encoding(ids: &[u32]) -> Encoding {
+        Encoding {
+            ids: ids.to_vec(),
+            type_ids: vec![0; ids.len()],
+            attention_mask: vec![1; ids.len()],
+            ..Default::default()
+        }
+    }
+
+    #[test]
+    fn left_padding_ends_every_row_at_the_last_position_with_positions_over_real_tokens() {
+        let (short, long) = (encoding(&[7, 8]), encoding(&[3, 4, 5, 6]));
+        let batch = TokenBatch::padded(&[&short, &long], 4, 0, PadSide::Left);
+        assert_eq!(batch.input_ids, [0, 0, 7, 8, 3, 4, 5, 6]);
+        assert_eq!(batch.attention_mask, [0, 0, 1, 1, 1, 1, 1, 1]);
+        assert_eq!(batch.position_ids, [1, 1, 0, 1, 0, 1, 2, 3]);
+    }
+
+    #[test]
+    fn right_padding_starts_every_row_at_position_zero() {
+        let (short, long) = (encoding(&[7, 8]), encoding(&[3, 4, 5]));
+        let batch = TokenBatch::new(&[&short, &long], 3, 9);
+        assert_eq!(batch.input_ids, [7, 8, 9, 3, 4, 5]);
+        assert_eq!(batch.attention_mask, [1, 1, 0, 1, 1, 1]);
+        assert_eq!(batch.position_ids, [0, 1, 1, 0, 1, 2]);
     }
 }

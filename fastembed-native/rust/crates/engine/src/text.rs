@@ -5,7 +5,7 @@ use crate::error::EngineError;
 use crate::options::ModelOptions;
 use crate::pooling::{l2_normalize, pool_tokens, Pooling};
 use crate::runs::ModelSession;
-use crate::session::{open_session, TextInputNames, TokenBatch};
+use crate::session::{open_session, PadSide, TextInputNames, TokenBatch};
 use crate::tensors::{declared_size, embedding_dimension};
 use fastembed_ort::Session;
 use fastembed_tokenizer::Tokenizer;
@@ -14,6 +14,14 @@ use fastembed_tokenizer::Tokenizer;
 /// CLIP's `text_embeds` (the space shared with its image tower) before the hidden states it is computed from.
 const PREFERRED_OUTPUTS: [&str; 3] = ["text_embeds", "last_hidden_state", "sentence_embedding"];
 
+/// A model's `task_id` input: the task names in id order, the default task, and the input's shape.
+struct TaskInput {
+    tasks: Vec<String>,
+    default: Option<usize>,
+    /// `[]` (a scalar, as fastembed feeds it) or `[1]`, as the model declares it.
+    shape: Vec<i64>,
+}
+
 pub struct TextEmbedder {
     session: ModelSession,
     tokenizer: Tokenizer,
@@ -21,7 +29,15 @@ pub struct TextEmbedder {
     output: String,
     /// True when the output has a token axis and must be pooled.
     per_token_output: bool,
+    /// The model's vector length ...
+    hidden: usize,
+    /// ... and the length returned: `hidden`, or fewer with the `dimensions` option (Matryoshka truncation).
     dimension: usize,
+    pad_side: PadSide,
+    /// Task adapters (jina-embeddings-v3): the model's `task_id` input and the task names.
+    task: Option<TaskInput>,
+    /// Every text padded to the maximum length (the tokenizer's padding says so; `encode` alone never pads).
+    fixed_length: bool,
     pooling: Pooling,
     normalize: bool,
     batch_size: usize,
@@ -31,9 +47,14 @@ pub struct TextEmbedder {
 
 impl TextEmbedder {
     pub fn new(options: &ModelOptions) -> Result<TextEmbedder, EngineError> {
-        let tokenizer = load_tokenizer(options)?;
+        let mut tokenizer = load_tokenizer(options)?;
+        let fixed_length = options.pad_to_max_length == Some(true);
+        if fixed_length {
+            tokenizer = pad_to_max_length(tokenizer)?;
+        }
         let session = open_session(options.require_model_file()?, options)?;
         let inputs = TextInputNames::of(&session)?;
+        let task = task_input(&session, options)?;
         let output = select_output(&session, options.output_name.as_deref())?;
         let shape = session
             .outputs()
@@ -57,27 +78,47 @@ impl TextEmbedder {
             None if per_token_output && options.pooling_required == Some(true) => {
                 return Err(EngineError::invalid_argument(format!(
                     "output '{output}' holds one vector per token and no pooling was given: \
-                     set \"pooling\" (\"cls\", \"mean\" or \"none\")"
+                     set \"pooling\" (\"cls\", \"mean\", \"last_token\" or \"none\")"
                 )))
             }
             None => Pooling::Cls,
         };
         let pad_id = tokenizer.padding().map(|p| p.pad_id).unwrap_or(0);
+        let pooling = if per_token_output { pooling } else { Pooling::None };
         let mut embedder = TextEmbedder {
             session,
             tokenizer,
             inputs,
             output,
             per_token_output,
+            hidden: 0,
             dimension: 0,
-            pooling: if per_token_output { pooling } else { Pooling::None },
+            // A decoder's last token must sit in the same column whatever the batch's other texts.
+            pad_side: if pooling == Pooling::LastToken {
+                PadSide::Left
+            } else {
+                PadSide::Right
+            },
+            pooling,
+            task,
+            fixed_length,
             normalize: options.normalize.unwrap_or(true),
             batch_size: options.batch_size(),
             token_budget: options.token_budget(),
             pad_id,
         };
         let declared = declared_size(&shape[shape.len() - 1..]);
-        embedder.dimension = embedding_dimension(&embedder.output, declared, || embedder.probe_dimension())?;
+        embedder.hidden = embedding_dimension(&embedder.output, declared, || embedder.probe_dimension())?;
+        embedder.dimension = match options.dimensions {
+            None => embedder.hidden,
+            Some(d) if d <= embedder.hidden => d,
+            Some(d) => {
+                return Err(EngineError::invalid_argument(format!(
+                    "dimensions = {d} is more than the model's {} (vectors can only be cut shorter)",
+                    embedder.hidden
+                )))
+            }
+        };
         Ok(embedder)
     }
 
@@ -97,6 +138,21 @@ impl TextEmbedder {
     /// Embeds `texts` into `out` (`texts.len() * dimension` floats, row per text in input order).
     /// Returns the number of tokens processed (after truncation, excluding padding).
     pub fn embed_into(&self, texts: &[&str], out: &mut [f32]) -> Result<usize, EngineError> {
+        self.embed_task_into(texts, None, out)
+    }
+
+    /// The task names of a task-adapter model, in id order (empty for other models).
+    pub fn tasks(&self) -> &[String] {
+        self.task.as_ref().map_or(&[], |t| &t.tasks)
+    }
+
+    /// [`embed_into`](Self::embed_into) for one task of a task-adapter model (`None`: its default task).
+    pub fn embed_task_into(&self, texts: &[&str], task: Option<&str>, out: &mut [f32]) -> Result<usize, EngineError> {
+        let task_id = self.task_id(task)?.map(|id| [id as i64]);
+        let extra = task_id
+            .as_ref()
+            .zip(self.task.as_ref())
+            .map(|(id, t)| (TASK_INPUT, &id[..], t.shape.as_slice()));
         let expected = texts.len().checked_mul(self.dimension);
         if Some(out.len()) != expected {
             return Err(EngineError::invalid_argument(format!(
@@ -107,20 +163,39 @@ impl TextEmbedder {
                 texts.len() as u128 * self.dimension as u128
             )));
         }
-        let encode = |i: usize| self.tokenizer.encode(texts[i], true).map_err(EngineError::from);
+        let encode = |i: usize| {
+            if self.fixed_length {
+                let mut one = self.tokenizer.encode_batch(&[texts[i]], true)?;
+                Ok(one.pop().expect("one encoding per text"))
+            } else {
+                self.tokenizer.encode(texts[i], true).map_err(EngineError::from)
+            }
+        };
         batching::for_each_batch(
             texts.len(),
             self.batch_size,
             self.token_budget,
             encode,
             |batch, rows| {
-                let tokens = TokenBatch::new(rows, batch.padded_length, self.pad_id);
-                let outputs = tokens.run(&self.session, &self.inputs, &[self.output.as_str()])?;
+                let tokens = TokenBatch::padded(rows, batch.padded_length, self.pad_id, self.pad_side);
+                let outputs = tokens.run_with(&self.session, &self.inputs, extra, &[self.output.as_str()])?;
                 let states = outputs[0].as_f32()?;
                 let (seq, hidden) = self.check_output_shape(outputs[0].shape(), &tokens)?;
+                let mut pooled = vec![0.0; hidden];
+                let dimension = self.dimension;
                 for (row, &index) in batch.indices.iter().enumerate() {
-                    let target = &mut out[index * hidden..(index + 1) * hidden];
-                    pool_tokens(self.pooling, states, seq, hidden, row, &tokens.attention_mask, target);
+                    pool_tokens(
+                        self.pooling,
+                        states,
+                        seq,
+                        hidden,
+                        row,
+                        &tokens.attention_mask,
+                        &mut pooled,
+                    );
+                    // Matryoshka: the leading values are a vector of their own, normalized after the cut.
+                    let target = &mut out[index * dimension..(index + 1) * dimension];
+                    target.copy_from_slice(&pooled[..dimension]);
                     if self.normalize {
                         l2_normalize(target);
                     }
@@ -147,8 +222,8 @@ impl TextEmbedder {
     fn check_output_shape(&self, shape: &[i64], batch: &TokenBatch) -> Result<(usize, usize), EngineError> {
         let dims: Vec<usize> = shape.iter().map(|&d| d.max(0) as usize).collect();
         let ok = match (self.per_token_output, dims.as_slice()) {
-            (true, [b, s, h]) => *b == batch.rows && *s == batch.seq && *h == self.dimension,
-            (false, [b, h]) => *b == batch.rows && *h == self.dimension,
+            (true, [b, s, h]) => *b == batch.rows && *s == batch.seq && *h == self.hidden,
+            (false, [b, h]) => *b == batch.rows && *h == self.hidden,
             _ => false,
         };
         if !ok {
@@ -161,7 +236,7 @@ impl TextEmbedder {
                 } else {
                     String::new()
                 },
-                self.dimension
+                self.hidden
             )));
         }
         Ok(if self.per_token_output {
@@ -171,11 +246,92 @@ impl TextEmbedder {
         })
     }
 
+    /// The id fed to `task_id`: the named task, else the default; none for models without task adapters.
+    fn task_id(&self, task: Option<&str>) -> Result<Option<usize>, EngineError> {
+        match (&self.task, task) {
+            (None, None) => Ok(None),
+            (None, Some(name)) => Err(EngineError::invalid_argument(format!(
+                "task '{name}' given, but the model has no task adapters (no '{TASK_INPUT}' input)"
+            ))),
+            (Some(t), Some(name)) => t.tasks.iter().position(|n| n == name).map(Some).ok_or_else(|| {
+                EngineError::invalid_argument(format!(
+                    "unknown task '{name}' (the model's tasks: {})",
+                    t.tasks.join(", ")
+                ))
+            }),
+            (Some(t), None) => t.default.map(Some).ok_or_else(|| {
+                EngineError::invalid_argument(format!(
+                    "the model needs a task and has no default: one of {}",
+                    t.tasks.join(", ")
+                ))
+            }),
+        }
+    }
+
     fn probe_dimension(&self) -> Result<usize, EngineError> {
         let encoding = self.tokenizer.encode("a", true)?;
         let tokens = TokenBatch::new(&[&encoding], encoding.ids.len().max(1), self.pad_id);
-        let outputs = tokens.run(&self.session, &self.inputs, &[self.output.as_str()])?;
+        let task_id = [self.task.as_ref().and_then(|t| t.default).unwrap_or(0) as i64];
+        let extra = self
+            .task
+            .as_ref()
+            .map(|t| (TASK_INPUT, &task_id[..], t.shape.as_slice()));
+        let outputs = tokens.run_with(&self.session, &self.inputs, extra, &[self.output.as_str()])?;
         Ok(outputs[0].shape().last().map_or(0, |&d| d.max(0) as usize))
+    }
+}
+
+/// The tokenizer padding every batch to its truncation length, with its own pad token (else id 0).
+fn pad_to_max_length(tokenizer: Tokenizer) -> Result<Tokenizer, EngineError> {
+    let length = tokenizer.truncation().map(|t| t.max_length).ok_or_else(|| {
+        EngineError::invalid_argument("pad_to_max_length needs a maximum length, and the tokenizer has none")
+    })?;
+    let padding = fastembed_tokenizer::PaddingParams {
+        strategy: fastembed_tokenizer::PaddingStrategy::Fixed(length),
+        direction: fastembed_tokenizer::PaddingDirection::Right,
+        pad_to_multiple_of: None,
+        ..tokenizer.padding().cloned().unwrap_or_default()
+    };
+    Ok(tokenizer.with_padding(Some(padding)))
+}
+
+/// The input through which task-adapter models (jina-embeddings-v3) choose their LoRA adapter.
+const TASK_INPUT: &str = "task_id";
+
+/// The model's task input checked against the `tasks` and `default_task` options: both or neither.
+fn task_input(session: &Session, options: &ModelOptions) -> Result<Option<TaskInput>, EngineError> {
+    let declared = session.inputs().iter().find(|i| i.name == TASK_INPUT);
+    match (declared, &options.tasks) {
+        (None, None) if options.default_task.is_none() => Ok(None),
+        (None, _) => Err(EngineError::invalid_argument(format!(
+            "\"tasks\" and \"default_task\" apply to task-adapter models; this one has no '{TASK_INPUT}' input"
+        ))),
+        (Some(_), None) => Err(EngineError::invalid_argument(format!(
+            "the model takes a '{TASK_INPUT}' input: give \"tasks\", its task names in id order"
+        ))),
+        (Some(info), Some(tasks)) => {
+            let distinct: std::collections::HashSet<&String> = tasks.iter().collect();
+            if tasks.is_empty() || distinct.len() != tasks.len() || tasks.iter().any(|t| t.is_empty()) {
+                return Err(EngineError::invalid_argument(
+                    "\"tasks\" must list distinct, non-empty task names in id order",
+                ));
+            }
+            let default = match &options.default_task {
+                None => None,
+                Some(name) => Some(tasks.iter().position(|t| t == name).ok_or_else(|| {
+                    EngineError::invalid_argument(format!(
+                        "default_task '{name}' is not one of the tasks ({})",
+                        tasks.join(", ")
+                    ))
+                })?),
+            };
+            let shape = if info.shape.len() == 1 { vec![1] } else { vec![] };
+            Ok(Some(TaskInput {
+                tasks: tasks.clone(),
+                default,
+                shape,
+            }))
+        }
     }
 }
 

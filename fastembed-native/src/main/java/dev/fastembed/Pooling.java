@@ -6,6 +6,11 @@ public enum Pooling {
     CLS,
     /** Mean of the token hidden states, weighted by the attention mask. */
     MEAN,
+    /**
+     * The hidden state of the last real token: decoder embedders (Qwen3-Embedding), whose causal attention
+     * gathers the text there. Batches are padded on the left.
+     */
+    LAST_TOKEN,
     /** The model already outputs one vector per text (e.g. a "sentence_embedding" output); used as is. */
     NONE;
 

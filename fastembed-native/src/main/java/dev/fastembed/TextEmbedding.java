@@ -36,10 +36,15 @@ public final class TextEmbedding extends NativeModel {
     private static final Logger log = LoggerFactory.getLogger(TextEmbedding.class);
     /** What the engine says when "pooling_required" is set and a per-token output has no pooling (text.rs). */
     private static final String ENGINE_POOLING_REQUIRED = "no pooling was given";
+    /** The task {@link #queryEmbed} chooses for task-adapter models, as fastembed's query_embed. */
+    public static final String QUERY_TASK = "retrieval.query";
+    /** The task {@link #passageEmbed} (and, by default, {@link #embed(List)}) chooses for task-adapter models. */
+    public static final String PASSAGE_TASK = "retrieval.passage";
 
     private final int dimension;
     private final String queryPrefix;
     private final String passagePrefix;
+    private final List<String> tasks;
     private final Map<String, ModelSetting<?>> settings;
 
     private TextEmbedding(Builder builder, ResolvedModel model, Map<String, ModelSetting<?>> settings) {
@@ -47,6 +52,7 @@ public final class TextEmbedding extends NativeModel {
         this.dimension = call(FastEmbedNative::dimension);
         this.queryPrefix = (String) settings.get("queryPrefix").value();
         this.passagePrefix = (String) settings.get("passagePrefix").value();
+        this.tasks = builder.tasks(model);
         Map<String, ModelSetting<?>> effective = new LinkedHashMap<>(settings);
         // Loading succeeded without a pooling: the output is already one vector per text.
         effective.putIfAbsent("pooling", new ModelSetting<>(Pooling.NONE, "model output (one vector per text)"));
@@ -83,8 +89,27 @@ public final class TextEmbedding extends NativeModel {
 
     /** Embeds texts and reports how many tokens (after truncation, without padding) the model saw. */
     public DenseEmbeddings embedWithUsage(List<String> texts) {
+        return embedWithUsage(texts, null);
+    }
+
+    /**
+     * Embeds texts for one task of a task-adapter model (jina-embeddings-v3: {@code retrieval.query},
+     * {@code retrieval.passage}, {@code separation}, {@code classification}, {@code text-matching}; see
+     * {@link #tasks()}). {@link #embed(List)} uses the default task ({@link Builder#task}, else
+     * {@code retrieval.passage} as fastembed), {@link #queryEmbed} {@code retrieval.query} and
+     * {@link #passageEmbed} {@code retrieval.passage}.
+     *
+     * @throws FastEmbedException INVALID_ARGUMENT for a task the model does not have, or for any task on a
+     *                            model without task adapters
+     */
+    public float[][] embed(List<String> texts, String task) {
+        return embedWithUsage(texts, Objects.requireNonNull(task, "task")).vectors();
+    }
+
+    /** {@link #embed(List, String)} with the number of tokens the model saw; a null task is the default one. */
+    public DenseEmbeddings embedWithUsage(List<String> texts, String task) {
         Utf8Texts.requireTexts(texts);
-        FastEmbedNative.DenseBatch batch = call(model -> FastEmbedNative.embedDense(model, texts, dimension));
+        FastEmbedNative.DenseBatch batch = call(model -> FastEmbedNative.embedDense(model, texts, dimension, task));
         return new DenseEmbeddings(batch.vectors(), batch.tokenCount());
     }
 
@@ -93,16 +118,17 @@ public final class TextEmbedding extends NativeModel {
         if (query == null) {
             throw new IllegalArgumentException("query must not be null");
         }
+        if (tasks.contains(QUERY_TASK)) {
+            return embed(List.of(queryPrefix + query), QUERY_TASK)[0];
+        }
         return embed(queryPrefix + query);
     }
 
     /** Embeds documents, with the model's passage prefix (e.g. {@code "passage: "} for E5) prepended. */
     public float[][] passageEmbed(List<String> passages) {
         Utf8Texts.requireTexts(passages);
-        if (passagePrefix.isEmpty()) {
-            return embed(passages);
-        }
-        return embed(passages.stream().map(p -> passagePrefix + p).toList());
+        List<String> texts = passagePrefix.isEmpty() ? passages : passages.stream().map(p -> passagePrefix + p).toList();
+        return tasks.contains(PASSAGE_TASK) ? embed(texts, PASSAGE_TASK) : embed(texts);
     }
 
     /**
@@ -111,6 +137,11 @@ public final class TextEmbedding extends NativeModel {
      */
     public Map<String, ModelSetting<?>> settings() {
         return settings;
+    }
+
+    /** The task names of a task-adapter model (jina-embeddings-v3), in id order; empty for other models. */
+    public List<String> tasks() {
+        return tasks;
     }
 
     /** The text {@link #queryEmbed} puts before each query, or "". */
@@ -141,6 +172,9 @@ public final class TextEmbedding extends NativeModel {
         private Boolean normalize;
         private String queryPrefix;
         private String passagePrefix;
+        private Integer dimensions;
+        private String task;
+        private List<String> tasks;
 
         private Builder() {
             super(ModelKind.TEXT);
@@ -185,11 +219,47 @@ public final class TextEmbedding extends NativeModel {
         }
 
         /**
+         * Cuts each vector to its first {@code dimensions} values, normalized again after the cut (Matryoshka
+         * truncation). Only for models trained for it: a catalogue model allows lengths from its
+         * {@link ModelDescription#minDimension()} to its dimension (Qwen3-Embedding, jina-embeddings-v3,
+         * nomic-embed-text-v1.5, EmbeddingGemma) and refuses any for the others; a model from files is trusted, up
+         * to its dimension.
+         * Default: the full vector.
+         */
+        public Builder dimensions(int dimensions) {
+            this.dimensions = positive(dimensions, "dimensions");
+            return this;
+        }
+
+        /**
+         * The task of {@link TextEmbedding#embed(List)} for a task-adapter model (default {@code retrieval.passage},
+         * as fastembed); calls may name another with {@link TextEmbedding#embed(List, String)}.
+         */
+        public Builder task(String task) {
+            this.task = Objects.requireNonNull(task, "task");
+            return this;
+        }
+
+        /**
+         * The task names of a task-adapter model from files (its {@code task_id} values in id order); catalogue
+         * models bring theirs.
+         */
+        public Builder tasks(List<String> tasks) {
+            this.tasks = List.copyOf(tasks);
+            return this;
+        }
+
+        /**
          * Resolves the model (downloading it if needed) and loads it.
          *
          * @throws ModelSettingRequiredException when the model is per-token and nothing says how to pool it
          */
         public TextEmbedding build() {
+            if (dimensions != null) {
+                // Before any download: the catalogue says whether the vectors may be cut.
+                Optional.ofNullable(settingsModel).or(() -> source == null ? Optional.empty() : source.description())
+                        .ifPresent(this::checkDimensions);
+            }
             ResolvedModel model = resolveWithTokenizer("a text embedding model");
             Map<String, ModelSetting<?>> settings = settings(model);
             try {
@@ -204,6 +274,22 @@ public final class TextEmbedding extends NativeModel {
                             + "card says, or name the catalogue model with .catalogSettings(\"...\")");
                 }
                 throw e;
+            }
+        }
+
+        List<String> tasks(ResolvedModel model) {
+            return tasks != null ? tasks : model.description().map(ModelDescription::tasks).orElse(List.of());
+        }
+
+        private void checkDimensions(ModelDescription catalogue) {
+            if (catalogue.minDimension() == 0) {
+                throw new IllegalArgumentException("dimensions(" + dimensions + "): " + catalogue.name()
+                        + " was not trained to have its vectors cut (no Matryoshka training in the catalogue); "
+                        + "it gives all " + catalogue.dimension() + " values");
+            }
+            if (dimensions < catalogue.minDimension() || dimensions > catalogue.dimension()) {
+                throw new IllegalArgumentException("dimensions(" + dimensions + "): " + catalogue.name()
+                        + " allows " + catalogue.minDimension() + " to " + catalogue.dimension());
             }
         }
 
@@ -256,6 +342,11 @@ public final class TextEmbedding extends NativeModel {
                     .put("pooling", effectivePooling == null ? null : ((Pooling) effectivePooling.value()).nativeName())
                     .put("pooling_required", effectivePooling == null ? Boolean.TRUE : null)
                     .put("normalize", settings.get("normalize").value())
+                    .put("dimensions", dimensions)
+                    .put("tasks", tasks(model).isEmpty() ? null : tasks(model))
+                    .put("pad_to_max_length", model.description().filter(ModelDescription::padToMaxLength).isPresent()
+                            ? Boolean.TRUE : null)
+                    .put("default_task", task != null ? task : tasks(model).contains(PASSAGE_TASK) ? PASSAGE_TASK : null)
                     .toString();
         }
     }

@@ -12,19 +12,23 @@ import java.util.Optional;
 
 /**
  * The models fastembed offers, by name ({@code BAAI/bge-small-en-v1.5}) or fastembed-rs enum name
- * ({@code BGESmallENV15}), ignoring case.
+ * ({@code BGESmallENV15}), ignoring case. A name or alias may stand for the two towers of a multimodal model
+ * ({@code jinaai/jina-clip-v1}, {@code ClipVitB32}): then the kind picks one.
  *
- * <p>Repos, files, dimensions and pooling follow fastembed-rs; licences, the sparse BM25/BM42 entries and the
- * MS MARCO rerankers (which fastembed-rs lacks, so they have no alias) follow qdrant/fastembed. Prefixes are set
+ * <p>Repos, files, dimensions and pooling follow fastembed-rs; licences, and the models fastembed-rs lacks (so
+ * they have no alias: the sparse BM25/BM42 entries, the MS MARCO rerankers, BGE v1, GTE, Jina v2 small/de/zh/es,
+ * Jina v3, jina-clip, SigLIP 2, Qwen3-Embedding), follow qdrant/fastembed. Prefixes are set
  * only where the model card prescribes them for retrieval and
  * fastembed's own notes call them necessary (E5, nomic, ModernBERT-embed, mxbai, Snowflake Arctic,
- * EmbeddingGemma). BGE v1.5 models get none: fastembed embeds their queries as they are, and the BGE card
- * calls the query instruction optional for v1.5. Models whose output needs post-processing the engine does
- * not have (fastembed-rs' last-token-pooled and uint8-dequantized decoder models) are not listed.
+ * EmbeddingGemma, BGE v1, Qwen3-Embedding). BGE v1.5 models get none: fastembed embeds their queries as they
+ * are, and the BGE card calls the query instruction optional for v1.5.
  */
 public final class ModelCatalog {
 
     private static final String RETRIEVAL_INSTRUCTION = "Represent this sentence for searching relevant passages: ";
+    /** Qwen3-Embedding's query format, {@code Instruct: {task}\nQuery:{query}}, with the card's retrieval task. */
+    private static final String QWEN3_QUERY_INSTRUCTION =
+            "Instruct: Given a web search query, retrieve relevant passages that answer the query\nQuery:";
 
     private static final List<ModelDescription> MODELS = List.copyOf(entries());
 
@@ -139,9 +143,10 @@ public final class ModelCatalog {
                 "Qdrant/bge-small-en-v1.5-onnx-Q", 384, "small English model, fastembed's default");
         m.add(nomic("nomic-ai/nomic-embed-text-v1", "NomicEmbedTextV1", "onnx/model.onnx", false)
                 .description("Nomic text embeddings v1, English, 8192-token context").build());
-        m.add(nomic("nomic-ai/nomic-embed-text-v1.5", "NomicEmbedTextV15", "onnx/model.onnx", false)
+        m.add(nomic("nomic-ai/nomic-embed-text-v1.5", "NomicEmbedTextV15", "onnx/model.onnx", false).matryoshka(64)
                 .description("Nomic text embeddings v1.5, English, 8192-token context").build());
         m.add(nomic("nomic-ai/nomic-embed-text-v1.5-Q", "NomicEmbedTextV15Q", "onnx/model_quantized.onnx", true)
+                .matryoshka(64)
                 .description("Quantized Nomic text embeddings v1.5").build());
         m.add(text("sentence-transformers/paraphrase-multilingual-MiniLM-L12-v2", "ParaphraseMLMiniLML12V2",
                 "Xenova/paraphrase-multilingual-MiniLM-L12-v2")
@@ -197,10 +202,7 @@ public final class ModelCatalog {
         m.add(text("jinaai/jina-embeddings-v2-base-en", "JinaEmbeddingsV2BaseEN", "jinaai/jina-embeddings-v2-base-en")
                 .modelFile("model.onnx").dimension(768).pooling(Pooling.MEAN).maxLength(8192)
                 .licence("apache-2.0").description("Jina v2 English embeddings, 8192-token context").build());
-        m.add(text("google/embeddinggemma-300m", "EmbeddingGemma300M", "onnx-community/embeddinggemma-300m-ONNX")
-                .modelFile("onnx/model.onnx").additionalFiles("onnx/model.onnx_data")
-                .dimension(768).pooling(Pooling.NONE).outputName("sentence_embedding").maxLength(2048)
-                .licence("gemma").prefixes("task: search result | query: ", "title: none | text: ")
+        m.add(embeddingGemma("google/embeddinggemma-300m", "EmbeddingGemma300M", "onnx/model.onnx")
                 .description("Google EmbeddingGemma 300M, multilingual, pooled inside the model").build());
         arctic(m, "xs", "XS", "snowflake/snowflake-arctic-embed-xs", 384, 512);
         arctic(m, "s", "S", "snowflake/snowflake-arctic-embed-s", 384, 512);
@@ -212,6 +214,49 @@ public final class ModelCatalog {
                 .modelFile("onnx/model_quantized.onnx").quantized(true).dimension(1024).pooling(Pooling.CLS)
                 .maxLength(8192).licence("apache-2.0").prefixes("query: ", "")
                 .description("Snowflake Arctic Embed L v2.0, multilingual, quantized").build());
+        // From qdrant/fastembed's dense lists (fastembed-rs lacks these, so they have no alias). BGE v1 needs its
+        // query instruction (the v1.5 models made it optional); the GTE and Jina v2 models need none.
+        bgeV1(m, "BAAI/bge-small-en", "Qdrant/bge-small-en", 384, "small");
+        bgeV1(m, "BAAI/bge-base-en", "Qdrant/fast-bge-base-en", 768, "base");
+        m.add(text("thenlper/gte-base", null, "thenlper/gte-base")
+                .modelFile("onnx/model.onnx").dimension(768).pooling(Pooling.MEAN).maxLength(512).licence("mit")
+                .description("GTE base, general English text embeddings").build());
+        m.add(text("thenlper/gte-large", null, "Qdrant/gte-large-onnx")
+                .modelFile("model.onnx").dimension(1024).pooling(Pooling.MEAN).maxLength(512).licence("mit")
+                .description("GTE large, general English text embeddings").build());
+        jinaV2(m, "small-en", "Xenova/jina-embeddings-v2-small-en", 512, "Jina v2 small English embeddings");
+        jinaV2(m, "base-de", "jinaai/jina-embeddings-v2-base-de", 768, "Jina v2 German and English embeddings");
+        jinaV2(m, "base-zh", "jinaai/jina-embeddings-v2-base-zh", 768, "Jina v2 Chinese and English embeddings");
+        jinaV2(m, "base-es", "jinaai/jina-embeddings-v2-base-es", 768, "Jina v2 Spanish and English embeddings");
+        // Decoder embedders: last-token pooling (batches padded on the left; the tokenizer's template appends the
+        // end-of-text token), an instruction before queries only, vectors that may be cut to 32 values.
+        m.add(qwen3("Qwen/Qwen3-Embedding-0.6B", "onnx/model.onnx", "Qwen3 Embedding 0.6B, multilingual decoder")
+                .additionalFiles("onnx/model.onnx_data").build());
+        m.add(qwen3("Qwen/Qwen3-Embedding-0.6B-Q", "onnx/model_quantized.onnx",
+                "Qwen3 Embedding 0.6B with int8 weights (ONNX Runtime 1.23 or later)").quantized(true).build());
+        // jina-clip-v1: one name for its two towers, as fastembed lists it among text and image models; they share
+        // one vector space, so texts find images. The kind tells them apart.
+        m.add(text("jinaai/jina-clip-v1", null, "jinaai/jina-clip-v1").modelFile("onnx/text_model.onnx")
+                .dimension(768).pooling(Pooling.CLS).maxLength(8192).licence("apache-2.0")
+                .description("Jina CLIP v1 text encoder, shares its vector space with the image encoder").build());
+        // SigLIP 2: the text tower pools its last position whatever the mask, so texts are padded to its fixed
+        // 64 tokens (as fastembed pads them) and the pooled output is read; the image tower shares the space.
+        m.add(text("google/siglip2-base-patch16-224", null, "onnx-community/siglip2-base-patch16-224-ONNX")
+                .modelFile("onnx/text_model.onnx").dimension(768).pooling(Pooling.NONE).outputName("pooler_output")
+                .padToMaxLength(true).maxLength(64).licence("apache-2.0")
+                .description("SigLIP 2 base text encoder, multilingual, shares its space with the image encoder").build());
+        // Task adapters: one LoRA adapter per task, chosen per call through the model's task_id input (the ids are
+        // the positions in this list, as fastembed's Task enum numbers them).
+        m.add(text("jinaai/jina-embeddings-v3", null, "jinaai/jina-embeddings-v3")
+                .modelFile("onnx/model.onnx").additionalFiles("onnx/model.onnx_data").dimension(1024)
+                .pooling(Pooling.MEAN).maxLength(8192).licence("cc-by-nc-4.0").matryoshka(32)
+                .tasks("retrieval.query", "retrieval.passage", "separation", "classification", "text-matching")
+                .description("Jina v3 multilingual embeddings with task adapters (non-commercial licence)").build());
+        // fastembed-rs' quantized EmbeddingGemma variants: int8 and 4-bit weights of the same export.
+        m.add(embeddingGemma("google/embeddinggemma-300m-Q", "EmbeddingGemma300MQ", "onnx/model_quantized.onnx")
+                .description("Quantized (int8) Google EmbeddingGemma 300M").build());
+        m.add(embeddingGemma("google/embeddinggemma-300m-Q4", "EmbeddingGemma300MQ4", "onnx/model_q4.onnx")
+                .description("Quantized (4-bit) Google EmbeddingGemma 300M").build());
 
         // ---- Sparse ----
         m.add(ModelDescription.builder("prithivida/Splade_PP_en_v1", ModelKind.SPARSE, "Qdrant/Splade_PP_en_v1")
@@ -249,6 +294,13 @@ public final class ModelCatalog {
         m.add(image("Qdrant/clip-ViT-B-32-vision", "ClipVitB32", "model.onnx", 512, Pooling.NONE, "mit")
                 .outputName("image_embeds")
                 .description("CLIP ViT-B/32 image encoder, shares its vector space with the text encoder").build());
+        m.add(image("jinaai/jina-clip-v1", null, "onnx/vision_model.onnx", 768, Pooling.NONE, "apache-2.0")
+                .description("Jina CLIP v1 image encoder, shares its vector space with the text encoder").build());
+        m.add(ModelDescription.builder("google/siglip2-base-patch16-224", ModelKind.IMAGE,
+                        "onnx-community/siglip2-base-patch16-224-ONNX")
+                .modelFile("onnx/vision_model.onnx").dimension(768).pooling(Pooling.NONE).outputName("pooler_output")
+                .licence("apache-2.0")
+                .description("SigLIP 2 base image encoder, shares its vector space with the text encoder").build());
         m.add(image("Qdrant/resnet50-onnx", "Resnet50", "model.onnx", 2048, Pooling.NONE, "apache-2.0")
                 .description("ResNet-50 image features").build());
         m.add(image("Qdrant/Unicom-ViT-B-16", "UnicomVitB16", "model.onnx", 768, Pooling.NONE, "apache-2.0")
@@ -320,6 +372,32 @@ public final class ModelCatalog {
         m.add(text(name + "-Q", alias + "Q", quantizedRepo).modelFile("model_optimized.onnx").quantized(true)
                 .dimension(dimension).pooling(Pooling.CLS).maxLength(512).licence("mit")
                 .description("Quantized BGE v1.5 " + what).build());
+    }
+
+    private static void bgeV1(List<ModelDescription> m, String name, String repo, int dimension, String size) {
+        m.add(text(name, null, repo).modelFile("model_optimized.onnx").dimension(dimension).pooling(Pooling.CLS)
+                .maxLength(512).licence("mit").prefixes(RETRIEVAL_INSTRUCTION, "")
+                .description("BGE v1 " + size + " English model, queries need its instruction").build());
+    }
+
+    private static void jinaV2(List<ModelDescription> m, String variant, String repo, int dimension,
+                               String description) {
+        String name = "jinaai/jina-embeddings-v2-" + variant;
+        m.add(text(name, null, repo).modelFile("onnx/model.onnx").dimension(dimension).pooling(Pooling.MEAN)
+                .maxLength(8192).licence("apache-2.0").description(description + ", 8192-token context").build());
+    }
+
+    private static ModelDescription.Builder embeddingGemma(String name, String alias, String file) {
+        return text(name, alias, "onnx-community/embeddinggemma-300m-ONNX").modelFile(file)
+                .additionalFiles(file + "_data").quantized(!file.equals("onnx/model.onnx"))
+                .dimension(768).pooling(Pooling.NONE).outputName("sentence_embedding").maxLength(2048)
+                .licence("gemma").prefixes("task: search result | query: ", "title: none | text: ").matryoshka(128);
+    }
+
+    private static ModelDescription.Builder qwen3(String name, String file, String description) {
+        return text(name, null, "Qdrant/Qwen3-Embedding-0.6B-onnx").modelFile(file).dimension(1024)
+                .pooling(Pooling.LAST_TOKEN).maxLength(32768).licence("apache-2.0")
+                .prefixes(QWEN3_QUERY_INSTRUCTION, "").matryoshka(32).description(description);
     }
 
     private static ModelDescription.Builder nomic(String name, String alias, String file, boolean quantized) {

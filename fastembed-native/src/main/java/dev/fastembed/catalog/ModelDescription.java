@@ -37,12 +37,19 @@ import java.util.Objects;
  * @param queryPrefix    text the model expects before a search query, or ""
  * @param passagePrefix  text the model expects before a document, or ""
  * @param outputName     the ONNX output to read, or null for the engine's default
+ * @param minDimension   the shortest length the model card allows its vectors to be cut to (Matryoshka
+ *                       training), or 0 where they must keep their full {@code dimension}
+ * @param tasks          task adapters (jina-embeddings-v3): the names of the model's {@code task_id} values, in
+ *                       id order; empty for models without
+ * @param padToMaxLength whether every text is padded to the maximum length (SigLIP's text tower reads its last
+ *                       position, so the padding must not depend on the batch)
  */
 public record ModelDescription(String name, String alias, ModelKind kind, String repo, String revision,
                                String modelFile, List<String> additionalFiles, String tokenizerFile,
                                List<String> configFiles, int dimension, Pooling pooling, boolean normalize,
                                boolean quantized, int maxLength, String licence, String description,
-                               String queryPrefix, String passagePrefix, String outputName) {
+                               String queryPrefix, String passagePrefix, String outputName, int minDimension,
+                               List<String> tasks, boolean padToMaxLength) {
 
     /** The configuration files fastembed fetches next to a text model's tokenizer.json. */
     public static final List<String> TEXT_CONFIG_FILES =
@@ -66,8 +73,12 @@ public record ModelDescription(String name, String alias, ModelKind kind, String
         if (dimension < 0 || maxLength < 0) {
             throw new IllegalArgumentException(name + ": dimension and maxLength must not be negative");
         }
+        if (minDimension < 0 || minDimension > dimension) {
+            throw new IllegalArgumentException(name + ": minDimension must be between 0 and the dimension");
+        }
         requireText(licence, "licence");
         requireText(description, "description");
+        tasks = List.copyOf(tasks);
         queryPrefix = queryPrefix == null ? "" : queryPrefix;
         passagePrefix = passagePrefix == null ? "" : passagePrefix;
     }
@@ -130,6 +141,9 @@ public record ModelDescription(String name, String alias, ModelKind kind, String
         private String queryPrefix = "";
         private String passagePrefix = "";
         private String outputName;
+        private int minDimension;
+        private List<String> tasks = List.of();
+        private boolean padToMaxLength;
 
         private Builder(String name, ModelKind kind, String repo) {
             this.name = name;
@@ -229,10 +243,29 @@ public record ModelDescription(String name, String alias, ModelKind kind, String
             return this;
         }
 
+        /** Vectors may be cut to any length from this one up (Matryoshka models; default: never cut). */
+        public Builder matryoshka(int minDimension) {
+            this.minDimension = minDimension;
+            return this;
+        }
+
+        /** The task names of a task-adapter model, in the order of their ids (default: none). */
+        public Builder tasks(String... tasks) {
+            this.tasks = Arrays.asList(tasks);
+            return this;
+        }
+
+        /** Pad every text to the maximum length (default: to the longest text of a batch). */
+        public Builder padToMaxLength(boolean padToMaxLength) {
+            this.padToMaxLength = padToMaxLength;
+            return this;
+        }
+
         public ModelDescription build() {
             return new ModelDescription(name, alias, kind, repo, revision, modelFile, additionalFiles,
                     tokenizerFile, configFiles, dimension, pooling, normalize, quantized, maxLength, licence,
-                    description, queryPrefix, passagePrefix, outputName);
+                    description, queryPrefix, passagePrefix, outputName, minDimension, tasks,
+                    padToMaxLength);
         }
     }
 }

@@ -59,6 +59,9 @@ public final class FastEmbedNative {
     private static final MethodHandle TEXT_EMBEDDING_EMBED = downcall("fe_text_embedding_embed", JAVA_INT,
             ADDRESS, ADDRESS, ADDRESS, SIZE_T, ADDRESS, SIZE_T, ADDRESS, ADDRESS);
 
+    private static final MethodHandle TEXT_EMBEDDING_EMBED_TASK = downcall("fe_text_embedding_embed_task", JAVA_INT,
+            ADDRESS, ADDRESS, ADDRESS, ADDRESS, SIZE_T, ADDRESS, SIZE_T, ADDRESS, ADDRESS);
+
     private static final MethodHandle TOKENIZER_ENCODE = downcall("fe_tokenizer_encode", JAVA_INT,
             ADDRESS, ADDRESS, SIZE_T, ADDRESS, SIZE_T, JAVA_BOOLEAN, ADDRESS, ADDRESS);
     private static final MethodHandle ENCODING_LEN = downcall("fe_encoding_len", SIZE_T, ADDRESS);
@@ -249,24 +252,32 @@ public final class FastEmbedNative {
     public record DenseBatch(float[][] vectors, long tokenCount) {
     }
 
-    /** Embeds texts with a text embedding model into {@code dimension}-long vectors. */
-    public static DenseBatch embedDense(NativePointer model, List<String> texts, int dimension) {
+    /**
+     * Embeds texts with a text embedding model into {@code dimension}-long vectors; {@code task} names the task
+     * of a task-adapter model ({@code fe_text_embedding_embed_task}), null its default task or no task.
+     */
+    public static DenseBatch embedDense(NativePointer model, List<String> texts, int dimension, String task) {
         if (texts.isEmpty()) {
             return new DenseBatch(new float[0][], 0);
         }
+        String function = task == null ? "fe_text_embedding_embed" : "fe_text_embedding_embed_task";
         try (Arena arena = Arena.ofConfined()) {
             Utf8Texts packed = Utf8Texts.pack(arena, texts);
             MemorySegment out = arena.allocate(ValueLayout.JAVA_FLOAT, (long) texts.size() * dimension);
             MemorySegment tokens = arena.allocate(JAVA_LONG);
             MemorySegment error = errorSlot(arena);
-            int result = (int) TEXT_EMBEDDING_EMBED.invokeExact(model.segment(), packed.data(), packed.offsets(),
-                    (long) packed.count(), out, out.byteSize() / Float.BYTES, tokens, error);
+            int result = task == null
+                    ? (int) TEXT_EMBEDDING_EMBED.invokeExact(model.segment(), packed.data(), packed.offsets(),
+                            (long) packed.count(), out, out.byteSize() / Float.BYTES, tokens, error)
+                    : (int) TEXT_EMBEDDING_EMBED_TASK.invokeExact(model.segment(), arena.allocateFrom(task),
+                            packed.data(), packed.offsets(), (long) packed.count(), out, out.byteSize() / Float.BYTES,
+                            tokens, error);
             check(result, error);
             return new DenseBatch(vectors(out, texts.size(), dimension), tokens.get(JAVA_LONG, 0));
         } catch (FastEmbedException e) {
             throw e;
         } catch (Throwable t) {
-            throw unexpected("fe_text_embedding_embed", t);
+            throw unexpected(function, t);
         }
     }
 

@@ -98,7 +98,7 @@ public record ModelConfigFiles(Optional<ModelSetting<Pooling>> pooling, Optional
         return new ModelConfigFiles(pooling, normalize, queryPrefix, passagePrefix, maxLength, unsupportedPooling);
     }
 
-    /** CLS or mean pooling when the config asks for exactly that, else empty. */
+    /** CLS, mean or last-token pooling when the config asks for exactly that, else empty. */
     private static Optional<ModelSetting<Pooling>> poolingOf(Map<String, Object> config, String file) {
         List<String> modes = modes(config);
         String origin = "file " + file;
@@ -108,13 +108,17 @@ public record ModelConfigFiles(Optional<ModelSetting<Pooling>> pooling, Optional
         if (modes.equals(List.of("pooling_mode_mean_tokens"))) {
             return Optional.of(new ModelSetting<>(Pooling.MEAN, origin));
         }
+        if (modes.equals(List.of("pooling_mode_lasttoken"))) {
+            return Optional.of(new ModelSetting<>(Pooling.LAST_TOKEN, origin));
+        }
         return Optional.empty();
     }
 
     private static String unsupported(Map<String, Object> config, String file, String where) {
         List<String> modes = modes(config);
         return file + " in " + where + " asks for " + (modes.isEmpty() ? "no pooling mode" : String.join(" + ", modes))
-                + "; the engine pools by CLS token or mean only. Set the pooling explicitly if one of them is right";
+                + "; the engine pools by CLS token, mean or last token only. Set the pooling explicitly if one of them "
+                + "is right";
     }
 
     private static List<String> modes(Map<String, Object> config) {

@@ -19,11 +19,36 @@ class ModelCatalogTest {
     private static final List<ModelDescription> ALL = ModelCatalog.all();
 
     @Test
-    void namesAreUniqueIgnoringCase() {
-        Set<String> seen = new HashSet<>();
-        for (ModelDescription model : ALL) {
-            assertThat(seen.add(model.name().toLowerCase(Locale.ROOT))).as("duplicate name %s", model.name()).isTrue();
+    void namesAreUniqueIgnoringCaseExceptForTheTwoTowersOfAMultimodalModel() {
+        for (ModelKind kind : ModelKind.values()) {
+            Set<String> seen = new HashSet<>();
+            for (ModelDescription model : ModelCatalog.list(kind)) {
+                assertThat(seen.add(model.name().toLowerCase(Locale.ROOT))).as("duplicate name %s", model.name())
+                        .isTrue();
+            }
         }
+        for (ModelDescription model : ALL) {
+            List<ModelDescription> named = ALL.stream().filter(m -> m.name().equalsIgnoreCase(model.name())).toList();
+            if (named.size() > 1) {
+                assertThat(named).extracting(ModelDescription::kind).as(model.name())
+                        .containsExactlyInAnyOrder(ModelKind.TEXT, ModelKind.IMAGE);
+                assertThat(named).extracting(ModelDescription::dimension).as("one space").containsOnly(model.dimension());
+            }
+        }
+    }
+
+    @Test
+    void jinaClipIsOneNameForTwoTowersOfOneSpace() {
+        ModelDescription text = ModelCatalog.get(ModelKind.TEXT, "jinaai/jina-clip-v1");
+        ModelDescription image = ModelCatalog.get(ModelKind.IMAGE, "jinaai/jina-clip-v1");
+        assertThat(text.modelFile()).isEqualTo("onnx/text_model.onnx");
+        assertThat(image.modelFile()).isEqualTo("onnx/vision_model.onnx");
+        assertThat(image.files()).contains("preprocessor_config.json");
+        assertThat(text.repo()).isEqualTo(image.repo());
+        assertThat(text.dimension()).isEqualTo(image.dimension()).isEqualTo(768);
+        assertThatThrownBy(() -> ModelCatalog.get("jinaai/jina-clip-v1")).isInstanceOf(FastEmbedException.class)
+                .hasMessageContaining("names several models").hasMessageContaining("(TEXT)")
+                .hasMessageContaining("(IMAGE)");
     }
 
     @Test
@@ -127,11 +152,11 @@ class ModelCatalogTest {
     @Test
     void quantizedVariantsAreMarkedAndPointAtQuantizedWeights() {
         for (ModelDescription model : ALL) {
-            if (model.name().endsWith("-Q")) {
+            if (model.name().endsWith("-Q") || model.name().endsWith("-Q4")) {
                 assertThat(model.quantized()).as(model.name()).isTrue();
             }
             if (model.quantized()) {
-                assertThat(model.modelFile()).as(model.name()).containsAnyOf("quantized", "optimized");
+                assertThat(model.modelFile()).as(model.name()).containsAnyOf("quantized", "optimized", "_q4");
             } else if (model.modelFile() != null) {
                 assertThat(model.modelFile()).as(model.name()).doesNotContain("quantized");
             }
@@ -142,7 +167,8 @@ class ModelCatalogTest {
     void prefixesOnlyWhereTheModelCardPrescribesThem() {
         Pattern prescribed = Pattern.compile(
                 "(?i)(intfloat/multilingual-e5|nomic-ai/nomic-embed-text|lightonai/modernbert-embed|"
-                        + "mixedbread-ai/mxbai-embed|Snowflake/snowflake-arctic-embed|google/embeddinggemma).*");
+                        + "mixedbread-ai/mxbai-embed|Snowflake/snowflake-arctic-embed|google/embeddinggemma).*"
+                        + "|BAAI/bge-(small|base)-en|Qwen/Qwen3-Embedding.*");
         for (ModelDescription model : ALL) {
             boolean hasPrefix = !model.queryPrefix().isEmpty() || !model.passagePrefix().isEmpty();
             assertThat(hasPrefix).as(model.name()).isEqualTo(prescribed.matcher(model.name()).matches());
@@ -158,6 +184,86 @@ class ModelCatalogTest {
         assertThat(nomic.queryPrefix()).isEqualTo("search_query: ");
         assertThat(nomic.passagePrefix()).isEqualTo("search_document: ");
         assertThat(ModelCatalog.get("BGESmallENV15").queryPrefix()).isEmpty();
+        assertThat(ModelCatalog.get("BAAI/bge-small-en").queryPrefix())
+                .isEqualTo("Represent this sentence for searching relevant passages: ");
+    }
+
+    /**
+     * The dense names of qdrant/fastembed's {@code supported_*_models} lists (fastembed/text/*.py) and the dense
+     * enum of fastembed-rs (src/models/text_embedding.rs), as of their August 2026 sources; the catalogue holds each
+     * of them, and the image side of the multimodal ones.
+     */
+    private static final List<String> FASTEMBED_DENSE = List.of(
+            "BAAI/bge-base-en", "BAAI/bge-base-en-v1.5", "BAAI/bge-large-en-v1.5", "BAAI/bge-small-en",
+            "BAAI/bge-small-en-v1.5", "BAAI/bge-small-zh-v1.5", "mixedbread-ai/mxbai-embed-large-v1",
+            "snowflake/snowflake-arctic-embed-xs", "snowflake/snowflake-arctic-embed-s",
+            "snowflake/snowflake-arctic-embed-m", "snowflake/snowflake-arctic-embed-m-long",
+            "snowflake/snowflake-arctic-embed-l", "jinaai/jina-clip-v1", "Qdrant/clip-ViT-B-32-text",
+            "google/siglip2-base-patch16-224", "sentence-transformers/all-MiniLM-L6-v2",
+            "jinaai/jina-embeddings-v2-base-en", "jinaai/jina-embeddings-v2-small-en",
+            "jinaai/jina-embeddings-v2-base-de", "jinaai/jina-embeddings-v2-base-code",
+            "jinaai/jina-embeddings-v2-base-zh", "jinaai/jina-embeddings-v2-base-es", "thenlper/gte-base",
+            "thenlper/gte-large", "nomic-ai/nomic-embed-text-v1.5", "nomic-ai/nomic-embed-text-v1.5-Q",
+            "nomic-ai/nomic-embed-text-v1", "sentence-transformers/paraphrase-multilingual-MiniLM-L12-v2",
+            "sentence-transformers/paraphrase-multilingual-mpnet-base-v2", "intfloat/multilingual-e5-large",
+            "jinaai/jina-embeddings-v3", "google/embeddinggemma-300m", "Qwen/Qwen3-Embedding-0.6B",
+            "Qwen/Qwen3-Embedding-0.6B-Q",
+            // fastembed-rs enum names
+            "AllMiniLML6V2", "AllMiniLML6V2Q", "AllMiniLML12V2", "AllMiniLML12V2Q", "AllMpnetBaseV2", "BGEBaseENV15",
+            "BGEBaseENV15Q", "BGELargeENV15", "BGELargeENV15Q", "BGESmallENV15", "BGESmallENV15Q", "NomicEmbedTextV1",
+            "NomicEmbedTextV15", "NomicEmbedTextV15Q", "ParaphraseMLMiniLML12V2", "ParaphraseMLMiniLML12V2Q",
+            "ParaphraseMLMpnetBaseV2", "BGESmallZHV15", "BGELargeZHV15", "BGEM3", "ModernBertEmbedLarge",
+            "MultilingualE5Small", "MultilingualE5Base", "MultilingualE5Large", "MxbaiEmbedLargeV1",
+            "MxbaiEmbedLargeV1Q", "GTEBaseENV15", "GTEBaseENV15Q", "GTELargeENV15", "GTELargeENV15Q", "ClipVitB32",
+            "JinaEmbeddingsV2BaseCode", "JinaEmbeddingsV2BaseEN", "EmbeddingGemma300M", "EmbeddingGemma300MQ4",
+            "EmbeddingGemma300MQ", "SnowflakeArcticEmbedXS", "SnowflakeArcticEmbedXSQ", "SnowflakeArcticEmbedS",
+            "SnowflakeArcticEmbedSQ", "SnowflakeArcticEmbedM", "SnowflakeArcticEmbedMQ", "SnowflakeArcticEmbedMLong",
+            "SnowflakeArcticEmbedMLongQ", "SnowflakeArcticEmbedL", "SnowflakeArcticEmbedLQ");
+
+    @Test
+    void holdsEveryDenseModelOfFastembed() {
+        for (String name : FASTEMBED_DENSE) {
+            boolean listed = ModelCatalog.find(name).isPresent()
+                    || ModelCatalog.list(ModelKind.TEXT).stream().anyMatch(m -> m.isNamed(name));
+            assertThat(listed).as(name).isTrue();
+        }
+        // fastembed's image lists (fastembed/image/*.py) hold the image towers of its multimodal text models.
+        for (String name : List.of("jinaai/jina-clip-v1", "google/siglip2-base-patch16-224",
+                "Qdrant/clip-ViT-B-32-vision", "nomic-ai/nomic-embed-vision-v1.5")) {
+            assertThat(ModelCatalog.get(ModelKind.IMAGE, name).dimension()).as(name).isPositive();
+        }
+    }
+
+    @Test
+    void decoderEmbeddersPoolTheLastTokenAndInstructQueriesOnly() {
+        ModelDescription qwen = ModelCatalog.get("Qwen/Qwen3-Embedding-0.6B");
+        assertThat(qwen.pooling()).isEqualTo(Pooling.LAST_TOKEN);
+        assertThat(qwen.queryPrefix()).startsWith("Instruct: ").endsWith("\nQuery:");
+        assertThat(qwen.passagePrefix()).isEmpty();
+        assertThat(qwen.additionalFiles()).containsExactly("onnx/model.onnx_data");
+        assertThat(ModelCatalog.list(ModelKind.TEXT)).filteredOn(m -> m.pooling() == Pooling.LAST_TOKEN)
+                .extracting(ModelDescription::name)
+                .containsExactly("Qwen/Qwen3-Embedding-0.6B", "Qwen/Qwen3-Embedding-0.6B-Q");
+    }
+
+    @Test
+    void taskAdaptersAreNamedInTheOrderOfTheirIds() {
+        assertThat(ModelCatalog.get("jinaai/jina-embeddings-v3").tasks()).containsExactly("retrieval.query",
+                "retrieval.passage", "separation", "classification", "text-matching");
+        assertThat(ALL).filteredOn(m -> !m.tasks().isEmpty()).extracting(ModelDescription::name)
+                .containsExactly("jinaai/jina-embeddings-v3");
+    }
+
+    @Test
+    void onlyMatryoshkaModelsMayBeCut() {
+        assertThat(ALL).filteredOn(m -> m.minDimension() > 0).extracting(ModelDescription::name)
+                .allMatch(n -> n.matches("(Qwen/Qwen3-Embedding|nomic-ai/nomic-embed-text-v1\\.5|google/embeddinggemma"
+                        + "|jinaai/jina-embeddings-v3).*"))
+                .contains("Qwen/Qwen3-Embedding-0.6B", "nomic-ai/nomic-embed-text-v1.5", "google/embeddinggemma-300m");
+        assertThat(ModelCatalog.get("Qwen/Qwen3-Embedding-0.6B").minDimension()).isEqualTo(32);
+        assertThat(ModelCatalog.get("BGESmallENV15").minDimension()).isZero();
+        assertThatThrownBy(() -> ModelDescription.builder("x/y", ModelKind.TEXT, "x/y").dimension(8).matryoshka(16)
+                .licence("mit").description("d").build()).hasMessageContaining("minDimension");
     }
 
     @Test
@@ -218,6 +324,41 @@ class ModelCatalogTest {
         assertThatThrownBy(() -> ModelDescription.builder("x/y", ModelKind.TEXT, "../y")
                 .licence("mit").description("d").build())
                 .isInstanceOf(FastEmbedException.class);
+    }
+
+    /**
+     * The README's model table is generated from the catalogue, so it cannot drift: this test fails with the expected
+     * table when the README's differs; {@code -Dupdate-readme=true} writes it instead.
+     */
+    @Test
+    void theReadmeTableListsTheCatalogue() throws java.io.IOException {
+        String start = "<!-- model-catalogue: generated by ModelCatalogTest -->";
+        String end = "<!-- /model-catalogue -->";
+        StringBuilder table = new StringBuilder("\n| kind | name | alias | dimension | licence | description |\n"
+                + "|---|---|---|---|---|---|\n");
+        for (ModelDescription m : ALL) {
+            table.append("| ").append(m.kind().name().toLowerCase(Locale.ROOT).replace('_', '-')).append(" | `")
+                    .append(m.name()).append("` | ").append(m.alias() == null ? "" : "`" + m.alias() + "`").append(" | ")
+                    .append(m.dimension() == 0 ? "" : m.dimension()).append(" | ").append(m.licence()).append(" | ")
+                    .append(m.description().replace("|", "\\|")).append(" |\n");
+        }
+        java.nio.file.Path readme = java.nio.file.Path.of("..", "README.md");
+        String text = java.nio.file.Files.readString(readme);
+        int from = text.indexOf(start);
+        int to = text.indexOf(end);
+        assertThat(from).as("README marker " + start).isNotNegative();
+        assertThat(to).as("README marker " + end).isGreaterThan(from);
+        String expected = table.append('\n').toString();
+        if (text.substring(from + start.length(), to).equals(expected)) {
+            return;
+        }
+        if (Boolean.getBoolean("update-readme")) {
+            java.nio.file.Files.writeString(readme, text.substring(0, from + start.length()) + expected
+                    + text.substring(to));
+            return;
+        }
+        org.assertj.core.api.Assertions.fail("README.md's model table is out of date (or run this test with "
+                + "-Dupdate-readme=true). Expected between the markers:\n" + expected);
     }
 
     private static String parent(String file) {

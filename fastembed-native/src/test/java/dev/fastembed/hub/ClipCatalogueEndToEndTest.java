@@ -31,6 +31,12 @@ class ClipCatalogueEndToEndTest {
 
     private static final String TEXT_REPO = "Qdrant/clip-ViT-B-32-text";
     private static final String VISION_REPO = "Qdrant/clip-ViT-B-32-vision";
+    /** jina-clip-v1: both towers in one repository, under one catalogue name. */
+    private static final String JINA_REPO = "jinaai/jina-clip-v1";
+    private static final String JINA_PREPROCESSOR_CONFIG = """
+            {"image_processor_type": "JinaCLIPImageProcessor", "interpolation": "bicubic", "size": 224,
+             "fill_color": 0, "resize_mode": "shortest", "mean": [0.48145466, 0.4578275, 0.40821073],
+             "std": [0.26862954, 0.26130258, 0.27577711]}""";
 
     @TempDir
     static Path temp;
@@ -50,6 +56,15 @@ class ClipCatalogueEndToEndTest {
         server.addFile(VISION_REPO, "model.onnx",
                 Files.readAllBytes(ClipModels.visionTower(temp.resolve("vision.onnx"))), true);
         server.addFile(VISION_REPO, "preprocessor_config.json", utf8(ClipModels.PREPROCESSOR_CONFIG), false);
+        server.addFile(JINA_REPO, "onnx/text_model.onnx",
+                Files.readAllBytes(ClipModels.textTower(temp.resolve("jina-text.onnx"))), true);
+        server.addFile(JINA_REPO, "tokenizer.json", Files.readAllBytes(ClipModels.tokenizer()), false);
+        server.addFile(JINA_REPO, "config.json", utf8(ClipModels.TEXT_CONFIG), false);
+        server.addFile(JINA_REPO, "special_tokens_map.json", utf8(ClipModels.SPECIAL_TOKENS_MAP), false);
+        server.addFile(JINA_REPO, "tokenizer_config.json", utf8(ClipModels.TOKENIZER_CONFIG), false);
+        server.addFile(JINA_REPO, "onnx/vision_model.onnx",
+                Files.readAllBytes(ClipModels.visionTower(temp.resolve("jina-vision.onnx"))), true);
+        server.addFile(JINA_REPO, "preprocessor_config.json", utf8(JINA_PREPROCESSOR_CONFIG), false);
         options = HubOptions.builder().endpoint(server.endpoint()).cacheDir(temp.resolve("cache"))
                 .environment(Map.of()).retries(0).readTimeout(Duration.ofSeconds(30)).build();
         oracle = HuggingFaceTokenizer.builder().optTokenizerPath(ClipModels.tokenizer()).optPadding(false)
@@ -95,6 +110,32 @@ class ClipCatalogueEndToEndTest {
             }
             assertThat(vector).containsExactly(normalized(ClipModels.projectChannels(channels)), within(1e-5f));
         }
+    }
+
+    @Test
+    void jinaClipsTowersLoadByOneNameAndTheirKind() {
+        try (ImageEmbedding image = ImageEmbedding.builder().model("jinaai/jina-clip-v1").hubOptions(options).build();
+             TextEmbedding text = TextEmbedding.builder().model("jinaai/jina-clip-v1").hubOptions(options).build()) {
+            assertThat(image.dimension()).isEqualTo(text.dimension());
+            String caption = "a photo of a red square";
+            assertThat(text.embed(caption)).containsExactly(
+                    normalized(ClipModels.textEmbeds(oracle.encode(caption).getIds())), within(1e-6f));
+            // Shortest side resized to 224, then cropped to a centred square: a solid image stays solid.
+            Color red = new Color(220, 20, 30);
+            float[] vector = image.embedBytes(TestImages.encode(TestImages.solid(300, 260, red), "png"));
+            assertThat(vector).containsExactly(normalized(ClipModels.projectChannels(clipChannels(red))), within(1e-5f));
+        }
+    }
+
+    private static float[] clipChannels(Color color) {
+        float[] channels = new float[3];
+        int[] rgb = {color.getRed(), color.getGreen(), color.getBlue()};
+        float[] mean = {0.48145466f, 0.4578275f, 0.40821073f};
+        float[] std = {0.26862954f, 0.26130258f, 0.27577711f};
+        for (int c = 0; c < 3; c++) {
+            channels[c] = ((float) (rgb[c] * 0.00392156862745098) - mean[c]) / std[c];
+        }
+        return channels;
     }
 
     private static byte[] utf8(String text) {

@@ -121,14 +121,15 @@ class MismatchedModelTest {
 
     @Test
     void inputsTheEngineDoesNotFeedFailTheCallNamingThem() {
+        // position_ids is fed (decoder exports take it); an input no model kind uses is not.
         try (TextEmbedding model = load(TextGraphs.lookupGraph(4, "states")
-                .input("position_ids", INT64, "batch", "sequence")
-                .node("Gather", "positions", List.of("embedding", "position_ids"), attr("axis", 0))
+                .input("segment_ids", INT64, "batch", "sequence")
+                .node("Gather", "positions", List.of("embedding", "segment_ids"), attr("axis", 0))
                 .node("Add", "last_hidden_state", List.of("states", "positions"))
                 .output("last_hidden_state", FLOAT, "batch", "sequence", 4))) {
             assertThatThrownBy(() -> model.embed("a text"))
                     .isInstanceOfSatisfying(FastEmbedException.class, e -> assertThat(e.kind()).isEqualTo(Kind.ONNX_RUNTIME))
-                    .hasMessageContaining("position_ids");
+                    .hasMessageContaining("segment_ids");
         }
     }
 

@@ -19,7 +19,7 @@ import java.util.Map;
  * <pre>
  * EmbedJob IN OUT [--model NAME | --model-dir DIR | --model-path FILE --tokenizer-path FILE]
  *                 [--kind dense|sparse] [--input-col text] [--output-col embedding] [--output-type vector|array]
- *                 [--batch-size 256] [--threads N] [--pooling cls|mean|none] [--normalize true|false]
+ *                 [--batch-size 256] [--threads N] [--pooling cls|mean|last_token|none] [--normalize true|false]
  *                 [--text-type document|query|passage] [--on-error fail|null] [--format json|parquet]
  *                 [--partitions N] [--master URL]
  * </pre>
@@ -145,7 +145,7 @@ public final class EmbedJob {
         return """
                 usage: spark-embed.sh IN OUT [--model NAME | --model-dir DIR | --model-path FILE --tokenizer-path FILE]
                          [--kind dense|sparse] [--input-col text] [--output-col embedding] [--output-type vector|array]
-                         [--batch-size 256] [--threads N] [--pooling cls|mean|none] [--normalize true|false]
+                         [--batch-size 256] [--threads N] [--pooling cls|mean|last_token|none] [--normalize true|false]
                          [--text-type document|query|passage] [--on-error fail|null] [--format json|parquet]
                          [--partitions N] [--master URL]""";
     }

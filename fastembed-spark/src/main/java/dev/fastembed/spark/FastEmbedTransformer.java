@@ -43,7 +43,7 @@ import java.util.Arrays;
  *   <li>{@code kind}: {@code dense} (default) or {@code sparse}.</li>
  *   <li>{@code outputType} (dense): {@code vector} (default, an ML {@code DenseVector}) or {@code array}
  *       ({@code array<float>}, the engine's floats unconverted).</li>
- *   <li>{@code pooling} ({@code cls}, {@code mean}, {@code none}) and {@code normalize} (dense): override the
+ *   <li>{@code pooling} ({@code cls}, {@code mean}, {@code last_token}, {@code none}) and {@code normalize} (dense): override the
  *       model's defaults; unset, the catalogue's (or CLS and normalized for files).</li>
  *   <li>{@code batchSize} (default 256): rows per engine call; a task holds one batch at a time.</li>
  *   <li>{@code threads}: ONNX Runtime threads per run (default one per core of the executor).</li>
@@ -99,8 +99,8 @@ public class FastEmbedTransformer extends Transformer implements DefaultParamsWr
         kind = new Param<>(this, "kind", "dense or sparse", ParamValidators.inArray(new String[] {"dense", "sparse"}));
         outputType = new Param<>(this, "outputType", "dense output: vector (ML DenseVector) or array (array<float>)",
                 ParamValidators.inArray(new String[] {"vector", "array"}));
-        pooling = new Param<>(this, "pooling", "dense pooling override: cls, mean or none",
-                ParamValidators.inArray(new String[] {"cls", "mean", "none"}));
+        pooling = new Param<>(this, "pooling", "dense pooling override: cls, mean, last_token or none",
+                ParamValidators.inArray(new String[] {"cls", "mean", "last_token", "none"}));
         normalize = new BooleanParam(this, "normalize", "dense L2-normalization override");
         batchSize = new IntParam(this, "batchSize", "rows per engine call (and held per task)", ParamValidators.gtEq(1));
         threads = new IntParam(this, "threads", "ONNX Runtime intra-op threads per run", ParamValidators.gtEq(1));

@@ -62,6 +62,14 @@ public final class TextEmbeddingPool extends AbstractPooledModel<TextEmbedding> 
         return pool.call("embed", sizeOf(texts), model -> model.embedWithUsage(texts), DenseEmbeddings::tokenCount);
     }
 
+    /**
+     * Embeds texts as they are for one task of a task-adapter model (see {@link TextEmbedding#embed(List, String)});
+     * a null task is the model's default.
+     */
+    public DenseEmbeddings embedWithUsage(List<String> texts, String task) {
+        return pool.call("embed", sizeOf(texts), model -> model.embedWithUsage(texts, task), DenseEmbeddings::tokenCount);
+    }
+
     /** Embeds a search query with the model's query prefix. */
     public float[] queryEmbed(String query) {
         return queryEmbedWithUsage(Collections.singletonList(query)).vectors()[0];
@@ -70,7 +78,8 @@ public final class TextEmbeddingPool extends AbstractPooledModel<TextEmbedding> 
     /** Embeds search queries with the model's query prefix and reports the tokens the model read. */
     public DenseEmbeddings queryEmbedWithUsage(List<String> queries) {
         return pool.call("query", sizeOf(queries),
-                model -> model.embedWithUsage(prefixed(queryPrefix(model), queries, "queries")), DenseEmbeddings::tokenCount);
+                model -> model.embedWithUsage(prefixed(queryPrefix(model), queries, "queries"),
+                        task(model, TextEmbedding.QUERY_TASK)), DenseEmbeddings::tokenCount);
     }
 
     /** Embeds documents with the model's passage prefix. */
@@ -81,8 +90,8 @@ public final class TextEmbeddingPool extends AbstractPooledModel<TextEmbedding> 
     /** Embeds documents with the model's passage prefix and reports the tokens the model read. */
     public DenseEmbeddings passageEmbedWithUsage(List<String> passages) {
         return pool.call("passage", sizeOf(passages),
-                model -> model.embedWithUsage(prefixed(passagePrefix(model), passages, "passages")),
-                DenseEmbeddings::tokenCount);
+                model -> model.embedWithUsage(prefixed(passagePrefix(model), passages, "passages"),
+                        task(model, TextEmbedding.PASSAGE_TASK)), DenseEmbeddings::tokenCount);
     }
 
     /** The text {@link #queryEmbed} puts before each query, or "" (the model's own: "" until it is loaded). */
@@ -94,6 +103,11 @@ public final class TextEmbeddingPool extends AbstractPooledModel<TextEmbedding> 
     public String passagePrefix() {
         return passagePrefix != null ? passagePrefix
                 : pool.loadedModel().map(TextEmbedding::passagePrefix).orElse("");
+    }
+
+    /** The retrieval task of a task-adapter model, as its queryEmbed / passageEmbed choose; null for others. */
+    private static String task(TextEmbedding model, String task) {
+        return model.tasks().contains(task) ? task : null;
     }
 
     private String queryPrefix(TextEmbedding model) {

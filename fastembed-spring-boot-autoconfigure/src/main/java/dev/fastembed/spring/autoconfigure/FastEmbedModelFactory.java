@@ -89,6 +89,8 @@ public class FastEmbedModelFactory {
         MAP.from(properties.getNormalize()).to(builder::normalize);
         MAP.from(properties.getQueryPrefix()).to(builder::queryPrefix);
         MAP.from(properties.getPassagePrefix()).to(builder::passagePrefix);
+        MAP.from(properties.getDimensions()).to(builder::dimensions);
+        MAP.from(properties.getTask()).to(builder::task);
         TextEmbedding model;
         try {
             model = builder.build();

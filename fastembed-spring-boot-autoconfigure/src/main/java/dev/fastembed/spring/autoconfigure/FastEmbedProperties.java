@@ -332,6 +332,19 @@ public class FastEmbedProperties {
         private String passagePrefix;
 
         /**
+         * Cut each vector to its first this many values, normalized again (Matryoshka truncation), for models trained
+         * for it, e.g. Qwen/Qwen3-Embedding-0.6B from 32 to 1024. Default: the model's full dimension. Text models only.
+         */
+        private Integer dimensions;
+
+        /**
+         * Task adapter of calls that name none, e.g. classification or text-matching (jinaai/jina-embeddings-v3);
+         * queries and documents use retrieval.query and retrieval.passage. Default: retrieval.passage. Text models
+         * with task adapters only.
+         */
+        private String task;
+
+        /**
          * Make this model's beans the primary ones of their type. Default: the model named "default", else the
          * first model of its kind.
          */
@@ -447,6 +460,22 @@ public class FastEmbedProperties {
 
         public void setQueryPrefix(String queryPrefix) {
             this.queryPrefix = queryPrefix;
+        }
+
+        public Integer getDimensions() {
+            return dimensions;
+        }
+
+        public void setDimensions(Integer dimensions) {
+            this.dimensions = dimensions;
+        }
+
+        public String getTask() {
+            return task;
+        }
+
+        public void setTask(String task) {
+            this.task = task;
         }
 
         public String getPassagePrefix() {

@@ -201,6 +201,8 @@ public final class ModelDefinitions {
         rejectUnless(prefix, "normalize", model.getNormalize(), kind, pooled);
         rejectUnless(prefix, "query-prefix", model.getQueryPrefix(), kind, EnumSet.of(ModelKind.TEXT));
         rejectUnless(prefix, "passage-prefix", model.getPassagePrefix(), kind, EnumSet.of(ModelKind.TEXT));
+        rejectUnless(prefix, "dimensions", model.getDimensions(), kind, EnumSet.of(ModelKind.TEXT));
+        rejectUnless(prefix, "task", model.getTask(), kind, EnumSet.of(ModelKind.TEXT));
         rejectUnless(prefix, "image-limits", limits.anySet() ? "set" : null, kind, EnumSet.of(ModelKind.IMAGE));
         rejectUnless(prefix, "sparse", model.getSparse().anySet() ? "set" : null, kind, EnumSet.of(ModelKind.SPARSE));
         rejectUnless(prefix, "rerank", model.getRerank().anySet() ? "set" : null, kind, EnumSet.of(ModelKind.RERANK));

@@ -46,7 +46,7 @@ class StrictBindingTest {
             BindException bind = StartupFailures.causeOf(context, BindException.class);
             assertThat(bind.getName().toString()).isEqualTo("fastembed.models.mini.pooling");
             assertThat(StartupFailures.causeOf(context, InvalidConfigurationPropertyValueException.class)
-                    .getMessage()).contains("meen").contains("Valid values: cls, mean, none");
+                    .getMessage()).contains("meen").contains("Valid values: cls, mean, last-token, none");
         });
     }
 

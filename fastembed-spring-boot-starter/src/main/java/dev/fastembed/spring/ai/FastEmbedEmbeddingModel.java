@@ -36,6 +36,9 @@ import java.util.function.Function;
  *   <li>{@link #embed(String)} embeds a search query (what vector stores call when searching): query prefix;</li>
  *   <li>{@link #call(EmbeddingRequest)} and {@link #embed(List)} embed the texts exactly as given.</li>
  * </ul>
+ * A task-adapter model (jina-embeddings-v3) embeds queries with its {@code retrieval.query} adapter, documents with
+ * {@code retrieval.passage}, and {@link #call} with the task of {@link FastEmbedEmbeddingOptions} or the model's
+ * default ({@code fastembed.models.<name>.task}).
  * For models without prefixes (BGE, MiniLM) all three are the same. Every call is observed as
  * {@code gen_ai.client.operation} with provider {@value #PROVIDER}, and its response carries the model name
  * and the number of tokens read.
@@ -80,11 +83,15 @@ public class FastEmbedEmbeddingModel extends AbstractEmbeddingModel {
         this.observationConvention = observationConvention;
     }
 
-    /** Embeds the request's texts as they are. */
+    /**
+     * Embeds the request's texts as they are; {@link FastEmbedEmbeddingOptions} may choose the task adapter of a
+     * task-adapter model (else its default task).
+     */
     @Override
     public EmbeddingResponse call(EmbeddingRequest request) {
         Assert.notNull(request, "request must not be null");
-        return observed(request, model::embedWithUsage);
+        String task = request.getOptions() instanceof FastEmbedEmbeddingOptions options ? options.getTask() : null;
+        return observed(request, texts -> model.embedWithUsage(texts, task));
     }
 
     /** Embeds a search query, with the model's query prefix. */
@@ -171,7 +178,8 @@ public class FastEmbedEmbeddingModel extends AbstractEmbeddingModel {
                         + "-dimensional vectors; the request asks for " + dimensions);
             }
         }
-        return EmbeddingOptions.builder().model(modelName()).dimensions(dimensions).build();
+        String task = requested instanceof FastEmbedEmbeddingOptions options ? options.getTask() : null;
+        return FastEmbedEmbeddingOptions.builder().model(modelName()).dimensions(dimensions).task(task).build();
     }
 
     @Override

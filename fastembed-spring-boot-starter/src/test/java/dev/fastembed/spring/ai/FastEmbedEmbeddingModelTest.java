@@ -56,6 +56,20 @@ class FastEmbedEmbeddingModelTest {
     }
 
     @Test
+    void theTaskOfTheOptionsReachesTheModel() {
+        List<String> texts = List.of("The cat sits on the mat.");
+        FastEmbedEmbeddingModel adapter = adapter(TestObservationRegistry.create());
+        EmbeddingResponse plain = adapter.call(new EmbeddingRequest(texts,
+                FastEmbedEmbeddingOptions.builder().dimensions(384).build()));
+        assertThat(plain.getResults().getFirst().getOutput()).containsExactly(pool.embed(texts)[0], within(1e-6f));
+        // bge-small has no task adapters: the engine refuses the task, so it did get there.
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> adapter.call(new EmbeddingRequest(texts,
+                        FastEmbedEmbeddingOptions.builder().task("classification").build())))
+                .isInstanceOf(dev.fastembed.FastEmbedException.class)
+                .hasMessageContaining("task 'classification' given, but the model has no task adapters");
+    }
+
+    @Test
     void callEmbedsTheTextsAsGivenAndReportsTokensAndModel() {
         List<String> texts = List.of("The cat sits on the mat.", "Quarterly revenue grew by twelve percent.");
         EmbeddingResponse response = adapter(TestObservationRegistry.create())
