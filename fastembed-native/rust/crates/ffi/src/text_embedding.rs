@@ -71,16 +71,18 @@ pub extern "C" fn fe_text_embedding_embed(
     token_count_out: *mut usize,
     error_out: *mut *mut fe_error,
 ) -> fe_result {
-    ffi_result!(error_out, {
-        let model = args::reference(model, "model")?;
-        let texts = args::texts(data, offsets, count)?;
-        let out = args::buffer(out, out_len, "out")?;
-        let tokens = model.embedder.embed_into(&texts, out)?;
-        if !token_count_out.is_null() {
-            *args::out(token_count_out, "token_count_out")? = tokens;
-        }
-        Ok(())
-    })
+    // The default task of a task-adapter model; no task for other models.
+    fe_text_embedding_embed_task(
+        model,
+        std::ptr::null(),
+        data,
+        offsets,
+        count,
+        out,
+        out_len,
+        token_count_out,
+        error_out,
+    )
 }
 
 /// Stops the ONNX Runtime runs under way on `model`, from any thread: the calls running them fail with
