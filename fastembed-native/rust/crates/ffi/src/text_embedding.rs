@@ -72,7 +72,7 @@ pub extern "C" fn fe_text_embedding_embed(
     error_out: *mut *mut fe_error,
 ) -> fe_result {
     // The default task of a task-adapter model; no task for other models.
-    fe_text_embedding_embed_task(
+    embed(
         model,
         std::ptr::null(),
         data,
@@ -113,6 +113,39 @@ pub extern "C" fn fe_text_embedding_embed_task(
     token_count_out: *mut usize,
     error_out: *mut *mut fe_error,
 ) -> fe_result {
+    embed(
+        model,
+        task,
+        data,
+        offsets,
+        count,
+        out,
+        out_len,
+        token_count_out,
+        error_out,
+    )
+}
+
+/// Frees a model and everything it holds. NULL is ignored; freeing twice, or while a call on the model is
+/// in flight, is undefined.
+#[no_mangle]
+pub extern "C" fn fe_text_embedding_free(model: *mut fe_text_embedding) {
+    ffi_boundary!({ args::free_handle(model) })
+}
+
+/// Both embed functions: `task` NULL is the model's default task, or none.
+#[allow(clippy::too_many_arguments)]
+fn embed(
+    model: *const fe_text_embedding,
+    task: *const c_char,
+    data: *const u8,
+    offsets: *const usize,
+    count: usize,
+    out: *mut f32,
+    out_len: usize,
+    token_count_out: *mut usize,
+    error_out: *mut *mut fe_error,
+) -> fe_result {
     ffi_result!(error_out, {
         let model = args::reference(model, "model")?;
         let task = if task.is_null() {
@@ -128,11 +161,4 @@ pub extern "C" fn fe_text_embedding_embed_task(
         }
         Ok(())
     })
-}
-
-/// Frees a model and everything it holds. NULL is ignored; freeing twice, or while a call on the model is
-/// in flight, is undefined.
-#[no_mangle]
-pub extern "C" fn fe_text_embedding_free(model: *mut fe_text_embedding) {
-    ffi_boundary!({ args::free_handle(model) })
 }
