@@ -8,17 +8,14 @@
 //! get attention 0 (ColBERT v2's default), yet their vectors are part of the query. Documents drop the
 //! vectors of punctuation tokens and padding.
 
-use crate::batching;
 use crate::error::EngineError;
 use crate::options::ModelOptions;
 use crate::pooling::l2_normalize;
-use crate::runs::ModelSession;
-use crate::session::{open_session, TextInputNames, TokenBatch};
+use crate::session::{open_session, TextSession};
 use crate::tensors::{declared_size, embedding_dimension};
 use crate::text::load_tokenizer;
 use fastembed_ort::{ElementType, Session};
 use fastembed_tokenizer::{Encoding, Tokenizer, TruncationParams};
-use rayon::prelude::*;
 use std::collections::HashSet;
 
 pub const DEFAULT_QUERY_MARKER: &str = "[unused0]";
@@ -28,9 +25,6 @@ pub const DEFAULT_MASK_TOKEN: &str = "[MASK]";
 pub const DEFAULT_QUERY_LENGTH: usize = 32;
 /// Python's `string.punctuation`: fastembed drops the document vectors of these tokens.
 pub const PUNCTUATION: &str = "!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~";
-/// Below this many texts, tokenizing on one thread is faster than fanning out.
-const PARALLEL_TOKENIZE_THRESHOLD: usize = 32;
-
 /// Whether texts are search queries or documents: they get different markers and post-processing.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum TextRole {
@@ -68,24 +62,19 @@ impl TokenEmbeddings {
 }
 
 pub struct LateInteractionEmbedder {
-    session: ModelSession,
+    text: TextSession,
     tokenizer: Tokenizer,
     /// Queries' own tokenizer when they are truncated shorter than documents (`query_max_length`).
     query_tokenizer: Option<Tokenizer>,
     query_expansion: bool,
     query_mask_attention: u32,
-    inputs: TextInputNames,
-    output: String,
     dimension: usize,
     query_marker: u32,
     document_marker: u32,
     mask_id: u32,
-    pad_id: u32,
     query_length: usize,
     skip_list: HashSet<u32>,
     normalize: bool,
-    batch_size: usize,
-    token_budget: usize,
 }
 
 impl LateInteractionEmbedder {
@@ -140,10 +129,8 @@ impl LateInteractionEmbedder {
             ));
         }
         let skip_list = punctuation_ids(&tokenizer)?;
-        let pad_id = tokenizer.padding().map(|p| p.pad_id).unwrap_or(0);
 
         let session = open_session(options.require_model_file()?, options)?;
-        let inputs = TextInputNames::of(&session)?;
         let output = select_output(&session, options.output_name.as_deref())?;
         let shape = session
             .outputs()
@@ -153,26 +140,21 @@ impl LateInteractionEmbedder {
             .shape
             .clone();
         let mut embedder = LateInteractionEmbedder {
-            session,
+            text: TextSession::new(session, output, &tokenizer, options)?,
             tokenizer,
             query_tokenizer,
             query_expansion: options.query_expansion.unwrap_or(true),
             query_mask_attention: u32::from(options.query_mask_attention.unwrap_or(false)),
-            inputs,
-            output,
             dimension: 0,
             query_marker,
             document_marker,
             mask_id,
-            pad_id,
             query_length,
             skip_list,
             normalize: options.normalize.unwrap_or(true),
-            batch_size: options.batch_size(),
-            token_budget: options.token_budget(),
         };
         let declared = declared_size(&shape[2..]);
-        embedder.dimension = embedding_dimension(&embedder.output, declared, || embedder.probe_dimension())?;
+        embedder.dimension = embedding_dimension(embedder.text.output(), declared, || embedder.probe_dimension())?;
         Ok(embedder)
     }
 
@@ -182,7 +164,7 @@ impl LateInteractionEmbedder {
 
     /// Stops the ONNX Runtime runs under way on this model; their calls fail with `Cancelled`.
     pub fn cancel_runs(&self) {
-        self.session.cancel_runs();
+        self.text.cancel_runs();
     }
 
     pub fn tokenizer(&self) -> &Tokenizer {
@@ -226,31 +208,24 @@ impl LateInteractionEmbedder {
 
     /// Embeds texts as queries or documents: per text, its kept token vectors in order.
     pub fn embed(&self, texts: &[&str], role: TextRole) -> Result<TokenEmbeddings, EngineError> {
-        let encode = |text: &&str| self.encode(text, role);
-        let encodings: Vec<Encoding> = if texts.len() < PARALLEL_TOKENIZE_THRESHOLD {
-            texts.iter().map(encode).collect::<Result<_, _>>()?
-        } else {
-            texts.par_iter().map(encode).collect::<Result<_, _>>()?
-        };
-        let lengths: Vec<usize> = encodings.iter().map(|e| e.ids.len()).collect();
+        let encode = |i: usize| self.encode(texts[i], role);
         let mut per_text: Vec<Vec<f32>> = vec![Vec::new(); texts.len()];
-        for batch in batching::plan(&lengths, self.batch_size, self.token_budget) {
-            let rows: Vec<&Encoding> = batch.indices.iter().map(|&i| &encodings[i]).collect();
-            let tokens = TokenBatch::new(&rows, batch.padded_length, self.pad_id);
-            let outputs = tokens.run(&self.session, &self.inputs, &[self.output.as_str()])?;
-            let states = outputs[0].as_f32()?;
-            let expected = [tokens.rows as i64, tokens.seq as i64, self.dimension as i64];
-            if outputs[0].shape() != expected {
-                return Err(EngineError::invalid_model(format!(
-                    "output '{}' has shape {:?}, expected {expected:?}",
-                    self.output,
-                    outputs[0].shape()
-                )));
-            }
-            for (row, (&index, encoding)) in batch.indices.iter().zip(&rows).enumerate() {
-                per_text[index] = self.keep_tokens(role, encoding, &states[row * tokens.seq * self.dimension..]);
-            }
-        }
+        self.text
+            .for_each_run(texts.len(), encode, None, |batch, rows, tokens, output| {
+                let states = output.as_f32()?;
+                let expected = [tokens.rows as i64, tokens.seq as i64, self.dimension as i64];
+                if output.shape() != expected {
+                    return Err(EngineError::invalid_model(format!(
+                        "output '{}' has shape {:?}, expected {expected:?}",
+                        self.text.output(),
+                        output.shape()
+                    )));
+                }
+                for (row, (&index, encoding)) in batch.indices.iter().zip(rows).enumerate() {
+                    per_text[index] = self.keep_tokens(role, encoding, &states[row * tokens.seq * self.dimension..]);
+                }
+                Ok(())
+            })?;
         let mut offsets = Vec::with_capacity(texts.len() + 1);
         offsets.push(0);
         for vectors in &per_text {
@@ -268,7 +243,7 @@ impl LateInteractionEmbedder {
     /// included, batch padding not), for a document the attended tokens that are not punctuation or padding.
     fn keep_tokens(&self, role: TextRole, encoding: &Encoding, states: &[f32]) -> Vec<f32> {
         let mut kept = Vec::with_capacity(encoding.ids.len() * self.dimension);
-        for t in kept_positions(role, encoding, self.pad_id, &self.skip_list) {
+        for t in kept_positions(role, encoding, self.text.pad_id(), &self.skip_list) {
             let start = kept.len();
             kept.extend_from_slice(&states[t * self.dimension..(t + 1) * self.dimension]);
             if self.normalize {
@@ -280,13 +255,12 @@ impl LateInteractionEmbedder {
 
     fn probe_dimension(&self) -> Result<usize, EngineError> {
         let encoding = self.encode("a", TextRole::Document)?;
-        let tokens = TokenBatch::new(&[&encoding], encoding.ids.len(), self.pad_id);
-        let outputs = tokens.run(&self.session, &self.inputs, &[self.output.as_str()])?;
-        match outputs[0].shape() {
+        let (_, output) = self.text.run(&[&encoding], encoding.ids.len(), None)?;
+        match output.shape() {
             [_, _, d] => Ok((*d).max(0) as usize),
             shape => Err(EngineError::invalid_model(format!(
                 "output '{}' has no token dimension ({shape:?})",
-                self.output
+                self.text.output()
             ))),
         }
     }

@@ -3,11 +3,9 @@
 //! truncated longest-first to the model's length, and the model's first logit per pair is its score, as
 //! fastembed returns it (raw, or squashed through a sigmoid on request).
 
-use crate::batching;
 use crate::error::EngineError;
 use crate::options::ModelOptions;
-use crate::runs::ModelSession;
-use crate::session::{open_session, TextInputNames, TokenBatch};
+use crate::session::{open_session, TextSession};
 use crate::tensors::{dimensions, float_data};
 use crate::text::load_tokenizer;
 use fastembed_ort::Session;
@@ -17,20 +15,14 @@ use fastembed_tokenizer::Tokenizer;
 pub const PREFERRED_OUTPUT: &str = "logits";
 
 pub struct CrossEncoder {
-    session: ModelSession,
+    text: TextSession,
     tokenizer: Tokenizer,
-    inputs: TextInputNames,
-    output: String,
-    pad_id: u32,
-    batch_size: usize,
-    token_budget: usize,
 }
 
 impl CrossEncoder {
     pub fn new(options: &ModelOptions) -> Result<CrossEncoder, EngineError> {
         let tokenizer = load_tokenizer(options)?;
         let session = open_session(options.require_model_file()?, options)?;
-        let inputs = TextInputNames::of(&session)?;
         let output = select_output(&session, options.output_name.as_deref())?;
         let rank = session
             .outputs()
@@ -43,13 +35,8 @@ impl CrossEncoder {
             )));
         }
         Ok(CrossEncoder {
-            pad_id: tokenizer.padding().map(|p| p.pad_id).unwrap_or(0),
-            session,
+            text: TextSession::new(session, output, &tokenizer, options)?,
             tokenizer,
-            inputs,
-            output,
-            batch_size: options.batch_size(),
-            token_budget: options.token_budget(),
         })
     }
 
@@ -63,36 +50,29 @@ impl CrossEncoder {
                 .encode_pair_with(&query, documents[i], true)
                 .map_err(EngineError::from)
         };
-        batching::for_each_batch(
-            documents.len(),
-            self.batch_size,
-            self.token_budget,
-            encode,
-            |batch, rows| {
-                let tokens = TokenBatch::new(rows, batch.padded_length, self.pad_id);
-                let outputs = tokens.run(&self.session, &self.inputs, &[self.output.as_str()])?;
-                let shape = outputs[0].shape();
+        self.text
+            .for_each_run(documents.len(), encode, None, |batch, _, tokens, output| {
+                let shape = output.shape();
                 let columns = if shape.len() == 1 {
-                    dimensions(&self.output, shape, &[Some(tokens.rows)])?;
+                    dimensions(self.text.output(), shape, &[Some(tokens.rows)])?;
                     1
                 } else {
-                    dimensions(&self.output, shape, &[Some(tokens.rows), None])?[1]
+                    dimensions(self.text.output(), shape, &[Some(tokens.rows), None])?[1]
                 };
                 if columns == 0 {
                     return Err(EngineError::invalid_model(format!(
                         "output '{}' has no logits: shape {shape:?}",
-                        self.output
+                        self.text.output()
                     )));
                 }
-                let logits = float_data(&outputs[0])?;
+                let logits = float_data(output)?;
                 for (row, &index) in batch.indices.iter().enumerate() {
                     // A model with several classes per pair is read at its first, as fastembed reads every model.
                     let logit = logits[row * columns];
                     scores[index] = if sigmoid { logistic(logit) } else { logit };
                 }
                 Ok(())
-            },
-        )?;
+            })?;
         Ok(scores)
     }
 
@@ -102,7 +82,7 @@ impl CrossEncoder {
 
     /// Stops the ONNX Runtime runs under way on this model; their calls fail with `Cancelled`.
     pub fn cancel_runs(&self) {
-        self.session.cancel_runs();
+        self.text.cancel_runs();
     }
 }
 

@@ -1,10 +1,11 @@
 //! ONNX Runtime session setup and the padded token tensors every text model feeds.
 
+use crate::batching::{self, Batch};
 use crate::error::{EngineError, ErrorKind};
 use crate::options::ModelOptions;
 use crate::runs::ModelSession;
 use fastembed_ort::{InputTensor, OutputTensor, Session, SessionOptions};
-use fastembed_tokenizer::Encoding;
+use fastembed_tokenizer::{Encoding, Tokenizer};
 use std::path::Path;
 
 /// Opens the model with the configured threads, all graph optimizations, and as many runs at once as the
@@ -142,7 +143,7 @@ impl TokenBatch {
         &self,
         session: &ModelSession,
         names: &TextInputNames,
-        extra: Option<(&str, &[i64], &[i64])>,
+        extra: ExtraInput<'_>,
         outputs: &[&str],
     ) -> Result<Vec<OutputTensor>, EngineError> {
         let shape = [self.rows as i64, self.seq as i64];
@@ -184,6 +185,113 @@ impl TokenBatch {
             ));
         }
         session.run(&inputs, outputs)
+    }
+}
+
+/// An integer input every run of a call gets besides the tokens, e.g. jina-embeddings-v3's `task_id`: its name,
+/// value and shape (`[]` for a scalar or `[1]`).
+pub type ExtraInput<'a> = Option<(&'a str, &'a [i64], &'a [i64])>;
+
+/// What every model over token ids shares: its session and the inputs it declares, the output it reads, and how
+/// its inputs are padded and cut into runs. The one batch loop of the text, sparse, rerank and late-interaction
+/// models.
+pub struct TextSession {
+    session: ModelSession,
+    inputs: TextInputNames,
+    output: String,
+    pad_id: u32,
+    pad_side: PadSide,
+    batch_size: usize,
+    token_budget: usize,
+}
+
+impl TextSession {
+    /// The session reading `output`, padded with the tokenizer's pad token (else id 0) on the right, in runs of
+    /// the options' batch size and token budget.
+    pub fn new(
+        session: ModelSession,
+        output: String,
+        tokenizer: &Tokenizer,
+        options: &ModelOptions,
+    ) -> Result<TextSession, EngineError> {
+        Ok(TextSession {
+            inputs: TextInputNames::of(&session)?,
+            session,
+            output,
+            pad_id: tokenizer.padding().map(|p| p.pad_id).unwrap_or(0),
+            pad_side: PadSide::Right,
+            batch_size: options.batch_size(),
+            token_budget: options.token_budget(),
+        })
+    }
+
+    /// Pads on `side` (decoders: on the left, so every text ends at the last position).
+    pub fn padded_on(mut self, side: PadSide) -> TextSession {
+        self.pad_side = side;
+        self
+    }
+
+    /// Runs of at most `token_budget` padded tokens, for models whose output grows faster than their input.
+    pub fn with_token_budget(mut self, token_budget: usize) -> TextSession {
+        self.token_budget = token_budget;
+        self
+    }
+
+    pub fn session(&self) -> &ModelSession {
+        &self.session
+    }
+
+    pub fn output(&self) -> &str {
+        &self.output
+    }
+
+    pub fn token_budget(&self) -> usize {
+        self.token_budget
+    }
+
+    /// The id rows are padded with.
+    pub fn pad_id(&self) -> u32 {
+        self.pad_id
+    }
+
+    /// Stops the runs under way on the model; their calls fail with `Cancelled`.
+    pub fn cancel_runs(&self) {
+        self.session.cancel_runs();
+    }
+
+    /// One run on `rows` padded to `seq` tokens: the padded batch and the output.
+    pub fn run(
+        &self,
+        rows: &[&Encoding],
+        seq: usize,
+        extra: ExtraInput<'_>,
+    ) -> Result<(TokenBatch, OutputTensor), EngineError> {
+        let tokens = TokenBatch::padded(rows, seq, self.pad_id, self.pad_side);
+        let mut outputs = tokens.run_with(&self.session, &self.inputs, extra, &[self.output.as_str()])?;
+        let output = outputs
+            .pop()
+            .ok_or_else(|| EngineError::invalid_model("the run returned no output"))?;
+        Ok((tokens, output))
+    }
+
+    /// Encodes `count` inputs with `encode`, runs them in length-sorted batches within the batch size and token
+    /// budget, and hands `read` each batch (indices into the inputs), its encodings, its padded tokens and the
+    /// output. Returns the number of real tokens.
+    pub fn for_each_run<E, R>(
+        &self,
+        count: usize,
+        encode: E,
+        extra: ExtraInput<'_>,
+        mut read: R,
+    ) -> Result<usize, EngineError>
+    where
+        E: Fn(usize) -> Result<Encoding, EngineError> + Sync,
+        R: FnMut(&Batch, &[&Encoding], &TokenBatch, &OutputTensor) -> Result<(), EngineError>,
+    {
+        batching::for_each_batch(count, self.batch_size, self.token_budget, encode, |batch, rows| {
+            let (tokens, output) = self.run(rows, batch.padded_length, extra)?;
+            read(batch, rows, &tokens, &output)
+        })
     }
 }
 

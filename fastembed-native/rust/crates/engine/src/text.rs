@@ -1,11 +1,9 @@
 //! Dense text embeddings: tokenize → length-sorted batches → ONNX Runtime → pool → L2-normalize.
 
-use crate::batching;
 use crate::error::EngineError;
 use crate::options::ModelOptions;
 use crate::pooling::{l2_normalize, pool_tokens, Pooling};
-use crate::runs::ModelSession;
-use crate::session::{open_session, PadSide, TextInputNames, TokenBatch};
+use crate::session::{open_session, PadSide, TextSession, TokenBatch};
 use crate::tensors::{declared_size, embedding_dimension};
 use fastembed_ort::Session;
 use fastembed_tokenizer::Tokenizer;
@@ -23,26 +21,20 @@ struct TaskInput {
 }
 
 pub struct TextEmbedder {
-    session: ModelSession,
+    text: TextSession,
     tokenizer: Tokenizer,
-    inputs: TextInputNames,
-    output: String,
     /// True when the output has a token axis and must be pooled.
     per_token_output: bool,
     /// The model's vector length ...
     hidden: usize,
     /// ... and the length returned: `hidden`, or fewer with the `dimensions` option (Matryoshka truncation).
     dimension: usize,
-    pad_side: PadSide,
     /// Task adapters (jina-embeddings-v3): the model's `task_id` input and the task names.
     task: Option<TaskInput>,
     /// Every text padded to the maximum length (the tokenizer's padding says so; `encode` alone never pads).
     fixed_length: bool,
     pooling: Pooling,
     normalize: bool,
-    batch_size: usize,
-    token_budget: usize,
-    pad_id: u32,
 }
 
 impl TextEmbedder {
@@ -53,7 +45,6 @@ impl TextEmbedder {
             tokenizer = pad_to_max_length(tokenizer)?;
         }
         let session = open_session(options.require_model_file()?, options)?;
-        let inputs = TextInputNames::of(&session)?;
         let task = task_input(&session, options)?;
         let output = select_output(&session, options.output_name.as_deref())?;
         let shape = session
@@ -83,32 +74,26 @@ impl TextEmbedder {
             }
             None => Pooling::Cls,
         };
-        let pad_id = tokenizer.padding().map(|p| p.pad_id).unwrap_or(0);
         let pooling = if per_token_output { pooling } else { Pooling::None };
+        // A decoder's last token must sit in the same column whatever the batch's other texts.
+        let pad_side = if pooling == Pooling::LastToken {
+            PadSide::Left
+        } else {
+            PadSide::Right
+        };
         let mut embedder = TextEmbedder {
-            session,
+            text: TextSession::new(session, output, &tokenizer, options)?.padded_on(pad_side),
             tokenizer,
-            inputs,
-            output,
             per_token_output,
             hidden: 0,
             dimension: 0,
-            // A decoder's last token must sit in the same column whatever the batch's other texts.
-            pad_side: if pooling == Pooling::LastToken {
-                PadSide::Left
-            } else {
-                PadSide::Right
-            },
             pooling,
             task,
             fixed_length,
             normalize: options.normalize.unwrap_or(true),
-            batch_size: options.batch_size(),
-            token_budget: options.token_budget(),
-            pad_id,
         };
         let declared = declared_size(&shape[shape.len() - 1..]);
-        embedder.hidden = embedding_dimension(&embedder.output, declared, || embedder.probe_dimension())?;
+        embedder.hidden = embedding_dimension(embedder.text.output(), declared, || embedder.probe_dimension())?;
         embedder.dimension = match options.dimensions {
             None => embedder.hidden,
             Some(d) if d <= embedder.hidden => d,
@@ -128,7 +113,7 @@ impl TextEmbedder {
 
     /// Stops the ONNX Runtime runs under way on this model; their calls fail with `Cancelled`.
     pub fn cancel_runs(&self) {
-        self.session.cancel_runs();
+        self.text.cancel_runs();
     }
 
     pub fn tokenizer(&self) -> &Tokenizer {
@@ -171,16 +156,10 @@ impl TextEmbedder {
                 self.tokenizer.encode(texts[i], true).map_err(EngineError::from)
             }
         };
-        batching::for_each_batch(
-            texts.len(),
-            self.batch_size,
-            self.token_budget,
-            encode,
-            |batch, rows| {
-                let tokens = TokenBatch::padded(rows, batch.padded_length, self.pad_id, self.pad_side);
-                let outputs = tokens.run_with(&self.session, &self.inputs, extra, &[self.output.as_str()])?;
-                let states = outputs[0].as_f32()?;
-                let (seq, hidden) = self.check_output_shape(outputs[0].shape(), &tokens)?;
+        self.text
+            .for_each_run(texts.len(), encode, extra, |batch, _, tokens, output| {
+                let states = output.as_f32()?;
+                let (seq, hidden) = self.check_output_shape(output.shape(), tokens)?;
                 let mut pooled = vec![0.0; hidden];
                 let dimension = self.dimension;
                 for (row, &index) in batch.indices.iter().enumerate() {
@@ -207,8 +186,7 @@ impl TextEmbedder {
                     }
                 }
                 Ok(())
-            },
-        )
+            })
     }
 
     /// Convenience for Rust callers and tests.
@@ -229,7 +207,7 @@ impl TextEmbedder {
         if !ok {
             return Err(EngineError::invalid_model(format!(
                 "output '{}' has shape {shape:?}, expected [{}, {}{}]",
-                self.output,
+                self.text.output(),
                 batch.rows,
                 if self.per_token_output {
                     format!("{}, ", batch.seq)
@@ -270,14 +248,13 @@ impl TextEmbedder {
 
     fn probe_dimension(&self) -> Result<usize, EngineError> {
         let encoding = self.tokenizer.encode("a", true)?;
-        let tokens = TokenBatch::new(&[&encoding], encoding.ids.len().max(1), self.pad_id);
         let task_id = [self.task.as_ref().and_then(|t| t.default).unwrap_or(0) as i64];
         let extra = self
             .task
             .as_ref()
             .map(|t| (TASK_INPUT, &task_id[..], t.shape.as_slice()));
-        let outputs = tokens.run_with(&self.session, &self.inputs, extra, &[self.output.as_str()])?;
-        Ok(outputs[0].shape().last().map_or(0, |&d| d.max(0) as usize))
+        let (_, output) = self.text.run(&[&encoding], encoding.ids.len().max(1), extra)?;
+        Ok(output.shape().last().map_or(0, |&d| d.max(0) as usize))
     }
 }
 

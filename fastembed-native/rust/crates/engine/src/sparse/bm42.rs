@@ -4,11 +4,10 @@
 //! and rescoring are fastembed-bm25's BM42 helpers.
 
 use super::SparseVector;
-use crate::batching;
 use crate::error::EngineError;
 use crate::options::{ModelOptions, DEFAULT_TOKEN_BUDGET};
 use crate::runs::ModelSession;
-use crate::session::{TextInputNames, TokenBatch};
+use crate::session::TextSession;
 use crate::tensors::{dimensions, float_data};
 use fastembed_bm25::{bm42_document_weights, bm42_pool_attention, bm42_query, Bm25, Bm42Config};
 use fastembed_tokenizer::{Encoding, Tokenizer};
@@ -22,14 +21,9 @@ const OUTPUT_FLOAT_BUDGET: usize = 1 << 26;
 const ASSUMED_HEADS: usize = 12;
 
 pub struct Bm42Model {
-    session: ModelSession,
+    text: TextSession,
     tokenizer: Tokenizer,
-    inputs: TextInputNames,
-    output: String,
     heads: Option<usize>,
-    pad_id: u32,
-    batch_size: usize,
-    token_budget: usize,
     // Boxed: keeps BM42 near SPLADE's size in the engine's model enum.
     bm25: Box<Bm25>,
     config: Bm42Config,
@@ -37,7 +31,7 @@ pub struct Bm42Model {
 
 impl Bm42Model {
     pub fn cancel_runs(&self) {
-        self.session.cancel_runs();
+        self.text.cancel_runs();
     }
 
     pub fn new(
@@ -47,7 +41,6 @@ impl Bm42Model {
         bm25: Bm25,
         options: &ModelOptions,
     ) -> Result<Self, EngineError> {
-        let inputs = TextInputNames::of(&session)?;
         let shape = &session
             .outputs()
             .iter()
@@ -76,14 +69,9 @@ impl Bm42Model {
             (OUTPUT_FLOAT_BUDGET / per_token.max(1)).clamp(1, DEFAULT_TOKEN_BUDGET)
         });
         Ok(Bm42Model {
-            pad_id: tokenizer.padding().map(|p| p.pad_id).unwrap_or(0),
-            session,
+            text: TextSession::new(session, output, &tokenizer, options)?.with_token_budget(token_budget),
             tokenizer,
-            inputs,
-            output,
             heads,
-            batch_size: options.batch_size(),
-            token_budget,
             bm25: Box::new(bm25),
             config,
         })
@@ -92,17 +80,11 @@ impl Bm42Model {
     pub fn embed_documents(&self, texts: &[&str]) -> Result<Vec<SparseVector>, EngineError> {
         let mut vectors = vec![SparseVector::default(); texts.len()];
         let encode = |i: usize| self.tokenizer.encode(texts[i], true).map_err(EngineError::from);
-        batching::for_each_batch(
-            texts.len(),
-            self.batch_size,
-            self.token_budget,
-            encode,
-            |batch, rows| {
-                let tokens = TokenBatch::new(rows, batch.padded_length, self.pad_id);
-                let outputs = tokens.run(&self.session, &self.inputs, &[self.output.as_str()])?;
+        self.text
+            .for_each_run(texts.len(), encode, None, |batch, rows, tokens, output| {
                 let expected = [Some(tokens.rows), self.heads, Some(tokens.seq), Some(tokens.seq)];
-                let dims = dimensions(&self.output, outputs[0].shape(), &expected)?;
-                let attention = float_data(&outputs[0])?;
+                let dims = dimensions(self.text.output(), output.shape(), &expected)?;
+                let attention = float_data(output)?;
                 let (heads, seq) = (dims[1], dims[2]);
                 let per_row = heads * seq * seq;
                 for (row, (&index, encoding)) in batch.indices.iter().zip(rows).enumerate() {
@@ -116,8 +98,7 @@ impl Bm42Model {
                             .map_err(|e| EngineError::invalid_model(e.to_string()))?;
                 }
                 Ok(())
-            },
-        )?;
+            })?;
         Ok(vectors)
     }
 

@@ -13,11 +13,10 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::Path;
 
 use super::SparseVector;
-use crate::batching;
 use crate::error::EngineError;
 use crate::options::ModelOptions;
 use crate::runs::ModelSession;
-use crate::session::{TextInputNames, TokenBatch};
+use crate::session::TextSession;
 use crate::tensors::float_data;
 use fastembed_bm25::stemmer::{self, Stemmer};
 use fastembed_tokenizer::Tokenizer;
@@ -342,20 +341,15 @@ fn read_npy_f32(bytes: &[u8]) -> Result<(Vec<usize>, Vec<f32>), String> {
 
 /// The model and its vocabulary: documents and queries both run the model.
 pub struct MiniCoilModel {
-    session: ModelSession,
+    text: TextSession,
     tokenizer: Tokenizer,
-    inputs: TextInputNames,
-    output: String,
     vocab: MiniCoilVocab,
     params: MiniCoilParams,
-    pad_id: u32,
-    batch_size: usize,
-    token_budget: usize,
 }
 
 impl MiniCoilModel {
     pub fn cancel_runs(&self) {
-        self.session.cancel_runs();
+        self.text.cancel_runs();
     }
 
     pub fn new(
@@ -379,15 +373,10 @@ impl MiniCoilModel {
             avg_len: widen(options.avg_len.unwrap_or(150.0)),
         };
         Ok(MiniCoilModel {
-            inputs: TextInputNames::of(&session)?,
-            pad_id: tokenizer.padding().map(|p| p.pad_id).unwrap_or(0),
-            session,
+            text: TextSession::new(session, output, &tokenizer, options)?,
             tokenizer,
-            output,
             vocab,
             params,
-            batch_size: options.batch_size(),
-            token_budget: options.token_budget(),
         })
     }
 
@@ -395,23 +384,17 @@ impl MiniCoilModel {
         let mut vectors = vec![SparseVector::default(); texts.len()];
         let hidden = self.vocab.hidden();
         let encode = |i: usize| self.tokenizer.encode(texts[i], true).map_err(EngineError::from);
-        batching::for_each_batch(
-            texts.len(),
-            self.batch_size,
-            self.token_budget,
-            encode,
-            |batch, rows| {
-                let tokens = TokenBatch::new(rows, batch.padded_length, self.pad_id);
-                let outputs = tokens.run(&self.session, &self.inputs, &[self.output.as_str()])?;
+        self.text
+            .for_each_run(texts.len(), encode, None, |batch, rows, tokens, output| {
                 let expected = [tokens.rows as i64, tokens.seq as i64, hidden as i64];
-                if outputs[0].shape() != expected {
+                if output.shape() != expected {
                     return Err(EngineError::invalid_model(format!(
                     "output '{}' has shape {:?}, expected {expected:?} (the vocabulary's matrices are {hidden} wide)",
-                    self.output,
-                    outputs[0].shape()
+                    self.text.output(),
+                    output.shape()
                 )));
                 }
-                let states = float_data(&outputs[0])?;
+                let states = float_data(output)?;
                 for (row, (&index, encoding)) in batch.indices.iter().zip(rows).enumerate() {
                     let attended: Vec<usize> = (0..encoding.ids.len())
                         .filter(|&t| encoding.attention_mask[t] == 1)
@@ -425,8 +408,7 @@ impl MiniCoilModel {
                     vectors[index] = self.vocab.vector(&names, &kept, self.params, query);
                 }
                 Ok(())
-            },
-        )?;
+            })?;
         Ok(vectors)
     }
 }

@@ -3,11 +3,11 @@
 //! unmasked tokens, and the sparse vector keeps the entries with a weight above zero, indexed by token id.
 
 use super::SparseVector;
-use crate::batching;
+
 use crate::error::EngineError;
 use crate::options::{ModelOptions, DEFAULT_TOKEN_BUDGET};
 use crate::runs::ModelSession;
-use crate::session::{TextInputNames, TokenBatch};
+use crate::session::TextSession;
 use crate::tensors::{dimensions, float_data};
 use fastembed_tokenizer::Tokenizer;
 
@@ -18,19 +18,14 @@ pub const PREFERRED_OUTPUTS: [&str; 2] = ["logits", "last_hidden_state"];
 const OUTPUT_FLOAT_BUDGET: usize = 1 << 26;
 
 pub struct SpladeModel {
-    session: ModelSession,
+    text: TextSession,
     tokenizer: Tokenizer,
-    inputs: TextInputNames,
-    output: String,
     vocab: Option<usize>,
-    pad_id: u32,
-    batch_size: usize,
-    token_budget: usize,
 }
 
 impl SpladeModel {
     pub fn cancel_runs(&self) {
-        self.session.cancel_runs();
+        self.text.cancel_runs();
     }
 
     pub fn new(
@@ -39,7 +34,6 @@ impl SpladeModel {
         output: String,
         options: &ModelOptions,
     ) -> Result<Self, EngineError> {
-        let inputs = TextInputNames::of(&session)?;
         let shape = &session
             .outputs()
             .iter()
@@ -58,42 +52,27 @@ impl SpladeModel {
             (OUTPUT_FLOAT_BUDGET / vocab).clamp(1, DEFAULT_TOKEN_BUDGET)
         });
         Ok(SpladeModel {
-            pad_id: tokenizer.padding().map(|p| p.pad_id).unwrap_or(0),
-            session,
+            text: TextSession::new(session, output, &tokenizer, options)?.with_token_budget(token_budget),
             tokenizer,
-            inputs,
-            output,
             vocab,
-            batch_size: options.batch_size(),
-            token_budget,
         })
     }
 
     pub fn embed(&self, texts: &[&str]) -> Result<Vec<SparseVector>, EngineError> {
         let mut vectors = vec![SparseVector::default(); texts.len()];
         let encode = |i: usize| self.tokenizer.encode(texts[i], true).map_err(EngineError::from);
-        batching::for_each_batch(
-            texts.len(),
-            self.batch_size,
-            self.token_budget,
-            encode,
-            |batch, rows| {
-                let tokens = TokenBatch::new(rows, batch.padded_length, self.pad_id);
-                let outputs = tokens.run(&self.session, &self.inputs, &[self.output.as_str()])?;
-                let dims = dimensions(
-                    &self.output,
-                    outputs[0].shape(),
-                    &[Some(tokens.rows), Some(tokens.seq), self.vocab],
-                )?;
-                let logits = float_data(&outputs[0])?;
+        self.text
+            .for_each_run(texts.len(), encode, None, |batch, _, tokens, output| {
+                let expected = [Some(tokens.rows), Some(tokens.seq), self.vocab];
+                let dims = dimensions(self.text.output(), output.shape(), &expected)?;
+                let logits = float_data(output)?;
                 let (seq, vocab) = (dims[1], dims[2]);
                 for (row, &index) in batch.indices.iter().enumerate() {
                     let row_logits = &logits[row * seq * vocab..(row + 1) * seq * vocab];
                     vectors[index] = pool(row_logits, vocab, &tokens.attention_mask[row * seq..(row + 1) * seq]);
                 }
                 Ok(())
-            },
-        )?;
+            })?;
         Ok(vectors)
     }
 }
