@@ -104,6 +104,26 @@ pub(crate) fn buffer<'a, T>(data: *mut T, len: usize, name: &str) -> Result<&'a 
     Ok(unsafe { std::slice::from_raw_parts_mut(data, len) })
 }
 
+/// The body of every `fe_<kind>_new`: parses the options JSON, builds the value with `build`, and hands it to
+/// the caller in `*out` (left untouched on failure).
+pub(crate) fn new_handle<T, F>(options_json: *const c_char, out: *mut *mut T, build: F) -> Result<(), Failure>
+where
+    F: FnOnce(&fastembed_engine::ModelOptions) -> Result<T, Failure>,
+{
+    let options = fastembed_engine::ModelOptions::from_json(c_str(options_json, "options_json")?)?;
+    let slot = self::out(out, "model_out")?;
+    let value = build(&options)?;
+    into_handle(value, slot);
+    Ok(())
+}
+
+/// Runs `f` on a live handle; NULL does nothing (getters and `fe_<kind>_cancel`).
+pub(crate) fn if_live<T>(handle: *const T, f: impl FnOnce(&T)) {
+    if let Ok(handle) = reference(handle, "model") {
+        f(handle);
+    }
+}
+
 /// Moves a value to the heap and hands ownership to the caller.
 pub(crate) fn into_handle<T>(value: T, out_slot: &mut *mut T) {
     *out_slot = Box::into_raw(Box::new(value));

@@ -3,7 +3,7 @@
 use crate::args;
 use crate::error::fe_error;
 use crate::result::fe_result;
-use fastembed_engine::{ImageEmbedder, ImageSource, ModelOptions};
+use fastembed_engine::{ImageEmbedder, ImageSource};
 use std::os::raw::c_char;
 use std::path::Path;
 
@@ -28,11 +28,11 @@ pub extern "C" fn fe_image_embedding_new(
     error_out: *mut *mut fe_error,
 ) -> fe_result {
     ffi_result!(error_out, {
-        let options = ModelOptions::from_json(args::c_str(options_json, "options_json")?)?;
-        let slot = args::out(model_out, "model_out")?;
-        let embedder = ImageEmbedder::new(&options)?;
-        args::into_handle(fe_image_embedding { embedder }, slot);
-        Ok(())
+        args::new_handle(options_json, model_out, |options| {
+            Ok(fe_image_embedding {
+                embedder: ImageEmbedder::new(options)?,
+            })
+        })
     })
 }
 
@@ -100,11 +100,7 @@ pub extern "C" fn fe_image_embedding_embed_bytes(
 /// runs. The model must not have been freed.
 #[no_mangle]
 pub extern "C" fn fe_image_embedding_cancel(model: *const fe_image_embedding) {
-    ffi_boundary!({
-        if let Ok(model) = args::reference(model, "model") {
-            model.embedder.cancel_runs();
-        }
-    })
+    ffi_boundary!({ args::if_live(model, |m| m.embedder.cancel_runs()) })
 }
 
 /// Frees a model. NULL is ignored; freeing twice, or while a call on the model is in flight, is undefined.

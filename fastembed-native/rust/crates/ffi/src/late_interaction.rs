@@ -3,7 +3,7 @@
 use crate::args;
 use crate::error::fe_error;
 use crate::result::fe_result;
-use fastembed_engine::{LateInteractionEmbedder, ModelOptions, TextRole, TokenEmbeddings};
+use fastembed_engine::{LateInteractionEmbedder, TextRole, TokenEmbeddings};
 use std::os::raw::c_char;
 
 /// A loaded late interaction model, created by `fe_late_interaction_new` and owned by the caller. Thread-safe:
@@ -37,11 +37,11 @@ pub extern "C" fn fe_late_interaction_new(
     error_out: *mut *mut fe_error,
 ) -> fe_result {
     ffi_result!(error_out, {
-        let options = ModelOptions::from_json(args::c_str(options_json, "options_json")?)?;
-        let slot = args::out(model_out, "model_out")?;
-        let embedder = LateInteractionEmbedder::new(&options)?;
-        args::into_handle(fe_late_interaction { embedder }, slot);
-        Ok(())
+        args::new_handle(options_json, model_out, |options| {
+            Ok(fe_late_interaction {
+                embedder: LateInteractionEmbedder::new(options)?,
+            })
+        })
     })
 }
 
@@ -156,11 +156,7 @@ pub extern "C" fn fe_token_embeddings_free(result: *mut fe_token_embeddings) {
 /// runs. The model must not have been freed.
 #[no_mangle]
 pub extern "C" fn fe_late_interaction_cancel(model: *const fe_late_interaction) {
-    ffi_boundary!({
-        if let Ok(model) = args::reference(model, "model") {
-            model.embedder.cancel_runs();
-        }
-    })
+    ffi_boundary!({ args::if_live(model, |m| m.embedder.cancel_runs()) })
 }
 
 /// Frees a model. NULL is ignored; freeing twice, or while a call on the model is in flight, is undefined.

@@ -3,7 +3,7 @@
 use crate::args;
 use crate::error::fe_error;
 use crate::result::fe_result;
-use fastembed_engine::{ModelOptions, SparseAlgorithm, SparseEmbedder, SparseVector};
+use fastembed_engine::{SparseAlgorithm, SparseEmbedder, SparseVector};
 use std::os::raw::c_char;
 
 /// A loaded sparse model, created by `fe_sparse_embedding_new` and owned by the caller. Thread-safe: one handle
@@ -80,11 +80,11 @@ pub extern "C" fn fe_sparse_embedding_new(
     error_out: *mut *mut fe_error,
 ) -> fe_result {
     ffi_result!(error_out, {
-        let options = ModelOptions::from_json(args::c_str(options_json, "options_json")?)?;
-        let slot = args::out(model_out, "model_out")?;
-        let embedder = SparseEmbedder::new(&options)?;
-        args::into_handle(fe_sparse_embedding { embedder }, slot);
-        Ok(())
+        args::new_handle(options_json, model_out, |options| {
+            Ok(fe_sparse_embedding {
+                embedder: SparseEmbedder::new(options)?,
+            })
+        })
     })
 }
 
@@ -229,11 +229,7 @@ pub extern "C" fn fe_sparse_embeddings_free(result: *mut fe_sparse_embeddings) {
 /// runs. The model must not have been freed.
 #[no_mangle]
 pub extern "C" fn fe_sparse_embedding_cancel(model: *const fe_sparse_embedding) {
-    ffi_boundary!({
-        if let Ok(model) = args::reference(model, "model") {
-            model.embedder.cancel_runs();
-        }
-    })
+    ffi_boundary!({ args::if_live(model, |m| m.embedder.cancel_runs()) })
 }
 
 /// Frees a model. NULL is ignored; freeing twice, or while a call on the model is in flight, is undefined.

@@ -3,7 +3,7 @@
 use crate::args;
 use crate::error::fe_error;
 use crate::result::fe_result;
-use fastembed_engine::{ModelOptions, TextEmbedder};
+use fastembed_engine::TextEmbedder;
 use std::os::raw::c_char;
 
 /// A loaded dense text embedding model, created by `fe_text_embedding_new` and owned by the caller.
@@ -37,11 +37,11 @@ pub extern "C" fn fe_text_embedding_new(
     error_out: *mut *mut fe_error,
 ) -> fe_result {
     ffi_result!(error_out, {
-        let options = ModelOptions::from_json(args::c_str(options_json, "options_json")?)?;
-        let slot = args::out(model_out, "model_out")?;
-        let embedder = TextEmbedder::new(&options)?;
-        args::into_handle(fe_text_embedding { embedder }, slot);
-        Ok(())
+        args::new_handle(options_json, model_out, |options| {
+            Ok(fe_text_embedding {
+                embedder: TextEmbedder::new(options)?,
+            })
+        })
     })
 }
 
@@ -90,11 +90,7 @@ pub extern "C" fn fe_text_embedding_embed(
 /// runs. The model must not have been freed.
 #[no_mangle]
 pub extern "C" fn fe_text_embedding_cancel(model: *const fe_text_embedding) {
-    ffi_boundary!({
-        if let Ok(model) = args::reference(model, "model") {
-            model.embedder.cancel_runs();
-        }
-    })
+    ffi_boundary!({ args::if_live(model, |m| m.embedder.cancel_runs()) })
 }
 
 /// `fe_text_embedding_embed` for one task of a task-adapter model (jina-embeddings-v3): `task` is a

@@ -3,7 +3,7 @@
 use crate::args;
 use crate::error::{fe_error, Failure};
 use crate::result::fe_result;
-use fastembed_engine::{CrossEncoder, ModelOptions};
+use fastembed_engine::CrossEncoder;
 use std::os::raw::c_char;
 
 /// A loaded cross-encoder, created by `fe_text_rerank_new` and owned by the caller. Thread-safe: one handle may
@@ -26,11 +26,11 @@ pub extern "C" fn fe_text_rerank_new(
     error_out: *mut *mut fe_error,
 ) -> fe_result {
     ffi_result!(error_out, {
-        let options = ModelOptions::from_json(args::c_str(options_json, "options_json")?)?;
-        let slot = args::out(model_out, "model_out")?;
-        let encoder = CrossEncoder::new(&options)?;
-        args::into_handle(fe_text_rerank { encoder }, slot);
-        Ok(())
+        args::new_handle(options_json, model_out, |options| {
+            Ok(fe_text_rerank {
+                encoder: CrossEncoder::new(options)?,
+            })
+        })
     })
 }
 
@@ -72,11 +72,7 @@ pub extern "C" fn fe_text_rerank_score(
 /// runs. The model must not have been freed.
 #[no_mangle]
 pub extern "C" fn fe_text_rerank_cancel(model: *const fe_text_rerank) {
-    ffi_boundary!({
-        if let Ok(model) = args::reference(model, "model") {
-            model.encoder.cancel_runs();
-        }
-    })
+    ffi_boundary!({ args::if_live(model, |m| m.encoder.cancel_runs()) })
 }
 
 /// Frees a model. NULL is ignored; freeing twice, or while a call on the model is in flight, is undefined.
