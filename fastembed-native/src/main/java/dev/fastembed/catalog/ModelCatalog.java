@@ -30,7 +30,7 @@ public final class ModelCatalog {
     private static final String QWEN3_QUERY_INSTRUCTION =
             "Instruct: Given a web search query, retrieve relevant passages that answer the query\nQuery:";
 
-    private static final List<ModelDescription> MODELS = List.copyOf(entries());
+    private static final List<ModelDescription> MODELS = withFastembedSizes(entries());
 
     private ModelCatalog() {
     }
@@ -112,6 +112,27 @@ public final class ModelCatalog {
                 .limit(limit)
                 .map(Map.Entry::getKey)
                 .toList();
+    }
+
+    /** The entries with the download sizes fastembed lists (resource {@code fastembed-sizes.tsv}). */
+    private static List<ModelDescription> withFastembedSizes(List<ModelDescription> entries) {
+        Map<String, Double> sizes = new LinkedHashMap<>();
+        try (var in = ModelCatalog.class.getResourceAsStream("fastembed-sizes.tsv")) {
+            if (in == null) {
+                throw new IllegalStateException("fastembed-sizes.tsv is missing from the jar");
+            }
+            for (String line : new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).split("\n")) {
+                String[] fields = line.split("\t");
+                if (!line.startsWith("#") && fields.length == 3) {
+                    // Names match ignoring case, as everywhere in the catalogue.
+                    sizes.put((fields[0] + " " + fields[1]).toLowerCase(Locale.ROOT), Double.parseDouble(fields[2]));
+                }
+            }
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        return entries.stream().map(m -> m.withSizeGb(sizes.getOrDefault(
+                (m.kind().name().replace('_', '-') + " " + m.name()).toLowerCase(Locale.ROOT), 0.0))).toList();
     }
 
     private static List<ModelDescription> entries() {
@@ -262,6 +283,10 @@ public final class ModelCatalog {
         m.add(ModelDescription.builder("prithivida/Splade_PP_en_v1", ModelKind.SPARSE, "Qdrant/Splade_PP_en_v1")
                 .alias("SPLADEPPV1").modelFile("model.onnx").maxLength(512).licence("apache-2.0")
                 .description("SPLADE++ learned sparse vectors for English").build());
+        // fastembed keeps this misspelled name of the same model for compatibility.
+        m.add(ModelDescription.builder("prithvida/Splade_PP_en_v1", ModelKind.SPARSE, "Qdrant/Splade_PP_en_v1")
+                .modelFile("model.onnx").maxLength(512).licence("apache-2.0")
+                .description("SPLADE++ learned sparse vectors for English (fastembed's older, misspelled name)").build());
         // Inference-free SPLADE: documents through the model, queries by the shipped idf.json alone (the model is
         // never loaded for them). The idf.json among the files is what selects the algorithm.
         m.add(ModelDescription.builder("opensearch-project/opensearch-neural-sparse-encoding-doc-v3-gte",
@@ -310,6 +335,10 @@ public final class ModelCatalog {
         m.add(image("nomic-ai/nomic-embed-vision-v1.5", "NomicEmbedVisionV15", "onnx/model.onnx", 768, Pooling.CLS,
                 "apache-2.0")
                 .description("Nomic vision v1.5, shares its vector space with nomic-embed-text-v1.5").build());
+        m.add(ModelDescription.builder("nomic-ai/nomic-embed-vision-v1.5-Q", ModelKind.IMAGE,
+                        "nomic-ai/nomic-embed-vision-v1.5").modelFile("onnx/model_quantized.onnx").quantized(true)
+                .dimension(768).pooling(Pooling.CLS).licence("apache-2.0")
+                .description("Quantized Nomic vision v1.5, shares its vector space with nomic-embed-text-v1.5").build());
 
         // ---- Rerank ----
         m.add(rerank("BAAI/bge-reranker-base", "BGERerankerBase", "BAAI/bge-reranker-base", "onnx/model.onnx", 512,
@@ -317,6 +346,8 @@ public final class ModelCatalog {
         m.add(rerank("BAAI/bge-reranker-v2-m3", "BGERerankerV2M3", "rozgo/bge-reranker-v2-m3", "model.onnx", 8192,
                 "apache-2.0").additionalFiles("model.onnx.data")
                 .description("BGE v2-m3 multilingual cross-encoder reranker").build());
+        m.add(rerank("jinaai/jina-reranker-v1-tiny-en", null, "jinaai/jina-reranker-v1-tiny-en", "onnx/model.onnx", 8192,
+                "apache-2.0").description("Jina v1 tiny English reranker, fewer parameters than the turbo one").build());
         m.add(rerank("jinaai/jina-reranker-v1-turbo-en", "JINARerankerV1TurboEn", "jinaai/jina-reranker-v1-turbo-en",
                 "onnx/model.onnx", 8192, "apache-2.0").description("Jina v1 turbo English reranker").build());
         m.add(rerank("Xenova/ms-marco-MiniLM-L-6-v2", null, "Xenova/ms-marco-MiniLM-L-6-v2", "onnx/model.onnx", 512,

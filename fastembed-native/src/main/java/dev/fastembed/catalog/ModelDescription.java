@@ -43,13 +43,22 @@ import java.util.Objects;
  *                       id order; empty for models without
  * @param padToMaxLength whether every text is padded to the maximum length (SigLIP's text tower reads its last
  *                       position, so the padding must not depend on the batch)
+ * @param sizeGb         the download size in GB as fastembed lists it, or 0 where fastembed does not list the
+ *                       model
  */
 public record ModelDescription(String name, String alias, ModelKind kind, String repo, String revision,
                                String modelFile, List<String> additionalFiles, String tokenizerFile,
                                List<String> configFiles, int dimension, Pooling pooling, boolean normalize,
                                boolean quantized, int maxLength, String licence, String description,
                                String queryPrefix, String passagePrefix, String outputName, int minDimension,
-                               List<String> tasks, boolean padToMaxLength) {
+                               List<String> tasks, boolean padToMaxLength, double sizeGb) {
+
+    /** This description with fastembed's download size in GB ({@code 0}: fastembed does not list the model). */
+    public ModelDescription withSizeGb(double sizeGb) {
+        return new ModelDescription(name, alias, kind, repo, revision, modelFile, additionalFiles, tokenizerFile,
+                configFiles, dimension, pooling, normalize, quantized, maxLength, licence, description, queryPrefix,
+                passagePrefix, outputName, minDimension, tasks, padToMaxLength, sizeGb);
+    }
 
     /** The configuration files fastembed fetches next to a text model's tokenizer.json. */
     public static final List<String> TEXT_CONFIG_FILES =
@@ -265,7 +274,7 @@ public record ModelDescription(String name, String alias, ModelKind kind, String
             return new ModelDescription(name, alias, kind, repo, revision, modelFile, additionalFiles,
                     tokenizerFile, configFiles, dimension, pooling, normalize, quantized, maxLength, licence,
                     description, queryPrefix, passagePrefix, outputName, minDimension, tasks,
-                    padToMaxLength);
+                    padToMaxLength, 0);
         }
     }
 }
