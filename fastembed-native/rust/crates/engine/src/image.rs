@@ -63,13 +63,7 @@ impl ImageEmbedder {
         let session = open_session(options.require_model_file()?, options)?;
         let input = select_input(&session, &preprocessor)?;
         let output = select_output(&session, options.output_name.as_deref())?;
-        let shape = session
-            .outputs()
-            .iter()
-            .find(|o| o.name == output)
-            .expect("selected output exists")
-            .shape
-            .clone();
+        let shape = session.output_shape(&output).expect("selected output exists").to_vec();
         let pooling = options
             .pooling
             .as_deref()

@@ -132,13 +132,7 @@ impl LateInteractionEmbedder {
 
         let session = open_session(options.require_model_file()?, options)?;
         let output = select_output(&session, options.output_name.as_deref())?;
-        let shape = session
-            .outputs()
-            .iter()
-            .find(|o| o.name == output)
-            .expect("selected output exists")
-            .shape
-            .clone();
+        let shape = session.output_shape(&output).expect("selected output exists").to_vec();
         let mut embedder = LateInteractionEmbedder {
             text: TextSession::new(session, output, &tokenizer, options)?,
             tokenizer,

@@ -24,11 +24,7 @@ impl CrossEncoder {
         let tokenizer = load_tokenizer(options)?;
         let session = open_session(options.require_model_file()?, options)?;
         let output = select_output(&session, options.output_name.as_deref())?;
-        let rank = session
-            .outputs()
-            .iter()
-            .find(|o| o.name == output)
-            .map_or(0, |o| o.shape.len());
+        let rank = session.output_shape(&output).map_or(0, <[i64]>::len);
         if !(1..=2).contains(&rank) {
             return Err(EngineError::invalid_model(format!(
                 "output '{output}' has rank {rank}; a cross-encoder outputs logits [batch, 1] or [batch]"

@@ -237,16 +237,8 @@ impl TextSession {
         self
     }
 
-    pub fn session(&self) -> &ModelSession {
-        &self.session
-    }
-
     pub fn output(&self) -> &str {
         &self.output
-    }
-
-    pub fn token_budget(&self) -> usize {
-        self.token_budget
     }
 
     /// The id rows are padded with.

@@ -47,13 +47,7 @@ impl TextEmbedder {
         let session = open_session(options.require_model_file()?, options)?;
         let task = task_input(&session, options)?;
         let output = select_output(&session, options.output_name.as_deref())?;
-        let shape = session
-            .outputs()
-            .iter()
-            .find(|o| o.name == output)
-            .expect("selected output exists")
-            .shape
-            .clone();
+        let shape = session.output_shape(&output).expect("selected output exists").to_vec();
         let per_token_output = match shape.len() {
             3 => true,
             2 => false,

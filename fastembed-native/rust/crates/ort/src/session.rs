@@ -76,6 +76,13 @@ impl Session {
         &self.outputs
     }
 
+    /// The declared shape of output `name` (a symbolic axis is -1), if the model has that output.
+    pub fn output_shape(&self, name: &str) -> Option<&[i64]> {
+        declared_info(&self.outputs, name, "output")
+            .ok()
+            .map(|info| info.shape.as_slice())
+    }
+
     /// Runs the model with named inputs and returns the requested outputs in the order asked.
     ///
     /// Before anything reaches ONNX Runtime, the inputs are checked against the model: every

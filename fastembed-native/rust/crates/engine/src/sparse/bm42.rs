@@ -41,12 +41,7 @@ impl Bm42Model {
         bm25: Bm25,
         options: &ModelOptions,
     ) -> Result<Self, EngineError> {
-        let shape = &session
-            .outputs()
-            .iter()
-            .find(|o| o.name == output)
-            .expect("selected output exists")
-            .shape;
+        let shape = session.output_shape(&output).expect("selected output exists");
         if shape.len() != 4 {
             return Err(EngineError::invalid_model(format!(
                 "BM42 output '{output}' has rank {}; expected attention [batch, heads, tokens, tokens]",

@@ -294,7 +294,7 @@ fn infer(session: &Session, configured: Option<&str>) -> Result<(SparseAlgorithm
     let outputs = session.outputs();
     if let Some(name) = configured {
         let output = output_for(session, SparseAlgorithm::Splade, Some(name))?;
-        let rank = outputs.iter().find(|o| o.name == output).map_or(0, |o| o.shape.len());
+        let rank = session.output_shape(&output).map_or(0, <[i64]>::len);
         return by_rank(rank).map(|a| (a, output)).ok_or_else(|| {
             EngineError::invalid_model(format!(
                 "output '{name}' has rank {rank}: neither SPLADE logits (rank 3) nor BM42 attention (rank 4)"

@@ -34,12 +34,7 @@ impl SpladeModel {
         output: String,
         options: &ModelOptions,
     ) -> Result<Self, EngineError> {
-        let shape = &session
-            .outputs()
-            .iter()
-            .find(|o| o.name == output)
-            .expect("selected output exists")
-            .shape;
+        let shape = session.output_shape(&output).expect("selected output exists");
         if shape.len() != 3 {
             return Err(EngineError::invalid_model(format!(
                 "SPLADE output '{output}' has rank {}; expected logits [batch, tokens, vocabulary]",
