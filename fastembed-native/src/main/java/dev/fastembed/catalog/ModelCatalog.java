@@ -132,7 +132,7 @@ public final class ModelCatalog {
             throw new java.io.UncheckedIOException(e);
         }
         return entries.stream().map(m -> m.withSizeGb(sizes.getOrDefault(
-                (m.kind().name().replace('_', '-') + " " + m.name()).toLowerCase(Locale.ROOT), 0.0))).toList();
+                (m.kind().id() + " " + m.name()).toLowerCase(Locale.ROOT), 0.0))).toList();
     }
 
     private static List<ModelDescription> entries() {

@@ -1,5 +1,7 @@
 package dev.fastembed.catalog;
 
+import java.util.Locale;
+
 /** What a catalogue model produces, which decides the class that runs it. */
 public enum ModelKind {
     /** One dense vector per text. */
@@ -11,5 +13,10 @@ public enum ModelKind {
     /** A relevance score per (query, document) pair: cross-encoders. */
     RERANK,
     /** One vector per token (ColBERT-style multi-vector). */
-    LATE_INTERACTION
+    LATE_INTERACTION;
+
+    /** The kind as configuration and listings spell it: {@code text}, ..., {@code late-interaction}. */
+    public String id() {
+        return name().toLowerCase(Locale.ROOT).replace('_', '-');
+    }
 }

@@ -353,7 +353,7 @@ class ModelCatalogTest {
         StringBuilder table = new StringBuilder("\n| kind | name | alias | dimension | size (GB) | licence | description |\n"
                 + "|---|---|---|---|---|---|---|\n");
         for (ModelDescription m : ALL) {
-            table.append("| ").append(m.kind().name().toLowerCase(Locale.ROOT).replace('_', '-')).append(" | `")
+            table.append("| ").append(m.kind().id()).append(" | `")
                     .append(m.name()).append("` | ").append(m.alias() == null ? "" : "`" + m.alias() + "`").append(" | ")
                     .append(m.dimension() == 0 ? "" : m.dimension()).append(" | ")
                     .append(m.sizeGb() == 0 ? "" : String.format(Locale.ROOT, "%.2f", m.sizeGb())).append(" | ")

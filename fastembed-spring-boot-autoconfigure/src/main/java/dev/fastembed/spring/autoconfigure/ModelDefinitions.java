@@ -236,8 +236,8 @@ public final class ModelDefinitions {
                                      Set<ModelKind> appliesTo) {
         if (value != null && !appliesTo.contains(kind)) {
             throw new InvalidConfigurationPropertyValueException(prefix + setting, value, setting + " applies to "
-                    + String.join(", ", appliesTo.stream().map(ModelDefinitions::kindName).toList())
-                    + " models, not to " + kindName(kind) + " models");
+                    + String.join(", ", appliesTo.stream().map(ModelKind::id).toList())
+                    + " models, not to " + kind.id() + " models");
         }
     }
 
@@ -297,8 +297,8 @@ public final class ModelDefinitions {
             if (kind != null) {
                 Optional<ModelDescription> otherKind = ModelCatalog.find(name);
                 if (otherKind.isPresent() && otherKind.get().kind() != kind) {
-                    reason = "'" + otherKind.get().name() + "' is a " + kindName(otherKind.get().kind())
-                            + " model, but the kind is set to " + kindName(kind) + ". " + reason;
+                    reason = "'" + otherKind.get().name() + "' is a " + otherKind.get().kind().id()
+                            + " model, but the kind is set to " + kind.id() + ". " + reason;
                 }
             }
             throw new InvalidConfigurationPropertyValueException(property, name, reason, e);
@@ -382,7 +382,7 @@ public final class ModelDefinitions {
             if (explicit.size() > 1) {
                 throw new InvalidConfigurationPropertyValueException(
                         FastEmbedProperties.PREFIX + ".models." + explicit.get(1) + ".primary", true,
-                        "Only one " + kindName(kind) + " model can be primary, but " + String.join(" and ", explicit)
+                        "Only one " + kind.id() + " model can be primary, but " + String.join(" and ", explicit)
                                 + " both set primary: true");
             }
             if (explicit.size() == 1) {
@@ -416,10 +416,6 @@ public final class ModelDefinitions {
                     + ModelBuilder.maxThreads() + " (" + ModelBuilder.MAX_THREADS_PER_CORE
                     + " per available processor, at most " + ModelBuilder.MAX_THREADS + ")");
         }
-    }
-
-    static String kindName(ModelKind kind) {
-        return kind.name().toLowerCase(Locale.ROOT).replace('_', '-');
     }
 
     static boolean hasText(String value) {

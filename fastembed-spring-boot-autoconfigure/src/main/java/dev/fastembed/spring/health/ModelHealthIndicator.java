@@ -39,7 +39,7 @@ public class ModelHealthIndicator implements HealthIndicator {
             default -> Health.up();
         };
         health.withDetail("source", pool.source())
-                .withDetail("kind", pool.kind().name().toLowerCase(Locale.ROOT).replace('_', '-'))
+                .withDetail("kind", pool.kind().id())
                 .withDetail("state", state.name().toLowerCase(Locale.ROOT).replace('_', '-'));
         model.dimension().ifPresent(dimension -> health.withDetail("dimension", dimension));
         pool.loadTime().ifPresent(time -> health.withDetail("loadTimeMillis", time.toMillis()));

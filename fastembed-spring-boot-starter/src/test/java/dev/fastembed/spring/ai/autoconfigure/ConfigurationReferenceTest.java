@@ -116,7 +116,7 @@ class ConfigurationReferenceTest {
         }
         table.append("\nCatalogue names by kind, the values of `fastembed.model` (text only) and `fastembed.models.<name>.model`:\n\n");
         for (ModelKind kind : ModelKind.values()) {
-            table.append("- ").append(kind.name().toLowerCase(Locale.ROOT).replace('_', '-')).append(": ")
+            table.append("- ").append(kind.id()).append(": ")
                     .append(ModelCatalog.list(kind).stream().map(ModelDescription::name).map(n -> "`" + n + "`")
                             .collect(Collectors.joining(", ")))
                     .append('\n');
