@@ -4,6 +4,7 @@
 #   scripts/bench.sh --quick   smoke test of the harness (200 texts, 1 pass)
 #   scripts/bench.sh --only fastembed,langchain4j   a subset (ids: see BenchMain.RUNS)
 #   scripts/bench.sh --texts 1000 --passes 1 --warm 64   a shorter run (e.g. on a busy machine)
+#   scripts/bench.sh --corpus long --results bench/results/long   the long-text corpus (mean near 100 tokens)
 # Profile of one contender afterwards: bench/profile.sh fastembed (needs perf).
 # Extra Maven flags go in BENCH_MAVEN_ARGS, e.g. BENCH_MAVEN_ARGS=-Dfastembed.native.skip=true to reuse the
 # last engine build. Writes bench/results/RESULTS.md and bench/results/throughput-memory.png.

@@ -18,6 +18,9 @@ step "Lint: cargo fmt --check, cargo clippy -D warnings (every unsafe documented
 step "Maven: Rust engine, Java bindings, Spring modules, sample app (mvn verify)"
 scripts/mvn -B -ntp verify
 
+step "Benchmark harness builds (scripts/bench.sh's build, so the bench cannot rot outside the suite)"
+scripts/mvn -B -ntp -q -Pbench -pl bench -am -DskipTests -Dfastembed.native.skip=true package
+
 step "Rust: unit and integration tests of every crate"
 (cd fastembed-native/rust && cargo test --profile ci --offline --workspace)
 

@@ -19,15 +19,20 @@ import java.util.concurrent.TimeUnit;
 /**
  * Runs every contender in a JVM of its own, one after the other, on the same corpus and model files, then
  * writes {@code RESULTS.md} and a chart. Usage (see scripts/bench.sh):
- * {@code BenchMain [--quick] [--texts n] [--passes n] [--warm n] [--only id,id] [--results dir] [--work dir]}.
+ * {@code BenchMain [--quick] [--texts n] [--passes n] [--warm n] [--corpus mixed|long] [--only id,id] [--results dir]
+ * [--work dir]}.
  */
 public final class BenchMain {
 
     static final List<Measurement.Run> RUNS = List.of(
-            new Measurement.Run("ort-floor", "ONNX Runtime Java, pre-tokenized, length-sorted batches of 32 (floor)", "embed", "ort-floor", 0),
+            new Measurement.Run("ort-floor", "ONNX Runtime Java, pre-tokenized, length-sorted batches of 32 (floor)", "embed",
+                    "ort-floor", 0),
+            new Measurement.Run("ort-sorted8", "ONNX Runtime Java, pre-tokenized, length-sorted batches of 8", "embed", "ort-sorted8", 0),
+            new Measurement.Run("ort-batch1", "ONNX Runtime Java, pre-tokenized, one text per run", "embed", "ort-batch1", 0),
             new Measurement.Run("fastembed", "fastembed `TextEmbedding`", "embed", "fastembed", 0),
             new Measurement.Run("fastembed-batch32", "fastembed `TextEmbedding`, `batchSize(32)`", "embed", "fastembed-batch32", 0),
-            new Measurement.Run("fastembed-starter", "fastembed starter `EmbeddingModel` bean (Spring AI)", "embed", "fastembed-starter", 0),
+            new Measurement.Run("fastembed-starter", "fastembed starter `EmbeddingModel` bean (Spring AI)", "embed",
+                    "fastembed-starter", 0),
             new Measurement.Run("fastembed-int8", "fastembed `TextEmbedding`, int8 model", "embed", "fastembed-int8", 0),
             new Measurement.Run("langchain4j", "LangChain4j in-process `BgeSmallEnV15EmbeddingModel`", "embed", "langchain4j", 0),
             new Measurement.Run("spring-ai-transformers", "Spring AI `TransformersEmbeddingModel`", "embed", "spring-ai-transformers", 0),
@@ -60,7 +65,8 @@ public final class BenchMain {
         Files.createDirectories(results);
         Load load = Load.start();
 
-        List<String> corpus = Corpus.build(settings.texts());
+        Corpus.Mix mix = Corpus.Mix.valueOf(option(arguments, "--corpus", "mixed").toUpperCase(java.util.Locale.ROOT));
+        List<String> corpus = Corpus.build(settings.texts(), mix);
         Path corpusFile = work.resolve("corpus.txt");
         Files.write(corpusFile, corpus, StandardCharsets.UTF_8);
         Path models = work.resolve("models");
@@ -118,7 +124,8 @@ public final class BenchMain {
         long start = System.nanoTime();
         Process process = builder.start();
         double firstVectorMs = Double.NaN;
-        try (BufferedReader lines = reader(process); PrintWriter log = new PrintWriter(Files.newBufferedWriter(work.resolve(run.id() + ".log")))) {
+        try (BufferedReader lines = reader(process);
+             PrintWriter log = new PrintWriter(Files.newBufferedWriter(work.resolve(run.id() + ".log")))) {
             for (String line; (line = lines.readLine()) != null; ) {
                 if (line.equals(Child.FIRST_VECTOR) && Double.isNaN(firstVectorMs)) {
                     firstVectorMs = (System.nanoTime() - start) / 1e6;

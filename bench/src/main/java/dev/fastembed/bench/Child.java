@@ -85,7 +85,9 @@ public final class Child {
     private Contender create() throws Exception {
         ModelDir fp32 = ModelDir.of(models, ModelDir.FP32);
         return switch (contender) {
-            case "ort-floor" -> new OrtFloorContender(fp32);
+            case "ort-floor" -> new OrtFloorContender(fp32, OrtFloorContender.BATCH);
+            case "ort-sorted8" -> new OrtFloorContender(fp32, 8);
+            case "ort-batch1" -> new OrtFloorContender(fp32, 1);
             case "fastembed" -> new FastEmbedContender(fp32);
             case "fastembed-batch32" -> new FastEmbedContender(fp32, OrtFloorContender.BATCH);
             case "fastembed-int8" -> new FastEmbedContender(ModelDir.of(models, ModelDir.INT8));
@@ -246,7 +248,8 @@ public final class Child {
             }
             out.setProperty("ids_checksum", Long.toString(sum[0]));
             out.setProperty("tokens", Long.toString(corpus.stream().mapToLong(t -> tokenCount(contender, resource, t)).sum()));
-            out.setProperty("max_tokens", Long.toString(corpus.stream().mapToLong(t -> tokenCount(contender, resource, t)).max().orElse(0)));
+            out.setProperty("max_tokens", Long.toString(corpus.stream().mapToLong(t -> tokenCount(contender, resource, t))
+                    .max().orElse(0)));
         }
     }
 

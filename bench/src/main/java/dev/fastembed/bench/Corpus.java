@@ -45,17 +45,37 @@ final class Corpus {
     private Corpus() {
     }
 
-    /** {@code count} texts: 40 % short, 35 % medium, 25 % long. */
+    /** Shares of short, medium and long texts, in percent. */
+    enum Mix {
+        /** Mostly short texts, as queries and chat messages are (mean about 55 bge tokens). */
+        MIXED(40, 35),
+        /** Mostly paragraphs, as documents being ingested are (mean about 100 bge tokens). */
+        LONG(5, 25);
+
+        final int shortPercent;
+        final int mediumPercent;
+
+        Mix(int shortPercent, int mediumPercent) {
+            this.shortPercent = shortPercent;
+            this.mediumPercent = mediumPercent;
+        }
+    }
+
     static List<String> build(int count) {
+        return build(count, Mix.MIXED);
+    }
+
+    /** {@code count} texts in the shares of {@code mix}. */
+    static List<String> build(int count, Mix mix) {
         Candidates candidates = new Candidates();
         for (Path file : sourceFiles()) {
             candidates.addFile(file);
-            if (candidates.enough(count)) {
+            if (candidates.enough(count, mix)) {
                 break;
             }
         }
-        int shortCount = count * 40 / 100;
-        int mediumCount = count * 35 / 100;
+        int shortCount = count * mix.shortPercent / 100;
+        int mediumCount = count * mix.mediumPercent / 100;
         int longCount = count - shortCount - mediumCount;
         List<String> texts = new ArrayList<>(count);
         texts.addAll(spread(candidates.shortTexts, shortCount));
@@ -151,9 +171,11 @@ final class Corpus {
         final List<String> longTexts = new ArrayList<>();
 
         /** Three times what is needed per class, so the evenly spaced picks still have choice. */
-        boolean enough(int count) {
-            return shortTexts.size() >= count * 3 * 40 / 100 && mediumTexts.size() >= count * 3 * 35 / 100
-                    && longTexts.size() >= count * 3 * 25 / 100;
+        boolean enough(int count, Mix mix) {
+            int longPercent = 100 - mix.shortPercent - mix.mediumPercent;
+            return shortTexts.size() >= count * 3 * mix.shortPercent / 100
+                    && mediumTexts.size() >= count * 3 * mix.mediumPercent / 100
+                    && longTexts.size() >= count * 3 * longPercent / 100;
         }
 
         void addFile(Path file) {

@@ -20,8 +20,9 @@ import java.util.Set;
 
 /**
  * The floor: ONNX Runtime's Java API alone, on texts tokenized (with DJL) before timing, sorted by length and
- * run in batches of {@value #BATCH}, inputs in reused direct buffers, CLS pooling and L2 normalization. What is
- * left is ORT's own work plus the least any wrapper must do.
+ * run in batches of {@value #BATCH} (or another size: 1 is one text per run, as LangChain4j runs them, but in one
+ * stream), inputs in reused direct buffers, CLS pooling and L2 normalization. What is left is ORT's own work plus
+ * the least any wrapper must do.
  */
 final class OrtFloorContender implements Contender {
 
@@ -33,11 +34,16 @@ final class OrtFloorContender implements Contender {
     private final HuggingFaceTokenizer tokenizer;
     private final Set<String> inputs;
     private final Map<String, long[][]> tokenized = new HashMap<>();
-    private final LongBuffer ids = direct(BATCH * MAX_LENGTH);
-    private final LongBuffer mask = direct(BATCH * MAX_LENGTH);
-    private final LongBuffer types = direct(BATCH * MAX_LENGTH);
+    private final int batch;
+    private final LongBuffer ids;
+    private final LongBuffer mask;
+    private final LongBuffer types;
 
-    OrtFloorContender(ModelDir dir) throws OrtException, IOException {
+    OrtFloorContender(ModelDir dir, int batch) throws OrtException, IOException {
+        this.batch = batch;
+        this.ids = direct(batch * MAX_LENGTH);
+        this.mask = direct(batch * MAX_LENGTH);
+        this.types = direct(batch * MAX_LENGTH);
         try (OrtSession.SessionOptions options = new OrtSession.SessionOptions()) {
             options.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
             this.session = environment.createSession(dir.model().toString(), options);
@@ -67,8 +73,8 @@ final class OrtFloorContender implements Contender {
         Arrays.sort(order, (a, b) -> Integer.compare(encodings[a][0].length, encodings[b][0].length));
         float[][] vectors = new float[texts.size()][];
         try {
-            for (int start = 0; start < order.length; start += BATCH) {
-                int rows = Math.min(BATCH, order.length - start);
+            for (int start = 0; start < order.length; start += batch) {
+                int rows = Math.min(batch, order.length - start);
                 int seq = encodings[order[start + rows - 1]][0].length;
                 ids.clear();
                 mask.clear();

@@ -16,7 +16,8 @@ final class Report {
 
     static final String MARKDOWN = "RESULTS.md";
     static final String CHART = "throughput-memory.png";
-    static final List<String> EMBEDDERS = List.of("ort-floor", "fastembed", "fastembed-batch32", "fastembed-starter", "fastembed-int8",
+    static final List<String> EMBEDDERS = List.of("ort-floor", "ort-sorted8", "ort-batch1", "fastembed", "fastembed-batch32",
+            "fastembed-starter", "fastembed-int8",
             "langchain4j", "spring-ai-transformers");
 
     private final BenchMain.Settings settings;
@@ -69,7 +70,8 @@ final class Report {
                         + "; commit " + Machine.commit() + ".",
                 String.format(Locale.ROOT, "Load average (1 min) %.2f at start, %.2f at end, mean %.2f, max %.2f over the run"
                                 + " — the machine %s.", load.atStart, load.atEnd, load.mean(), load.max(),
-                        load.mean() > 0.5 ? "was shared with other work, so absolute numbers are low and noisy; ratios within one run are the point"
+                        load.mean() > 0.5
+                                ? "was shared with other work, so absolute numbers are low and noisy; ratios within one run are the point"
                                 : "was quiet"),
                 String.format(Locale.ROOT, "Corpus: %d English texts (%s), %,d chars%s, SHA-256 `%s`, cut from"
                                 + " /usr/share/common-licenses and /usr/share/doc/*/copyright.", corpus.size(),
@@ -86,7 +88,8 @@ final class Report {
         double floor = rate("ort-floor");
         double langchain = rate("langchain4j");
         StringBuilder t = new StringBuilder();
-        t.append("| contender | texts/s | × floor | × LangChain4j | short text p50 | p99 | JVM start → first vector | peak RSS | cosine to floor (mean / min) | load avg start → end |\n");
+        t.append("| contender | texts/s | × floor | × LangChain4j | short text p50 | p99 | JVM start → first vector | peak RSS"
+                + " | cosine to floor (mean / min) | load avg start → end |\n");
         t.append("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
         for (String id : EMBEDDERS) {
             Measurement m = measured.get(id);
@@ -121,7 +124,8 @@ final class Report {
 
     private String pools() {
         Measurement one = measured.get("pool-1");
-        StringBuilder t = new StringBuilder("| callers | texts/s | peak RSS | × RSS of 1 caller | load avg start → end |\n|---:|---:|---:|---:|---:|\n");
+        StringBuilder t = new StringBuilder("| callers | texts/s | peak RSS | × RSS of 1 caller | load avg start → end |\n"
+                + "|---:|---:|---:|---:|---:|\n");
         for (String id : List.of("pool-1", "pool-2", "pool-4")) {
             Measurement m = measured.get(id);
             if (m == null) {
@@ -142,7 +146,8 @@ final class Report {
     private String tokenizers() {
         Measurement ours = measured.get("fastembed-tokenizer");
         Measurement djl = measured.get("djl-tokenizer");
-        StringBuilder t = new StringBuilder("| tokenizer | 1 thread, texts/s | all cores (threads), texts/s | batch call, texts/s | load avg start → end |\n|---|---:|---:|---:|---:|\n");
+        StringBuilder t = new StringBuilder("| tokenizer | 1 thread, texts/s | all cores (threads), texts/s | batch call, texts/s"
+                + " | load avg start → end |\n|---|---:|---:|---:|---:|\n");
         for (Measurement m : new Measurement[] {ours, djl}) {
             if (m == null) {
                 continue;
@@ -202,7 +207,8 @@ final class Report {
         rows.add(target("int8 ≥ 2× the fp32 floor", rate("fastembed-int8") / floor, 2.0, "×"));
         double[] int8 = cosines.get("fastembed-int8 vs fastembed");
         rows.add(target("int8 mean cosine to fp32 ≥ 0.99", int8 == null ? Double.NaN : int8[0], 0.99, ""));
-        rows.add(targetAtMost("JVM start → first vector ≤ 60 % of LangChain4j's", firstVector("fastembed") / firstVector("langchain4j"), 0.6, "×"));
+        rows.add(targetAtMost("JVM start → first vector ≤ 60 % of LangChain4j's",
+                firstVector("fastembed") / firstVector("langchain4j"), 0.6, "×"));
         rows.add(targetAtMost("peak RSS ≤ 50 % of LangChain4j's", rss("fastembed") / rss("langchain4j"), 0.5, "×"));
         rows.add(targetAtMost("RSS of 4 callers ≤ 1.3× RSS of 1", rss("pool-4") / rss("pool-1"), 1.3, "×"));
         Measurement ourTokenizer = measured.get("fastembed-tokenizer");
@@ -260,7 +266,7 @@ final class Report {
             Measurement m = measured.get(id);
             if (m != null && m.ok()) {
                 rows.add(new Chart.Row(shortLabel(id), id.startsWith("fastembed") ? Chart.Kind.OURS
-                        : id.equals("ort-floor") ? Chart.Kind.FLOOR : Chart.Kind.OTHER,
+                        : id.startsWith("ort-") ? Chart.Kind.FLOOR : Chart.Kind.OTHER,
                         m.number("texts_per_s"), m.startToFirstVectorMs() / 1000.0, m.peakRssMb()));
             }
         }
@@ -275,6 +281,8 @@ final class Report {
     static String shortLabel(String id) {
         return switch (id) {
             case "ort-floor" -> "ORT Java floor";
+            case "ort-sorted8" -> "ORT Java, sorted 8";
+            case "ort-batch1" -> "ORT Java, 1 per run";
             case "fastembed" -> "fastembed TextEmbedding";
             case "fastembed-batch32" -> "fastembed, batchSize 32";
             case "fastembed-starter" -> "fastembed Spring AI bean";
