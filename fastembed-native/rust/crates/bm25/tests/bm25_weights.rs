@@ -254,6 +254,34 @@ fn arabic_and_tamil_documents_are_stemmed_with_snowball() {
     );
 }
 
+/// Arabic, Greek and Romanian drop their NLTK stopwords and keep the other words; the expected
+/// tokens come from the same language with an empty stopword list given instead.
+#[test]
+fn arabic_greek_and_romanian_drop_their_nltk_stopwords() {
+    let bm25 = |language: &str, stopwords: Option<Vec<String>>| {
+        Bm25::new(Bm25Config {
+            language: language.into(),
+            stopwords,
+            ..Bm25Config::default()
+        })
+        .unwrap()
+    };
+    for (language, text, stopwords, kept) in [
+        ("arabic", "الكتاب الذي على الطاولة", "الذي على في", "الكتاب الطاولة"),
+        ("greek", "Το βιβλίο ΣΤΟ τραπέζι", "το στο και", "βιβλίο τραπέζι"),
+        ("romanian", "Cartea este pe masă", "este pe \u{15F}i", "cartea masă"),
+    ] {
+        let with_list = bm25(language, None);
+        let without_list = bm25(language, Some(Vec::new()));
+        assert_eq!(without_list.tokens(text).len(), 4, "{language}");
+        assert_eq!(with_list.tokens(text), without_list.tokens(kept), "{language}");
+        assert!(with_list.tokens(stopwords).is_empty(), "{language}");
+    }
+    // As in fastembed, words are not normalized: NLTK lists "şi" with a cedilla, so the
+    // comma-below spelling stays a token.
+    assert!(!bm25("romanian", None).tokens("\u{219}i").is_empty());
+}
+
 #[test]
 fn every_fastembed_language_builds() {
     for language in fastembed_bm25::stemmer::SUPPORTED_LANGUAGES {
