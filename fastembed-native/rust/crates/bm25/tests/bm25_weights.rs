@@ -233,10 +233,11 @@ fn user_stopwords_are_lowercased_and_blank_entries_ignored() {
     assert_eq!(bm25.tokens("fox FOX the"), ["the"]);
 }
 
-/// Arabic and Tamil through the whole path (split, stopwords, stem, hash), the stems being pairs
-/// of Snowball's official vocabularies (tests/data).
+/// Arabic and Tamil through the whole path (split, stopwords, stem, hash). The Arabic stems are pairs of
+/// Snowball's official vocabulary (tests/data); Tamil words are cut at their vowel signs and viramas before
+/// stemming, as fastembed's `re` does (Python 3.11 with python3-snowballstemmer gives these fragments).
 #[test]
-fn arabic_and_tamil_documents_are_stemmed_with_snowball() {
+fn arabic_and_tamil_documents_go_the_way_fastembed_takes_them() {
     let bm25 = |language: &str| {
         Bm25::new(Bm25Config {
             language: language.into(),
@@ -247,10 +248,13 @@ fn arabic_and_tamil_documents_are_stemmed_with_snowball() {
     let arabic = bm25("arabic");
     assert_eq!(arabic.tokens("فالمحللان فبارحا"), ["فالمحلل", "بارح"]);
     let tamil = bm25("tamil");
-    assert_eq!(tamil.tokens("கல்வெட்டிலோ, கழித்துக்!"), ["கல்வெடு", "கழி"]);
+    assert_eq!(
+        tamil.tokens("கல்வெட்டிலோ, கழித்துக்!"),
+        ["கல", "வ", "ட", "ட", "ல", "கழ", "த", "த", "க"]
+    );
     assert_vector(
-        &tamil.embed_query("கல்வெட்டிலோ கழித்துக் கழித்துக்"),
-        &[("கல்வெடு", 1.0), ("கழி", 1.0)],
+        &tamil.embed_query("கழித்துக் கழித்துக்"),
+        &[("கழ", 1.0), ("த", 1.0), ("க", 1.0)],
     );
 }
 
