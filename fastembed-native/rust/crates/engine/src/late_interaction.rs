@@ -83,7 +83,11 @@ impl LateInteractionEmbedder {
     pub fn new(options: &ModelOptions) -> Result<LateInteractionEmbedder, EngineError> {
         let with_markers = options.markers.unwrap_or(true);
         let tokenizer = load_tokenizer(options)?;
-        let tokenizer = if with_markers { marker_room(tokenizer)? } else { tokenizer };
+        let tokenizer = if with_markers {
+            marker_room(tokenizer)?
+        } else {
+            tokenizer
+        };
         let token = |configured: &Option<String>, default: &str, what: &str| -> Result<u32, EngineError> {
             let name = configured.as_deref().unwrap_or(default);
             tokenizer.token_to_id(name).ok_or_else(|| {
