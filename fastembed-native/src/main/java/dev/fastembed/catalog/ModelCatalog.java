@@ -17,9 +17,9 @@ import java.util.Optional;
  *
  * <p>Repos, files, dimensions and pooling follow fastembed-rs; licences, and the models fastembed-rs lacks (so
  * they have no alias: the sparse BM25/BM42 entries, the MS MARCO rerankers, BGE v1, GTE, Jina v2 small/de/zh/es,
- * Jina v3, jina-clip, SigLIP 2, Qwen3-Embedding), follow qdrant/fastembed. Prefixes are set
- * only where the model card prescribes them for retrieval and
- * fastembed's own notes call them necessary (E5, nomic, ModernBERT-embed, mxbai, Snowflake Arctic,
+ * Jina v3, jina-clip, SigLIP 2, Qwen3-Embedding, the Jina v2 small token embeddings), follow qdrant/fastembed.
+ * Prefixes are set only where the model card prescribes them for retrieval and fastembed's own notes call them
+ * necessary (E5, nomic, ModernBERT-embed, mxbai, Snowflake Arctic,
  * EmbeddingGemma, BGE v1, Qwen3-Embedding). BGE v1.5 models get none: fastembed embeds their queries as they
  * are, and the BGE card calls the query instruction optional for v1.5.
  */
