@@ -90,6 +90,10 @@ pub struct ModelOptions {
     pub query_expansion: Option<bool>,
     pub query_mask_attention: Option<bool>,
     pub query_max_length: Option<usize>,
+    // Whether marker tokens are inserted at all and documents drop punctuation vectors (both default true;
+    // false for fastembed's token embeddings model, which returns every attended token's raw vector).
+    pub markers: Option<bool>,
+    pub skip_punctuation: Option<bool>,
 
     // Sparse models: "splade", "bm25" or "bm42" (default: "bm25" without a model file, else decided by
     // the model's output), BM25/BM42 text processing (fastembed's defaults when absent, see

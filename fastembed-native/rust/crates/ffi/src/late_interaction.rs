@@ -28,8 +28,10 @@ pub struct fe_token_embeddings {
 /// "mask_token": "[MASK]", "query_length": 32}`; markers by id instead (`"query_marker_id"`, `"document_marker_id"`,
 /// as for jina-colbert-v2 and LateOn), `"query_expansion": true` (false: no mask padding, LateOn),
 /// `"query_mask_attention": false` (true: the mask padding is attended, jina-colbert-v2) and
-/// `"query_max_length"` (queries' truncation, marker included; LateOn 32). On success stores a new handle in `*model_out`, which the
-/// caller frees with `fe_late_interaction_free`.
+/// `"query_max_length"` (queries' truncation, marker included; LateOn 32); `"markers": true` and
+/// `"skip_punctuation": true` (both false, with `"query_expansion": false` and `"normalize": false`, for token
+/// embeddings: every attended token's raw vector, queries like documents). On success stores a new handle in
+/// `*model_out`, which the caller frees with `fe_late_interaction_free`.
 #[no_mangle]
 pub extern "C" fn fe_late_interaction_new(
     options_json: *const c_char,
@@ -55,8 +57,8 @@ pub extern "C" fn fe_late_interaction_dimension(model: *const fe_late_interactio
     })
 }
 
-/// Embeds `count` documents (see the text batch convention): one vector per kept token, punctuation
-/// and padding dropped. Stores a new result in `*result_out`, which the caller frees with
+/// Embeds `count` documents (see the text batch convention): one vector per kept token, padding dropped and
+/// punctuation too unless `"skip_punctuation"` is false. Stores a new result in `*result_out`, which the caller frees with
 /// `fe_token_embeddings_free`.
 #[no_mangle]
 pub extern "C" fn fe_late_interaction_embed_documents(
@@ -70,7 +72,8 @@ pub extern "C" fn fe_late_interaction_embed_documents(
     embed(model, data, offsets, count, TextRole::Document, result_out, error_out)
 }
 
-/// Embeds `count` queries: one vector per token, queries padded with `[MASK]` to the query length.
+/// Embeds `count` queries: one vector per token, queries padded with `[MASK]` to the query length unless
+/// `"query_expansion"` is false.
 /// Stores a new result in `*result_out`, which the caller frees with `fe_token_embeddings_free`.
 #[no_mangle]
 pub extern "C" fn fe_late_interaction_embed_queries(
