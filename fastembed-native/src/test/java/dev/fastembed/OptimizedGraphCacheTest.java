@@ -8,7 +8,13 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -60,6 +66,37 @@ class OptimizedGraphCacheTest {
         }
         try (Stream<Path> files = Files.list(cache)) {
             assertThat(files).as("no partial files left behind").containsExactly(saved);
+        }
+    }
+
+    @Test
+    void twoFirstLoadsAtOnceEachWriteTheirOwnFileAndLeaveOneWholeGraph(@TempDir Path cache) throws Exception {
+        ExecutorService threads = Executors.newFixedThreadPool(2);
+        try {
+            CountDownLatch start = new CountDownLatch(1);
+            List<Future<String>> loads = new ArrayList<>();
+            for (int i = 0; i < 2; i++) {
+                loads.add(threads.submit(() -> {
+                    start.await();
+                    try (TextEmbedding model = load(cache)) {
+                        assertSameVectors(model);
+                        return model.sessionInfo().orElseThrow().optimizedGraph();
+                    }
+                }));
+            }
+            start.countDown();
+            for (Future<String> load : loads) {
+                assertThat(load.get(5, TimeUnit.MINUTES)).isIn("saved", "loaded");
+            }
+        } finally {
+            threads.shutdownNow();
+        }
+        try (Stream<Path> files = Files.list(cache)) {
+            assertThat(files.map(file -> file.getFileName().toString())).singleElement().asString()
+                    .endsWith(".optimized.onnx");
+        }
+        try (TextEmbedding model = load(cache)) {
+            assertThat(model.sessionInfo().orElseThrow().optimizedGraph()).isEqualTo("loaded");
         }
     }
 
