@@ -21,18 +21,27 @@ pub fn cached_graph_path(
     runtime: &Runtime,
 ) -> Option<PathBuf> {
     let model = model_fingerprint(model_file)?;
+    let stem = model_file.file_stem().and_then(|s| s.to_str()).unwrap_or("model");
+    let name = graph_file_name(
+        stem,
+        &[
+            &runtime.version(),
+            &format!("{optimization:?}"),
+            &model,
+            &cpu_identity(),
+        ],
+    );
+    Some(cache_dir.join(name))
+}
+
+/// `<stem>-<hash of the key parts>.optimized.onnx`.
+fn graph_file_name(stem: &str, key_parts: &[&str]) -> String {
     let mut key = Fnv::default();
-    for part in [
-        runtime.version().as_str(),
-        &format!("{optimization:?}"),
-        &model,
-        &cpu_identity(),
-    ] {
+    for part in key_parts {
         key.write(part.as_bytes());
         key.write_u8(0);
     }
-    let stem = model_file.file_stem().and_then(|s| s.to_str()).unwrap_or("model");
-    Some(cache_dir.join(format!("{stem}-{:016x}.optimized.onnx", key.finish())))
+    format!("{stem}-{:016x}.optimized.onnx", key.finish())
 }
 
 /// A private name beside `graph` for ONNX Runtime to write to before the finished file is renamed into place:
@@ -144,6 +153,24 @@ mod tests {
         assert_ne!(first, second);
         assert!(model_fingerprint(&dir.join("absent.onnx")).is_none());
         std::fs::remove_dir_all(&dir).unwrap();
+    }
+
+    #[test]
+    fn every_part_of_the_key_changes_the_file_name() {
+        let parts = ["1.29.0", "All", "/m/model.onnx|133093490|1", "x86_64|AMD EPYC avx2"];
+        let name = graph_file_name("model", &parts);
+        assert!(
+            name.starts_with("model-") && name.ends_with(".optimized.onnx"),
+            "{name}"
+        );
+        assert_eq!(name, graph_file_name("model", &parts), "stable");
+        for changed in 0..parts.len() {
+            let mut other = parts;
+            other[changed] = "something else";
+            assert_ne!(graph_file_name("model", &other), name, "part {changed}");
+        }
+        // Parts are separated, so moving a character from one part to the next is another key.
+        assert_ne!(graph_file_name("m", &["ab", "c"]), graph_file_name("m", &["a", "bc"]));
     }
 
     #[test]
