@@ -8,6 +8,7 @@ pub mod batching;
 pub mod error;
 pub mod image;
 pub mod late_interaction;
+pub mod optimized_graph;
 pub mod options;
 pub mod pooling;
 pub mod rerank;

@@ -11,6 +11,7 @@ use std::os::raw::c_char;
 /// every call on it has returned. Results it produced stay valid after it is freed.
 pub struct fe_late_interaction {
     embedder: LateInteractionEmbedder,
+    session_info: std::ffi::CString,
 }
 
 /// The token vectors of a batch of texts. Text `i` has `offsets[i+1] - offsets[i]` vectors of `dimension`
@@ -40,8 +41,10 @@ pub extern "C" fn fe_late_interaction_new(
 ) -> fe_result {
     ffi_result!(error_out, {
         args::new_handle(options_json, model_out, |options| {
+            let embedder = LateInteractionEmbedder::new(options)?;
             Ok(fe_late_interaction {
-                embedder: LateInteractionEmbedder::new(options)?,
+                session_info: args::session_info(embedder.session_info()),
+                embedder,
             })
         })
     })
@@ -160,6 +163,20 @@ pub extern "C" fn fe_token_embeddings_free(result: *mut fe_token_embeddings) {
 #[no_mangle]
 pub extern "C" fn fe_late_interaction_cancel(model: *const fe_late_interaction) {
     ffi_boundary!({ args::if_live(model, |m| m.embedder.cancel_runs()) })
+}
+
+/// How the model's ONNX Runtime session was set up, as a NUL-terminated JSON object owned by the handle (valid
+/// until `fe_late_interaction_free`): `"execution_provider"` running it (`"cpu"`, `"cuda"`), the
+/// `"requested_execution_provider"`, `"fallback_reason"` (ONNX Runtime's message) when `"fallback": "cpu"` took
+/// over, `"optimized_graph"` (`"off"`, `"loaded"`, `"saved"`, `"not saved: <why>"`) and `"optimized_graph_file"`.
+/// NULL for a NULL handle.
+#[no_mangle]
+pub extern "C" fn fe_late_interaction_session_info(model: *const fe_late_interaction) -> *const c_char {
+    ffi_boundary!({
+        args::reference(model, "model")
+            .map(|m| m.session_info.as_ptr())
+            .unwrap_or(std::ptr::null())
+    })
 }
 
 /// Frees a model. NULL is ignored; freeing twice, or while a call on the model is in flight, is undefined.
