@@ -26,6 +26,33 @@ where
     E: Fn(usize) -> Result<Encoding, EngineError> + Sync,
     R: FnMut(&Batch, &[&Encoding]) -> Result<(), EngineError>,
 {
+    for_each_chunk(count, batch_size, token_budget, encode, |start, encodings, batches| {
+        for batch in batches {
+            let rows: Vec<&Encoding> = batch.indices.iter().map(|&i| &encodings[i]).collect();
+            let global = Batch {
+                indices: batch.indices.iter().map(|i| i + start).collect(),
+                padded_length: batch.padded_length,
+            };
+            run(&global, &rows)?;
+        }
+        Ok(())
+    })
+}
+
+/// Encodes `count` inputs chunk by chunk and hands `run` each chunk: the index of its first input, its
+/// encodings and its length-sorted batches (indices into the chunk's encodings). Returns the number of real
+/// (unpadded) tokens encoded.
+pub fn for_each_chunk<E, R>(
+    count: usize,
+    batch_size: usize,
+    token_budget: usize,
+    encode: E,
+    mut run: R,
+) -> Result<usize, EngineError>
+where
+    E: Fn(usize) -> Result<Encoding, EngineError> + Sync,
+    R: FnMut(usize, &[Encoding], &[Batch]) -> Result<(), EngineError>,
+{
     let mut tokens = 0;
     for start in (0..count).step_by(TOKENIZE_CHUNK) {
         let end = (start + TOKENIZE_CHUNK).min(count);
@@ -35,11 +62,7 @@ where
             .map(|e| e.attention_mask.iter().filter(|&&m| m != 0).count())
             .sum::<usize>();
         let lengths: Vec<usize> = encodings.iter().map(|e| e.ids.len()).collect();
-        for mut batch in plan(&lengths, batch_size, token_budget) {
-            let rows: Vec<&Encoding> = batch.indices.iter().map(|&i| &encodings[i]).collect();
-            batch.indices.iter_mut().for_each(|i| *i += start);
-            run(&batch, &rows)?;
-        }
+        run(start, &encodings, &plan(&lengths, batch_size, token_budget))?;
     }
     Ok(tokens)
 }
