@@ -289,7 +289,7 @@ const CALIBRATION_LENGTHS: [usize; 4] = [40, 56, 72, 88];
 /// ... in up to this many timed passes after a warm-up, keeping the fastest ...
 const CALIBRATION_PASSES: usize = 3;
 /// ... while a plan's passes have taken less than this, so calibrating a small model takes well under a second.
-const CALIBRATION_TIME_PER_PLAN: Duration = Duration::from_millis(300);
+const CALIBRATION_TIME_PER_PLAN: Duration = Duration::from_millis(200);
 
 impl TextSession {
     /// The session reading `output`, padded with the tokenizer's pad token (else id 0) on the right, in runs of
@@ -389,6 +389,7 @@ impl TextSession {
             count,
             self.batch_size,
             self.plan.token_budget,
+            self.plan.runs,
             encode,
             |start, encodings, batches| {
                 self.run_batches(encodings, batches, extra, |batch, rows, tokens, output| {
@@ -501,13 +502,11 @@ impl TextSession {
             },
         };
         let encodings = synthetic_encodings(tokenizer, options.max_length());
-        let lengths: Vec<usize> = encodings.iter().map(|e| e.ids.len()).collect();
-        let batches = batching::plan(&lengths, self.batch_size, self.plan.token_budget);
         let (name, value, shape) = calibration_extra(&self.session)?;
         let extra = name.as_deref().map(|n| (n, &value[..], &shape[..]));
         let calibration = Calibration {
-            single_run_ms: self.fastest_pass(&encodings, &batches, extra)?,
-            parallel_runs_ms: parallel.fastest_pass(&encodings, &batches, extra)?,
+            single_run_ms: self.fastest_pass(&encodings, extra)?,
+            parallel_runs_ms: parallel.fastest_pass(&encodings, extra)?,
         };
         Ok((
             calibration,
@@ -518,9 +517,13 @@ impl TextSession {
         ))
     }
 
-    /// Milliseconds of the fastest timed pass over `batches`, after one untimed pass that warms the session.
-    fn fastest_pass(&self, encodings: &[Encoding], batches: &[Batch], extra: ExtraInput<'_>) -> Result<f64, EngineError> {
-        let pass = || self.run_batches(encodings, batches, extra, |_, _, _, _| Ok(()));
+    /// Milliseconds of the fastest timed pass over `encodings`, batched as a call would be, after one untimed
+    /// pass that warms the session.
+    fn fastest_pass(&self, encodings: &[Encoding], extra: ExtraInput<'_>) -> Result<f64, EngineError> {
+        let lengths: Vec<usize> = encodings.iter().map(|e| e.ids.len()).collect();
+        let budget = batching::balanced_budget(&lengths, self.plan.token_budget, self.plan.runs);
+        let batches = batching::plan(&lengths, self.batch_size, budget);
+        let pass = || self.run_batches(encodings, &batches, extra, |_, _, _, _| Ok(()));
         pass()?;
         let started = Instant::now();
         let mut fastest = f64::INFINITY;

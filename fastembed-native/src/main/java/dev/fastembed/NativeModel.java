@@ -4,6 +4,10 @@ import dev.fastembed.internal.FastEmbedNative;
 import dev.fastembed.internal.NativeCall;
 import dev.fastembed.internal.NativeHandle;
 import dev.fastembed.internal.FastEmbedNative.NativeType;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.Optional;
 
 /**
  * What every class over a native engine object shares: the object is created from the C ABI's JSON options,
@@ -11,12 +15,27 @@ import dev.fastembed.internal.FastEmbedNative.NativeType;
  * after close throws {@link IllegalStateException}. Every native call of a subclass goes through
  * {@link #call(NativeCall)}.
  */
-abstract class NativeModel implements AutoCloseable {
+abstract class NativeModel implements AutoCloseable, PlannedModel {
+
+    private static final Logger log = LoggerFactory.getLogger(NativeModel.class);
 
     private final NativeHandle handle;
+    private final NativeType type;
+    /** Read once it exists: fixed for the model's life (a lazily loaded document model gets one later). */
+    private volatile ExecutionPlan plan;
 
     NativeModel(NativeType type, String optionsJson) {
         this.handle = FastEmbedNative.create(type, optionsJson);
+        this.type = type;
+        executionPlan().ifPresent(chosen -> log.info("fastembed {} runs {}", type.description(), chosen));
+    }
+
+    @Override
+    public Optional<ExecutionPlan> executionPlan() {
+        if (plan == null && FastEmbedNative.hasPlan(type)) {
+            plan = call(FastEmbedNative::plan).map(ExecutionPlan::fromJson).orElse(null);
+        }
+        return Optional.ofNullable(plan);
     }
 
     /**
