@@ -26,17 +26,24 @@ where
     E: Fn(usize) -> Result<Encoding, EngineError> + Sync,
     R: FnMut(&Batch, &[&Encoding]) -> Result<(), EngineError>,
 {
-    for_each_chunk(count, batch_size, token_budget, 1, encode, |start, encodings, batches| {
-        for batch in batches {
-            let rows: Vec<&Encoding> = batch.indices.iter().map(|&i| &encodings[i]).collect();
-            let global = Batch {
-                indices: batch.indices.iter().map(|i| i + start).collect(),
-                padded_length: batch.padded_length,
-            };
-            run(&global, &rows)?;
-        }
-        Ok(())
-    })
+    for_each_chunk(
+        count,
+        batch_size,
+        token_budget,
+        1,
+        encode,
+        |start, encodings, batches| {
+            for batch in batches {
+                let rows: Vec<&Encoding> = batch.indices.iter().map(|&i| &encodings[i]).collect();
+                let global = Batch {
+                    indices: batch.indices.iter().map(|i| i + start).collect(),
+                    padded_length: batch.padded_length,
+                };
+                run(&global, &rows)?;
+            }
+            Ok(())
+        },
+    )
 }
 
 /// Encodes `count` inputs chunk by chunk and hands `run` each chunk: the index of its first input, its
@@ -230,7 +237,11 @@ mod tests {
         let budget = balanced_budget(&lengths, 1024, 2);
         assert_eq!(budget, 256);
         assert!(plan(&lengths, 256, budget).len() >= 2);
-        assert_eq!(balanced_budget(&[500; 100], 1024, 4), 1024, "a large call keeps the budget");
+        assert_eq!(
+            balanced_budget(&[500; 100], 1024, 4),
+            1024,
+            "a large call keeps the budget"
+        );
         assert_eq!(balanced_budget(&[], 1024, 4), 1);
     }
 

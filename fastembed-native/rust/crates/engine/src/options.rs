@@ -240,9 +240,13 @@ mod tests {
         assert!(refused(r#"{"plan": 2}"#).contains("invalid model options JSON"));
         assert!(refused(r#"{"plan": "parallel-runs", "parallel_runs": 0}"#).contains("parallel_runs must be positive"));
         assert!(refused(r#"{"parallel_runs": 2}"#).contains("not to \"single-run\""));
-        let beyond = format!(r#"{{"plan": "auto", "parallel_runs": {}, "threads": 2}}"#, max_threads());
+        let beyond = format!(
+            r#"{{"plan": "auto", "parallel_runs": {}, "threads": 2}}"#,
+            max_threads()
+        );
         assert!(refused(&beyond).contains("beyond the limit"));
-        let fine = ModelOptions::from_json(r#"{"plan": "auto", "parallel_runs": 2, "plan_cache_dir": "/tmp/p"}"#).unwrap();
+        let fine =
+            ModelOptions::from_json(r#"{"plan": "auto", "parallel_runs": 2, "plan_cache_dir": "/tmp/p"}"#).unwrap();
         assert_eq!(fine.plan_request().unwrap(), PlanRequest::Auto);
     }
 }

@@ -275,7 +275,11 @@ mod tests {
         };
         let single = ExecutionPlan::sized(PlanKind::SingleRun, &threads, 8, PlanSource::Configured);
         assert_eq!((single.runs, single.threads_per_run, single.token_budget), (1, 2, 512));
-        assert_eq!(single.concurrent_runs(8), 4, "pinned threads below the cores admit callers side by side");
+        assert_eq!(
+            single.concurrent_runs(8),
+            4,
+            "pinned threads below the cores admit callers side by side"
+        );
         let parallel = ExecutionPlan::sized(PlanKind::ParallelRuns, &threads, 8, PlanSource::Configured);
         assert_eq!((parallel.runs, parallel.threads_per_run), (4, 2));
 
@@ -286,7 +290,11 @@ mod tests {
         let parallel = ExecutionPlan::sized(PlanKind::ParallelRuns, &runs, 8, PlanSource::Configured);
         assert_eq!((parallel.runs, parallel.threads_per_run), (3, 2));
         let parallel = ExecutionPlan::sized(PlanKind::ParallelRuns, &runs, 2, PlanSource::Configured);
-        assert_eq!((parallel.runs, parallel.threads_per_run), (3, 1), "at least one thread per run");
+        assert_eq!(
+            (parallel.runs, parallel.threads_per_run),
+            (3, 1),
+            "at least one thread per run"
+        );
     }
 
     fn key(dir: &Path) -> CacheKey {
@@ -348,7 +356,12 @@ mod tests {
 
     #[test]
     fn the_plan_serializes_with_kebab_case_names() {
-        let mut plan = ExecutionPlan::sized(PlanKind::ParallelRuns, &ModelOptions::default(), 2, PlanSource::Calibrated);
+        let mut plan = ExecutionPlan::sized(
+            PlanKind::ParallelRuns,
+            &ModelOptions::default(),
+            2,
+            PlanSource::Calibrated,
+        );
         plan.calibration = Some(timings(3.0, 2.0));
         let json: serde_json::Value = serde_json::from_str(&plan.to_json()).unwrap();
         assert_eq!(json["kind"], "parallel-runs");

@@ -3,7 +3,7 @@
 use crate::batching::{self, Batch};
 use crate::error::{EngineError, ErrorKind};
 use crate::options::ModelOptions;
-use crate::plan::{self, CacheKey, Calibration, CachedPlan, ExecutionPlan, PlanKind, PlanRequest, PlanSource};
+use crate::plan::{self, CacheKey, CachedPlan, Calibration, ExecutionPlan, PlanKind, PlanRequest, PlanSource};
 use crate::runs::ModelSession;
 use fastembed_ort::{ElementType, InputTensor, OutputTensor, Session, SessionOptions};
 use fastembed_tokenizer::{Encoding, Tokenizer};
@@ -557,7 +557,10 @@ fn synthetic_encodings(tokenizer: &Tokenizer, max_length: usize) -> Vec<Encoding
             state ^= state >> 7;
             state ^= state << 17;
             let id = (state % vocabulary.max(1)) as u32;
-            if tokenizer.id_to_token(id).is_some_and(|t| !tokenizer.is_special_token(&t)) {
+            if tokenizer
+                .id_to_token(id)
+                .is_some_and(|t| !tokenizer.is_special_token(&t))
+            {
                 return id;
             }
         }

@@ -138,7 +138,10 @@ impl PlanJson {
         }
         match plan() {
             // Serialized JSON holds no NUL byte (it would be escaped as \u0000).
-            Some(plan) => self.0.get_or_init(|| std::ffi::CString::new(plan.to_json()).unwrap_or_default()).as_ptr(),
+            Some(plan) => self
+                .0
+                .get_or_init(|| std::ffi::CString::new(plan.to_json()).unwrap_or_default())
+                .as_ptr(),
             None => std::ptr::null(),
         }
     }

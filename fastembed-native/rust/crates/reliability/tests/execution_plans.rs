@@ -49,7 +49,10 @@ fn parallel_runs_give_the_vectors_of_single_run() {
     assert_eq!(single.plan().kind, PlanKind::SingleRun);
     assert_eq!(single.plan().source, PlanSource::Configured);
     let plan = parallel.plan();
-    assert_eq!((plan.kind, plan.runs, plan.threads_per_run), (PlanKind::ParallelRuns, 2, 1));
+    assert_eq!(
+        (plan.kind, plan.runs, plan.threads_per_run),
+        (PlanKind::ParallelRuns, 2, 1)
+    );
     assert_eq!((plan.token_budget, plan.source), (64, PlanSource::Configured));
 
     let texts: Vec<String> = (0..40)
@@ -81,20 +84,37 @@ fn auto_calibrates_caches_reads_back_and_recalibrates_a_corrupt_cache() {
     let first = bge("auto", cached()).plan().clone();
     assert_eq!(first.source, PlanSource::Calibrated, "{first:?}");
     let timings = first.calibration.expect("auto measured both plans");
-    assert!(timings.single_run_ms > 0.0 && timings.parallel_runs_ms > 0.0, "{timings:?}");
+    assert!(
+        timings.single_run_ms > 0.0 && timings.parallel_runs_ms > 0.0,
+        "{timings:?}"
+    );
     assert_eq!(first.kind, timings.winner(fastembed_engine::plan::PARALLEL_MARGIN));
     println!("bge-small-en-v1.5 auto plan: {}", first.to_json());
     let written = plan_files(&dir);
     assert_eq!(written.len(), 1, "one cache file: {written:?}");
 
     let second = bge("auto", cached()).plan().clone();
-    assert_eq!(second.source, PlanSource::Cached, "the second load reads the plan instead of measuring");
-    assert_eq!((second.kind, second.runs, second.threads_per_run), (first.kind, first.runs, first.threads_per_run));
-    assert_eq!(second.calibration, first.calibration, "the cached timings are the ones measured");
+    assert_eq!(
+        second.source,
+        PlanSource::Cached,
+        "the second load reads the plan instead of measuring"
+    );
+    assert_eq!(
+        (second.kind, second.runs, second.threads_per_run),
+        (first.kind, first.runs, first.threads_per_run)
+    );
+    assert_eq!(
+        second.calibration, first.calibration,
+        "the cached timings are the ones measured"
+    );
 
     std::fs::write(&written[0], "{ not json").unwrap();
     let third = bge("auto", cached()).plan().clone();
-    assert_eq!(third.source, PlanSource::Calibrated, "a corrupt cache file is measured again");
+    assert_eq!(
+        third.source,
+        PlanSource::Calibrated,
+        "a corrupt cache file is measured again"
+    );
     assert!(third.calibration.is_some());
     assert_eq!(bge("auto", cached()).plan().source, PlanSource::Cached, "and rewritten");
 
