@@ -46,7 +46,7 @@ public abstract sealed class TextModelBuilder<B extends TextModelBuilder<B>> ext
     /**
      * How calls run their batches (default {@link Plan#SINGLE_RUN}, the engine's; the Spring Boot starter defaults to
      * {@link Plan#AUTO}). {@link #threads(int)}, {@link #tokenBudget(int)} and {@link #parallelRuns(int)} stay pinned
-     * whatever the plan: {@code auto} only chooses what is left free. {@link TextEmbedding#executionPlan()} tells
+     * whatever the plan: {@code auto} only chooses what is left free. {@link PlannedModel#executionPlan()} tells
      * which plan a model runs.
      */
     public B plan(Plan plan) {
