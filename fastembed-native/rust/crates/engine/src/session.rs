@@ -282,14 +282,15 @@ pub struct TextSession {
     plan: ExecutionPlan,
 }
 
-/// Calibration times each plan on this many synthetic texts ...
-const CALIBRATION_TEXTS: usize = 16;
+/// Calibration times each plan on this many synthetic texts (two runs' worth for parallel runs on two cores; a
+/// pass of bge-small fp32 takes about 170 ms on two cores) ...
+const CALIBRATION_TEXTS: usize = 8;
 /// ... of these token counts in turn (64 on average, as short passages are) ...
 const CALIBRATION_LENGTHS: [usize; 4] = [40, 56, 72, 88];
 /// ... in up to this many timed passes after a warm-up, keeping the fastest ...
 const CALIBRATION_PASSES: usize = 3;
-/// ... while a plan's passes have taken less than this, so calibrating a small model takes well under a second.
-const CALIBRATION_TIME_PER_PLAN: Duration = Duration::from_millis(200);
+/// ... while a plan's timed passes have taken less than this: both plans of a small model in about a second.
+const CALIBRATION_TIME_PER_PLAN: Duration = Duration::from_millis(150);
 
 impl TextSession {
     /// The session reading `output`, padded with the tokenizer's pad token (else id 0) on the right, in runs of
