@@ -333,6 +333,8 @@ void fe_image_embedding_free(struct fe_image_embedding *model);
  * `{"model_file": "/m/model.onnx", "tokenizer_file": "/m/tokenizer.json"` (both required),
  * `"config_file"`, `"special_tokens_map_file"`, `"tokenizer_config_file"` (optional paths),
  * `"max_length": 512, "batch_size": 256, "token_budget": 1024, "threads": <cores> (1 to 4 × cores, at most 256), "run_timeout_ms": <none>, "normalize": true,
+ * "plan": "single-run"|"parallel-runs"|"auto" (how calls run, see fe_text_embedding_plan), "parallel_runs": <cores>,
+ * "plan_cache_dir": <none> (where "auto" remembers the plan it measured at load),
  * "output_name": <first output>, "query_marker_token": "[unused0]", "document_marker_token": "[unused1]",
  * "mask_token": "[MASK]", "query_length": 32}`; markers by id instead (`"query_marker_id"`, `"document_marker_id"`,
  * as for jina-colbert-v2 and LateOn), `"query_expansion": true` (false: no mask padding, LateOn),
@@ -403,6 +405,15 @@ const float *fe_token_embeddings_data(const struct fe_token_embeddings *result);
 void fe_token_embeddings_free(struct fe_token_embeddings *result);
 
 /**
+ * The model's execution plan as a JSON object, e.g. `{"kind": "parallel-runs", "runs": 2, "threads_per_run": 1,
+ * "token_budget": 1024, "source": "calibrated", "calibration": {"single_run_ms": 41.2, "parallel_runs_ms":
+ * 33.0}}`: `kind` "single-run" | "parallel-runs", `source` "configured" | "calibrated" | "cached",
+ * `calibration` null unless measured (now, or by the load that cached it), and a `note` when "auto" chose
+ * without measuring. UTF-8, NUL-terminated, owned by the model: valid until it is freed. NULL for a NULL handle.
+ */
+const char *fe_late_interaction_plan(const struct fe_late_interaction *model);
+
+/**
  * Stops the ONNX Runtime runs under way on `model`, from any thread: the calls running them fail with
  * `FE_RESULT_CANCELLED`; calls made afterwards run normally. Does nothing for a NULL handle or when no call
  * runs. The model must not have been freed.
@@ -461,6 +472,8 @@ enum fe_result fe_debug_panic(const char *message, struct fe_error **error_out);
  * SPLADE and BM42: `{"model_file": "/m/model.onnx", "tokenizer_file": "/m/tokenizer.json"` (both required),
  * `"config_file"`, `"special_tokens_map_file"`, `"tokenizer_config_file"` (optional paths),
  * `"max_length": 512, "batch_size": 256, "token_budget": <bounded by the output size>, "threads": <cores> (1 to 4 × cores, at most 256), "run_timeout_ms": <none>,
+ * "plan": "single-run"|"parallel-runs"|"auto" (how calls run, see fe_text_embedding_plan), "parallel_runs": <cores>,
+ * "plan_cache_dir": <none> (where "auto" remembers the plan it measured at load),
  * "output_name": "logits" (SPLADE) | "attention_6" (BM42)`; BM42 also `"alpha": 0.5, "language": "english"}`.
  * BM25 (no files): `{"sparse_model": "bm25", "language": "english", "k1": 1.2, "b": 0.75, "avg_len": 256,
  * "token_max_length": 40, "disable_stemmer": false, "stopwords": ["..."]}` (`stopwords`, BM25 and BM42: the
@@ -538,6 +551,16 @@ const float *fe_sparse_embeddings_values(const struct fe_sparse_embeddings *resu
 void fe_sparse_embeddings_free(struct fe_sparse_embeddings *result);
 
 /**
+ * The model's execution plan as a JSON object, e.g. `{"kind": "parallel-runs", "runs": 2, "threads_per_run": 1,
+ * "token_budget": 1024, "source": "calibrated", "calibration": {"single_run_ms": 41.2, "parallel_runs_ms":
+ * 33.0}}`: `kind` "single-run" | "parallel-runs", `source` "configured" | "calibrated" | "cached",
+ * `calibration` null unless measured (now, or by the load that cached it), and a `note` when "auto" chose
+ * without measuring. UTF-8, NUL-terminated, owned by the model: valid until it is freed. NULL for a NULL handle, for BM25 (no ONNX model) and for inference-free SPLADE until its first document call has loaded the
+ * document model.
+ */
+const char *fe_sparse_embedding_plan(const struct fe_sparse_embedding *model);
+
+/**
  * Stops the ONNX Runtime runs under way on `model`, from any thread: the calls running them fail with
  * `FE_RESULT_CANCELLED`; calls made afterwards run normally. Does nothing for a NULL handle or when no call
  * runs. The model must not have been freed.
@@ -564,6 +587,8 @@ void fe_sparse_embedding_free(struct fe_sparse_embedding *model);
  * `{"model_file": "/m/model.onnx", "tokenizer_file": "/m/tokenizer.json"` (both required),
  * `"config_file"`, `"special_tokens_map_file"`, `"tokenizer_config_file"` (optional paths),
  * `"max_length": 512, "batch_size": 256, "token_budget": 1024, "threads": <cores> (1 to 4 × cores, at most 256), "run_timeout_ms": <none>,
+ * "plan": "single-run"|"parallel-runs"|"auto" (how calls run, see fe_text_embedding_plan), "parallel_runs": <cores>,
+ * "plan_cache_dir": <none> (where "auto" remembers the plan it measured at load),
  * "pooling": "cls"|"mean"|"last_token"|"none", "normalize": true, "output_name": "last_hidden_state",
  * "dimensions": <the model's>, "tasks": ["retrieval.query", ...], "default_task": "retrieval.passage",
  * "pad_to_max_length": false}`.
@@ -602,6 +627,15 @@ enum fe_result fe_text_embedding_embed(const struct fe_text_embedding *model,
                                        uintptr_t out_len,
                                        uintptr_t *token_count_out,
                                        struct fe_error **error_out);
+
+/**
+ * The model's execution plan as a JSON object, e.g. `{"kind": "parallel-runs", "runs": 2, "threads_per_run": 1,
+ * "token_budget": 1024, "source": "calibrated", "calibration": {"single_run_ms": 41.2, "parallel_runs_ms":
+ * 33.0}}`: `kind` "single-run" | "parallel-runs", `source` "configured" | "calibrated" | "cached",
+ * `calibration` null unless measured (now, or by the load that cached it), and a `note` when "auto" chose
+ * without measuring. UTF-8, NUL-terminated, owned by the model: valid until it is freed. NULL for a NULL handle.
+ */
+const char *fe_text_embedding_plan(const struct fe_text_embedding *model);
 
 /**
  * Stops the ONNX Runtime runs under way on `model`, from any thread: the calls running them fail with
@@ -646,6 +680,8 @@ void fe_text_embedding_free(struct fe_text_embedding *model);
  * `{"model_file": "/m/model.onnx", "tokenizer_file": "/m/tokenizer.json"` (both required),
  * `"config_file"`, `"special_tokens_map_file"`, `"tokenizer_config_file"` (optional paths),
  * `"max_length": 512, "batch_size": 256, "token_budget": 1024, "threads": <cores> (1 to 4 × cores, at most 256), "run_timeout_ms": <none>,
+ * "plan": "single-run"|"parallel-runs"|"auto" (how calls run, see fe_text_embedding_plan), "parallel_runs": <cores>,
+ * "plan_cache_dir": <none> (where "auto" remembers the plan it measured at load),
  * "output_name": "logits" (else the first output)}`. On success stores a new handle in `*model_out`, which the
  * caller frees with `fe_text_rerank_free`.
  */
@@ -670,6 +706,15 @@ enum fe_result fe_text_rerank_score(const struct fe_text_rerank *model,
                                     float *scores,
                                     uintptr_t scores_len,
                                     struct fe_error **error_out);
+
+/**
+ * The model's execution plan as a JSON object, e.g. `{"kind": "parallel-runs", "runs": 2, "threads_per_run": 1,
+ * "token_budget": 1024, "source": "calibrated", "calibration": {"single_run_ms": 41.2, "parallel_runs_ms":
+ * 33.0}}`: `kind` "single-run" | "parallel-runs", `source` "configured" | "calibrated" | "cached",
+ * `calibration` null unless measured (now, or by the load that cached it), and a `note` when "auto" chose
+ * without measuring. UTF-8, NUL-terminated, owned by the model: valid until it is freed. NULL for a NULL handle.
+ */
+const char *fe_text_rerank_plan(const struct fe_text_rerank *model);
 
 /**
  * Stops the ONNX Runtime runs under way on `model`, from any thread: the calls running them fail with

@@ -26,6 +26,41 @@ where
     E: Fn(usize) -> Result<Encoding, EngineError> + Sync,
     R: FnMut(&Batch, &[&Encoding]) -> Result<(), EngineError>,
 {
+    for_each_chunk(
+        count,
+        batch_size,
+        token_budget,
+        1,
+        encode,
+        |start, encodings, batches| {
+            for batch in batches {
+                let rows: Vec<&Encoding> = batch.indices.iter().map(|&i| &encodings[i]).collect();
+                let global = Batch {
+                    indices: batch.indices.iter().map(|i| i + start).collect(),
+                    padded_length: batch.padded_length,
+                };
+                run(&global, &rows)?;
+            }
+            Ok(())
+        },
+    )
+}
+
+/// Encodes `count` inputs chunk by chunk and hands `run` each chunk: the index of its first input, its
+/// encodings and its length-sorted batches (indices into the chunk's encodings), at least `runs` of them when the
+/// chunk has enough texts (see [`balanced_budget`]). Returns the number of real (unpadded) tokens encoded.
+pub fn for_each_chunk<E, R>(
+    count: usize,
+    batch_size: usize,
+    token_budget: usize,
+    runs: usize,
+    encode: E,
+    mut run: R,
+) -> Result<usize, EngineError>
+where
+    E: Fn(usize) -> Result<Encoding, EngineError> + Sync,
+    R: FnMut(usize, &[Encoding], &[Batch]) -> Result<(), EngineError>,
+{
     let mut tokens = 0;
     for start in (0..count).step_by(TOKENIZE_CHUNK) {
         let end = (start + TOKENIZE_CHUNK).min(count);
@@ -35,11 +70,8 @@ where
             .map(|e| e.attention_mask.iter().filter(|&&m| m != 0).count())
             .sum::<usize>();
         let lengths: Vec<usize> = encodings.iter().map(|e| e.ids.len()).collect();
-        for mut batch in plan(&lengths, batch_size, token_budget) {
-            let rows: Vec<&Encoding> = batch.indices.iter().map(|&i| &encodings[i]).collect();
-            batch.indices.iter_mut().for_each(|i| *i += start);
-            run(&batch, &rows)?;
-        }
+        let budget = balanced_budget(&lengths, token_budget, runs);
+        run(start, &encodings, &plan(&lengths, batch_size, budget))?;
     }
     Ok(tokens)
 }
@@ -54,6 +86,17 @@ where
     } else {
         range.into_par_iter().map(&encode).collect()
     }
+}
+
+/// The token budget that cuts texts of `lengths` into at least `runs` batches when they would fit in fewer, so
+/// that parallel runs share a small call's work instead of one run doing it all; never above `token_budget`,
+/// which bounds the memory of a run.
+pub fn balanced_budget(lengths: &[usize], token_budget: usize, runs: usize) -> usize {
+    if runs <= 1 {
+        return token_budget;
+    }
+    let tokens: usize = lengths.iter().map(|&l| l.max(1)).sum();
+    token_budget.min(tokens.div_ceil(runs)).max(1)
 }
 
 /// One ONNX Runtime run: which inputs it holds and the length they are padded to.
@@ -184,6 +227,22 @@ mod tests {
         );
         assert!(result.unwrap_err().message().contains("bad input 50"));
         assert_eq!(runs, 0, "nothing runs when the chunk fails to encode");
+    }
+
+    #[test]
+    fn a_small_call_is_cut_into_one_batch_per_parallel_run_within_the_budget() {
+        let lengths = [40, 56, 72, 88, 40, 56, 72, 88];
+        assert_eq!(balanced_budget(&lengths, 1024, 1), 1024, "single-run keeps its budget");
+        assert_eq!(plan(&lengths, 256, 1024).len(), 1);
+        let budget = balanced_budget(&lengths, 1024, 2);
+        assert_eq!(budget, 256);
+        assert!(plan(&lengths, 256, budget).len() >= 2);
+        assert_eq!(
+            balanced_budget(&[500; 100], 1024, 4),
+            1024,
+            "a large call keeps the budget"
+        );
+        assert_eq!(balanced_budget(&[], 1024, 4), 1);
     }
 
     #[test]

@@ -6,7 +6,7 @@ use crate::error::{EngineError, ErrorKind};
 use crate::options::ModelOptions;
 use crate::pooling::{l2_normalize, pool_tokens, Pooling};
 use crate::runs::ModelSession;
-use crate::session::open_session;
+use crate::session::open_single_run_session;
 use crate::tensors::{declared_size, embedding_dimension};
 use fastembed_image::{ImageError, ImageLimits, Preprocessor};
 use fastembed_ort::{ElementType, InputTensor, Session};
@@ -60,7 +60,7 @@ impl ImageEmbedder {
         let preprocessor = Preprocessor::from_config_file(&config)
             .map_err(|e| EngineError::invalid_model(format!("{}: {e}", config.display())))?;
         let limits = limits(options)?;
-        let session = open_session(options.require_model_file()?, options)?;
+        let session = open_single_run_session(options.require_model_file()?, options)?;
         let input = select_input(&session, &preprocessor)?;
         let output = select_output(&session, options.output_name.as_deref())?;
         let shape = session.output_shape(&output).expect("selected output exists").to_vec();

@@ -1,6 +1,7 @@
 //! Model options as the C ABI receives them: one JSON object (documented in include/fastembed.h).
 
 use crate::error::EngineError;
+use crate::plan::PlanRequest;
 use fastembed_ort::ExecutionProvider;
 use serde::Deserialize;
 use std::path::{Path, PathBuf};
@@ -55,6 +56,12 @@ pub struct ModelOptions {
     pub batch_size: Option<usize>,
     pub token_budget: Option<usize>,
     pub threads: Option<usize>,
+    /// How a call's batches run: "single-run" (default), "parallel-runs" or "auto" (see [`crate::plan`]).
+    pub plan: Option<String>,
+    /// Parallel runs of one call ("parallel-runs", or the candidate "auto" times): default one per core.
+    pub parallel_runs: Option<usize>,
+    /// Where "auto" remembers its choice between loads (none: it calibrates at every load).
+    pub plan_cache_dir: Option<PathBuf>,
     pub pooling: Option<String>,
     /// When true, a per-token output with no `pooling` is refused instead of CLS-pooled.
     pub pooling_required: Option<bool>,
@@ -145,6 +152,7 @@ impl ModelOptions {
         }
         check_threads(options.threads)?;
         options.provider()?;
+        options.check_plan()?;
         if let Some(fallback) = &options.fallback {
             if fallback != "cpu" {
                 return Err(EngineError::invalid_argument(format!(
@@ -170,6 +178,35 @@ impl ModelOptions {
     /// Whether a provider that cannot be set up falls back to the CPU.
     pub fn falls_back_to_cpu(&self) -> bool {
         self.fallback.as_deref() == Some("cpu")
+    }
+
+    /// The requested plan, with its pins checked against each other.
+    pub fn plan_request(&self) -> Result<PlanRequest, EngineError> {
+        PlanRequest::parse(self.plan.as_deref())
+    }
+
+    fn check_plan(&self) -> Result<(), EngineError> {
+        let request = self.plan_request()?;
+        let Some(runs) = self.parallel_runs else {
+            return Ok(());
+        };
+        if request == PlanRequest::SingleRun {
+            return Err(EngineError::invalid_argument(
+                "parallel_runs applies to plan \"parallel-runs\" or \"auto\", not to \"single-run\"",
+            ));
+        }
+        if runs == 0 {
+            return Err(EngineError::invalid_argument("parallel_runs must be positive"));
+        }
+        let threads = runs.saturating_mul(self.threads.unwrap_or(1));
+        if threads > max_threads() {
+            return Err(EngineError::invalid_argument(format!(
+                "parallel_runs = {runs} with {} thread(s) each is {threads} threads, beyond the limit of {}",
+                self.threads.unwrap_or(1),
+                max_threads()
+            )));
+        }
+        Ok(())
     }
 
     /// The ONNX file, which must exist.
@@ -252,5 +289,22 @@ mod tests {
             error.to_string().contains(r#"fallback = "rocm" is not supported"#),
             "{error}"
         );
+    }
+
+    #[test]
+    fn bad_plan_options_are_refused_with_what_is_wrong() {
+        let refused = |json: &str| ModelOptions::from_json(json).unwrap_err().to_string();
+        assert!(refused(r#"{"plan": "fast"}"#).contains("plan = \"fast\" is unknown"));
+        assert!(refused(r#"{"plan": 2}"#).contains("invalid model options JSON"));
+        assert!(refused(r#"{"plan": "parallel-runs", "parallel_runs": 0}"#).contains("parallel_runs must be positive"));
+        assert!(refused(r#"{"parallel_runs": 2}"#).contains("not to \"single-run\""));
+        let beyond = format!(
+            r#"{{"plan": "auto", "parallel_runs": {}, "threads": 2}}"#,
+            max_threads()
+        );
+        assert!(refused(&beyond).contains("beyond the limit"));
+        let fine =
+            ModelOptions::from_json(r#"{"plan": "auto", "parallel_runs": 2, "plan_cache_dir": "/tmp/p"}"#).unwrap();
+        assert_eq!(fine.plan_request().unwrap(), PlanRequest::Auto);
     }
 }

@@ -4,31 +4,110 @@ use crate::batching::{self, Batch};
 use crate::error::{EngineError, ErrorKind};
 use crate::optimized_graph;
 use crate::options::ModelOptions;
+use crate::plan::{self, CacheKey, CachedPlan, Calibration, ExecutionPlan, PlanKind, PlanRequest, PlanSource};
 use crate::runs::ModelSession;
-use fastembed_ort::{ExecutionProvider, GraphOptimization, InputTensor, OutputTensor, Session, SessionOptions};
+use fastembed_ort::{
+    ElementType, ExecutionProvider, GraphOptimization, InputTensor, OutputTensor, Session, SessionOptions,
+};
 use fastembed_tokenizer::{Encoding, Tokenizer};
+use std::ops::Deref;
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::time::{Duration, Instant};
 
-/// Opens the model with the configured threads, all graph optimizations, and as many runs at once as the
-/// cores can serve with those threads, on the configured execution provider (falling back to the CPU when the
-/// options allow it), through the saved optimized graph when a cache folder is configured.
-pub fn open_session(model_file: &Path, options: &ModelOptions) -> Result<ModelSession, EngineError> {
-    let runtime = fastembed_ort::Runtime::get().ok_or_else(|| {
+/// A token model's session, opened for its execution plan, and whether "auto" still has to measure it.
+pub struct PlannedSession {
+    session: ModelSession,
+    plan: ExecutionPlan,
+    /// "auto" without a cached decision: the session is single-run until [`TextSession`] has timed both plans.
+    pending: Option<PendingCalibration>,
+}
+
+/// What calibration needs besides the session: where to remember the decision.
+struct PendingCalibration {
+    cache: Option<(PathBuf, CacheKey)>,
+}
+
+impl Deref for PlannedSession {
+    type Target = ModelSession;
+
+    fn deref(&self) -> &ModelSession {
+        &self.session
+    }
+}
+
+/// Opens a model over token ids for its plan: the configured one, the one "auto" cached at an earlier load, or,
+/// for "auto" without one, single-run until [`TextSession::new`] has timed both plans.
+pub fn open_session(model_file: &Path, options: &ModelOptions) -> Result<PlannedSession, EngineError> {
+    let cores = default_threads();
+    let sized = |kind, source| ExecutionPlan::sized(kind, options, cores, source);
+    let mut pending = None;
+    let plan = match options.plan_request()? {
+        PlanRequest::SingleRun => sized(PlanKind::SingleRun, PlanSource::Configured),
+        PlanRequest::ParallelRuns => sized(PlanKind::ParallelRuns, PlanSource::Configured),
+        PlanRequest::Auto if sized(PlanKind::ParallelRuns, PlanSource::Configured).runs <= 1 => ExecutionPlan {
+            note: Some("one run fills the cores: there is nothing to run side by side".into()),
+            ..sized(PlanKind::SingleRun, PlanSource::Calibrated)
+        },
+        PlanRequest::Auto => {
+            let cache = options.plan_cache_dir.as_deref().and_then(|dir| {
+                let key = CacheKey::new(model_file, options, cores, &runtime()?.version())?;
+                Some((key.file_in(dir), key))
+            });
+            match cache.as_ref().and_then(|(file, key)| plan::read_cached(file, key)) {
+                Some(cached) => ExecutionPlan {
+                    calibration: Some(cached.calibration),
+                    ..sized(cached.kind, PlanSource::Cached)
+                },
+                None => {
+                    pending = Some(PendingCalibration { cache });
+                    sized(PlanKind::SingleRun, PlanSource::Calibrated)
+                }
+            }
+        }
+    };
+    Ok(PlannedSession {
+        session: open_for(model_file, options, &plan, cores)?,
+        plan,
+        pending,
+    })
+}
+
+/// Opens a model that runs one batch at a time with the configured threads (image models, whose calls are few
+/// and large).
+pub fn open_single_run_session(model_file: &Path, options: &ModelOptions) -> Result<ModelSession, EngineError> {
+    let cores = default_threads();
+    let plan = ExecutionPlan::sized(PlanKind::SingleRun, options, cores, PlanSource::Configured);
+    open_for(model_file, options, &plan, cores)
+}
+
+fn runtime() -> Option<&'static fastembed_ort::Runtime> {
+    fastembed_ort::Runtime::get()
+}
+
+/// A session with the plan's threads per run, all graph optimizations, and as many runs at once as the plan
+/// allows across all callers, on the configured execution provider (falling back to the CPU when the options
+/// allow it), through the saved optimized graph when a cache folder is configured.
+fn open_for(
+    model_file: &Path,
+    options: &ModelOptions,
+    plan: &ExecutionPlan,
+    cores: usize,
+) -> Result<ModelSession, EngineError> {
+    let runtime = runtime().ok_or_else(|| {
         EngineError::new(
             ErrorKind::RuntimeNotLoaded,
             "ONNX Runtime is not loaded: call fe_runtime_init first",
         )
     })?;
     crate::options::check_threads(options.threads)?;
-    let cores = default_threads();
-    let intra_op_threads = options.threads.unwrap_or(cores);
     let cpu_options = SessionOptions {
-        intra_op_threads,
+        intra_op_threads: plan.threads_per_run,
         // Shapes change with every batch, so memory patterns would be planned and thrown away.
         enable_mem_pattern: false,
-        // One run already keeps `intra_op_threads` cores busy: more at once only contend for the cores and
-        // each holds its own working set, so concurrent callers take turns (same throughput, one arena).
-        max_concurrent_runs: (cores / intra_op_threads.max(1)).max(1),
+        // More runs than the plan's only contend for the cores and each holds its own working set, so callers
+        // beyond take turns: the model's memory is bounded by the cores, not by the number of callers.
+        max_concurrent_runs: plan.concurrent_runs(cores),
         ..SessionOptions::default()
     };
     let requested = options.provider()?;
@@ -375,9 +454,9 @@ impl TokenBatch {
 /// value and shape (`[]` for a scalar or `[1]`).
 pub type ExtraInput<'a> = Option<(&'a str, &'a [i64], &'a [i64])>;
 
-/// What every model over token ids shares: its session and the inputs it declares, the output it reads, and how
-/// its inputs are padded and cut into runs. The one batch loop of the text, sparse, rerank and late-interaction
-/// models.
+/// What every model over token ids shares: its session and the inputs it declares, the output it reads, how
+/// its inputs are padded and cut into runs, and its execution plan. The one batch loop of the text, sparse,
+/// rerank and late-interaction models.
 pub struct TextSession {
     session: ModelSession,
     inputs: TextInputNames,
@@ -385,27 +464,56 @@ pub struct TextSession {
     pad_id: u32,
     pad_side: PadSide,
     batch_size: usize,
-    token_budget: usize,
+    plan: ExecutionPlan,
 }
+
+/// Calibration times each plan on this many synthetic texts (two runs' worth for parallel runs on two cores; a
+/// pass of bge-small fp32 takes about 170 ms on two cores) ...
+const CALIBRATION_TEXTS: usize = 8;
+/// ... of these token counts in turn (64 on average, as short passages are) ...
+const CALIBRATION_LENGTHS: [usize; 4] = [40, 56, 72, 88];
+/// ... in up to this many timed passes after a warm-up, keeping the fastest ...
+const CALIBRATION_PASSES: usize = 3;
+/// ... while a plan's timed passes have taken less than this: both plans of a small model in about a second.
+const CALIBRATION_TIME_PER_PLAN: Duration = Duration::from_millis(150);
 
 impl TextSession {
     /// The session reading `output`, padded with the tokenizer's pad token (else id 0) on the right, in runs of
-    /// the options' batch size and token budget.
+    /// the options' batch size and token budget. "auto" without a cached decision is calibrated here.
     pub fn new(
-        session: ModelSession,
+        session: PlannedSession,
         output: String,
         tokenizer: &Tokenizer,
         options: &ModelOptions,
     ) -> Result<TextSession, EngineError> {
-        Ok(TextSession {
-            inputs: TextInputNames::of(&session)?,
-            session,
+        TextSession::with_token_budget(session, output, tokenizer, options, options.token_budget())
+    }
+
+    /// [`new`](Self::new) with runs of at most `token_budget` padded tokens, for models whose output grows faster
+    /// than their input.
+    pub fn with_token_budget(
+        planned: PlannedSession,
+        output: String,
+        tokenizer: &Tokenizer,
+        options: &ModelOptions,
+        token_budget: usize,
+    ) -> Result<TextSession, EngineError> {
+        let mut text = TextSession {
+            inputs: TextInputNames::of(&planned.session)?,
+            session: planned.session,
             output,
             pad_id: tokenizer.padding().map(|p| p.pad_id).unwrap_or(0),
             pad_side: PadSide::Right,
             batch_size: options.batch_size(),
-            token_budget: options.token_budget(),
-        })
+            plan: ExecutionPlan {
+                token_budget,
+                ..planned.plan
+            },
+        };
+        if let Some(pending) = planned.pending {
+            text.calibrate(tokenizer, options, pending);
+        }
+        Ok(text)
     }
 
     /// Pads on `side` (decoders: on the left, so every text ends at the last position).
@@ -414,14 +522,13 @@ impl TextSession {
         self
     }
 
-    /// Runs of at most `token_budget` padded tokens, for models whose output grows faster than their input.
-    pub fn with_token_budget(mut self, token_budget: usize) -> TextSession {
-        self.token_budget = token_budget;
-        self
-    }
-
     pub fn output(&self) -> &str {
         &self.output
+    }
+
+    /// How the model's calls run.
+    pub fn plan(&self) -> &ExecutionPlan {
+        &self.plan
     }
 
     /// The id rows are padded with.
@@ -455,8 +562,9 @@ impl TextSession {
     }
 
     /// Encodes `count` inputs with `encode`, runs them in length-sorted batches within the batch size and token
-    /// budget, and hands `read` each batch (indices into the inputs), its encodings, its padded tokens and the
-    /// output. Returns the number of real tokens.
+    /// budget, as the plan says (one run at a time, or its parallel runs side by side), and hands `read` each
+    /// batch (indices into the inputs), its encodings, its padded tokens and the output, one batch at a time on
+    /// the calling thread. Returns the number of real tokens.
     pub fn for_each_run<E, R>(
         &self,
         count: usize,
@@ -468,10 +576,220 @@ impl TextSession {
         E: Fn(usize) -> Result<Encoding, EngineError> + Sync,
         R: FnMut(&Batch, &[&Encoding], &TokenBatch, &OutputTensor) -> Result<(), EngineError>,
     {
-        batching::for_each_batch(count, self.batch_size, self.token_budget, encode, |batch, rows| {
-            let (tokens, output) = self.run(rows, batch.padded_length, extra)?;
-            read(batch, rows, &tokens, &output)
+        batching::for_each_chunk(
+            count,
+            self.batch_size,
+            self.plan.token_budget,
+            self.plan.runs,
+            encode,
+            |start, encodings, batches| {
+                self.run_batches(encodings, batches, extra, |batch, rows, tokens, output| {
+                    let global = Batch {
+                        indices: batch.indices.iter().map(|i| i + start).collect(),
+                        padded_length: batch.padded_length,
+                    };
+                    read(&global, rows, tokens, output)
+                })
+            },
+        )
+    }
+
+    /// Runs `batches` of `encodings` with the plan's parallelism, reading each result on this thread.
+    fn run_batches<R>(
+        &self,
+        encodings: &[Encoding],
+        batches: &[Batch],
+        extra: ExtraInput<'_>,
+        mut read: R,
+    ) -> Result<(), EngineError>
+    where
+        R: FnMut(&Batch, &[&Encoding], &TokenBatch, &OutputTensor) -> Result<(), EngineError>,
+    {
+        let rows_of = |batch: &Batch| -> Vec<&Encoding> { batch.indices.iter().map(|&i| &encodings[i]).collect() };
+        let workers = self.plan.runs.min(batches.len());
+        if workers <= 1 {
+            for batch in batches {
+                let rows = rows_of(batch);
+                let (tokens, output) = self.run(&rows, batch.padded_length, extra)?;
+                read(batch, &rows, &tokens, &output)?;
+            }
+            return Ok(());
+        }
+        // Workers take the next batch until none is left or one failed; results come back through a channel
+        // as long as the workers, so the outputs waiting to be read stay bounded by the runs.
+        let next = AtomicUsize::new(0);
+        let stop = AtomicBool::new(false);
+        std::thread::scope(|scope| {
+            let (sender, receiver) = std::sync::mpsc::sync_channel(workers);
+            for _ in 0..workers {
+                let (sender, next, stop, rows_of) = (sender.clone(), &next, &stop, &rows_of);
+                scope.spawn(move || loop {
+                    let i = next.fetch_add(1, Ordering::Relaxed);
+                    if i >= batches.len() || stop.load(Ordering::Relaxed) {
+                        break;
+                    }
+                    let batch = &batches[i];
+                    let result = self.run(&rows_of(batch), batch.padded_length, extra);
+                    let failed = result.is_err();
+                    if sender.send(result.map(|r| (i, r))).is_err() || failed {
+                        break;
+                    }
+                });
+            }
+            drop(sender);
+            let mut first_error = None;
+            for result in receiver {
+                let outcome = result.and_then(|(i, (tokens, output))| match first_error {
+                    None => read(&batches[i], &rows_of(&batches[i]), &tokens, &output),
+                    Some(_) => Ok(()),
+                });
+                if let Err(e) = outcome {
+                    stop.store(true, Ordering::Relaxed);
+                    first_error.get_or_insert(e);
+                }
+            }
+            first_error.map_or(Ok(()), Err)
         })
+    }
+
+    /// "auto": times single-run (this session) against parallel runs (a second session with the cores split)
+    /// on synthetic texts of the model's own vocabulary, keeps the winner and drops the other session.
+    /// A calibration that fails leaves single-run, saying why; a cache that cannot be written is left alone.
+    fn calibrate(&mut self, tokenizer: &Tokenizer, options: &ModelOptions, pending: PendingCalibration) {
+        match self.measure(tokenizer, options) {
+            Ok((calibration, parallel)) => {
+                let kind = calibration.winner(plan::PARALLEL_MARGIN);
+                if kind == PlanKind::ParallelRuns {
+                    self.session = parallel.session;
+                    self.plan = ExecutionPlan {
+                        token_budget: self.plan.token_budget,
+                        ..parallel.plan
+                    };
+                }
+                self.plan.calibration = Some(calibration);
+                if let Some((file, key)) = pending.cache {
+                    let _ = plan::write_cached(&file, &CachedPlan { key, kind, calibration });
+                }
+            }
+            Err(e) => self.plan.note = Some(format!("calibration failed, single-run kept: {e}")),
+        }
+    }
+
+    /// Both plans' times, and the parallel candidate.
+    fn measure(&self, tokenizer: &Tokenizer, options: &ModelOptions) -> Result<(Calibration, Candidate), EngineError> {
+        let cores = default_threads();
+        let plan = ExecutionPlan::sized(PlanKind::ParallelRuns, options, cores, PlanSource::Calibrated);
+        let session = open_for(options.require_model_file()?, options, &plan, cores)?;
+        let parallel = TextSession {
+            session,
+            inputs: self.inputs.clone(),
+            output: self.output.clone(),
+            pad_id: self.pad_id,
+            pad_side: self.pad_side,
+            batch_size: self.batch_size,
+            plan: ExecutionPlan {
+                token_budget: self.plan.token_budget,
+                ..plan
+            },
+        };
+        let encodings = synthetic_encodings(tokenizer, options.max_length());
+        let (name, value, shape) = calibration_extra(&self.session)?;
+        let extra = name.as_deref().map(|n| (n, &value[..], &shape[..]));
+        let calibration = Calibration {
+            single_run_ms: self.fastest_pass(&encodings, extra)?,
+            parallel_runs_ms: parallel.fastest_pass(&encodings, extra)?,
+        };
+        Ok((
+            calibration,
+            Candidate {
+                session: parallel.session,
+                plan: parallel.plan,
+            },
+        ))
+    }
+
+    /// Milliseconds of the fastest timed pass over `encodings`, batched as a call would be, after one untimed
+    /// pass that warms the session.
+    fn fastest_pass(&self, encodings: &[Encoding], extra: ExtraInput<'_>) -> Result<f64, EngineError> {
+        let lengths: Vec<usize> = encodings.iter().map(|e| e.ids.len()).collect();
+        let budget = batching::balanced_budget(&lengths, self.plan.token_budget, self.plan.runs);
+        let batches = batching::plan(&lengths, self.batch_size, budget);
+        let pass = || self.run_batches(encodings, &batches, extra, |_, _, _, _| Ok(()));
+        pass()?;
+        let started = Instant::now();
+        let mut fastest = f64::INFINITY;
+        for _ in 0..CALIBRATION_PASSES {
+            let pass_started = Instant::now();
+            pass()?;
+            fastest = fastest.min(pass_started.elapsed().as_secs_f64() * 1e3);
+            if started.elapsed() > CALIBRATION_TIME_PER_PLAN {
+                break;
+            }
+        }
+        Ok(fastest)
+    }
+}
+
+/// The parallel session calibration opened, kept if it wins.
+struct Candidate {
+    session: ModelSession,
+    plan: ExecutionPlan,
+}
+
+/// [`CALIBRATION_TEXTS`] texts of random non-special tokens of the tokenizer's vocabulary (the same every load),
+/// at most `max_length` tokens each.
+fn synthetic_encodings(tokenizer: &Tokenizer, max_length: usize) -> Vec<Encoding> {
+    let vocabulary = tokenizer.vocab_size() as u64;
+    let mut state = 0x9e37_79b9_7f4a_7c15u64;
+    let mut random_token = || {
+        for _ in 0..64 {
+            // xorshift64: no dependency for a handful of ids that only need to look like text.
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            let id = (state % vocabulary.max(1)) as u32;
+            if tokenizer
+                .id_to_token(id)
+                .is_some_and(|t| !tokenizer.is_special_token(&t))
+            {
+                return id;
+            }
+        }
+        0
+    };
+    (0..CALIBRATION_TEXTS)
+        .map(|i| {
+            let length = CALIBRATION_LENGTHS[i % CALIBRATION_LENGTHS.len()].min(max_length.max(1));
+            Encoding {
+                ids: (0..length).map(|_| random_token()).collect(),
+                type_ids: vec![0; length],
+                attention_mask: vec![1; length],
+                ..Default::default()
+            }
+        })
+        .collect()
+}
+
+/// A value for an input besides the token ones (a task adapter's `task_id`): 0 of its declared shape (a scalar
+/// or one value). None when there is no such input.
+type OwnedExtra = (Option<String>, Vec<i64>, Vec<i64>);
+
+fn calibration_extra(session: &Session) -> Result<OwnedExtra, EngineError> {
+    const TOKEN_INPUTS: [&str; 4] = ["input_ids", "attention_mask", "token_type_ids", "position_ids"];
+    let others: Vec<_> = session
+        .inputs()
+        .iter()
+        .filter(|i| !TOKEN_INPUTS.contains(&i.name.as_str()))
+        .collect();
+    match others.as_slice() {
+        [] => Ok((None, Vec::new(), Vec::new())),
+        [input] if input.element_type == ElementType::Int64 && input.shape.len() <= 1 => {
+            Ok((Some(input.name.clone()), vec![0], vec![1; input.shape.len()]))
+        }
+        _ => Err(EngineError::invalid_model(format!(
+            "no synthetic value for the inputs {:?}",
+            others.iter().map(|i| i.name.as_str()).collect::<Vec<_>>()
+        ))),
     }
 }
 

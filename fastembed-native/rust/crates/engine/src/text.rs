@@ -105,6 +105,11 @@ impl TextEmbedder {
         self.dimension
     }
 
+    /// How this model's calls run (its execution plan).
+    pub fn plan(&self) -> &crate::plan::ExecutionPlan {
+        self.text.plan()
+    }
+
     /// Stops the ONNX Runtime runs under way on this model; their calls fail with `Cancelled`.
     pub fn cancel_runs(&self) {
         self.text.cancel_runs();

@@ -124,6 +124,41 @@ pub(crate) fn if_live<T>(handle: *const T, f: impl FnOnce(&T)) {
     }
 }
 
+/// A model's execution plan as a JSON string, kept by its handle: the pointer handed out stays valid until the
+/// handle is freed. Filled at the first read that has a plan (inference-free SPLADE has one only once its first
+/// document call has loaded the document model).
+#[derive(Default)]
+pub(crate) struct PlanJson(std::sync::OnceLock<std::ffi::CString>);
+
+impl PlanJson {
+    /// The plan's JSON, NULL while the model has none.
+    pub(crate) fn get(&self, plan: impl FnOnce() -> Option<fastembed_engine::ExecutionPlan>) -> *const c_char {
+        if let Some(json) = self.0.get() {
+            return json.as_ptr();
+        }
+        match plan() {
+            // Serialized JSON holds no NUL byte (it would be escaped as \u0000).
+            Some(plan) => self
+                .0
+                .get_or_init(|| std::ffi::CString::new(plan.to_json()).unwrap_or_default())
+                .as_ptr(),
+            None => std::ptr::null(),
+        }
+    }
+}
+
+/// The plan of a live handle, or NULL for a NULL handle or a model without one.
+pub(crate) fn plan_json<T>(
+    handle: *const T,
+    json: impl FnOnce(&T) -> &PlanJson,
+    plan: impl FnOnce(&T) -> Option<fastembed_engine::ExecutionPlan>,
+) -> *const c_char {
+    match reference(handle, "model") {
+        Ok(model) => json(model).get(|| plan(model)),
+        Err(_) => std::ptr::null(),
+    }
+}
+
 /// Moves a value to the heap and hands ownership to the caller.
 pub(crate) fn into_handle<T>(value: T, out_slot: &mut *mut T) {
     *out_slot = Box::into_raw(Box::new(value));

@@ -12,6 +12,7 @@ use std::os::raw::c_char;
 pub struct fe_late_interaction {
     embedder: LateInteractionEmbedder,
     session_info: std::ffi::CString,
+    plan: args::PlanJson,
 }
 
 /// The token vectors of a batch of texts. Text `i` has `offsets[i+1] - offsets[i]` vectors of `dimension`
@@ -25,6 +26,8 @@ pub struct fe_token_embeddings {
 /// `{"model_file": "/m/model.onnx", "tokenizer_file": "/m/tokenizer.json"` (both required),
 /// `"config_file"`, `"special_tokens_map_file"`, `"tokenizer_config_file"` (optional paths),
 /// `"max_length": 512, "batch_size": 256, "token_budget": 1024, "threads": <cores> (1 to 4 × cores, at most 256), "run_timeout_ms": <none>, "normalize": true,
+/// "plan": "single-run"|"parallel-runs"|"auto" (how calls run, see fe_text_embedding_plan), "parallel_runs": <cores>,
+/// "plan_cache_dir": <none> (where "auto" remembers the plan it measured at load),
 /// "output_name": <first output>, "query_marker_token": "[unused0]", "document_marker_token": "[unused1]",
 /// "mask_token": "[MASK]", "query_length": 32}`; markers by id instead (`"query_marker_id"`, `"document_marker_id"`,
 /// as for jina-colbert-v2 and LateOn), `"query_expansion": true` (false: no mask padding, LateOn),
@@ -45,6 +48,7 @@ pub extern "C" fn fe_late_interaction_new(
             Ok(fe_late_interaction {
                 session_info: args::session_info(embedder.session_info()),
                 embedder,
+                plan: args::PlanJson::default(),
             })
         })
     })
@@ -155,6 +159,16 @@ pub extern "C" fn fe_token_embeddings_data(result: *const fe_token_embeddings) -
 #[no_mangle]
 pub extern "C" fn fe_token_embeddings_free(result: *mut fe_token_embeddings) {
     ffi_boundary!({ args::free_handle(result) })
+}
+
+/// The model's execution plan as a JSON object, e.g. `{"kind": "parallel-runs", "runs": 2, "threads_per_run": 1,
+/// "token_budget": 1024, "source": "calibrated", "calibration": {"single_run_ms": 41.2, "parallel_runs_ms":
+/// 33.0}}`: `kind` "single-run" | "parallel-runs", `source` "configured" | "calibrated" | "cached",
+/// `calibration` null unless measured (now, or by the load that cached it), and a `note` when "auto" chose
+/// without measuring. UTF-8, NUL-terminated, owned by the model: valid until it is freed. NULL for a NULL handle.
+#[no_mangle]
+pub extern "C" fn fe_late_interaction_plan(model: *const fe_late_interaction) -> *const c_char {
+    ffi_boundary!({ args::plan_json(model, |m| &m.plan, |m| Some(m.embedder.plan().clone())) })
 }
 
 /// Stops the ONNX Runtime runs under way on `model`, from any thread: the calls running them fail with

@@ -12,6 +12,7 @@ use std::os::raw::c_char;
 pub struct fe_sparse_embedding {
     embedder: SparseEmbedder,
     session_info: std::ffi::CString,
+    plan: args::PlanJson,
 }
 
 /// How a sparse model weighs terms. Numbers are stable.
@@ -62,6 +63,8 @@ impl From<Vec<SparseVector>> for fe_sparse_embeddings {
 /// SPLADE and BM42: `{"model_file": "/m/model.onnx", "tokenizer_file": "/m/tokenizer.json"` (both required),
 /// `"config_file"`, `"special_tokens_map_file"`, `"tokenizer_config_file"` (optional paths),
 /// `"max_length": 512, "batch_size": 256, "token_budget": <bounded by the output size>, "threads": <cores> (1 to 4 × cores, at most 256), "run_timeout_ms": <none>,
+/// "plan": "single-run"|"parallel-runs"|"auto" (how calls run, see fe_text_embedding_plan), "parallel_runs": <cores>,
+/// "plan_cache_dir": <none> (where "auto" remembers the plan it measured at load),
 /// "output_name": "logits" (SPLADE) | "attention_6" (BM42)`; BM42 also `"alpha": 0.5, "language": "english"}`.
 /// BM25 (no files): `{"sparse_model": "bm25", "language": "english", "k1": 1.2, "b": 0.75, "avg_len": 256,
 /// "token_max_length": 40, "disable_stemmer": false, "stopwords": ["..."]}` (`stopwords`, BM25 and BM42: the
@@ -86,6 +89,7 @@ pub extern "C" fn fe_sparse_embedding_new(
             Ok(fe_sparse_embedding {
                 session_info: args::session_info(embedder.session_info()),
                 embedder,
+                plan: args::PlanJson::default(),
             })
         })
     })
@@ -225,6 +229,17 @@ pub extern "C" fn fe_sparse_embeddings_values(result: *const fe_sparse_embedding
 #[no_mangle]
 pub extern "C" fn fe_sparse_embeddings_free(result: *mut fe_sparse_embeddings) {
     ffi_boundary!({ args::free_handle(result) })
+}
+
+/// The model's execution plan as a JSON object, e.g. `{"kind": "parallel-runs", "runs": 2, "threads_per_run": 1,
+/// "token_budget": 1024, "source": "calibrated", "calibration": {"single_run_ms": 41.2, "parallel_runs_ms":
+/// 33.0}}`: `kind` "single-run" | "parallel-runs", `source` "configured" | "calibrated" | "cached",
+/// `calibration` null unless measured (now, or by the load that cached it), and a `note` when "auto" chose
+/// without measuring. UTF-8, NUL-terminated, owned by the model: valid until it is freed. NULL for a NULL handle, for BM25 (no ONNX model) and for inference-free SPLADE until its first document call has loaded the
+/// document model.
+#[no_mangle]
+pub extern "C" fn fe_sparse_embedding_plan(model: *const fe_sparse_embedding) -> *const c_char {
+    ffi_boundary!({ args::plan_json(model, |m| &m.plan, |m| m.embedder.plan()) })
 }
 
 /// Stops the ONNX Runtime runs under way on `model`, from any thread: the calls running them fail with

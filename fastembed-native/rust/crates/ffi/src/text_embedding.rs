@@ -12,12 +12,15 @@ use std::os::raw::c_char;
 pub struct fe_text_embedding {
     embedder: TextEmbedder,
     session_info: std::ffi::CString,
+    plan: args::PlanJson,
 }
 
 /// Loads a model. `options_json` is a JSON object:
 /// `{"model_file": "/m/model.onnx", "tokenizer_file": "/m/tokenizer.json"` (both required),
 /// `"config_file"`, `"special_tokens_map_file"`, `"tokenizer_config_file"` (optional paths),
 /// `"max_length": 512, "batch_size": 256, "token_budget": 1024, "threads": <cores> (1 to 4 × cores, at most 256), "run_timeout_ms": <none>,
+/// "plan": "single-run"|"parallel-runs"|"auto" (how calls run, see fe_text_embedding_plan), "parallel_runs": <cores>,
+/// "plan_cache_dir": <none> (where "auto" remembers the plan it measured at load),
 /// "pooling": "cls"|"mean"|"last_token"|"none", "normalize": true, "output_name": "last_hidden_state",
 /// "dimensions": <the model's>, "tasks": ["retrieval.query", ...], "default_task": "retrieval.passage",
 /// "pad_to_max_length": false}`.
@@ -43,6 +46,7 @@ pub extern "C" fn fe_text_embedding_new(
             Ok(fe_text_embedding {
                 session_info: args::session_info(embedder.session_info()),
                 embedder,
+                plan: args::PlanJson::default(),
             })
         })
     })
@@ -86,6 +90,16 @@ pub extern "C" fn fe_text_embedding_embed(
         token_count_out,
         error_out,
     )
+}
+
+/// The model's execution plan as a JSON object, e.g. `{"kind": "parallel-runs", "runs": 2, "threads_per_run": 1,
+/// "token_budget": 1024, "source": "calibrated", "calibration": {"single_run_ms": 41.2, "parallel_runs_ms":
+/// 33.0}}`: `kind` "single-run" | "parallel-runs", `source` "configured" | "calibrated" | "cached",
+/// `calibration` null unless measured (now, or by the load that cached it), and a `note` when "auto" chose
+/// without measuring. UTF-8, NUL-terminated, owned by the model: valid until it is freed. NULL for a NULL handle.
+#[no_mangle]
+pub extern "C" fn fe_text_embedding_plan(model: *const fe_text_embedding) -> *const c_char {
+    ffi_boundary!({ args::plan_json(model, |m| &m.plan, |m| Some(m.embedder.plan().clone())) })
 }
 
 /// Stops the ONNX Runtime runs under way on `model`, from any thread: the calls running them fail with

@@ -12,12 +12,15 @@ use std::os::raw::c_char;
 pub struct fe_text_rerank {
     encoder: CrossEncoder,
     session_info: std::ffi::CString,
+    plan: args::PlanJson,
 }
 
 /// Loads a model. `options_json` is a JSON object:
 /// `{"model_file": "/m/model.onnx", "tokenizer_file": "/m/tokenizer.json"` (both required),
 /// `"config_file"`, `"special_tokens_map_file"`, `"tokenizer_config_file"` (optional paths),
 /// `"max_length": 512, "batch_size": 256, "token_budget": 1024, "threads": <cores> (1 to 4 × cores, at most 256), "run_timeout_ms": <none>,
+/// "plan": "single-run"|"parallel-runs"|"auto" (how calls run, see fe_text_embedding_plan), "parallel_runs": <cores>,
+/// "plan_cache_dir": <none> (where "auto" remembers the plan it measured at load),
 /// "output_name": "logits" (else the first output)}`. On success stores a new handle in `*model_out`, which the
 /// caller frees with `fe_text_rerank_free`.
 #[no_mangle]
@@ -32,6 +35,7 @@ pub extern "C" fn fe_text_rerank_new(
             Ok(fe_text_rerank {
                 session_info: args::session_info(encoder.session_info()),
                 encoder,
+                plan: args::PlanJson::default(),
             })
         })
     })
@@ -68,6 +72,16 @@ pub extern "C" fn fe_text_rerank_score(
         out.copy_from_slice(&model.encoder.score(query, &documents, sigmoid)?);
         Ok(())
     })
+}
+
+/// The model's execution plan as a JSON object, e.g. `{"kind": "parallel-runs", "runs": 2, "threads_per_run": 1,
+/// "token_budget": 1024, "source": "calibrated", "calibration": {"single_run_ms": 41.2, "parallel_runs_ms":
+/// 33.0}}`: `kind` "single-run" | "parallel-runs", `source` "configured" | "calibrated" | "cached",
+/// `calibration` null unless measured (now, or by the load that cached it), and a `note` when "auto" chose
+/// without measuring. UTF-8, NUL-terminated, owned by the model: valid until it is freed. NULL for a NULL handle.
+#[no_mangle]
+pub extern "C" fn fe_text_rerank_plan(model: *const fe_text_rerank) -> *const c_char {
+    ffi_boundary!({ args::plan_json(model, |m| &m.plan, |m| Some(m.encoder.plan().clone())) })
 }
 
 /// Stops the ONNX Runtime runs under way on `model`, from any thread: the calls running them fail with

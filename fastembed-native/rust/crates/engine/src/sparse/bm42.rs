@@ -6,7 +6,7 @@
 use super::SparseVector;
 use crate::error::EngineError;
 use crate::options::{ModelOptions, DEFAULT_TOKEN_BUDGET};
-use crate::runs::ModelSession;
+use crate::session::PlannedSession;
 use crate::session::TextSession;
 use crate::tensors::{dimensions, float_data};
 use fastembed_bm25::{bm42_document_weights, bm42_pool_attention, bm42_query, Bm25, Bm42Config};
@@ -30,6 +30,11 @@ pub struct Bm42Model {
 }
 
 impl Bm42Model {
+    /// How this model's calls run (its execution plan).
+    pub fn plan(&self) -> &crate::plan::ExecutionPlan {
+        self.text.plan()
+    }
+
     pub fn cancel_runs(&self) {
         self.text.cancel_runs();
     }
@@ -41,7 +46,7 @@ impl Bm42Model {
     }
 
     pub fn new(
-        session: ModelSession,
+        session: PlannedSession,
         tokenizer: Tokenizer,
         output: String,
         bm25: Bm25,
@@ -70,7 +75,7 @@ impl Bm42Model {
             (OUTPUT_FLOAT_BUDGET / per_token.max(1)).clamp(1, DEFAULT_TOKEN_BUDGET)
         });
         Ok(Bm42Model {
-            text: TextSession::new(session, output, &tokenizer, options)?.with_token_budget(token_budget),
+            text: TextSession::with_token_budget(session, output, &tokenizer, options, token_budget)?,
             tokenizer,
             heads,
             bm25: Box::new(bm25),

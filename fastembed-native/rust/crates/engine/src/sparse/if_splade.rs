@@ -71,6 +71,12 @@ impl IfSpladeModel {
     }
 
     /// Stops the runs under way on the document model, if it is loaded.
+    /// The document model's execution plan, once the first document call has loaded it.
+    pub fn plan(&self) -> Option<crate::plan::ExecutionPlan> {
+        let slot = self.documents.lock().unwrap_or_else(|e| e.into_inner());
+        slot.as_ref().map(|model| model.plan().clone())
+    }
+
     pub fn cancel_runs(&self) {
         if let Some(model) = self.documents.lock().unwrap_or_else(|e| e.into_inner()).as_ref() {
             model.cancel_runs();

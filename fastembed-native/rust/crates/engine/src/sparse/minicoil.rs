@@ -15,7 +15,7 @@ use std::path::Path;
 use super::SparseVector;
 use crate::error::EngineError;
 use crate::options::ModelOptions;
-use crate::runs::ModelSession;
+use crate::session::PlannedSession;
 use crate::session::TextSession;
 use crate::tensors::float_data;
 use fastembed_bm25::stemmer::{self, Stemmer};
@@ -348,6 +348,11 @@ pub struct MiniCoilModel {
 }
 
 impl MiniCoilModel {
+    /// How this model's calls run (its execution plan).
+    pub fn plan(&self) -> &crate::plan::ExecutionPlan {
+        self.text.plan()
+    }
+
     pub fn cancel_runs(&self) {
         self.text.cancel_runs();
     }
@@ -359,7 +364,7 @@ impl MiniCoilModel {
     }
 
     pub fn new(
-        session: ModelSession,
+        session: PlannedSession,
         tokenizer: Tokenizer,
         output: String,
         options: &ModelOptions,

@@ -136,6 +136,18 @@ impl SparseEmbedder {
     }
 
     /// Stops the ONNX Runtime runs under way on this model (BM25 has none); their calls fail with `Cancelled`.
+    /// How the model's calls run; none for BM25 (no ONNX model) and for inference-free SPLADE until its first
+    /// document call loads the document model.
+    pub fn plan(&self) -> Option<crate::plan::ExecutionPlan> {
+        match &self.model {
+            Model::Splade(model) => Some(model.plan().clone()),
+            Model::Bm42(model) => Some(model.plan().clone()),
+            Model::IfSplade(model) => model.plan(),
+            Model::MiniCoil(model) => Some(model.plan().clone()),
+            Model::Bm25(_) => None,
+        }
+    }
+
     pub fn cancel_runs(&self) {
         match &self.model {
             Model::Splade(model) => model.cancel_runs(),

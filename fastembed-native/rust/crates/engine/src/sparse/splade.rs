@@ -6,7 +6,7 @@ use super::SparseVector;
 
 use crate::error::EngineError;
 use crate::options::{ModelOptions, DEFAULT_TOKEN_BUDGET};
-use crate::runs::ModelSession;
+use crate::session::PlannedSession;
 use crate::session::TextSession;
 use crate::tensors::{dimensions, float_data};
 use fastembed_tokenizer::Tokenizer;
@@ -24,6 +24,11 @@ pub struct SpladeModel {
 }
 
 impl SpladeModel {
+    /// How this model's calls run (its execution plan).
+    pub fn plan(&self) -> &crate::plan::ExecutionPlan {
+        self.text.plan()
+    }
+
     pub fn cancel_runs(&self) {
         self.text.cancel_runs();
     }
@@ -35,7 +40,7 @@ impl SpladeModel {
     }
 
     pub fn new(
-        session: ModelSession,
+        session: PlannedSession,
         tokenizer: Tokenizer,
         output: String,
         options: &ModelOptions,
@@ -53,7 +58,7 @@ impl SpladeModel {
             (OUTPUT_FLOAT_BUDGET / vocab).clamp(1, DEFAULT_TOKEN_BUDGET)
         });
         Ok(SpladeModel {
-            text: TextSession::new(session, output, &tokenizer, options)?.with_token_budget(token_budget),
+            text: TextSession::with_token_budget(session, output, &tokenizer, options, token_budget)?,
             tokenizer,
             vocab,
         })

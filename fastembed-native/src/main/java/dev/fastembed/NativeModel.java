@@ -15,20 +15,25 @@ import java.util.Optional;
  * after close throws {@link IllegalStateException}. Every native call of a subclass goes through
  * {@link #call(NativeCall)}.
  */
-public abstract class NativeModel implements AutoCloseable {
+public abstract class NativeModel implements AutoCloseable, PlannedModel {
 
     private static final Logger log = LoggerFactory.getLogger(NativeModel.class);
 
     private final NativeHandle handle;
+    private final NativeType type;
     private final Optional<SessionInfo> sessionInfo;
+    /** Read once it exists: fixed for the model's life (a lazily loaded document model gets one later). */
+    private volatile ExecutionPlan plan;
 
     NativeModel(NativeType type, String optionsJson) {
         this.handle = FastEmbedNative.create(type, optionsJson);
+        this.type = type;
         this.sessionInfo = SessionInfo.parse(handle.call(FastEmbedNative::sessionInfo));
         sessionInfo.filter(SessionInfo::fellBack).ifPresent(info -> log.warn(
                 "The {} execution provider could not be set up, so this {} runs on the {} (fallback): {}",
                 info.requestedProvider().id(), type.description(), info.executionProvider().id(),
                 info.fallbackReason().orElse("no reason given")));
+        executionPlan().ifPresent(chosen -> log.info("fastembed {} runs {}", type.description(), chosen));
     }
 
     /**
@@ -37,6 +42,14 @@ public abstract class NativeModel implements AutoCloseable {
      */
     public Optional<SessionInfo> sessionInfo() {
         return sessionInfo;
+    }
+
+    @Override
+    public Optional<ExecutionPlan> executionPlan() {
+        if (plan == null && FastEmbedNative.hasPlan(type)) {
+            plan = call(FastEmbedNative::plan).map(ExecutionPlan::fromJson).orElse(null);
+        }
+        return Optional.ofNullable(plan);
     }
 
     /**

@@ -80,6 +80,21 @@ class TaskAdapterEmbeddingTest {
     }
 
     @Test
+    void autoTimesATaskAdapterModelWithItsTaskInput() {
+        // Calibration feeds task id 0 to the model's task_id input (a scalar here) besides the synthetic tokens.
+        try (TextEmbedding timed = TextEmbedding.builder().modelFiles(ModelFiles.of(dir.resolve("scalar.onnx"), tokenizer))
+                .catalogSettings("jinaai/jina-embeddings-v3").plan(Plan.AUTO).build()) {
+            ExecutionPlan plan = timed.executionPlan().orElseThrow();
+            assertThat(plan.source()).isEqualTo(ExecutionPlan.Source.CALIBRATED);
+            if (Runtime.getRuntime().availableProcessors() > 1) {
+                assertThat(plan.note()).as("no calibration failure").isEmpty();
+                assertThat(plan.calibration()).isPresent();
+            }
+            assertThat(timed.queryEmbed(TEXT)).containsExactly(expected(TEXT, 0), within(1e-5f));
+        }
+    }
+
+    @Test
     void unknownTasksAndTasksWithoutAdaptersAreRefused() {
         assertThatThrownBy(() -> jina.embed(List.of(TEXT), "summarization"))
                 .isInstanceOfSatisfying(FastEmbedException.class, e -> {

@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Function;
 
 import static java.lang.foreign.ValueLayout.ADDRESS;
@@ -259,6 +260,39 @@ public final class FastEmbedNative {
             return string((MemorySegment) info.invokeExact(model.segment()));
         } catch (Throwable t) {
             throw unexpected(model.type().function("session_info"), t);
+        }
+    }
+
+    /** {@code fe_<type>_plan} per kind of model over token ids. */
+    private static final Map<NativeType, MethodHandle> PLAN = planFunctions();
+
+    private static Map<NativeType, MethodHandle> planFunctions() {
+        Map<NativeType, MethodHandle> plan = new EnumMap<>(NativeType.class);
+        for (NativeType type : List.of(NativeType.TEXT_EMBEDDING, NativeType.SPARSE_EMBEDDING, NativeType.TEXT_RERANK,
+                NativeType.LATE_INTERACTION)) {
+            if (LOOKUP != null) {
+                plan.put(type, downcall(type.function("plan"), ADDRESS, ADDRESS));
+            }
+        }
+        return plan;
+    }
+
+    /** Whether this kind of object reports an execution plan ({@link #plan}). */
+    public static boolean hasPlan(NativeType type) {
+        return PLAN.containsKey(type);
+    }
+
+    /** The model's execution plan as the engine's JSON ({@code fe_<type>_plan}); empty while it has none. */
+    public static Optional<String> plan(NativePointer model) {
+        MethodHandle plan = PLAN.get(model.type());
+        if (plan == null) {
+            return Optional.empty();
+        }
+        try {
+            MemorySegment json = (MemorySegment) plan.invokeExact(model.segment());
+            return json.equals(MemorySegment.NULL) ? Optional.empty() : Optional.of(string(json));
+        } catch (Throwable t) {
+            throw unexpected(model.type().function("plan"), t);
         }
     }
 

@@ -14,15 +14,15 @@ import static dev.fastembed.testing.TinyOnnx.attr;
  * [batch, sequence, hidden]) for bge-small's 30522-token vocabulary: cheap enough to push 100k texts
  * through, and easy to make wrong on purpose (names, ranks, types, shapes).
  */
-final class TextGraphs {
+public final class TextGraphs {
 
-    static final int VOCABULARY = 30522;
+    public static final int VOCABULARY = 30522;
 
     private TextGraphs() {
     }
 
     /** Row {@code id} of the embedding: distinct, non-zero values so that pooled vectors differ by text. */
-    static float[] embeddingTable(int hidden) {
+    public static float[] embeddingTable(int hidden) {
         float[] table = new float[VOCABULARY * hidden];
         for (int id = 0; id < VOCABULARY; id++) {
             for (int h = 0; h < hidden; h++) {
@@ -33,14 +33,14 @@ final class TextGraphs {
     }
 
     /** Looks token ids up in a table: a well-formed model with {@code last_hidden_state} of width hidden. */
-    static Path lookup(Path file, int hidden) {
+    public static Path lookup(Path file, int hidden) {
         return lookupGraph(hidden, "last_hidden_state")
                 .output("last_hidden_state", FLOAT, "batch", "sequence", hidden)
                 .write(file);
     }
 
     /** The lookup graph without its output declaration, for tests that declare it differently. */
-    static TinyOnnx.Graph lookupGraph(int hidden, String stateName) {
+    public static TinyOnnx.Graph lookupGraph(int hidden, String stateName) {
         return TinyOnnx.graph("lookup")
                 .input("input_ids", INT64, "batch", "sequence")
                 .initializer("embedding", embeddingTable(hidden), VOCABULARY, hidden)

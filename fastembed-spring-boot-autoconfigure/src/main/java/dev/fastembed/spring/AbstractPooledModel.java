@@ -1,8 +1,12 @@
 package dev.fastembed.spring;
 
+import dev.fastembed.ExecutionPlan;
+import dev.fastembed.PlannedModel;
+
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.function.Function;
 import java.util.function.ToIntFunction;
@@ -48,6 +52,12 @@ abstract class AbstractPooledModel<M extends AutoCloseable> implements PooledMod
         return pool.loadedModel()
                 .map(model -> OptionalInt.of(loadedDimension.applyAsInt(model)))
                 .orElse(knownDimension > 0 ? OptionalInt.of(knownDimension) : OptionalInt.empty());
+    }
+
+    @Override
+    public Optional<ExecutionPlan> executionPlan() {
+        return pool.loadedModel().filter(PlannedModel.class::isInstance)
+                .flatMap(model -> ((PlannedModel) model).executionPlan());
     }
 
     @Override

@@ -1,8 +1,10 @@
 package dev.fastembed.spring;
 
+import dev.fastembed.ExecutionPlan;
 import dev.fastembed.catalog.ModelKind;
 
 import java.util.Map;
+import java.util.Optional;
 import java.util.OptionalInt;
 
 /**
@@ -35,6 +37,15 @@ public interface PooledModel extends AutoCloseable {
      */
     default Map<String, String> settings() {
         return Map.of();
+    }
+
+    /**
+     * How the loaded model runs its calls (kind, runs, threads per run, token budget, and whether it was configured,
+     * measured at load or read from the plan cache); empty before loading and for models without one (images,
+     * BM25).
+     */
+    default Optional<ExecutionPlan> executionPlan() {
+        return Optional.empty();
     }
 
     /**

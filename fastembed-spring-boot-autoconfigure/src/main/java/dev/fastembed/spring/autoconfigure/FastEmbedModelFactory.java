@@ -7,6 +7,7 @@ import dev.fastembed.ModelBuilder;
 import dev.fastembed.ModelSetting;
 import dev.fastembed.ModelSettingRequiredException;
 import dev.fastembed.ModelSource;
+import dev.fastembed.Plan;
 import dev.fastembed.SparseTextEmbedding;
 import dev.fastembed.TextModelBuilder;
 import dev.fastembed.TextRerank;
@@ -227,6 +228,10 @@ public class FastEmbedModelFactory {
         if (builder instanceof TextModelBuilder<?> text) {
             MAP.from(properties.getMaxLength()).to(text::maxLength);
             MAP.from(properties.getTokenBudget()).to(text::tokenBudget);
+            // Measured once per model and machine, then read from the cache: the starter's apps load few models
+            // and serve many calls, so the faster plan is worth a calibration at the first start.
+            text.plan(first(properties.getPlan(), Plan.AUTO)).planCacheDir(hubOptions.cacheDir().resolve(PLAN_CACHE));
+            MAP.from(properties.getParallelRuns()).to(text::parallelRuns);
         }
         return builder;
     }
@@ -274,6 +279,9 @@ public class FastEmbedModelFactory {
                     + " model, not " + kind);
         }
     }
+
+    /** The folder under the model cache where plan auto remembers its choices. */
+    static final String PLAN_CACHE = "plans";
 
     private static <T> T first(T value, T fallback) {
         return value != null ? value : fallback;

@@ -1,6 +1,7 @@
 package dev.fastembed.spring.autoconfigure;
 
 import dev.fastembed.ExecutionProvider;
+import dev.fastembed.Plan;
 import dev.fastembed.Pooling;
 import dev.fastembed.SparseTextEmbedding;
 import dev.fastembed.catalog.ModelKind;
@@ -324,6 +325,20 @@ public class FastEmbedProperties {
         private Integer threads;
 
         /**
+         * How a call's batches run: single-run (one ONNX Runtime run at a time on every core), parallel-runs
+         * (several runs side by side, the cores split among them) or auto (both timed at load, the faster kept and
+         * remembered under the cache folder's "plans"). threads, token-budget and parallel-runs stay pinned. Default:
+         * auto. Text input only.
+         */
+        private Plan plan;
+
+        /**
+         * Runs of one call side by side with plan parallel-runs (and the candidate auto times). Default: one per
+         * processor, each with the processors left to it. Text input only.
+         */
+        private Integer parallelRuns;
+
+        /**
          * The longest one ONNX Runtime run (one batch) may take; a longer one is stopped and its call fails with
          * FastEmbedException TIMED_OUT. Default: no limit. (An interrupt of the calling thread stops a run too.)
          */
@@ -440,6 +455,22 @@ public class FastEmbedProperties {
 
         public void setTokenBudget(Integer tokenBudget) {
             this.tokenBudget = tokenBudget;
+        }
+
+        public Plan getPlan() {
+            return plan;
+        }
+
+        public void setPlan(Plan plan) {
+            this.plan = plan;
+        }
+
+        public Integer getParallelRuns() {
+            return parallelRuns;
+        }
+
+        public void setParallelRuns(Integer parallelRuns) {
+            this.parallelRuns = parallelRuns;
         }
 
         public Integer getThreads() {

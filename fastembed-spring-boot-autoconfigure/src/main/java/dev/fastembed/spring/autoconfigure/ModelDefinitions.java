@@ -3,6 +3,7 @@ package dev.fastembed.spring.autoconfigure;
 import dev.fastembed.FastEmbedException;
 import dev.fastembed.ModelBuilder;
 import dev.fastembed.ModelSource;
+import dev.fastembed.Plan;
 import dev.fastembed.catalog.ModelCatalog;
 import dev.fastembed.catalog.ModelDescription;
 import dev.fastembed.catalog.ModelKind;
@@ -166,6 +167,11 @@ public final class ModelDefinitions {
         positive(model.getMaxLength(), prefix + "max-length");
         positive(model.getBatchSize(), prefix + "batch-size");
         positive(model.getTokenBudget(), prefix + "token-budget");
+        positive(model.getParallelRuns(), prefix + "parallel-runs");
+        if (model.getParallelRuns() != null && model.getPlan() == Plan.SINGLE_RUN) {
+            throw new InvalidConfigurationPropertyValueException(prefix + "parallel-runs", model.getParallelRuns(),
+                    "Parallel runs apply to plan parallel-runs or auto, and " + prefix + "plan is single-run");
+        }
         threads(model.getThreads(), prefix + "threads");
         if (model.getRunTimeout() != null && model.getRunTimeout().toMillis() < 1) {
             throw new InvalidConfigurationPropertyValueException(prefix + "run-timeout", model.getRunTimeout(),
@@ -197,6 +203,8 @@ public final class ModelDefinitions {
         FastEmbedProperties.ImageLimitsProperties limits = model.getImageLimits();
         rejectUnless(prefix, "max-length", model.getMaxLength(), kind, textInput);
         rejectUnless(prefix, "token-budget", model.getTokenBudget(), kind, textInput);
+        rejectUnless(prefix, "plan", model.getPlan(), kind, textInput);
+        rejectUnless(prefix, "parallel-runs", model.getParallelRuns(), kind, textInput);
         rejectUnless(prefix, "pooling", model.getPooling(), kind, pooled);
         rejectUnless(prefix, "normalize", model.getNormalize(), kind, pooled);
         rejectUnless(prefix, "query-prefix", model.getQueryPrefix(), kind, EnumSet.of(ModelKind.TEXT));
