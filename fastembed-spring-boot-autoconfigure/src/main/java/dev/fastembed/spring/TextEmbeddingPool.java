@@ -191,6 +191,11 @@ public final class TextEmbeddingPool extends AbstractPooledModel<TextEmbedding> 
     public record MergedCalls(long calls, long texts) {
     }
 
+    /** Callers queued for a merged call right now (for tests, which wait for callers to queue instead of sleeping). */
+    int queuedCallers() {
+        return mergers().stream().mapToInt(CallMerger::queued).sum();
+    }
+
     private List<CallMerger<String, OneText>> mergers() {
         List<CallMerger<String, OneText>> mergers = new ArrayList<>(3);
         for (CallMerger<String, OneText> merger : Arrays.asList(embedMerger, queryMerger, passageMerger)) {
