@@ -40,6 +40,7 @@ public final class TextEmbeddingPool extends AbstractPooledModel<TextEmbedding> 
     private final CallMerger<String, OneText> embedMerger;
     private final CallMerger<String, OneText> queryMerger;
     private final CallMerger<String, OneText> passageMerger;
+    private final CallBatching batching;
 
     /**
      * @param pool           the pool over the model
@@ -66,6 +67,12 @@ public final class TextEmbeddingPool extends AbstractPooledModel<TextEmbedding> 
         this.embedMerger = merger(batching, "embed", this::embedDirect);
         this.queryMerger = merger(batching, "query", this::queryDirect);
         this.passageMerger = merger(batching, "passage", this::passageDirect);
+        this.batching = batching;
+    }
+
+    /** Whether and how single-text calls of concurrent callers are merged. */
+    public CallBatching batching() {
+        return batching;
     }
 
     /** The vector length, loading a lazy model if needed. */

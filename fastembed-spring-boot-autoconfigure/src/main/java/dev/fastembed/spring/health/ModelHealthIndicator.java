@@ -1,6 +1,8 @@
 package dev.fastembed.spring.health;
 
+import dev.fastembed.spring.CallBatching;
 import dev.fastembed.spring.SharedModel;
+import dev.fastembed.spring.TextEmbeddingPool;
 import dev.fastembed.spring.ModelPoolExhaustedException;
 import dev.fastembed.spring.ModelState;
 import dev.fastembed.spring.PoolStats;
@@ -15,9 +17,10 @@ import java.util.Objects;
 
 /**
  * The health of one pooled model: UP while it is loaded or not yet needed (lazy), DOWN when loading failed
- * (with the error) or the model is closed. Details: source, kind, state, dimension, load time and the pool's
- * permits. With probing on, a loaded model also runs one tiny call per check; a probe is skipped, not failed,
- * while every permit is busy.
+ * (with the error) or the model is closed. Details: source, kind, state, dimension, load time, the pool's
+ * permits and, for text models, the merging of single-text calls (merged calls and the texts they carried). With
+ * probing on, a loaded model also runs one tiny call per check; a probe is skipped, not failed, while every permit
+ * is busy.
  */
 public class ModelHealthIndicator implements HealthIndicator {
 
@@ -48,6 +51,9 @@ public class ModelHealthIndicator implements HealthIndicator {
             health.withDetail("settings", settings);
         }
         health.withDetail("pool", poolDetails(pool));
+        if (model instanceof TextEmbeddingPool text) {
+            health.withDetail("batching", batchingDetails(text));
+        }
         if (probe && state == ModelState.READY) {
             probe(health);
         }
@@ -63,6 +69,21 @@ public class ModelHealthIndicator implements HealthIndicator {
         } catch (RuntimeException e) {
             health.down(e).withDetail("probe", "failed");
         }
+    }
+
+    /** The merging of single-text calls: its settings and how many calls it merged, with how many texts. */
+    private static Map<String, Object> batchingDetails(TextEmbeddingPool model) {
+        CallBatching batching = model.batching();
+        Map<String, Object> details = new LinkedHashMap<>();
+        details.put("enabled", batching.enabled());
+        if (batching.enabled()) {
+            TextEmbeddingPool.MergedCalls merged = model.mergedCalls();
+            details.put("maxSize", batching.maxSize());
+            details.put("windowMillis", batching.window().toMillis());
+            details.put("mergedCalls", merged.calls());
+            details.put("mergedTexts", merged.texts());
+        }
+        return details;
     }
 
     private static Map<String, Object> poolDetails(SharedModel<?> pool) {
