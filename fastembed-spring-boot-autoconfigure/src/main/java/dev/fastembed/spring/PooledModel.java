@@ -3,6 +3,7 @@ package dev.fastembed.spring;
 import dev.fastembed.catalog.ModelKind;
 
 import java.util.Map;
+import java.util.Optional;
 import java.util.OptionalInt;
 
 /**
@@ -35,6 +36,16 @@ public interface PooledModel extends AutoCloseable {
      */
     default Map<String, String> settings() {
         return Map.of();
+    }
+
+    /** How single-input calls of concurrent callers are merged; empty for kinds that never merge them. */
+    default Optional<CallBatching> batching() {
+        return Optional.empty();
+    }
+
+    /** The engine calls that carried the inputs of more than one caller so far. */
+    default MergedCalls mergedCalls() {
+        return new MergedCalls(0, 0);
     }
 
     /**

@@ -1,16 +1,14 @@
 package dev.fastembed.spring;
 
-import dev.fastembed.FastEmbedException;
 import dev.fastembed.TextEmbedding;
 import dev.fastembed.TextEmbedding.DenseEmbeddings;
 
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Function;
+import java.util.Objects;
 
 /**
  * A dense text embedding model as a bean: the methods of {@link TextEmbedding}, each run on the one loaded
@@ -40,7 +38,6 @@ public final class TextEmbeddingPool extends AbstractPooledModel<TextEmbedding> 
     private final CallMerger<String, OneText> embedMerger;
     private final CallMerger<String, OneText> queryMerger;
     private final CallMerger<String, OneText> passageMerger;
-    private final CallBatching batching;
 
     /**
      * @param pool           the pool over the model
@@ -61,18 +58,13 @@ public final class TextEmbeddingPool extends AbstractPooledModel<TextEmbedding> 
      */
     public TextEmbeddingPool(SharedModel<TextEmbedding> pool, int knownDimension, String queryPrefix,
                              String passagePrefix, CallBatching batching) {
-        super(pool, knownDimension, TextEmbedding::dimension, model -> model.embed("fastembed health probe"));
+        super(pool, knownDimension, TextEmbedding::dimension, model -> model.embed("fastembed health probe"),
+                Objects.requireNonNull(batching, "batching"));
         this.queryPrefix = queryPrefix;
         this.passagePrefix = passagePrefix;
-        this.embedMerger = merger(batching, "embed", this::embedDirect);
-        this.queryMerger = merger(batching, "query", this::queryDirect);
-        this.passageMerger = merger(batching, "passage", this::passageDirect);
-        this.batching = batching;
-    }
-
-    /** Whether and how single-text calls of concurrent callers are merged. */
-    public CallBatching batching() {
-        return batching;
+        this.embedMerger = merger("embed", texts -> perText(texts, embedDirect(texts)));
+        this.queryMerger = merger("query", texts -> perText(texts, queryDirect(texts)));
+        this.passageMerger = merger("passage", texts -> perText(texts, passageDirect(texts)));
     }
 
     /** The vector length, loading a lazy model if needed. */
@@ -171,48 +163,6 @@ public final class TextEmbeddingPool extends AbstractPooledModel<TextEmbedding> 
         return settings;
     }
 
-    /** Fails the callers queued for a merged call, then frees the model (waiting for calls in flight). */
-    @Override
-    public void close() {
-        mergers().forEach(CallMerger::close);
-        super.close();
-    }
-
-    /** Single-text calls made by concurrent callers and merged, and the texts they carried (with batching on). */
-    public MergedCalls mergedCalls() {
-        long calls = 0;
-        long texts = 0;
-        for (CallMerger<String, OneText> merger : mergers()) {
-            calls += merger.mergedCalls();
-            texts += merger.mergedInputs();
-        }
-        return new MergedCalls(calls, texts);
-    }
-
-    /**
-     * Engine calls that carried the texts of more than one caller, and how many texts they carried together.
-     *
-     * @param calls merged calls
-     * @param texts texts in them (each from its own caller)
-     */
-    public record MergedCalls(long calls, long texts) {
-    }
-
-    /** Callers queued for a merged call right now (for tests, which wait for callers to queue instead of sleeping). */
-    int queuedCallers() {
-        return mergers().stream().mapToInt(CallMerger::queued).sum();
-    }
-
-    private List<CallMerger<String, OneText>> mergers() {
-        List<CallMerger<String, OneText>> mergers = new ArrayList<>(3);
-        for (CallMerger<String, OneText> merger : Arrays.asList(embedMerger, queryMerger, passageMerger)) {
-            if (merger != null) {
-                mergers.add(merger);
-            }
-        }
-        return mergers;
-    }
-
     private DenseEmbeddings embedDirect(List<String> texts) {
         return pool.call("embed", sizeOf(texts), model -> model.embedWithUsage(texts), DenseEmbeddings::tokenCount);
     }
@@ -221,29 +171,9 @@ public final class TextEmbeddingPool extends AbstractPooledModel<TextEmbedding> 
     private record OneText(float[] vector, long tokens) {
     }
 
-    private CallMerger<String, OneText> merger(CallBatching batching, String operation,
-                                               Function<List<String>, DenseEmbeddings> direct) {
-        if (!batching.enabled()) {
-            return null;
-        }
-        return new CallMerger<>(pool, operation, batching.maxSize(), batching.window(),
-                texts -> perText(texts, direct.apply(texts)), TextEmbeddingPool::blamesInput);
-    }
-
-    /** One non-null text, and merging on: the call may be merged with those of other callers. */
-    private static boolean mergeable(CallMerger<String, OneText> merger, List<String> texts) {
-        return merger != null && texts != null && texts.size() == 1 && texts.getFirst() != null;
-    }
-
     private static DenseEmbeddings merged(CallMerger<String, OneText> merger, List<String> texts) {
         OneText one = merger.call(texts.getFirst());
         return new DenseEmbeddings(new float[][] {one.vector()}, one.tokens());
-    }
-
-    /** A failure that may come from one text of a merged call: running its texts one by one tells which. */
-    private static boolean blamesInput(RuntimeException failure) {
-        return failure instanceof IllegalArgumentException
-                || failure instanceof FastEmbedException e && e.kind() == FastEmbedException.Kind.INVALID_ARGUMENT;
     }
 
     /**

@@ -2,6 +2,8 @@ package dev.fastembed.spring;
 
 import dev.fastembed.ModelSource;
 import dev.fastembed.Pooling;
+import dev.fastembed.SparseEmbedding;
+import dev.fastembed.SparseTextEmbedding;
 import dev.fastembed.TextEmbedding;
 import dev.fastembed.TextEmbedding.DenseEmbeddings;
 import dev.fastembed.catalog.ModelKind;
@@ -25,8 +27,8 @@ import java.util.concurrent.atomic.AtomicLong;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Merged single-text calls on the real bge-small-en-v1.5: every caller of many threads gets the vector of its own
- * text, as the model gives it for that text alone, and the token counts of the callers add up to those of the
+ * Merged single-text calls on the real bge-small-en-v1.5 (and BM25): every caller of many threads gets the vector of
+ * its own text, as the model gives it for that text alone, and the token counts of the callers add up to those of the
  * texts embedded one by one.
  */
 class TextEmbeddingPoolBatchingTest {
@@ -79,13 +81,7 @@ class TextEmbeddingPoolBatchingTest {
             TextEmbeddingPool model = new TextEmbeddingPool(pool, 384, "", "", CallBatching.on());
             pool.load();
             // The first call stays in flight until every other caller has queued behind it: they must merge.
-            CountDownLatch release = new CountDownLatch(1);
-            AtomicBoolean first = new AtomicBoolean(true);
-            NativeHandle.setCallInFlightHookForTests(() -> {
-                if (first.compareAndSet(true, false)) {
-                    awaitQuietly(release);
-                }
-            });
+            CountDownLatch release = holdFirstNativeCall();
             float[][] merged = new float[texts.size()][];
             AtomicLong tokens = new AtomicLong();
             List<Future<?>> callers = new ArrayList<>();
@@ -100,11 +96,7 @@ class TextEmbeddingPoolBatchingTest {
                     return null;
                 }));
             }
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-            while (model.queuedCallers() < CALLERS - 1 && System.nanoTime() < deadline) {
-                Thread.onSpinWait();
-            }
-            assertThat(model.queuedCallers()).as("callers queued behind the first").isEqualTo(CALLERS - 1);
+            awaitQueued(model);
             release.countDown();
             for (Future<?> caller : callers) {
                 caller.get(120, TimeUnit.SECONDS);
@@ -114,11 +106,68 @@ class TextEmbeddingPoolBatchingTest {
                         .isLessThanOrEqualTo(1e-6);
             }
             assertThat(tokens.get()).as("tokens of all callers").isEqualTo(tokensAlone);
-            TextEmbeddingPool.MergedCalls calls = model.mergedCalls();
+            MergedCalls calls = model.mergedCalls();
             assertThat(calls.calls()).isPositive();
-            assertThat(calls.texts()).as("the %d callers queued behind the first merged", CALLERS - 1)
+            assertThat(calls.inputs()).as("the %d callers queued behind the first merged", CALLERS - 1)
                     .isGreaterThanOrEqualTo(CALLERS - 1);
         }
+    }
+
+    @Test
+    void concurrentSparseQueriesEachGetTheVectorOfTheirOwnQuery() throws Exception {
+        List<String> texts = texts();
+        List<SparseEmbedding> alone = new ArrayList<>();
+        try (SparseTextEmbedding reference = SparseTextEmbedding.bm25()) {
+            for (String text : texts) {
+                alone.add(reference.queryEmbed(text));
+            }
+        }
+        try (SharedModel<SparseTextEmbedding> pool = new SharedModel<>("bm25", ModelKind.SPARSE, "Qdrant/bm25", 2,
+                Duration.ofMinutes(5), SparseTextEmbedding::bm25)) {
+            SparseTextEmbeddingPool model = new SparseTextEmbeddingPool(pool, CallBatching.on());
+            pool.load();
+            CountDownLatch release = holdFirstNativeCall();
+            SparseEmbedding[] merged = new SparseEmbedding[texts.size()];
+            List<Future<?>> callers = new ArrayList<>();
+            for (int caller = 0; caller < CALLERS; caller++) {
+                int c = caller;
+                callers.add(threads.submit(() -> {
+                    for (int i = c; i < texts.size(); i += CALLERS) {
+                        merged[i] = model.queryEmbed(texts.get(i));
+                    }
+                    return null;
+                }));
+            }
+            awaitQueued(model);
+            release.countDown();
+            for (Future<?> caller : callers) {
+                caller.get(120, TimeUnit.SECONDS);
+            }
+            for (int i = 0; i < texts.size(); i++) {
+                assertThat(merged[i]).as("query %d", i).isEqualTo(alone.get(i));
+            }
+            assertThat(model.mergedCalls().inputs()).isGreaterThanOrEqualTo(CALLERS - 1);
+        }
+    }
+
+    /** The first native call stays in flight until released, so the callers after it queue behind it. */
+    private static CountDownLatch holdFirstNativeCall() {
+        CountDownLatch release = new CountDownLatch(1);
+        AtomicBoolean first = new AtomicBoolean(true);
+        NativeHandle.setCallInFlightHookForTests(() -> {
+            if (first.compareAndSet(true, false)) {
+                awaitQuietly(release);
+            }
+        });
+        return release;
+    }
+
+    private static void awaitQueued(AbstractPooledModel<?> model) {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (model.queuedCallers() < CALLERS - 1 && System.nanoTime() < deadline) {
+            Thread.onSpinWait();
+        }
+        assertThat(model.queuedCallers()).as("callers queued behind the first").isEqualTo(CALLERS - 1);
     }
 
     @Test
@@ -136,7 +185,7 @@ class TextEmbeddingPoolBatchingTest {
             assertThat(model.queryEmbed("what do bees eat")).hasSize(384);
             assertThat(model.embed("what do bees eat")).hasSize(384);
             assertThat(inputsPerCall).containsExactly(1, 1);
-            assertThat(model.mergedCalls()).isEqualTo(new TextEmbeddingPool.MergedCalls(0, 0));
+            assertThat(model.mergedCalls()).isEqualTo(new MergedCalls(0, 0));
         }
     }
 

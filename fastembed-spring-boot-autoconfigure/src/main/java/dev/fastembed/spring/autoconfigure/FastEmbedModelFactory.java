@@ -150,7 +150,8 @@ public class FastEmbedModelFactory {
         SharedModel<LateInteractionTextEmbedding> pool = newPool(definition,
                 () -> loadLateInteractionTextEmbedding(definition));
         LateInteractionTextEmbeddingPool bean = new LateInteractionTextEmbeddingPool(pool,
-                definition.catalog().map(ModelDescription::dimension).orElse(0));
+                definition.catalog().map(ModelDescription::dimension).orElse(0),
+                batching(definition.properties().getBatching()));
         startUp(definition, bean);
         return bean;
     }
@@ -164,7 +165,7 @@ public class FastEmbedModelFactory {
     public SparseTextEmbeddingPool sparseTextEmbedding(ModelDefinition definition) {
         requireKind(definition, ModelKind.SPARSE);
         SparseTextEmbeddingPool bean = new SparseTextEmbeddingPool(
-                newPool(definition, () -> loadSparseTextEmbedding(definition)));
+                newPool(definition, () -> loadSparseTextEmbedding(definition)), batching(definition.properties().getBatching()));
         startUp(definition, bean);
         return bean;
     }

@@ -867,7 +867,7 @@ public class FastEmbedProperties {
         }
     }
 
-    /** How single-text calls of concurrent callers share engine calls. Dense text models only; other kinds ignore it. */
+    /** How single-text calls of concurrent callers share engine calls: text, sparse and late interaction models. */
     public static class Batching {
 
         /**

@@ -2,7 +2,7 @@ package dev.fastembed.spring.health;
 
 import dev.fastembed.spring.CallBatching;
 import dev.fastembed.spring.SharedModel;
-import dev.fastembed.spring.TextEmbeddingPool;
+import dev.fastembed.spring.MergedCalls;
 import dev.fastembed.spring.ModelPoolExhaustedException;
 import dev.fastembed.spring.ModelState;
 import dev.fastembed.spring.PoolStats;
@@ -18,7 +18,8 @@ import java.util.Objects;
 /**
  * The health of one pooled model: UP while it is loaded or not yet needed (lazy), DOWN when loading failed
  * (with the error) or the model is closed. Details: source, kind, state, dimension, load time, the pool's
- * permits and, for text models, the merging of single-text calls (merged calls and the texts they carried). With
+ * permits and, for text, sparse and late interaction models, the merging of single-text calls (merged calls and
+ * the inputs they carried). With
  * probing on, a loaded model also runs one tiny call per check; a probe is skipped, not failed, while every permit
  * is busy.
  */
@@ -51,9 +52,7 @@ public class ModelHealthIndicator implements HealthIndicator {
             health.withDetail("settings", settings);
         }
         health.withDetail("pool", poolDetails(pool));
-        if (model instanceof TextEmbeddingPool text) {
-            health.withDetail("batching", batchingDetails(text));
-        }
+        model.batching().ifPresent(batching -> health.withDetail("batching", batchingDetails(batching, model)));
         if (probe && state == ModelState.READY) {
             probe(health);
         }
@@ -71,17 +70,16 @@ public class ModelHealthIndicator implements HealthIndicator {
         }
     }
 
-    /** The merging of single-text calls: its settings and how many calls it merged, with how many texts. */
-    private static Map<String, Object> batchingDetails(TextEmbeddingPool model) {
-        CallBatching batching = model.batching();
+    /** The merging of single-input calls: its settings and how many calls it merged, with how many inputs. */
+    private static Map<String, Object> batchingDetails(CallBatching batching, PooledModel model) {
         Map<String, Object> details = new LinkedHashMap<>();
         details.put("enabled", batching.enabled());
         if (batching.enabled()) {
-            TextEmbeddingPool.MergedCalls merged = model.mergedCalls();
+            MergedCalls merged = model.mergedCalls();
             details.put("maxSize", batching.maxSize());
             details.put("windowMillis", batching.window().toMillis());
             details.put("mergedCalls", merged.calls());
-            details.put("mergedTexts", merged.texts());
+            details.put("mergedInputs", merged.inputs());
         }
         return details;
     }

@@ -340,15 +340,15 @@ class FastEmbedAutoConfigurationTest {
     void singleTextCallsAreMergedByDefaultAndTheBatchingSettingsReachTheBean() {
         runner.withPropertyValues("fastembed.models.docs.model=BAAI/bge-small-en-v1.5",
                 "fastembed.models.docs.pool.eager=false").run(context ->
-                assertThat(context.getBean(TextEmbeddingPool.class).batching()).isEqualTo(CallBatching.on()));
+                assertThat(context.getBean(TextEmbeddingPool.class).batching()).contains(CallBatching.on()));
         runner.withPropertyValues("fastembed.models.docs.model=BAAI/bge-small-en-v1.5",
                 "fastembed.models.docs.pool.eager=false", "fastembed.models.docs.batching.max-size=8",
                 "fastembed.models.docs.batching.window=2ms").run(context ->
                 assertThat(context.getBean(TextEmbeddingPool.class).batching())
-                        .isEqualTo(new CallBatching(true, 8, Duration.ofMillis(2))));
+                        .contains(new CallBatching(true, 8, Duration.ofMillis(2))));
         runner.withPropertyValues("fastembed.models.docs.model=BAAI/bge-small-en-v1.5",
                 "fastembed.models.docs.pool.eager=false", "fastembed.models.docs.batching.enabled=false").run(context ->
-                assertThat(context.getBean(TextEmbeddingPool.class).batching().enabled()).isFalse());
+                assertThat(context.getBean(TextEmbeddingPool.class).batching().orElseThrow().enabled()).isFalse());
     }
 
     @Test
