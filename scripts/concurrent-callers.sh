@@ -30,6 +30,7 @@ skip=false
 [ -n "$(ls fastembed-native/target/classes/natives/*/libfastembed.* 2>/dev/null)" ] && skip=true
 if [ "${SKIP_BUILD:-false}" != true ]; then
   echo "concurrent-callers: building the sample app"
+  rm -f sample-app/target/fastembed-sample-app.jar # else an up-to-date jar keeps libraries built before
   scripts/mvn -B -q -ntp -pl sample-app -am -Dmaven.test.skip=true -Dfastembed.native.skip="$skip" package
 fi
 jar="$root/sample-app/target/fastembed-sample-app.jar"

@@ -3,11 +3,11 @@ package dev.fastembed.spring;
 import dev.fastembed.FastEmbedException;
 
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalInt;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Function;
 import java.util.function.ToIntFunction;
 
@@ -26,7 +26,7 @@ abstract class AbstractPooledModel<M extends AutoCloseable> implements PooledMod
     private final Function<? super M, ?> probe;
     /** Null for kinds whose calls are never merged. */
     private final CallBatching batching;
-    private final List<CallMerger<?, ?>> mergers = new ArrayList<>();
+    private final List<CallMerger<?, ?>> mergers = new CopyOnWriteArrayList<>();
 
     /**
      * @param pool            the shared model that runs the calls
