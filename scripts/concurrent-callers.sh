@@ -150,7 +150,7 @@ batching = merged()
 if batching and batching.get("mergedCalls"):
     out.append("")
     out.append(f"With merging on, the model's health details counted {batching['mergedCalls']:,} merged engine calls "
-               f"carrying {batching['mergedTexts']:,} queries (mean {batching['mergedTexts'] / batching['mergedCalls']:.1f} "
+               f"carrying {batching['mergedInputs']:,} queries (mean {batching['mergedInputs'] / batching['mergedCalls']:.1f} "
                "per merged call; warm-up and all rows together; lone calls are not counted).")
 open(results, "w").write("\n".join(out) + "\n")
 print("\n".join(out))
