@@ -1,6 +1,7 @@
 package dev.fastembed.spring;
 
 import dev.fastembed.ExecutionPlan;
+import dev.fastembed.FastEmbedException;
 import dev.fastembed.PlannedModel;
 
 import java.time.Duration;
@@ -8,12 +9,14 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalInt;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Function;
 import java.util.function.ToIntFunction;
 
 /**
  * What the model beans ({@link TextEmbeddingPool} and the others) share: the {@link SharedModel} that runs their
- * calls, the vector length, the health probe, close and toString. A bean adds only its kind's methods.
+ * calls, the merging of single-input calls ({@link CallMerger}), the vector length, the health probe, close and
+ * toString. A bean adds only its kind's methods.
  *
  * @param <M> the model class, e.g. {@link dev.fastembed.TextEmbedding}
  */
@@ -23,6 +26,9 @@ abstract class AbstractPooledModel<M extends AutoCloseable> implements PooledMod
     private final int knownDimension;
     private final ToIntFunction<? super M> loadedDimension;
     private final Function<? super M, ?> probe;
+    /** Null for kinds whose calls are never merged. */
+    private final CallBatching batching;
+    private final List<CallMerger<?, ?>> mergers = new CopyOnWriteArrayList<>();
 
     /**
      * @param pool            the shared model that runs the calls
@@ -32,10 +38,63 @@ abstract class AbstractPooledModel<M extends AutoCloseable> implements PooledMod
      */
     AbstractPooledModel(SharedModel<M> pool, int knownDimension, ToIntFunction<? super M> loadedDimension,
                         Function<? super M, ?> probe) {
+        this(pool, knownDimension, loadedDimension, probe, null);
+    }
+
+    /** @param batching how single-input calls are merged, for kinds that merge them (null for the others) */
+    AbstractPooledModel(SharedModel<M> pool, int knownDimension, ToIntFunction<? super M> loadedDimension,
+                        Function<? super M, ?> probe, CallBatching batching) {
         this.pool = Objects.requireNonNull(pool, "pool");
         this.knownDimension = knownDimension;
         this.loadedDimension = loadedDimension;
         this.probe = probe;
+        this.batching = batching;
+    }
+
+    @Override
+    public Optional<CallBatching> batching() {
+        return Optional.ofNullable(batching);
+    }
+
+    @Override
+    public MergedCalls mergedCalls() {
+        long calls = 0;
+        long inputs = 0;
+        for (CallMerger<?, ?> merger : mergers) {
+            calls += merger.mergedCalls();
+            inputs += merger.mergedInputs();
+        }
+        return new MergedCalls(calls, inputs);
+    }
+
+    /** Callers queued for a merged call right now (for tests, which wait for callers to queue instead of sleeping). */
+    int queuedCallers() {
+        return mergers.stream().mapToInt(CallMerger::queued).sum();
+    }
+
+    /**
+     * The merger of one operation's single-input calls ({@code run} gets the inputs of one merged call), or null
+     * when batching is off. Called from the subclass's constructor only.
+     */
+    final <I, O> CallMerger<I, O> merger(String operation, Function<List<I>, List<O>> run) {
+        if (batching == null || !batching.enabled()) {
+            return null;
+        }
+        CallMerger<I, O> merger = new CallMerger<>(pool, operation, batching.maxSize(), batching.window(), run,
+                AbstractPooledModel::blamesInput);
+        mergers.add(merger);
+        return merger;
+    }
+
+    /** A failure that may come from one input of a merged call: running its inputs one by one tells which. */
+    private static boolean blamesInput(RuntimeException failure) {
+        return failure instanceof IllegalArgumentException
+                || failure instanceof FastEmbedException e && e.kind() == FastEmbedException.Kind.INVALID_ARGUMENT;
+    }
+
+    /** One non-null input and a merger: the call may be merged with those of other callers. */
+    static boolean mergeable(CallMerger<?, ?> merger, List<?> inputs) {
+        return merger != null && inputs != null && inputs.size() == 1 && inputs.getFirst() != null;
     }
 
     @Override
@@ -70,8 +129,10 @@ abstract class AbstractPooledModel<M extends AutoCloseable> implements PooledMod
         return pool.call(operation, inputs == null ? 0 : inputs.size(), work, result -> -1);
     }
 
+    /** Fails the callers queued for a merged call, then frees the model (waiting for calls in flight). */
     @Override
     public void close() {
+        mergers.forEach(CallMerger::close);
         pool.close();
     }
 

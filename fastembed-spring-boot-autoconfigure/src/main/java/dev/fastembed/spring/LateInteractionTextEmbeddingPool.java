@@ -4,6 +4,7 @@ import dev.fastembed.LateInteractionTextEmbedding;
 
 import java.util.Collections;
 import java.util.List;
+import java.util.Objects;
 
 /**
  * A late interaction (ColBERT) model as a bean: one vector per token for documents and queries, each call
@@ -13,12 +14,24 @@ import java.util.List;
  */
 public final class LateInteractionTextEmbeddingPool extends AbstractPooledModel<LateInteractionTextEmbedding> {
 
+    private final CallMerger<String, float[][]> embedMerger;
+    private final CallMerger<String, float[][]> queryMerger;
+
     /**
      * @param pool           the pool over the model
      * @param knownDimension the per-token vector length if known before loading (the catalogue's), else 0
      */
     public LateInteractionTextEmbeddingPool(SharedModel<LateInteractionTextEmbedding> pool, int knownDimension) {
-        super(pool, knownDimension, LateInteractionTextEmbedding::dimension, model -> model.queryEmbed("fastembed health probe"));
+        this(pool, knownDimension, CallBatching.off());
+    }
+
+    /** @param batching whether single-text calls of concurrent callers are merged into one engine call */
+    public LateInteractionTextEmbeddingPool(SharedModel<LateInteractionTextEmbedding> pool, int knownDimension,
+                                            CallBatching batching) {
+        super(pool, knownDimension, LateInteractionTextEmbedding::dimension,
+                model -> model.queryEmbed("fastembed health probe"), Objects.requireNonNull(batching, "batching"));
+        this.embedMerger = merger("embed", this::embedDirect);
+        this.queryMerger = merger("query", this::queryDirect);
     }
 
     /** The token vectors of one document. */
@@ -28,6 +41,11 @@ public final class LateInteractionTextEmbeddingPool extends AbstractPooledModel<
 
     /** The token vectors of each document, in input order. */
     public List<float[][]> embed(List<String> documents) {
+        return mergeable(embedMerger, documents) ? Collections.singletonList(embedMerger.call(documents.getFirst()))
+                : embedDirect(documents);
+    }
+
+    private List<float[][]> embedDirect(List<String> documents) {
         return call("embed", documents, model -> model.embed(documents));
     }
 
@@ -38,6 +56,11 @@ public final class LateInteractionTextEmbeddingPool extends AbstractPooledModel<
 
     /** The token vectors of each query, in input order. */
     public List<float[][]> queryEmbed(List<String> queries) {
+        return mergeable(queryMerger, queries) ? Collections.singletonList(queryMerger.call(queries.getFirst()))
+                : queryDirect(queries);
+    }
+
+    private List<float[][]> queryDirect(List<String> queries) {
         return call("query", queries, model -> model.queryEmbed(queries));
     }
 }

@@ -39,6 +39,16 @@ public interface PooledModel extends AutoCloseable {
         return Map.of();
     }
 
+    /** How single-input calls of concurrent callers are merged; empty for kinds that never merge them. */
+    default Optional<CallBatching> batching() {
+        return Optional.empty();
+    }
+
+    /** The engine calls that carried the inputs of more than one caller so far. */
+    default MergedCalls mergedCalls() {
+        return new MergedCalls(0, 0);
+    }
+
     /**
      * How the loaded model runs its calls (kind, runs, threads per run, token budget, and whether it was configured,
      * measured at load or read from the plan cache); empty before loading and for models without one (images,

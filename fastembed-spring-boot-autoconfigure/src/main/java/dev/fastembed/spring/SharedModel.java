@@ -238,6 +238,11 @@ public final class SharedModel<M extends AutoCloseable> implements AutoCloseable
         }
     }
 
+    /** Tells the listeners about a call that failed before it reached the pool (e.g. in a {@link CallMerger}'s queue). */
+    void refused(String operation, int inputs, RuntimeException error) {
+        notifyFailed(operation, inputs, error, Duration.ZERO);
+    }
+
     private void acquire(String operation, int inputs, Duration wait) {
         long start = System.nanoTime();
         boolean acquired;

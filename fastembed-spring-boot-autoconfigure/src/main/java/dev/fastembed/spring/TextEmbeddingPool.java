@@ -3,10 +3,12 @@ package dev.fastembed.spring;
 import dev.fastembed.TextEmbedding;
 import dev.fastembed.TextEmbedding.DenseEmbeddings;
 
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 
 /**
  * A dense text embedding model as a bean: the methods of {@link TextEmbedding}, each run on the one loaded
@@ -18,6 +20,12 @@ import java.util.Map;
  * float[] vector = docs.queryEmbed("how do I reset my password?");
  * }</pre>
  *
+ * <p>With {@link CallBatching} on, single-text calls of concurrent callers ({@link #embed(String)},
+ * {@link #queryEmbed(String)}, and the list methods given one text) are merged into one engine call and each caller
+ * gets its own vector; see {@link CallMerger}. The tokens the engine counts for a merged call are shared among its
+ * callers in proportion to their texts' lengths (the engine reports one total per call); the pool's listeners, and
+ * so the metrics, get the exact total once.
+ *
  * <p>Besides the exceptions of {@link TextEmbedding}, every method may throw
  * {@link ModelPoolExhaustedException} (overloaded), {@link ModelUnavailableException} (the model did not
  * load, or the context is closing) and {@link ModelPoolException} (interrupted while waiting).
@@ -26,6 +34,10 @@ public final class TextEmbeddingPool extends AbstractPooledModel<TextEmbedding> 
 
     private final String queryPrefix;
     private final String passagePrefix;
+    /** One merger per operation, since the texts of a call share its prefix and task; null with batching off. */
+    private final CallMerger<String, OneText> embedMerger;
+    private final CallMerger<String, OneText> queryMerger;
+    private final CallMerger<String, OneText> passageMerger;
 
     /**
      * @param pool           the pool over the model
@@ -37,9 +49,22 @@ public final class TextEmbeddingPool extends AbstractPooledModel<TextEmbedding> 
      */
     public TextEmbeddingPool(SharedModel<TextEmbedding> pool, int knownDimension, String queryPrefix,
                              String passagePrefix) {
-        super(pool, knownDimension, TextEmbedding::dimension, model -> model.embed("fastembed health probe"));
+        this(pool, knownDimension, queryPrefix, passagePrefix, CallBatching.off());
+    }
+
+    /**
+     * @param batching whether single-text calls of concurrent callers are merged into one engine call
+     * @see #TextEmbeddingPool(SharedModel, int, String, String)
+     */
+    public TextEmbeddingPool(SharedModel<TextEmbedding> pool, int knownDimension, String queryPrefix,
+                             String passagePrefix, CallBatching batching) {
+        super(pool, knownDimension, TextEmbedding::dimension, model -> model.embed("fastembed health probe"),
+                Objects.requireNonNull(batching, "batching"));
         this.queryPrefix = queryPrefix;
         this.passagePrefix = passagePrefix;
+        this.embedMerger = merger("embed", texts -> perText(texts, embedDirect(texts)));
+        this.queryMerger = merger("query", texts -> perText(texts, queryDirect(texts)));
+        this.passageMerger = merger("passage", texts -> perText(texts, passageDirect(texts)));
     }
 
     /** The vector length, loading a lazy model if needed. */
@@ -59,7 +84,7 @@ public final class TextEmbeddingPool extends AbstractPooledModel<TextEmbedding> 
 
     /** Embeds texts as they are and reports the tokens the model read. */
     public DenseEmbeddings embedWithUsage(List<String> texts) {
-        return pool.call("embed", sizeOf(texts), model -> model.embedWithUsage(texts), DenseEmbeddings::tokenCount);
+        return mergeable(embedMerger, texts) ? merged(embedMerger, texts) : embedDirect(texts);
     }
 
     /**
@@ -67,6 +92,9 @@ public final class TextEmbeddingPool extends AbstractPooledModel<TextEmbedding> 
      * a null task is the model's default.
      */
     public DenseEmbeddings embedWithUsage(List<String> texts, String task) {
+        if (task == null) {
+            return embedWithUsage(texts);
+        }
         return pool.call("embed", sizeOf(texts), model -> model.embedWithUsage(texts, task), DenseEmbeddings::tokenCount);
     }
 
@@ -77,6 +105,10 @@ public final class TextEmbeddingPool extends AbstractPooledModel<TextEmbedding> 
 
     /** Embeds search queries with the model's query prefix and reports the tokens the model read. */
     public DenseEmbeddings queryEmbedWithUsage(List<String> queries) {
+        return mergeable(queryMerger, queries) ? merged(queryMerger, queries) : queryDirect(queries);
+    }
+
+    private DenseEmbeddings queryDirect(List<String> queries) {
         return pool.call("query", sizeOf(queries),
                 model -> model.embedWithUsage(prefixed(queryPrefix(model), queries, "queries"),
                         task(model, TextEmbedding.QUERY_TASK)), DenseEmbeddings::tokenCount);
@@ -89,6 +121,10 @@ public final class TextEmbeddingPool extends AbstractPooledModel<TextEmbedding> 
 
     /** Embeds documents with the model's passage prefix and reports the tokens the model read. */
     public DenseEmbeddings passageEmbedWithUsage(List<String> passages) {
+        return mergeable(passageMerger, passages) ? merged(passageMerger, passages) : passageDirect(passages);
+    }
+
+    private DenseEmbeddings passageDirect(List<String> passages) {
         return pool.call("passage", sizeOf(passages),
                 model -> model.embedWithUsage(prefixed(passagePrefix(model), passages, "passages"),
                         task(model, TextEmbedding.PASSAGE_TASK)), DenseEmbeddings::tokenCount);
@@ -125,6 +161,56 @@ public final class TextEmbeddingPool extends AbstractPooledModel<TextEmbedding> 
         pool.loadedModel().ifPresent(model -> model.settings()
                 .forEach((name, setting) -> settings.put(name, setting.toString())));
         return settings;
+    }
+
+    private DenseEmbeddings embedDirect(List<String> texts) {
+        return pool.call("embed", sizeOf(texts), model -> model.embedWithUsage(texts), DenseEmbeddings::tokenCount);
+    }
+
+    /** One text's vector and its share of the merged call's tokens. */
+    private record OneText(float[] vector, long tokens) {
+    }
+
+    private static DenseEmbeddings merged(CallMerger<String, OneText> merger, List<String> texts) {
+        OneText one = merger.call(texts.getFirst());
+        return new DenseEmbeddings(new float[][] {one.vector()}, one.tokens());
+    }
+
+    /**
+     * Each text's vector with its share of the call's tokens, in proportion to its length (largest remainders, so
+     * the shares add up to the total; a call of one text gets the exact count).
+     */
+    private static List<OneText> perText(List<String> texts, DenseEmbeddings result) {
+        int n = texts.size();
+        long total = Math.max(0, result.tokenCount());
+        long length = 0;
+        for (String text : texts) {
+            length += text.length() + 1;
+        }
+        long[] shares = new long[n];
+        double[] remainders = new double[n];
+        long given = 0;
+        for (int i = 0; i < n; i++) {
+            double exact = (double) total * (texts.get(i).length() + 1) / length;
+            shares[i] = (long) Math.floor(exact);
+            remainders[i] = exact - shares[i];
+            given += shares[i];
+        }
+        for (long left = total - given; left > 0; left--) {
+            int best = 0;
+            for (int i = 1; i < n; i++) {
+                if (remainders[i] > remainders[best]) {
+                    best = i;
+                }
+            }
+            shares[best]++;
+            remainders[best] = -1;
+        }
+        List<OneText> perText = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            perText.add(new OneText(result.vectors()[i], shares[i]));
+        }
+        return perText;
     }
 
     private static int sizeOf(List<String> texts) {

@@ -17,6 +17,7 @@ import dev.fastembed.catalog.ModelKind;
 import dev.fastembed.hub.HubOptions;
 import dev.fastembed.spring.ImageEmbeddingPool;
 import dev.fastembed.spring.LateInteractionTextEmbeddingPool;
+import dev.fastembed.spring.CallBatching;
 import dev.fastembed.spring.SharedModel;
 import dev.fastembed.spring.ModelUnavailableException;
 import dev.fastembed.spring.PooledModel;
@@ -86,7 +87,8 @@ public class FastEmbedModelFactory {
         // Prefixes: the properties', else the catalogue's, else (null) the loaded model's from its files.
         TextEmbeddingPool bean = new TextEmbeddingPool(pool, catalog.map(ModelDescription::dimension).orElse(0),
                 first(properties.getQueryPrefix(), catalog.map(ModelDescription::queryPrefix).orElse(null)),
-                first(properties.getPassagePrefix(), catalog.map(ModelDescription::passagePrefix).orElse(null)));
+                first(properties.getPassagePrefix(), catalog.map(ModelDescription::passagePrefix).orElse(null)),
+                batching(properties.getBatching()));
         startUp(definition, bean);
         return bean;
     }
@@ -161,7 +163,8 @@ public class FastEmbedModelFactory {
         SharedModel<LateInteractionTextEmbedding> pool = newPool(definition,
                 () -> loadLateInteractionTextEmbedding(definition));
         LateInteractionTextEmbeddingPool bean = new LateInteractionTextEmbeddingPool(pool,
-                definition.catalog().map(ModelDescription::dimension).orElse(0));
+                definition.catalog().map(ModelDescription::dimension).orElse(0),
+                batching(definition.properties().getBatching()));
         startUp(definition, bean);
         return bean;
     }
@@ -175,7 +178,7 @@ public class FastEmbedModelFactory {
     public SparseTextEmbeddingPool sparseTextEmbedding(ModelDefinition definition) {
         requireKind(definition, ModelKind.SPARSE);
         SparseTextEmbeddingPool bean = new SparseTextEmbeddingPool(
-                newPool(definition, () -> loadSparseTextEmbedding(definition)));
+                newPool(definition, () -> loadSparseTextEmbedding(definition)), batching(definition.properties().getBatching()));
         startUp(definition, bean);
         return bean;
     }
@@ -243,6 +246,10 @@ public class FastEmbedModelFactory {
             return classpath.classLoader(classLoader);
         }
         return source;
+    }
+
+    private static CallBatching batching(FastEmbedProperties.Batching batching) {
+        return new CallBatching(batching.isEnabled(), batching.getMaxSize(), batching.getWindow());
     }
 
     private <M extends AutoCloseable> SharedModel<M> newPool(ModelDefinition definition,

@@ -6,6 +6,7 @@ import dev.fastembed.Pooling;
 import dev.fastembed.SparseTextEmbedding;
 import dev.fastembed.catalog.ModelKind;
 import dev.fastembed.hub.HubOptions;
+import dev.fastembed.spring.CallBatching;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.util.unit.DataSize;
 
@@ -395,6 +396,8 @@ public class FastEmbedProperties {
 
         private final Pool pool = new Pool();
 
+        private final Batching batching = new Batching();
+
         private final ImageLimitsProperties imageLimits = new ImageLimitsProperties();
 
         private final SparseProperties sparse = new SparseProperties();
@@ -571,6 +574,10 @@ public class FastEmbedProperties {
 
         public Pool getPool() {
             return pool;
+        }
+
+        public Batching getBatching() {
+            return batching;
         }
 
         public ImageLimitsProperties getImageLimits() {
@@ -939,5 +946,49 @@ public class FastEmbedProperties {
     public enum Fallback {
         /** ONNX Runtime's CPU provider. */
         CPU
+    }
+
+    /** How single-text calls of concurrent callers share engine calls: text, sparse and late interaction models. */
+    public static class Batching {
+
+        /**
+         * Merge single-text calls of concurrent callers (e.g. Spring AI's embed(String), a web app's queries) into one
+         * engine call: a lone call runs at once, calls arriving while one runs are run together when it ends, each
+         * caller getting its own vector. Calls with several texts are never merged.
+         */
+        private boolean enabled = true;
+
+        /** Most texts in one merged call. */
+        private int maxSize = CallBatching.DEFAULT_MAX_SIZE;
+
+        /**
+         * How long a merged call waits for more callers before it runs, e.g. 2ms; at most 100ms. Default: no wait
+         * (only calls that arrived during the previous call are merged).
+         */
+        private Duration window = Duration.ZERO;
+
+        public boolean isEnabled() {
+            return enabled;
+        }
+
+        public void setEnabled(boolean enabled) {
+            this.enabled = enabled;
+        }
+
+        public int getMaxSize() {
+            return maxSize;
+        }
+
+        public void setMaxSize(int maxSize) {
+            this.maxSize = maxSize;
+        }
+
+        public Duration getWindow() {
+            return window;
+        }
+
+        public void setWindow(Duration window) {
+            this.window = window;
+        }
     }
 }

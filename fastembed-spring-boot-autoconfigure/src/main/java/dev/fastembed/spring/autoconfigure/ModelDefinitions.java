@@ -42,6 +42,8 @@ import java.util.regex.Pattern;
 public final class ModelDefinitions {
 
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_-]*");
+    /** A longer wait for more callers would cost every merged call more than the run it may save. */
+    static final Duration MAX_BATCHING_WINDOW = Duration.ofMillis(100);
 
     /** Spring AI's selection of the {@code EmbeddingModel} provider (read as a name: no Spring AI import here). */
     public static final String EMBEDDING_PROVIDER = "spring.ai.model.embedding";
@@ -178,6 +180,7 @@ public final class ModelDefinitions {
                     "The longest ONNX Runtime run must be at least 1ms, e.g. 30s");
         }
         positive(model.getPool().getSize(), prefix + "pool.size");
+        batching(model.getBatching(), prefix + "batching.");
         Duration maxWait = model.getPool().getMaxWait();
         if (maxWait == null || maxWait.isNegative()) {
             throw new InvalidConfigurationPropertyValueException(prefix + "pool.max-wait", maxWait,
@@ -409,6 +412,16 @@ public final class ModelDefinitions {
                 .map(m -> new ModelDefinition(m.name(), m.kind(), m.properties(), m.source(),
                         m.name().equals(primaries.get(m.kind()))))
                 .toList();
+    }
+
+    private static void batching(FastEmbedProperties.Batching batching, String prefix) {
+        positive(batching.getMaxSize(), prefix + "max-size");
+        Duration window = batching.getWindow();
+        if (window == null || window.isNegative() || window.compareTo(MAX_BATCHING_WINDOW) > 0) {
+            throw new InvalidConfigurationPropertyValueException(prefix + "window", window,
+                    "The wait for more callers must be from 0 to " + MAX_BATCHING_WINDOW.toMillis()
+                            + "ms, e.g. 2ms: every merged call waits that long");
+        }
     }
 
     private static void positive(Integer value, String property) {

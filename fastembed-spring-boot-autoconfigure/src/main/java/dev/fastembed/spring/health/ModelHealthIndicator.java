@@ -1,6 +1,8 @@
 package dev.fastembed.spring.health;
 
+import dev.fastembed.spring.CallBatching;
 import dev.fastembed.spring.SharedModel;
+import dev.fastembed.spring.MergedCalls;
 import dev.fastembed.spring.ModelPoolExhaustedException;
 import dev.fastembed.spring.ModelState;
 import dev.fastembed.spring.PoolStats;
@@ -16,8 +18,9 @@ import java.util.Objects;
 /**
  * The health of one pooled model: UP while it is loaded or not yet needed (lazy), DOWN when loading failed
  * (with the error) or the model is closed. Details: source, kind, state, dimension, load time, execution plan, the
- * execution provider (and why a fallback to the CPU happened), the optimized graph and the pool's
- * permits. With probing on, a loaded model also runs one tiny call per check; a probe is skipped, not failed,
+ * execution provider (and why a fallback to the CPU happened), the optimized graph, the pool's permits and, for
+ * text, sparse and late interaction models, the merging of single-text calls (merged calls and the inputs they
+ * carried). With probing on, a loaded model also runs one tiny call per check; a probe is skipped, not failed,
  * while every permit is busy.
  */
 public class ModelHealthIndicator implements HealthIndicator {
@@ -51,6 +54,7 @@ public class ModelHealthIndicator implements HealthIndicator {
             health.withDetail("settings", settings);
         }
         health.withDetail("pool", poolDetails(pool));
+        model.batching().ifPresent(batching -> health.withDetail("batching", batchingDetails(batching, model)));
         if (probe && state == ModelState.READY) {
             probe(health);
         }
@@ -66,6 +70,20 @@ public class ModelHealthIndicator implements HealthIndicator {
         } catch (RuntimeException e) {
             health.down(e).withDetail("probe", "failed");
         }
+    }
+
+    /** The merging of single-input calls: its settings and how many calls it merged, with how many inputs. */
+    private static Map<String, Object> batchingDetails(CallBatching batching, PooledModel model) {
+        Map<String, Object> details = new LinkedHashMap<>();
+        details.put("enabled", batching.enabled());
+        if (batching.enabled()) {
+            MergedCalls merged = model.mergedCalls();
+            details.put("maxSize", batching.maxSize());
+            details.put("windowMillis", batching.window().toMillis());
+            details.put("mergedCalls", merged.calls());
+            details.put("mergedInputs", merged.inputs());
+        }
+        return details;
     }
 
     private static Map<String, Object> poolDetails(SharedModel<?> pool) {

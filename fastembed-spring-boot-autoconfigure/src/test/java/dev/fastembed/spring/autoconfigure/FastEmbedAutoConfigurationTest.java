@@ -10,6 +10,7 @@ import dev.fastembed.spring.ModelState;
 import dev.fastembed.spring.ModelUnavailableException;
 import dev.fastembed.spring.PooledModel;
 import dev.fastembed.spring.SparseTextEmbeddingPool;
+import dev.fastembed.spring.CallBatching;
 import dev.fastembed.spring.TextEmbeddingPool;
 import dev.fastembed.spring.TextRerankPool;
 import org.junit.jupiter.api.Test;
@@ -364,6 +365,35 @@ class FastEmbedAutoConfigurationTest {
             assertThat(failure.getName()).isEqualTo("fastembed.models.docs.pool.max-wait");
             assertThat(failure.getReason()).contains("zero or more");
         });
+    }
+
+    @Test
+    void singleTextCallsAreMergedByDefaultAndTheBatchingSettingsReachTheBean() {
+        runner.withPropertyValues("fastembed.models.docs.model=BAAI/bge-small-en-v1.5",
+                "fastembed.models.docs.pool.eager=false").run(context ->
+                assertThat(context.getBean(TextEmbeddingPool.class).batching()).contains(CallBatching.on()));
+        runner.withPropertyValues("fastembed.models.docs.model=BAAI/bge-small-en-v1.5",
+                "fastembed.models.docs.pool.eager=false", "fastembed.models.docs.batching.max-size=8",
+                "fastembed.models.docs.batching.window=2ms").run(context ->
+                assertThat(context.getBean(TextEmbeddingPool.class).batching())
+                        .contains(new CallBatching(true, 8, Duration.ofMillis(2))));
+        runner.withPropertyValues("fastembed.models.docs.model=BAAI/bge-small-en-v1.5",
+                "fastembed.models.docs.pool.eager=false", "fastembed.models.docs.batching.enabled=false").run(context ->
+                assertThat(context.getBean(TextEmbeddingPool.class).batching().orElseThrow().enabled()).isFalse());
+    }
+
+    @Test
+    void aBatchingWindowAbove100msOrAMaxSizeBelow1IsRejected() {
+        runner.withPropertyValues("fastembed.models.docs.model=BAAI/bge-small-en-v1.5",
+                "fastembed.models.docs.batching.window=1s").run(context -> {
+            var failure = causeOf(context, InvalidConfigurationPropertyValueException.class);
+            assertThat(failure.getName()).isEqualTo("fastembed.models.docs.batching.window");
+            assertThat(failure.getReason()).contains("from 0 to 100ms");
+        });
+        runner.withPropertyValues("fastembed.models.docs.model=BAAI/bge-small-en-v1.5",
+                "fastembed.models.docs.batching.max-size=0").run(context ->
+                assertThat(causeOf(context, InvalidConfigurationPropertyValueException.class).getName())
+                        .isEqualTo("fastembed.models.docs.batching.max-size"));
     }
 
     @Test

@@ -47,7 +47,9 @@ class FastEmbedHealthContributorAutoConfigurationTest {
                     .containsEntry("kind", "text").containsEntry("state", "not-loaded")
                     .containsEntry("dimension", 384)
                     .containsEntry("pool", Map.of("size", 2, "active", 0, "idle", 2, "waiting", 0,
-                            "maxWaitMillis", 250L));
+                            "maxWaitMillis", 250L))
+                    .containsEntry("batching", Map.of("enabled", true, "maxSize", 64, "windowMillis", 0L,
+                            "mergedCalls", 0L, "mergedInputs", 0L));
         });
     }
 

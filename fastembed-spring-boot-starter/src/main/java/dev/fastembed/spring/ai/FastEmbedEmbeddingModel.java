@@ -39,7 +39,9 @@ import java.util.function.Function;
  * A task-adapter model (jina-embeddings-v3) embeds queries with its {@code retrieval.query} adapter, documents with
  * {@code retrieval.passage}, and {@link #call} with the task of {@link FastEmbedEmbeddingOptions} or the model's
  * default ({@code fastembed.models.<name>.task}).
- * For models without prefixes (BGE, MiniLM) all three are the same. Every call is observed as
+ * For models without prefixes (BGE, MiniLM) all three are the same. Single-text calls of concurrent callers are
+ * merged into one engine call when the model's batching is on ({@code fastembed.models.<name>.batching}, see
+ * {@link TextEmbeddingPool}). Every call is observed as
  * {@code gen_ai.client.operation} with provider {@value #PROVIDER}, and its response carries the model name
  * and the number of tokens read.
  */
