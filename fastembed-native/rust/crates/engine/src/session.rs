@@ -137,8 +137,7 @@ impl TokenBatch {
         self.run_with(session, names, None, outputs)
     }
 
-    /// [`run`](Self::run) with one more input: a model-wide integer such as jina-embeddings-v3's `task_id`
-    /// (name, value, shape: `[]` for a scalar or `[1]`).
+    /// [`run`](Self::run) with one more input (see [`ExtraInput`]).
     pub fn run_with(
         &self,
         session: &ModelSession,
@@ -172,8 +171,8 @@ impl TokenBatch {
                 },
             ));
         }
-        if let Some((name, data, shape)) = extra {
-            inputs.push((name, InputTensor::I64 { data, shape }));
+        if let Some((name, tensor)) = extra {
+            inputs.push((name, tensor));
         }
         if let Some(name) = &names.position_ids {
             inputs.push((
@@ -188,9 +187,9 @@ impl TokenBatch {
     }
 }
 
-/// An integer input every run of a call gets besides the tokens, e.g. jina-embeddings-v3's `task_id`: its name,
-/// value and shape (`[]` for a scalar or `[1]`).
-pub type ExtraInput<'a> = Option<(&'a str, &'a [i64], &'a [i64])>;
+/// An input every run of a call gets besides the tokens: jina-embeddings-v3's `task_id` (an integer of shape `[]`
+/// or `[1]`), ColPali's `pixel_values` (the images, or blank ones beside a query).
+pub type ExtraInput<'a> = Option<(&'a str, InputTensor<'a>)>;
 
 /// What every model over token ids shares: its session and the inputs it declares, the output it reads, and how
 /// its inputs are padded and cut into runs. The one batch loop of the text, sparse, rerank and late-interaction
