@@ -11,7 +11,7 @@ import dev.fastembed.internal.ResolvedModel;
  */
 public abstract sealed class TextModelBuilder<B extends TextModelBuilder<B>> extends ModelBuilder<B>
         permits TextEmbedding.Builder, SparseTextEmbedding.Builder, TextRerank.Builder,
-        LateInteractionTextEmbedding.Builder {
+        LateInteractionTextEmbedding.Builder, LateInteractionMultimodalEmbedding.Builder {
 
     Integer maxLength;
     Integer tokenBudget;

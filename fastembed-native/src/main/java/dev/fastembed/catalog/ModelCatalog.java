@@ -374,6 +374,13 @@ public final class ModelCatalog {
                 .modelFile("model.onnx").additionalFiles("onnx_config.json").dimension(128).maxLength(300)
                 .licence("apache-2.0")
                 .description("LightOn LateOn: ModernBERT ColBERT, English, 300 document / 32 query tokens").build());
+
+        // ---- Late interaction over images ----
+        // fastembed's colpali.py; ColModernVBERT is left out: see docs/late-interaction-multimodal.md.
+        m.add(ModelDescription.builder("Qdrant/colpali-v1.3-fp16", ModelKind.LATE_INTERACTION_MULTIMODAL,
+                        "Qdrant/colpali-v1.3-fp16")
+                .modelFile("model.onnx").additionalFiles("model.onnx_data").dimension(128).licence("mit")
+                .description("ColPali v1.3 (PaliGemma 3B): page images and queries as token vectors, English").build());
         return m;
     }
 
