@@ -3,6 +3,7 @@ package dev.fastembed;
 import ai.djl.huggingface.tokenizers.HuggingFaceTokenizer;
 import dev.fastembed.catalog.ModelDescription;
 import dev.fastembed.catalog.ModelKind;
+import dev.fastembed.testing.ColPaliModels;
 import dev.fastembed.testing.TestImages;
 import dev.fastembed.testing.TestModels;
 import dev.fastembed.testing.TinyOnnx;
@@ -21,7 +22,6 @@ import java.util.List;
 import static dev.fastembed.testing.TinyOnnx.FLOAT;
 import static dev.fastembed.testing.TinyOnnx.INT64;
 import static dev.fastembed.testing.TinyOnnx.attr;
-import static dev.fastembed.testing.TinyOnnx.ints;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
@@ -41,16 +41,8 @@ class LateInteractionMultimodalEmbeddingTest {
     static final long IMAGE_TOKEN = 257152;
     static final long[] IMAGE_PROMPT = {2, 50721, 573, 2416, 235265, 108};
     static final int IMAGE_TOKENS = 1024;
-    static final int DIMENSION = 5;
-    /** 2^-18: ids up to 262144 become exact floats in [0, 1). */
-    static final float ID_SCALE = 1f / 262144;
-    /** Qdrant/colpali-v1.3-fp16's preprocessor_config.json (PaliGemma's processor). */
-    static final String PREPROCESSOR = """
-            {"do_convert_rgb": null, "do_normalize": true, "do_rescale": true, "do_resize": true,
-             "image_mean": [0.5, 0.5, 0.5], "image_processor_type": "SiglipImageProcessor", "image_seq_length": 1024,
-             "image_std": [0.5, 0.5, 0.5], "processor_class": "PaliGemmaProcessor", "resample": 3,
-             "rescale_factor": 0.00392156862745098, "size": {"height": 448, "width": 448}}
-            """;
+    static final int DIMENSION = ColPaliModels.DIMENSION;
+    static final float ID_SCALE = ColPaliModels.ID_SCALE;
     static final Color RED = new Color(200, 30, 40);
     static final Color BLUE = new Color(10, 60, 230);
 
@@ -66,9 +58,9 @@ class LateInteractionMultimodalEmbeddingTest {
         tokenizer = TestModels.BGE_SMALL_EN_V15.tokenizer();
         oracle = HuggingFaceTokenizer.builder().optTokenizerPath(tokenizer).optTruncation(true).optMaxLength(512)
                 .optPadding(false).build();
-        preprocessor = Files.writeString(dir.resolve("preprocessor_config.json"), PREPROCESSOR);
-        colpali = LateInteractionMultimodalEmbedding.builder().modelFiles(files(colpaliGraph("output_embeddings", true)))
-                .batchSize(2).build();
+        preprocessor = Files.writeString(dir.resolve("preprocessor_config.json"), ColPaliModels.PREPROCESSOR);
+        colpali = LateInteractionMultimodalEmbedding.builder()
+                .modelFiles(files(ColPaliModels.graph(dir, "output_embeddings", true))).batchSize(2).build();
     }
 
     @AfterAll
@@ -171,7 +163,7 @@ class LateInteractionMultimodalEmbeddingTest {
     void dimensionComesFromTheModelAndVectorsAreTheModelsOwnUnlessNormalizationIsAsked() throws IOException {
         assertThat(colpali.dimension()).isEqualTo(DIMENSION);
         try (LateInteractionMultimodalEmbedding normalized = LateInteractionMultimodalEmbedding.builder()
-                .modelFiles(files(colpaliGraph("output_embeddings", false))).normalize(true).build()) {
+                .modelFiles(files(ColPaliModels.graph(dir, "output_embeddings", false))).normalize(true).build()) {
             assertThat(normalized.dimension()).as("learnt from a run: the graph declares no size").isEqualTo(DIMENSION);
             float[][] raw = colpali.embedText("norms");
             float[][] unit = normalized.embedText("norms");
@@ -208,7 +200,7 @@ class LateInteractionMultimodalEmbeddingTest {
     @Test
     void closedModelRejectsCalls() {
         LateInteractionMultimodalEmbedding model = LateInteractionMultimodalEmbedding.builder()
-                .modelFiles(files(colpaliGraph("output_embeddings", true))).build();
+                .modelFiles(files(ColPaliModels.graph(dir, "output_embeddings", true))).build();
         model.close();
         assertThatThrownBy(() -> model.embedText("x")).isInstanceOf(IllegalStateException.class);
         assertThatThrownBy(() -> model.embedImageBytes(png(RED, 4, 4))).isInstanceOf(IllegalStateException.class);
@@ -229,34 +221,6 @@ class LateInteractionMultimodalEmbeddingTest {
 
     static ModelFiles files(Path model) {
         return new ModelFiles(model, tokenizer, null, null, null, preprocessor);
-    }
-
-    /**
-     * Per token: [id × 2^-18, attention, largest value of channel 0, 1, 2 of the row's image] (exact, unlike a
-     * mean). {@code declared}: the output's
-     * last axis is 5, else symbolic (the engine then learns it from a run).
-     */
-    static Path colpaliGraph(String output, boolean declared) {
-        return TinyOnnx.graph("colpali")
-                .input("input_ids", INT64, "batch", "sequence")
-                .input("attention_mask", INT64, "batch", "sequence")
-                .input("pixel_values", FLOAT, "batch", 3, 448, 448)
-                .initializer("axis2", new long[] {2}, 1)
-                .initializer("axis1", new long[] {1}, 1)
-                .initializer("id_scale", new float[] {ID_SCALE}, 1)
-                .initializer("zero", new float[] {0}, 1)
-                .node("Cast", "ids", List.of("input_ids"), attr("to", (long) FLOAT))
-                .node("Mul", "scaled", List.of("ids", "id_scale"))
-                .node("Cast", "mask", List.of("attention_mask"), attr("to", (long) FLOAT))
-                .node("Unsqueeze", "ids3", List.of("scaled", "axis2"))
-                .node("Unsqueeze", "mask3", List.of("mask", "axis2"))
-                .node("ReduceMax", "maxima", List.of("pixel_values"), ints("axes", 2, 3), attr("keepdims", 0L))
-                .node("Unsqueeze", "maxima3", List.of("maxima", "axis1"))
-                .node("Mul", "zeros", List.of("mask3", "zero"))
-                .node("Add", "per_token_maxima", List.of("maxima3", "zeros"))
-                .node("Concat", output, List.of("ids3", "mask3", "per_token_maxima"), attr("axis", 2L))
-                .output(output, FLOAT, "batch", "sequence", declared ? (Object) DIMENSION : "dim")
-                .write(dir.resolve("colpali-" + output + "-" + declared + ".onnx"));
     }
 
     static byte[] png(Color color, int width, int height) {

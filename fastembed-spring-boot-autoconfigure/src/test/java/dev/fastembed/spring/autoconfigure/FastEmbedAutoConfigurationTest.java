@@ -3,7 +3,9 @@ package dev.fastembed.spring.autoconfigure;
 import dev.fastembed.TextEmbedding;
 import dev.fastembed.catalog.ModelKind;
 import dev.fastembed.hub.HubOptions;
+import dev.fastembed.testing.ColPaliModels;
 import dev.fastembed.spring.ImageEmbeddingPool;
+import dev.fastembed.spring.LateInteractionMultimodalEmbeddingPool;
 import dev.fastembed.spring.LateInteractionTextEmbeddingPool;
 import dev.fastembed.spring.SharedModel;
 import dev.fastembed.spring.ModelState;
@@ -13,6 +15,7 @@ import dev.fastembed.spring.SparseTextEmbeddingPool;
 import dev.fastembed.spring.TextEmbeddingPool;
 import dev.fastembed.spring.TextRerankPool;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.context.properties.bind.BindException;
@@ -131,6 +134,39 @@ class FastEmbedAutoConfigurationTest {
     }
 
     @Test
+    void aLateInteractionMultimodalModelIsItsOwnPoolBean() {
+        runner.withPropertyValues("fastembed.models.pages.model=Qdrant/colpali-v1.3-fp16",
+                "fastembed.models.pages.pool.eager=false", "fastembed.models.pages.image-limits.max-side=4096",
+                "fastembed.models.pages.normalize=true").run(context -> {
+            assertThat(context).hasNotFailed().hasBean("pagesLateInteractionMultimodalEmbeddingPool")
+                    .doesNotHaveBean(ImageEmbeddingPool.class).doesNotHaveBean(LateInteractionTextEmbeddingPool.class);
+            LateInteractionMultimodalEmbeddingPool pages = context.getBean(LateInteractionMultimodalEmbeddingPool.class);
+            assertThat(pages.kind()).isEqualTo(ModelKind.LATE_INTERACTION_MULTIMODAL);
+            assertThat(pages.dimension()).as("per token, from the catalogue before loading").hasValue(128);
+        });
+        runner.withPropertyValues("fastembed.models.pages.model=Qdrant/colpali-v1.3-fp16",
+                "fastembed.models.pages.pooling=mean").run(context ->
+                assertThat(causeOf(context, InvalidConfigurationPropertyValueException.class).getReason())
+                        .isEqualTo("pooling applies to text, image models, not to late-interaction-multimodal models"));
+    }
+
+    @Test
+    void aLateInteractionMultimodalPoolEmbedsQueriesAndImagesOfItsModel(@TempDir Path dir) {
+        Path model = ColPaliModels.directory(dir.resolve("colpali"));
+        runner.withPropertyValues("fastembed.models.pages.kind=late-interaction-multimodal",
+                "fastembed.models.pages.directory=" + model).run(context -> {
+            assertThat(context).hasNotFailed();
+            LateInteractionMultimodalEmbeddingPool pages = context.getBean(LateInteractionMultimodalEmbeddingPool.class);
+            assertThat(pages.pool().state()).as("eager: loaded and probed with an image").isEqualTo(ModelState.READY);
+            assertThat(pages.dimension()).hasValue(ColPaliModels.DIMENSION);
+            byte[] png = java.util.Base64.getDecoder().decode(
+                    "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAIAAACQd1PeAAAADElEQVR4nGP4//8/AAX+Av4N70a4AAAAAElFTkSuQmCC");
+            assertThat(pages.embedImageBytes(png)).as("1024 image tokens and the prompt's 6").hasNumberOfRows(1030);
+            assertThat(pages.embedText(java.util.List.of("a", "b c"))).hasSize(2);
+        });
+    }
+
+    @Test
     void anAliasSharedByTwoKindsNeedsTheKind() {
         runner.withPropertyValues("fastembed.models.clip.model=ClipVitB32").run(context -> {
             var failure = causeOf(context, InvalidConfigurationPropertyValueException.class);
@@ -166,7 +202,8 @@ class FastEmbedAutoConfigurationTest {
                 "fastembed.models.docs.image-limits.max-pixels=1000").run(context -> {
             var failure = causeOf(context, InvalidConfigurationPropertyValueException.class);
             assertThat(failure.getName()).isEqualTo("fastembed.models.docs.image-limits");
-            assertThat(failure.getReason()).isEqualTo("image-limits applies to image models, not to text models");
+            assertThat(failure.getReason())
+                    .isEqualTo("image-limits applies to image, late-interaction-multimodal models, not to text models");
         });
     }
 
