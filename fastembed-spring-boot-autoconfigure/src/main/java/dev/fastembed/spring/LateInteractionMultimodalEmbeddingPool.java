@@ -16,6 +16,9 @@ import java.util.List;
  */
 public final class LateInteractionMultimodalEmbeddingPool extends AbstractPooledModel<LateInteractionMultimodalEmbedding> {
 
+    /** The operation of image calls in metrics, whose inputs count as {@code fastembed.images}, queries' as texts. */
+    public static final String IMAGE_OPERATION = "image";
+
     /** A 1×1 white PNG: the health probe sends it through the image side, the heavier one. */
     private static final byte[] PROBE_IMAGE = Base64.getDecoder()
             .decode("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAIAAACQd1PeAAAADElEQVR4nGP4//8/AAX+Av4N70a4AAAAAElFTkSuQmCC");
@@ -45,7 +48,7 @@ public final class LateInteractionMultimodalEmbeddingPool extends AbstractPooled
 
     /** The token vectors of each image file, in input order. */
     public List<float[][]> embedImages(List<Path> images) {
-        return call("embed", images, model -> model.embedImages(images));
+        return call(IMAGE_OPERATION, images, model -> model.embedImages(images));
     }
 
     /** The token vectors of one encoded image (PNG, JPEG, WebP, GIF, BMP or TIFF bytes). */
@@ -55,6 +58,6 @@ public final class LateInteractionMultimodalEmbeddingPool extends AbstractPooled
 
     /** The token vectors of each encoded image, in input order. */
     public List<float[][]> embedImageBytes(List<byte[]> images) {
-        return call("embed", images, model -> model.embedImageBytes(images));
+        return call(IMAGE_OPERATION, images, model -> model.embedImageBytes(images));
     }
 }

@@ -3,7 +3,6 @@ package dev.fastembed.spring.autoconfigure;
 import dev.fastembed.TextEmbedding;
 import dev.fastembed.catalog.ModelKind;
 import dev.fastembed.hub.HubOptions;
-import dev.fastembed.testing.ColPaliModels;
 import dev.fastembed.spring.ImageEmbeddingPool;
 import dev.fastembed.spring.LateInteractionMultimodalEmbeddingPool;
 import dev.fastembed.spring.LateInteractionTextEmbeddingPool;
@@ -15,7 +14,6 @@ import dev.fastembed.spring.SparseTextEmbeddingPool;
 import dev.fastembed.spring.TextEmbeddingPool;
 import dev.fastembed.spring.TextRerankPool;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.context.properties.bind.BindException;
@@ -148,22 +146,6 @@ class FastEmbedAutoConfigurationTest {
                 "fastembed.models.pages.pooling=mean").run(context ->
                 assertThat(causeOf(context, InvalidConfigurationPropertyValueException.class).getReason())
                         .isEqualTo("pooling applies to text, image models, not to late-interaction-multimodal models"));
-    }
-
-    @Test
-    void aLateInteractionMultimodalPoolEmbedsQueriesAndImagesOfItsModel(@TempDir Path dir) {
-        Path model = ColPaliModels.directory(dir.resolve("colpali"));
-        runner.withPropertyValues("fastembed.models.pages.kind=late-interaction-multimodal",
-                "fastembed.models.pages.directory=" + model).run(context -> {
-            assertThat(context).hasNotFailed();
-            LateInteractionMultimodalEmbeddingPool pages = context.getBean(LateInteractionMultimodalEmbeddingPool.class);
-            assertThat(pages.pool().state()).as("eager: loaded and probed with an image").isEqualTo(ModelState.READY);
-            assertThat(pages.dimension()).hasValue(ColPaliModels.DIMENSION);
-            byte[] png = java.util.Base64.getDecoder().decode(
-                    "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAIAAACQd1PeAAAADElEQVR4nGP4//8/AAX+Av4N70a4AAAAAElFTkSuQmCC");
-            assertThat(pages.embedImageBytes(png)).as("1024 image tokens and the prompt's 6").hasNumberOfRows(1030);
-            assertThat(pages.embedText(java.util.List.of("a", "b c"))).hasSize(2);
-        });
     }
 
     @Test
