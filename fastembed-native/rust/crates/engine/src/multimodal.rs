@@ -46,6 +46,8 @@ pub struct LateInteractionMultimodalEmbedder {
     tokenizer: Tokenizer,
     pixels: ImagePixels,
     batch_size: usize,
+    /// Padded query tokens per run (queries only: an image's 1030 tokens always run in batches of `batch_size`).
+    token_budget: usize,
     dimension: usize,
     normalize: bool,
 }
@@ -68,6 +70,7 @@ impl LateInteractionMultimodalEmbedder {
             tokenizer,
             pixels,
             batch_size,
+            token_budget: options.token_budget(),
             dimension: 0,
             // The model normalizes its own vectors; fastembed adds nothing.
             normalize: options.normalize.unwrap_or(false),
@@ -131,7 +134,7 @@ impl LateInteractionMultimodalEmbedder {
         batching::for_each_batch(
             queries.len(),
             self.batch_size,
-            self.text_token_budget(),
+            self.token_budget,
             encode,
             |batch, rows| {
                 let shape = self.pixel_shape(rows.len());
@@ -223,11 +226,6 @@ impl LateInteractionMultimodalEmbedder {
     fn pixel_shape(&self, rows: usize) -> [i64; 4] {
         let (channels, height, width) = self.pixels.preprocessor.output_shape();
         [rows as i64, channels as i64, height as i64, width as i64]
-    }
-
-    /// Queries are short; the budget only keeps a huge batch of long ones from growing the arena unbounded.
-    fn text_token_budget(&self) -> usize {
-        crate::options::DEFAULT_TOKEN_BUDGET.max(self.batch_size)
     }
 
     fn probe_dimension(&self) -> Result<usize, EngineError> {

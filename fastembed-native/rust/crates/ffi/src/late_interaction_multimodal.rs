@@ -19,8 +19,9 @@ pub struct fe_late_interaction_multimodal {
 /// Loads a model. `options_json` is a JSON object:
 /// `{"model_file": "/m/model.onnx", "tokenizer_file": "/m/tokenizer.json", "preprocessor_config_file":
 /// "/m/preprocessor_config.json"` (all three required), `"config_file"`, `"special_tokens_map_file"`,
-/// `"tokenizer_config_file"` (optional paths), `"max_length": 512, "batch_size": 16, "threads": <cores> (1 to
-/// 4 × cores, at most 256), "run_timeout_ms": <none>, "normalize": false` (the model normalizes its vectors),
+/// `"tokenizer_config_file"` (optional paths), `"max_length": 512, "batch_size": 16, "token_budget": 1024` (padded
+/// query tokens per run), `"threads": <cores> (1 to 4 × cores, at most 256), "run_timeout_ms": <none>,
+/// "normalize": false` (the model normalizes its vectors),
 /// `"output_name": <first output>`, and the image decoding limits of `fe_image_embedding_new`. The model takes
 /// `input_ids`, `attention_mask` and `pixel_values` (float32 `[batch, 3, height, width]` as the preprocessor
 /// makes them). On success stores a new handle in `*model_out`, which the caller frees with
