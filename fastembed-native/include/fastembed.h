@@ -22,6 +22,14 @@
  *   FE_RESULT_CANCELLED. The option "run_timeout_ms" stops each ONNX Runtime run (one batch) that takes
  *   longer: FE_RESULT_TIMED_OUT. ONNX Runtime checks between operators, so a graph that never ends stops too.
  *
+ * EXECUTION PROVIDER AND OPTIMIZED GRAPH
+ *   Every model kind but the tokenizer takes "execution_provider": "cpu" (default) | "cuda" (GPU builds of
+ *   ONNX Runtime only; otherwise the load fails with FE_RESULT_ONNX_RUNTIME and ONNX Runtime's message),
+ *   "fallback": "cpu" (load on the CPU when the provider cannot be set up) and "optimized_model_cache_dir" (a
+ *   folder where ONNX Runtime's optimized graph is saved on the first load and loaded, unoptimized, on later
+ *   ones; CPU provider only; the cache never makes a load fail). fe_<kind>_session_info(model) tells which
+ *   provider runs the model, why a fallback happened, and what became of the optimized graph.
+ *
  *     fe_error *err = NULL;
  *     if (fe_runtime_init("/opt/ort/libonnxruntime.so", &err) != FE_RESULT_OK) {
  *         fprintf(stderr, "error %d: %s\n", (int) fe_error_code(err), fe_error_message(err));
@@ -315,6 +323,15 @@ enum fe_result fe_image_embedding_embed_bytes(const struct fe_image_embedding *m
 void fe_image_embedding_cancel(const struct fe_image_embedding *model);
 
 /**
+ * How the model's ONNX Runtime session was set up, as a NUL-terminated JSON object owned by the handle (valid
+ * until `fe_image_embedding_free`): `"execution_provider"` running it (`"cpu"`, `"cuda"`), the
+ * `"requested_execution_provider"`, `"fallback_reason"` (ONNX Runtime's message) when `"fallback": "cpu"` took
+ * over, `"optimized_graph"` (`"off"`, `"loaded"`, `"saved"`, `"not saved: <why>"`) and `"optimized_graph_file"`.
+ * NULL for a NULL handle.
+ */
+const char *fe_image_embedding_session_info(const struct fe_image_embedding *model);
+
+/**
  * Frees a model. NULL is ignored; freeing twice, or while a call on the model is in flight, is undefined.
  */
 void fe_image_embedding_free(struct fe_image_embedding *model);
@@ -328,8 +345,10 @@ void fe_image_embedding_free(struct fe_image_embedding *model);
  * "mask_token": "[MASK]", "query_length": 32}`; markers by id instead (`"query_marker_id"`, `"document_marker_id"`,
  * as for jina-colbert-v2 and LateOn), `"query_expansion": true` (false: no mask padding, LateOn),
  * `"query_mask_attention": false` (true: the mask padding is attended, jina-colbert-v2) and
- * `"query_max_length"` (queries' truncation, marker included; LateOn 32). On success stores a new handle in `*model_out`, which the
- * caller frees with `fe_late_interaction_free`.
+ * `"query_max_length"` (queries' truncation, marker included; LateOn 32); `"markers": true` and
+ * `"skip_punctuation": true` (both false, with `"query_expansion": false` and `"normalize": false`, for token
+ * embeddings: every attended token's raw vector, queries like documents). On success stores a new handle in
+ * `*model_out`, which the caller frees with `fe_late_interaction_free`.
  */
 enum fe_result fe_late_interaction_new(const char *options_json,
                                        struct fe_late_interaction **model_out,
@@ -341,8 +360,8 @@ enum fe_result fe_late_interaction_new(const char *options_json,
 uintptr_t fe_late_interaction_dimension(const struct fe_late_interaction *model);
 
 /**
- * Embeds `count` documents (see the text batch convention): one vector per kept token, punctuation
- * and padding dropped. Stores a new result in `*result_out`, which the caller frees with
+ * Embeds `count` documents (see the text batch convention): one vector per kept token, padding dropped and
+ * punctuation too unless `"skip_punctuation"` is false. Stores a new result in `*result_out`, which the caller frees with
  * `fe_token_embeddings_free`.
  */
 enum fe_result fe_late_interaction_embed_documents(const struct fe_late_interaction *model,
@@ -353,7 +372,8 @@ enum fe_result fe_late_interaction_embed_documents(const struct fe_late_interact
                                                    struct fe_error **error_out);
 
 /**
- * Embeds `count` queries: one vector per token, queries padded with `[MASK]` to the query length.
+ * Embeds `count` queries: one vector per token, queries padded with `[MASK]` to the query length unless
+ * `"query_expansion"` is false.
  * Stores a new result in `*result_out`, which the caller frees with `fe_token_embeddings_free`.
  */
 enum fe_result fe_late_interaction_embed_queries(const struct fe_late_interaction *model,
@@ -396,6 +416,15 @@ void fe_token_embeddings_free(struct fe_token_embeddings *result);
  * runs. The model must not have been freed.
  */
 void fe_late_interaction_cancel(const struct fe_late_interaction *model);
+
+/**
+ * How the model's ONNX Runtime session was set up, as a NUL-terminated JSON object owned by the handle (valid
+ * until `fe_late_interaction_free`): `"execution_provider"` running it (`"cpu"`, `"cuda"`), the
+ * `"requested_execution_provider"`, `"fallback_reason"` (ONNX Runtime's message) when `"fallback": "cpu"` took
+ * over, `"optimized_graph"` (`"off"`, `"loaded"`, `"saved"`, `"not saved: <why>"`) and `"optimized_graph_file"`.
+ * NULL for a NULL handle.
+ */
+const char *fe_late_interaction_session_info(const struct fe_late_interaction *model);
 
 /**
  * Frees a model. NULL is ignored; freeing twice, or while a call on the model is in flight, is undefined.
@@ -467,6 +496,12 @@ enum fe_result fe_late_interaction_multimodal_embed_image_bytes(const struct fe_
  * runs. The model must not have been freed.
  */
 void fe_late_interaction_multimodal_cancel(const struct fe_late_interaction_multimodal *model);
+
+/**
+ * How the model's ONNX Runtime session was set up, as a JSON object (as `fe_late_interaction_session_info`),
+ * borrowed from `model`: valid until `fe_late_interaction_multimodal_free`; do not free. NULL for a NULL handle.
+ */
+const char *fe_late_interaction_multimodal_session_info(const struct fe_late_interaction_multimodal *model);
 
 /**
  * Frees a model. NULL is ignored; freeing twice, or while a call on the model is in flight, is undefined.
@@ -595,6 +630,16 @@ void fe_sparse_embeddings_free(struct fe_sparse_embeddings *result);
 void fe_sparse_embedding_cancel(const struct fe_sparse_embedding *model);
 
 /**
+ * How the model's ONNX Runtime session was set up, as a NUL-terminated JSON object owned by the handle (valid
+ * until `fe_sparse_embedding_free`): `"execution_provider"` running it (`"cpu"`, `"cuda"`), the
+ * `"requested_execution_provider"`, `"fallback_reason"` (ONNX Runtime's message) when `"fallback": "cpu"` took
+ * over, `"optimized_graph"` (`"off"`, `"loaded"`, `"saved"`, `"not saved: <why>"`) and `"optimized_graph_file"`. A sparse model whose document model loads on first use (inference-free SPLADE) reports `{}`; so
+ * does BM25, which has no ONNX model.
+ * NULL for a NULL handle.
+ */
+const char *fe_sparse_embedding_session_info(const struct fe_sparse_embedding *model);
+
+/**
  * Frees a model. NULL is ignored; freeing twice, or while a call on the model is in flight, is undefined.
  */
 void fe_sparse_embedding_free(struct fe_sparse_embedding *model);
@@ -649,6 +694,15 @@ enum fe_result fe_text_embedding_embed(const struct fe_text_embedding *model,
  * runs. The model must not have been freed.
  */
 void fe_text_embedding_cancel(const struct fe_text_embedding *model);
+
+/**
+ * How the model's ONNX Runtime session was set up, as a NUL-terminated JSON object owned by the handle (valid
+ * until `fe_text_embedding_free`): `"execution_provider"` running it (`"cpu"`, `"cuda"`), the
+ * `"requested_execution_provider"`, `"fallback_reason"` (ONNX Runtime's message) when `"fallback": "cpu"` took
+ * over, `"optimized_graph"` (`"off"`, `"loaded"`, `"saved"`, `"not saved: <why>"`) and `"optimized_graph_file"`.
+ * NULL for a NULL handle.
+ */
+const char *fe_text_embedding_session_info(const struct fe_text_embedding *model);
 
 /**
  * `fe_text_embedding_embed` for one task of a task-adapter model (jina-embeddings-v3): `task` is a
@@ -708,6 +762,15 @@ enum fe_result fe_text_rerank_score(const struct fe_text_rerank *model,
  * runs. The model must not have been freed.
  */
 void fe_text_rerank_cancel(const struct fe_text_rerank *model);
+
+/**
+ * How the model's ONNX Runtime session was set up, as a NUL-terminated JSON object owned by the handle (valid
+ * until `fe_text_rerank_free`): `"execution_provider"` running it (`"cpu"`, `"cuda"`), the
+ * `"requested_execution_provider"`, `"fallback_reason"` (ONNX Runtime's message) when `"fallback": "cpu"` took
+ * over, `"optimized_graph"` (`"off"`, `"loaded"`, `"saved"`, `"not saved: <why>"`) and `"optimized_graph_file"`.
+ * NULL for a NULL handle.
+ */
+const char *fe_text_rerank_session_info(const struct fe_text_rerank *model);
 
 /**
  * Frees a model. NULL is ignored; freeing twice, or while a call on the model is in flight, is undefined.

@@ -1,8 +1,8 @@
 //! fastembed's BM25 text splitting, reproduced with Python's character classes.
 //!
-//! fastembed first replaces every character that is not `\w`, `\s` or a combining mark with a
-//! space (`remove_non_alphanumeric`), then lowercases and splits on everything that is not a
-//! word character (`SimpleTokenizer`). Python's `\w` and `\s` differ from Rust's `char`
+//! fastembed first replaces every character that is not `\w` or `\s` with a space
+//! (`remove_non_alphanumeric`), then lowercases and splits on everything that is not a word character
+//! (`SimpleTokenizer`), both with Python's `re`. Python's `\w` and `\s` differ from Rust's `char`
 //! predicates in a few places, so both are spelled out here.
 
 use unicode_normalization::char::is_combining_mark;
@@ -21,18 +21,19 @@ pub(crate) fn words(text: &str) -> Vec<String> {
         .collect()
 }
 
-/// A character fastembed keeps inside a word: Python's `\w` (letters, numbers, `_`) or a
-/// combining mark, which fastembed keeps so that Indic and Arabic words are not cut at every
-/// vowel sign.
+/// A character fastembed keeps inside a word: Python's `\w`, letters, numbers and `_`. Combining marks are
+/// not among them, so fastembed cuts Arabic words at their diacritics and Tamil words at their vowel signs
+/// (Python's `re` has no Unicode word boundaries); the same cuts here keep the token hashes equal to those of
+/// an index built with fastembed.
 fn is_word(c: char) -> bool {
-    is_python_alnum(c) || c == '_' || is_combining_mark(c)
+    is_python_alnum(c) || c == '_'
 }
 
-/// Python's `str.isalnum()`: general categories L* and N*. Rust's `is_alphanumeric` also
-/// accepts `Other_Alphabetic` characters; the ones that are not marks are the enclosed letters
-/// (category So), which Python treats as symbols.
+/// Python's `str.isalnum()`: general categories L* and N*. Rust's `is_alphanumeric` also accepts
+/// `Other_Alphabetic` characters: vowel signs and other combining marks (category M), and the enclosed
+/// letters (category So), which Python treats as symbols.
 fn is_python_alnum(c: char) -> bool {
-    c.is_alphanumeric() && !is_enclosed_letter(c)
+    c.is_alphanumeric() && !is_combining_mark(c) && !is_enclosed_letter(c)
 }
 
 fn is_enclosed_letter(c: char) -> bool {
@@ -76,10 +77,16 @@ mod tests {
     }
 
     #[test]
-    fn keeps_underscore_digits_and_combining_marks() {
+    fn keeps_underscore_and_digits() {
         assert_eq!(words("snake_case x²"), ["snake_case", "x²"]);
-        // Tamil: the vowel sign U+0BBF is a combining mark and stays inside the word.
-        assert_eq!(words("தமிழ் மொழி"), ["தமிழ்", "மொழி"]);
+    }
+
+    #[test]
+    fn cuts_words_at_combining_marks_as_pythons_re_does() {
+        // Python 3.11: re.sub(r"[^\w]", " ", "தமிழ் மொழி").split() == ['தம', 'ழ', 'ம', 'ழ'] (the vowel signs
+        // U+0BBF, U+0BCA and the virama U+0BCD are not \w); the Arabic fatha U+064E likewise.
+        assert_eq!(words("தமிழ் மொழி"), ["தம", "ழ", "ம", "ழ"]);
+        assert_eq!(words("هَذا"), ["ه", "ذا"]);
     }
 
     #[test]
@@ -89,6 +96,7 @@ mod tests {
 
     #[test]
     fn lowercases_with_full_unicode_mapping() {
-        assert_eq!(words("ΟΔΟΣ İstanbul"), ["οδο\u{3C2}", "i\u{307}stanbul"]);
+        // "İ" lowercases to "i" + U+0307, a combining mark, which then separates words as in Python.
+        assert_eq!(words("ΟΔΟΣ İstanbul"), ["οδο\u{3C2}", "i", "stanbul"]);
     }
 }

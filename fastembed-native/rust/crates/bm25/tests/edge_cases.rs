@@ -62,7 +62,8 @@ fn a_megabyte_of_text_is_weighted_by_its_token_count() {
 fn unicode_words_of_any_script_become_tokens() {
     let bm25 = bm25();
     let tokens = bm25.tokens("Ünïcödé naïve café — 東京 Москва தமிழ் 🙂 x²");
-    assert_eq!(tokens, ["ünïcödé", "naïv", "café", "東京", "москва", "தமிழ்", "x²"]);
+    // Precomposed letters stay whole; the Tamil word is cut at its vowel sign and virama, as Python's re does.
+    assert_eq!(tokens, ["ünïcödé", "naïv", "café", "東京", "москва", "தம", "ழ", "x²"]);
     assert_well_formed(&bm25.embed_document("Ünïcödé naïve café — 東京 Москва தமிழ் 🙂 x²"));
 }
 

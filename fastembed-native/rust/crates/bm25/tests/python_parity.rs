@@ -1,6 +1,6 @@
 //! Tokens against fastembed's Python preprocessing, re-enacted with Python's own `re`, `str.lower`
 //! and Debian's python3-snowballstemmer (Snowball's Python build, for every language fastembed lists):
-//! `remove_non_alphanumeric` (`[^\w\s<marks>]` → space), lowercase, split on `[^\w<marks>]`,
+//! `remove_non_alphanumeric` (`[^\w\s]` → space), lowercase, split on `[^\w]` (fastembed's own regexes),
 //! drop punctuation, stopwords and tokens over 40 characters, stem, drop empty stems.
 //! This checks that the Rust character classes behave as Python's on awkward Unicode.
 
@@ -17,20 +17,12 @@ if sys.argv[1] != "plain":
     import snowballstemmer
     stem = snowballstemmer.stemmer(sys.argv[1]).stemWord
 stopwords = set(open(sys.argv[2], encoding="utf-8").read().splitlines()) if stem and sys.argv[2] else set()
-ranges, start = [], None
-for i in range(sys.maxunicode + 2):
-    is_mark = i <= sys.maxunicode and unicodedata.category(chr(i)).startswith("M")
-    if is_mark and start is None:
-        start = i
-    elif not is_mark and start is not None:
-        ranges.append(re.escape(chr(start)) + "-" + re.escape(chr(i - 1)))
-        start = None
-marks = "".join(ranges)
 punctuation = {chr(i) for i in range(sys.maxunicode) if unicodedata.category(chr(i)).startswith("P")}
 for line in sys.stdin:
     text = bytes.fromhex(line.strip()).decode("utf-8")
-    text = re.sub(r"[^\w\s]", " ", text) if text.isascii() else re.sub("[^\\w\\s" + marks + "]", " ", text)
-    words = re.sub("[^\\w" + marks + "]", " ", text.lower()).split()
+    text = re.sub(r"[^\w\s]", " ", text, flags=re.UNICODE)
+    words = re.sub(r"[^\w]", " ", text.lower())
+    words = re.sub(r"\s+", " ", words).strip().split()
     out = []
     for w in words:
         if w in punctuation or w in stopwords or len(w) > 40:

@@ -102,6 +102,12 @@ impl ImageEmbedder {
         self.session.cancel_runs();
     }
 
+    /// How the model's ONNX Runtime session was set up (execution provider, optimized graph); None before a
+    /// lazily loaded model is loaded, or without a model.
+    pub fn session_info(&self) -> Option<crate::session::SessionInfo> {
+        Some(self.session.info().clone())
+    }
+
     pub fn limits(&self) -> &ImageLimits {
         &self.pixels.limits
     }

@@ -1,5 +1,7 @@
 //! Late interaction (ColBERT): one L2-normalized vector per token, as fastembed runs ColBERT v2 and
-//! answerai-colbert-small.
+//! answerai-colbert-small. With markers, query expansion, normalization and the skip list all off it is
+//! fastembed's token embeddings model (`jinaai/jina-embeddings-v2-small-en-tokens`): the raw output
+//! vectors of the attended tokens, queries and documents alike.
 //!
 //! Inputs follow fastembed: a marker token goes right after `[CLS]` (`[unused0]` for queries,
 //! `[unused1]` for documents — ids 1 and 2 in BERT's vocabulary, the ids fastembed hard-codes);
@@ -69,8 +71,8 @@ pub struct LateInteractionEmbedder {
     query_expansion: bool,
     query_mask_attention: u32,
     dimension: usize,
-    query_marker: u32,
-    document_marker: u32,
+    /// The query and document marker ids, or none (`markers: false`, token embeddings).
+    markers: Option<(u32, u32)>,
     mask_id: u32,
     query_length: usize,
     skip_list: HashSet<u32>,
@@ -79,7 +81,13 @@ pub struct LateInteractionEmbedder {
 
 impl LateInteractionEmbedder {
     pub fn new(options: &ModelOptions) -> Result<LateInteractionEmbedder, EngineError> {
-        let tokenizer = marker_room(load_tokenizer(options)?)?;
+        let with_markers = options.markers.unwrap_or(true);
+        let tokenizer = load_tokenizer(options)?;
+        let tokenizer = if with_markers {
+            marker_room(tokenizer)?
+        } else {
+            tokenizer
+        };
         let token = |configured: &Option<String>, default: &str, what: &str| -> Result<u32, EngineError> {
             let name = configured.as_deref().unwrap_or(default);
             tokenizer.token_to_id(name).ok_or_else(|| {
@@ -94,41 +102,58 @@ impl LateInteractionEmbedder {
             (Some(id), None) => Ok(id),
             (None, _) => token(name, default, what),
         };
-        let query_marker = marker(
-            options.query_marker_id,
-            &options.query_marker_token,
-            DEFAULT_QUERY_MARKER,
-            "query marker",
-        )?;
-        let document_marker = marker(
-            options.document_marker_id,
-            &options.document_marker_token,
-            DEFAULT_DOCUMENT_MARKER,
-            "document marker",
-        )?;
+        let markers = if with_markers {
+            let query_marker = marker(
+                options.query_marker_id,
+                &options.query_marker_token,
+                DEFAULT_QUERY_MARKER,
+                "query marker",
+            )?;
+            let document_marker = marker(
+                options.document_marker_id,
+                &options.document_marker_token,
+                DEFAULT_DOCUMENT_MARKER,
+                "document marker",
+            )?;
+            Some((query_marker, document_marker))
+        } else {
+            refuse_marker_settings(options)?;
+            None
+        };
+        let marker_length = usize::from(with_markers);
         let query_tokenizer = match options.query_max_length {
             None => None,
-            Some(length) if length < 3 => {
-                return Err(EngineError::invalid_argument(
-                    "query_max_length must be at least 3 ([CLS], the marker and [SEP])",
-                ))
+            Some(length) if length < 2 + marker_length => {
+                return Err(EngineError::invalid_argument(if with_markers {
+                    "query_max_length must be at least 3 ([CLS], the marker and [SEP])"
+                } else {
+                    "query_max_length must be at least 2 ([CLS] and [SEP])"
+                }))
             }
             Some(length) => {
                 let truncation = TruncationParams {
-                    max_length: length - 1,
+                    max_length: length - marker_length,
                     ..tokenizer.truncation().cloned().unwrap_or_default()
                 };
                 Some(load_tokenizer(options)?.with_truncation(Some(truncation)))
             }
         };
-        let mask_id = token(&options.mask_token, DEFAULT_MASK_TOKEN, "mask")?;
+        let query_expansion = options.query_expansion.unwrap_or(true);
+        // Without query expansion the mask token is never used, so a vocabulary without one is fine.
+        let mask_id = match query_expansion {
+            true => token(&options.mask_token, DEFAULT_MASK_TOKEN, "mask")?,
+            false => 0,
+        };
         let query_length = options.query_length.unwrap_or(DEFAULT_QUERY_LENGTH);
         if query_length < 2 {
             return Err(EngineError::invalid_argument(
                 "query_length must be at least 2 ([CLS] and the marker)",
             ));
         }
-        let skip_list = punctuation_ids(&tokenizer)?;
+        let skip_list = match options.skip_punctuation.unwrap_or(true) {
+            true => punctuation_ids(&tokenizer)?,
+            false => HashSet::new(),
+        };
 
         let session = open_session(options.require_model_file()?, options)?;
         let output = select_output(&session, options.output_name.as_deref())?;
@@ -137,11 +162,10 @@ impl LateInteractionEmbedder {
             text: TextSession::new(session, output, &tokenizer, options)?,
             tokenizer,
             query_tokenizer,
-            query_expansion: options.query_expansion.unwrap_or(true),
+            query_expansion,
             query_mask_attention: u32::from(options.query_mask_attention.unwrap_or(false)),
             dimension: 0,
-            query_marker,
-            document_marker,
+            markers,
             mask_id,
             query_length,
             skip_list,
@@ -161,6 +185,12 @@ impl LateInteractionEmbedder {
         self.text.cancel_runs();
     }
 
+    /// How the model's ONNX Runtime session was set up (execution provider, optimized graph); None before a
+    /// lazily loaded model is loaded, or without a model.
+    pub fn session_info(&self) -> Option<crate::session::SessionInfo> {
+        Some(self.text.info().clone())
+    }
+
     pub fn tokenizer(&self) -> &Tokenizer {
         &self.tokenizer
     }
@@ -170,23 +200,25 @@ impl LateInteractionEmbedder {
         &self.skip_list
     }
 
-    /// The model input for one text: marker after `[CLS]`; queries padded with `[MASK]` (attention 0, or 1
-    /// with `query_mask_attention`) unless `query_expansion` is off.
+    /// The model input for one text: marker after `[CLS]` (unless `markers` is off); queries padded with
+    /// `[MASK]` (attention 0, or 1 with `query_mask_attention`) unless `query_expansion` is off.
     pub fn encode(&self, text: &str, role: TextRole) -> Result<Encoding, EngineError> {
         let tokenizer = match (role, &self.query_tokenizer) {
             (TextRole::Query, Some(query_tokenizer)) => query_tokenizer,
             _ => &self.tokenizer,
         };
         let mut encoding = tokenizer.encode(text, true)?;
-        let marker = match role {
-            TextRole::Query => self.query_marker,
-            TextRole::Document => self.document_marker,
-        };
-        insert_marker(
-            &mut encoding,
-            marker,
-            self.tokenizer.id_to_token(marker).unwrap_or_default(),
-        );
+        if let Some((query_marker, document_marker)) = self.markers {
+            let marker = match role {
+                TextRole::Query => query_marker,
+                TextRole::Document => document_marker,
+            };
+            insert_marker(
+                &mut encoding,
+                marker,
+                self.tokenizer.id_to_token(marker).unwrap_or_default(),
+            );
+        }
         if role == TextRole::Query && self.query_expansion {
             let mask_token = self.tokenizer.id_to_token(self.mask_id).unwrap_or_default();
             pad_with_masks(
@@ -257,6 +289,22 @@ impl LateInteractionEmbedder {
                 self.text.output()
             ))),
         }
+    }
+}
+
+/// Refuses marker settings on a model whose markers are off: they would silently do nothing.
+fn refuse_marker_settings(options: &ModelOptions) -> Result<(), EngineError> {
+    let set = [
+        ("query_marker_id", options.query_marker_id.is_some()),
+        ("document_marker_id", options.document_marker_id.is_some()),
+        ("query_marker_token", options.query_marker_token.is_some()),
+        ("document_marker_token", options.document_marker_token.is_some()),
+    ];
+    match set.iter().find(|(_, is_set)| *is_set) {
+        Some((name, _)) => Err(EngineError::invalid_argument(format!(
+            "{name} is set but markers are off (\"markers\": false)"
+        ))),
+        None => Ok(()),
     }
 }
 
@@ -427,6 +475,31 @@ mod tests {
             (0..9).collect::<Vec<_>>(),
             "queries keep every token, [MASK] padding included"
         );
+    }
+
+    #[test]
+    fn without_skip_list_queries_and_documents_keep_the_same_attended_tokens() {
+        // token embeddings: no marker, no expansion, no skip list; per-text encodings carry no batch padding
+        let e = encoding(&[101, 7592, 1010, 2088, 999, 102]);
+        let none = HashSet::new();
+        let documents: Vec<usize> = kept_positions(TextRole::Document, &e, 0, &none).collect();
+        let queries: Vec<usize> = kept_positions(TextRole::Query, &e, 0, &none).collect();
+        assert_eq!(documents, (0..6).collect::<Vec<_>>(), "punctuation kept");
+        assert_eq!(queries, documents);
+    }
+
+    #[test]
+    fn marker_settings_are_refused_when_markers_are_off() {
+        let mut options = ModelOptions {
+            markers: Some(false),
+            ..ModelOptions::default()
+        };
+        assert!(refuse_marker_settings(&options).is_ok());
+        options.document_marker_id = Some(2);
+        let error = refuse_marker_settings(&options).unwrap_err();
+        assert_eq!(error.kind(), crate::ErrorKind::InvalidArgument);
+        assert!(error.to_string().contains("document_marker_id"), "{error}");
+        assert!(error.to_string().contains("markers are off"), "{error}");
     }
 
     #[test]

@@ -9,6 +9,7 @@ pub mod error;
 pub mod image;
 pub mod late_interaction;
 pub mod multimodal;
+pub mod optimized_graph;
 pub mod options;
 pub mod pooling;
 pub mod rerank;

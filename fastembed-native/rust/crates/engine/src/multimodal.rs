@@ -89,6 +89,11 @@ impl LateInteractionMultimodalEmbedder {
         self.text.cancel_runs();
     }
 
+    /// How the model's ONNX Runtime session was set up (execution provider, optimized graph).
+    pub fn session_info(&self) -> Option<crate::session::SessionInfo> {
+        Some(self.text.info().clone())
+    }
+
     /// The model input for one query: fastembed's prompt around it, the first two ids replaced.
     pub fn encode_query(&self, query: &str) -> Result<Encoding, EngineError> {
         let mut encoding = self

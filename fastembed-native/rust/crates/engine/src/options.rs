@@ -1,6 +1,7 @@
 //! Model options as the C ABI receives them: one JSON object (documented in include/fastembed.h).
 
 use crate::error::EngineError;
+use fastembed_ort::ExecutionProvider;
 use serde::Deserialize;
 use std::path::{Path, PathBuf};
 
@@ -61,6 +62,13 @@ pub struct ModelOptions {
     pub output_name: Option<String>,
     /// Milliseconds one ONNX Runtime run (one batch) may take before it is stopped (TIMED_OUT).
     pub run_timeout_ms: Option<u64>,
+    /// "cpu" (default) or "cuda" (ONNX Runtime's CUDA provider; GPU builds of ONNX Runtime only).
+    pub execution_provider: Option<String>,
+    /// "cpu": when the execution provider cannot be set up, load the model on the CPU instead of failing.
+    pub fallback: Option<String>,
+    /// A folder where the graph ONNX Runtime optimizes on a model's first load is saved, and loaded from on later
+    /// loads without optimizing again (CPU provider only).
+    pub optimized_model_cache_dir: Option<PathBuf>,
     /// Dense text: keep the first this many values of each vector (Matryoshka truncation), then normalize.
     pub dimensions: Option<usize>,
     /// Dense text with task adapters (jina-embeddings-v3): the task names in the order of their ids, fed to
@@ -90,6 +98,10 @@ pub struct ModelOptions {
     pub query_expansion: Option<bool>,
     pub query_mask_attention: Option<bool>,
     pub query_max_length: Option<usize>,
+    // Whether marker tokens are inserted at all and documents drop punctuation vectors (both default true;
+    // false for fastembed's token embeddings model, which returns every attended token's raw vector).
+    pub markers: Option<bool>,
+    pub skip_punctuation: Option<bool>,
 
     // Sparse models: "splade", "bm25" or "bm42" (default: "bm25" without a model file, else decided by
     // the model's output), BM25/BM42 text processing (fastembed's defaults when absent, see
@@ -132,7 +144,32 @@ impl ModelOptions {
             return Err(EngineError::invalid_argument("run_timeout_ms must be positive"));
         }
         check_threads(options.threads)?;
+        options.provider()?;
+        if let Some(fallback) = &options.fallback {
+            if fallback != "cpu" {
+                return Err(EngineError::invalid_argument(format!(
+                    "fallback = \"{fallback}\" is not supported: the only fallback is \"cpu\""
+                )));
+            }
+        }
         Ok(options)
+    }
+
+    /// The configured execution provider (default: the CPU).
+    pub fn provider(&self) -> Result<ExecutionProvider, EngineError> {
+        match &self.execution_provider {
+            None => Ok(ExecutionProvider::Cpu),
+            Some(name) => ExecutionProvider::from_name(name).ok_or_else(|| {
+                EngineError::invalid_argument(format!(
+                    "execution_provider = \"{name}\" is not supported: use \"cpu\" or \"cuda\""
+                ))
+            }),
+        }
+    }
+
+    /// Whether a provider that cannot be set up falls back to the CPU.
+    pub fn falls_back_to_cpu(&self) -> bool {
+        self.fallback.as_deref() == Some("cpu")
     }
 
     /// The ONNX file, which must exist.
@@ -194,5 +231,26 @@ mod tests {
         }
         let error = ModelOptions::from_json(r#"{"threads": 0}"#).unwrap_err();
         assert!(error.to_string().contains("threads must be positive"), "{error}");
+    }
+
+    #[test]
+    fn execution_providers_are_read_by_name_and_unknown_ones_are_refused_with_the_choices() {
+        assert_eq!(
+            ModelOptions::from_json("{}").unwrap().provider().unwrap(),
+            ExecutionProvider::Cpu
+        );
+        let cuda = ModelOptions::from_json(r#"{"execution_provider": "CUDA", "fallback": "cpu"}"#).unwrap();
+        assert_eq!(cuda.provider().unwrap(), ExecutionProvider::Cuda);
+        assert!(cuda.falls_back_to_cpu());
+        let error = ModelOptions::from_json(r#"{"execution_provider": "tpu"}"#).unwrap_err();
+        assert_eq!(error.kind(), crate::ErrorKind::InvalidArgument);
+        assert!(error
+            .to_string()
+            .contains(r#"execution_provider = "tpu" is not supported: use "cpu" or "cuda""#));
+        let error = ModelOptions::from_json(r#"{"execution_provider": "cuda", "fallback": "rocm"}"#).unwrap_err();
+        assert!(
+            error.to_string().contains(r#"fallback = "rocm" is not supported"#),
+            "{error}"
+        );
     }
 }

@@ -80,6 +80,12 @@ impl CrossEncoder {
     pub fn cancel_runs(&self) {
         self.text.cancel_runs();
     }
+
+    /// How the model's ONNX Runtime session was set up (execution provider, optimized graph); None before a
+    /// lazily loaded model is loaded, or without a model.
+    pub fn session_info(&self) -> Option<crate::session::SessionInfo> {
+        Some(self.text.info().clone())
+    }
 }
 
 /// `1 / (1 + e^-x)`, written so neither large positive nor large negative logits overflow.

@@ -3,6 +3,7 @@
 //! the flag between operators, so a graph that never ends stops too.
 
 use crate::error::{EngineError, ErrorKind};
+use crate::session::SessionInfo;
 use fastembed_ort::{InputTensor, OutputTensor, RunOptions, Session};
 use std::ops::Deref;
 use std::sync::atomic::{AtomicU8, Ordering};
@@ -17,6 +18,7 @@ const TIMED_OUT: u8 = 2;
 pub struct ModelSession {
     session: Session,
     run_timeout: Option<Duration>,
+    info: SessionInfo,
     in_flight: Mutex<Vec<Arc<Flight>>>,
 }
 
@@ -42,10 +44,11 @@ impl Flight {
 }
 
 impl ModelSession {
-    pub fn new(session: Session, run_timeout: Option<Duration>) -> ModelSession {
+    pub fn new(session: Session, run_timeout: Option<Duration>, info: SessionInfo) -> ModelSession {
         ModelSession {
             session,
             run_timeout,
+            info,
             in_flight: Mutex::new(Vec::new()),
         }
     }
@@ -85,6 +88,11 @@ impl ModelSession {
             )),
             (Err(e), _) => Err(e.into()),
         }
+    }
+
+    /// How the session was set up (execution provider, optimized graph).
+    pub fn info(&self) -> &SessionInfo {
+        &self.info
     }
 
     /// Stops every run under way on this model (each fails with `Cancelled`); later runs are not affected.

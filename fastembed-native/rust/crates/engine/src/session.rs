@@ -2,14 +2,16 @@
 
 use crate::batching::{self, Batch};
 use crate::error::{EngineError, ErrorKind};
+use crate::optimized_graph;
 use crate::options::ModelOptions;
 use crate::runs::ModelSession;
-use fastembed_ort::{InputTensor, OutputTensor, Session, SessionOptions};
+use fastembed_ort::{ExecutionProvider, GraphOptimization, InputTensor, OutputTensor, Session, SessionOptions};
 use fastembed_tokenizer::{Encoding, Tokenizer};
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 /// Opens the model with the configured threads, all graph optimizations, and as many runs at once as the
-/// cores can serve with those threads.
+/// cores can serve with those threads, on the configured execution provider (falling back to the CPU when the
+/// options allow it), through the saved optimized graph when a cache folder is configured.
 pub fn open_session(model_file: &Path, options: &ModelOptions) -> Result<ModelSession, EngineError> {
     let runtime = fastembed_ort::Runtime::get().ok_or_else(|| {
         EngineError::new(
@@ -20,7 +22,7 @@ pub fn open_session(model_file: &Path, options: &ModelOptions) -> Result<ModelSe
     crate::options::check_threads(options.threads)?;
     let cores = default_threads();
     let intra_op_threads = options.threads.unwrap_or(cores);
-    let session_options = SessionOptions {
+    let cpu_options = SessionOptions {
         intra_op_threads,
         // Shapes change with every batch, so memory patterns would be planned and thrown away.
         enable_mem_pattern: false,
@@ -29,16 +31,197 @@ pub fn open_session(model_file: &Path, options: &ModelOptions) -> Result<ModelSe
         max_concurrent_runs: (cores / intra_op_threads.max(1)).max(1),
         ..SessionOptions::default()
     };
-    let session = Session::from_file(runtime, model_file, &session_options).map_err(|e| {
+    let requested = options.provider()?;
+    let cache_dir = options.optimized_model_cache_dir.as_deref();
+    let (session, info) = match requested {
+        ExecutionProvider::Cpu => {
+            let (session, graph) = open_on_cpu(runtime, model_file, &cpu_options, cache_dir)?;
+            (session, SessionInfo::new(requested, requested, None, graph))
+        }
+        accelerator => {
+            let accelerated = SessionOptions {
+                execution_provider: accelerator,
+                ..cpu_options.clone()
+            };
+            match Session::from_file(runtime, model_file, &accelerated) {
+                Ok(session) => (
+                    session,
+                    SessionInfo::new(requested, accelerator, None, OptimizedGraph::Off),
+                ),
+                Err(e) if options.falls_back_to_cpu() => {
+                    let (session, graph) = open_on_cpu(runtime, model_file, &cpu_options, cache_dir)?;
+                    let reason = e.to_string();
+                    (
+                        session,
+                        SessionInfo::new(requested, ExecutionProvider::Cpu, Some(reason), graph),
+                    )
+                }
+                Err(e) => return Err(provider_error(accelerator, model_file, &e)),
+            }
+        }
+    };
+    Ok(ModelSession::new(
+        session,
+        options.run_timeout_ms.map(std::time::Duration::from_millis),
+        info,
+    ))
+}
+
+/// What happened with the saved optimized graph on this load.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum OptimizedGraph {
+    /// No cache folder configured, or not the CPU provider.
+    Off,
+    /// Loaded from this file, with optimizations off.
+    Loaded(PathBuf),
+    /// Optimized from the model and saved to this file.
+    Saved(PathBuf),
+    /// Optimized from the model; nothing could be saved (why).
+    NotSaved(String),
+}
+
+/// How a model's session was set up: the provider asked for and the one running it (different after a fallback,
+/// with ONNX Runtime's reason), and the optimized graph. `fe_*_session_info` hands it out as JSON.
+#[derive(Debug, Clone)]
+pub struct SessionInfo {
+    pub requested_provider: ExecutionProvider,
+    pub execution_provider: ExecutionProvider,
+    pub fallback_reason: Option<String>,
+    pub optimized_graph: OptimizedGraph,
+    json: std::ffi::CString,
+}
+
+impl SessionInfo {
+    pub fn new(
+        requested_provider: ExecutionProvider,
+        execution_provider: ExecutionProvider,
+        fallback_reason: Option<String>,
+        optimized_graph: OptimizedGraph,
+    ) -> SessionInfo {
+        let (graph, file) = match &optimized_graph {
+            OptimizedGraph::Off => ("off".to_owned(), None),
+            OptimizedGraph::Loaded(path) => ("loaded".to_owned(), Some(path)),
+            OptimizedGraph::Saved(path) => ("saved".to_owned(), Some(path)),
+            OptimizedGraph::NotSaved(why) => (format!("not saved: {why}"), None),
+        };
+        let mut json = serde_json::json!({
+            "execution_provider": execution_provider.name(),
+            "requested_execution_provider": requested_provider.name(),
+            "optimized_graph": graph,
+        });
+        if let Some(reason) = &fallback_reason {
+            json["fallback_reason"] = reason.as_str().into();
+        }
+        if let Some(file) = file {
+            json["optimized_graph_file"] = file.display().to_string().into();
+        }
+        // serde_json escapes control characters, so the text holds no NUL.
+        let json = std::ffi::CString::new(json.to_string()).unwrap_or_default();
+        SessionInfo {
+            requested_provider,
+            execution_provider,
+            fallback_reason,
+            optimized_graph,
+            json,
+        }
+    }
+
+    /// The info as a JSON object, e.g. `{"execution_provider":"cpu","optimized_graph":"loaded",...}`.
+    pub fn json(&self) -> &std::ffi::CStr {
+        &self.json
+    }
+}
+
+/// Opens the model on the CPU: through its saved optimized graph when `cache_dir` has one for this runtime, model
+/// and CPU, else optimizing it and saving the result there. The cache never makes a load fail: a graph that does
+/// not load is replaced, and a graph that cannot be saved is skipped.
+fn open_on_cpu(
+    runtime: &'static fastembed_ort::Runtime,
+    model_file: &Path,
+    options: &SessionOptions,
+    cache_dir: Option<&Path>,
+) -> Result<(Session, OptimizedGraph), EngineError> {
+    let load_error = |e: fastembed_ort::OrtError| {
         EngineError::new(
             ErrorKind::InvalidModel,
             format!("cannot load model {}: {e}", model_file.display()),
         )
-    })?;
-    Ok(ModelSession::new(
-        session,
-        options.run_timeout_ms.map(std::time::Duration::from_millis),
-    ))
+    };
+    let Some(cache_dir) = cache_dir else {
+        return Session::from_file(runtime, model_file, options)
+            .map(|session| (session, OptimizedGraph::Off))
+            .map_err(load_error);
+    };
+    let Some(graph) = optimized_graph::cached_graph_path(cache_dir, model_file, options.graph_optimization, runtime)
+    else {
+        return Session::from_file(runtime, model_file, options)
+            .map(|session| {
+                (
+                    session,
+                    OptimizedGraph::NotSaved("the model file has no metadata".into()),
+                )
+            })
+            .map_err(load_error);
+    };
+    if graph.is_file() {
+        let unoptimized = SessionOptions {
+            graph_optimization: GraphOptimization::Disabled,
+            ..options.clone()
+        };
+        if let Ok(session) = Session::from_file(runtime, &graph, &unoptimized) {
+            return Ok((session, OptimizedGraph::Loaded(graph)));
+        }
+        // Corrupt or unreadable: optimize the model again below and write a new graph over it.
+    }
+    if let Err(e) = std::fs::create_dir_all(cache_dir) {
+        let why = format!("cannot create {}: {e}", cache_dir.display());
+        return Session::from_file(runtime, model_file, options)
+            .map(|session| (session, OptimizedGraph::NotSaved(why)))
+            .map_err(load_error);
+    }
+    let partial = optimized_graph::partial_path(&graph);
+    let saving = SessionOptions {
+        optimized_model_path: Some(partial.clone()),
+        ..options.clone()
+    };
+    match Session::from_file(runtime, model_file, &saving) {
+        Ok(session) => {
+            let saved = std::fs::rename(&partial, &graph);
+            let _ = std::fs::remove_file(&partial);
+            let outcome = match saved {
+                Ok(()) => OptimizedGraph::Saved(graph),
+                Err(e) => OptimizedGraph::NotSaved(format!("cannot write {}: {e}", graph.display())),
+            };
+            Ok((session, outcome))
+        }
+        // Saving may be what failed (a full disk, a graph too large for one protobuf): load without it.
+        Err(save_error) => {
+            let _ = std::fs::remove_file(&partial);
+            Session::from_file(runtime, model_file, options)
+                .map(|session| (session, OptimizedGraph::NotSaved(save_error.to_string())))
+                .map_err(load_error)
+        }
+    }
+}
+
+/// The load error of a provider that could not be set up, with what to do about it.
+fn provider_error(provider: ExecutionProvider, model_file: &Path, e: &fastembed_ort::OrtError) -> EngineError {
+    let fix = match provider {
+        ExecutionProvider::Cuda => {
+            "The CUDA provider needs ONNX Runtime's GPU build (the onnxruntime_gpu artifact in place of onnxruntime) \
+             on a host with an NVIDIA GPU, CUDA and cuDNN"
+        }
+        ExecutionProvider::Cpu => "",
+    };
+    EngineError::new(
+        ErrorKind::OnnxRuntime,
+        format!(
+            "cannot load model {} with the {} execution provider: ONNX Runtime said: {e}. {fix}; or set fallback \
+             \"cpu\" to load it on the CPU instead",
+            model_file.display(),
+            provider.name()
+        ),
+    )
 }
 
 fn default_threads() -> usize {
@@ -248,6 +431,11 @@ impl TextSession {
     /// Stops the runs under way on the model; their calls fail with `Cancelled`.
     pub fn cancel_runs(&self) {
         self.session.cancel_runs();
+    }
+
+    /// How the session was set up (execution provider, optimized graph).
+    pub fn info(&self) -> &SessionInfo {
+        self.session.info()
     }
 
     /// One run on `rows` padded to `seq` tokens: the padded batch and the output.

@@ -136,3 +136,11 @@ pub(crate) fn free_handle<T>(handle: *mut T) {
         drop(unsafe { Box::from_raw(handle) });
     }
 }
+
+/// A model's session info as the JSON its handle hands out (`{}` when it has no session yet).
+pub fn session_info(info: Option<fastembed_engine::session::SessionInfo>) -> std::ffi::CString {
+    info.map_or_else(
+        || std::ffi::CString::new("{}").unwrap_or_default(),
+        |info| info.json().to_owned(),
+    )
+}

@@ -12,6 +12,7 @@ use std::path::Path;
 /// `fe_image_embedding_free`, after every call on it has returned.
 pub struct fe_image_embedding {
     embedder: ImageEmbedder,
+    session_info: std::ffi::CString,
 }
 
 /// Loads a model. `options_json` is a JSON object:
@@ -29,8 +30,10 @@ pub extern "C" fn fe_image_embedding_new(
 ) -> fe_result {
     ffi_result!(error_out, {
         args::new_handle(options_json, model_out, |options| {
+            let embedder = ImageEmbedder::new(options)?;
             Ok(fe_image_embedding {
-                embedder: ImageEmbedder::new(options)?,
+                session_info: args::session_info(embedder.session_info()),
+                embedder,
             })
         })
     })
@@ -101,6 +104,20 @@ pub extern "C" fn fe_image_embedding_embed_bytes(
 #[no_mangle]
 pub extern "C" fn fe_image_embedding_cancel(model: *const fe_image_embedding) {
     ffi_boundary!({ args::if_live(model, |m| m.embedder.cancel_runs()) })
+}
+
+/// How the model's ONNX Runtime session was set up, as a NUL-terminated JSON object owned by the handle (valid
+/// until `fe_image_embedding_free`): `"execution_provider"` running it (`"cpu"`, `"cuda"`), the
+/// `"requested_execution_provider"`, `"fallback_reason"` (ONNX Runtime's message) when `"fallback": "cpu"` took
+/// over, `"optimized_graph"` (`"off"`, `"loaded"`, `"saved"`, `"not saved: <why>"`) and `"optimized_graph_file"`.
+/// NULL for a NULL handle.
+#[no_mangle]
+pub extern "C" fn fe_image_embedding_session_info(model: *const fe_image_embedding) -> *const c_char {
+    ffi_boundary!({
+        args::reference(model, "model")
+            .map(|m| m.session_info.as_ptr())
+            .unwrap_or(std::ptr::null())
+    })
 }
 
 /// Frees a model. NULL is ignored; freeing twice, or while a call on the model is in flight, is undefined.

@@ -11,6 +11,7 @@ use std::os::raw::c_char;
 /// every call on it has returned. Results it produced stay valid after it is freed.
 pub struct fe_late_interaction {
     embedder: LateInteractionEmbedder,
+    session_info: std::ffi::CString,
 }
 
 /// The token vectors of a batch of texts. Text `i` has `offsets[i+1] - offsets[i]` vectors of `dimension`
@@ -28,8 +29,10 @@ pub struct fe_token_embeddings {
 /// "mask_token": "[MASK]", "query_length": 32}`; markers by id instead (`"query_marker_id"`, `"document_marker_id"`,
 /// as for jina-colbert-v2 and LateOn), `"query_expansion": true` (false: no mask padding, LateOn),
 /// `"query_mask_attention": false` (true: the mask padding is attended, jina-colbert-v2) and
-/// `"query_max_length"` (queries' truncation, marker included; LateOn 32). On success stores a new handle in `*model_out`, which the
-/// caller frees with `fe_late_interaction_free`.
+/// `"query_max_length"` (queries' truncation, marker included; LateOn 32); `"markers": true` and
+/// `"skip_punctuation": true` (both false, with `"query_expansion": false` and `"normalize": false`, for token
+/// embeddings: every attended token's raw vector, queries like documents). On success stores a new handle in
+/// `*model_out`, which the caller frees with `fe_late_interaction_free`.
 #[no_mangle]
 pub extern "C" fn fe_late_interaction_new(
     options_json: *const c_char,
@@ -38,8 +41,10 @@ pub extern "C" fn fe_late_interaction_new(
 ) -> fe_result {
     ffi_result!(error_out, {
         args::new_handle(options_json, model_out, |options| {
+            let embedder = LateInteractionEmbedder::new(options)?;
             Ok(fe_late_interaction {
-                embedder: LateInteractionEmbedder::new(options)?,
+                session_info: args::session_info(embedder.session_info()),
+                embedder,
             })
         })
     })
@@ -55,8 +60,8 @@ pub extern "C" fn fe_late_interaction_dimension(model: *const fe_late_interactio
     })
 }
 
-/// Embeds `count` documents (see the text batch convention): one vector per kept token, punctuation
-/// and padding dropped. Stores a new result in `*result_out`, which the caller frees with
+/// Embeds `count` documents (see the text batch convention): one vector per kept token, padding dropped and
+/// punctuation too unless `"skip_punctuation"` is false. Stores a new result in `*result_out`, which the caller frees with
 /// `fe_token_embeddings_free`.
 #[no_mangle]
 pub extern "C" fn fe_late_interaction_embed_documents(
@@ -70,7 +75,8 @@ pub extern "C" fn fe_late_interaction_embed_documents(
     embed(model, data, offsets, count, TextRole::Document, result_out, error_out)
 }
 
-/// Embeds `count` queries: one vector per token, queries padded with `[MASK]` to the query length.
+/// Embeds `count` queries: one vector per token, queries padded with `[MASK]` to the query length unless
+/// `"query_expansion"` is false.
 /// Stores a new result in `*result_out`, which the caller frees with `fe_token_embeddings_free`.
 #[no_mangle]
 pub extern "C" fn fe_late_interaction_embed_queries(
@@ -157,6 +163,20 @@ pub extern "C" fn fe_token_embeddings_free(result: *mut fe_token_embeddings) {
 #[no_mangle]
 pub extern "C" fn fe_late_interaction_cancel(model: *const fe_late_interaction) {
     ffi_boundary!({ args::if_live(model, |m| m.embedder.cancel_runs()) })
+}
+
+/// How the model's ONNX Runtime session was set up, as a NUL-terminated JSON object owned by the handle (valid
+/// until `fe_late_interaction_free`): `"execution_provider"` running it (`"cpu"`, `"cuda"`), the
+/// `"requested_execution_provider"`, `"fallback_reason"` (ONNX Runtime's message) when `"fallback": "cpu"` took
+/// over, `"optimized_graph"` (`"off"`, `"loaded"`, `"saved"`, `"not saved: <why>"`) and `"optimized_graph_file"`.
+/// NULL for a NULL handle.
+#[no_mangle]
+pub extern "C" fn fe_late_interaction_session_info(model: *const fe_late_interaction) -> *const c_char {
+    ffi_boundary!({
+        args::reference(model, "model")
+            .map(|m| m.session_info.as_ptr())
+            .unwrap_or(std::ptr::null())
+    })
 }
 
 /// Frees a model. NULL is ignored; freeing twice, or while a call on the model is in flight, is undefined.

@@ -14,6 +14,7 @@ use std::path::Path;
 /// after it is freed.
 pub struct fe_late_interaction_multimodal {
     embedder: LateInteractionMultimodalEmbedder,
+    session_info: std::ffi::CString,
 }
 
 /// Loads a model. `options_json` is a JSON object:
@@ -34,8 +35,10 @@ pub extern "C" fn fe_late_interaction_multimodal_new(
 ) -> fe_result {
     ffi_result!(error_out, {
         args::new_handle(options_json, model_out, |options| {
+            let embedder = LateInteractionMultimodalEmbedder::new(options)?;
             Ok(fe_late_interaction_multimodal {
-                embedder: LateInteractionMultimodalEmbedder::new(options)?,
+                session_info: args::session_info(embedder.session_info()),
+                embedder,
             })
         })
     })
@@ -127,6 +130,19 @@ pub extern "C" fn fe_late_interaction_multimodal_embed_image_bytes(
 #[no_mangle]
 pub extern "C" fn fe_late_interaction_multimodal_cancel(model: *const fe_late_interaction_multimodal) {
     ffi_boundary!({ args::if_live(model, |m| m.embedder.cancel_runs()) })
+}
+
+/// How the model's ONNX Runtime session was set up, as a JSON object (as `fe_late_interaction_session_info`),
+/// borrowed from `model`: valid until `fe_late_interaction_multimodal_free`; do not free. NULL for a NULL handle.
+#[no_mangle]
+pub extern "C" fn fe_late_interaction_multimodal_session_info(
+    model: *const fe_late_interaction_multimodal,
+) -> *const c_char {
+    ffi_boundary!({
+        args::reference(model, "model")
+            .map(|m| m.session_info.as_ptr())
+            .unwrap_or(std::ptr::null())
+    })
 }
 
 /// Frees a model. NULL is ignored; freeing twice, or while a call on the model is in flight, is undefined.

@@ -11,6 +11,7 @@ use std::os::raw::c_char;
 /// it has returned. Results it produced stay valid after it is freed.
 pub struct fe_sparse_embedding {
     embedder: SparseEmbedder,
+    session_info: std::ffi::CString,
 }
 
 /// How a sparse model weighs terms. Numbers are stable.
@@ -81,8 +82,10 @@ pub extern "C" fn fe_sparse_embedding_new(
 ) -> fe_result {
     ffi_result!(error_out, {
         args::new_handle(options_json, model_out, |options| {
+            let embedder = SparseEmbedder::new(options)?;
             Ok(fe_sparse_embedding {
-                embedder: SparseEmbedder::new(options)?,
+                session_info: args::session_info(embedder.session_info()),
+                embedder,
             })
         })
     })
@@ -230,6 +233,21 @@ pub extern "C" fn fe_sparse_embeddings_free(result: *mut fe_sparse_embeddings) {
 #[no_mangle]
 pub extern "C" fn fe_sparse_embedding_cancel(model: *const fe_sparse_embedding) {
     ffi_boundary!({ args::if_live(model, |m| m.embedder.cancel_runs()) })
+}
+
+/// How the model's ONNX Runtime session was set up, as a NUL-terminated JSON object owned by the handle (valid
+/// until `fe_sparse_embedding_free`): `"execution_provider"` running it (`"cpu"`, `"cuda"`), the
+/// `"requested_execution_provider"`, `"fallback_reason"` (ONNX Runtime's message) when `"fallback": "cpu"` took
+/// over, `"optimized_graph"` (`"off"`, `"loaded"`, `"saved"`, `"not saved: <why>"`) and `"optimized_graph_file"`. A sparse model whose document model loads on first use (inference-free SPLADE) reports `{}`; so
+/// does BM25, which has no ONNX model.
+/// NULL for a NULL handle.
+#[no_mangle]
+pub extern "C" fn fe_sparse_embedding_session_info(model: *const fe_sparse_embedding) -> *const c_char {
+    ffi_boundary!({
+        args::reference(model, "model")
+            .map(|m| m.session_info.as_ptr())
+            .unwrap_or(std::ptr::null())
+    })
 }
 
 /// Frees a model. NULL is ignored; freeing twice, or while a call on the model is in flight, is undefined.

@@ -11,6 +11,7 @@ use std::os::raw::c_char;
 /// Free it exactly once with `fe_text_embedding_free`, after every call on it has returned.
 pub struct fe_text_embedding {
     embedder: TextEmbedder,
+    session_info: std::ffi::CString,
 }
 
 /// Loads a model. `options_json` is a JSON object:
@@ -38,8 +39,10 @@ pub extern "C" fn fe_text_embedding_new(
 ) -> fe_result {
     ffi_result!(error_out, {
         args::new_handle(options_json, model_out, |options| {
+            let embedder = TextEmbedder::new(options)?;
             Ok(fe_text_embedding {
-                embedder: TextEmbedder::new(options)?,
+                session_info: args::session_info(embedder.session_info()),
+                embedder,
             })
         })
     })
@@ -91,6 +94,20 @@ pub extern "C" fn fe_text_embedding_embed(
 #[no_mangle]
 pub extern "C" fn fe_text_embedding_cancel(model: *const fe_text_embedding) {
     ffi_boundary!({ args::if_live(model, |m| m.embedder.cancel_runs()) })
+}
+
+/// How the model's ONNX Runtime session was set up, as a NUL-terminated JSON object owned by the handle (valid
+/// until `fe_text_embedding_free`): `"execution_provider"` running it (`"cpu"`, `"cuda"`), the
+/// `"requested_execution_provider"`, `"fallback_reason"` (ONNX Runtime's message) when `"fallback": "cpu"` took
+/// over, `"optimized_graph"` (`"off"`, `"loaded"`, `"saved"`, `"not saved: <why>"`) and `"optimized_graph_file"`.
+/// NULL for a NULL handle.
+#[no_mangle]
+pub extern "C" fn fe_text_embedding_session_info(model: *const fe_text_embedding) -> *const c_char {
+    ffi_boundary!({
+        args::reference(model, "model")
+            .map(|m| m.session_info.as_ptr())
+            .unwrap_or(std::ptr::null())
+    })
 }
 
 /// `fe_text_embedding_embed` for one task of a task-adapter model (jina-embeddings-v3): `task` is a

@@ -11,6 +11,7 @@ use std::os::raw::c_char;
 /// returned.
 pub struct fe_text_rerank {
     encoder: CrossEncoder,
+    session_info: std::ffi::CString,
 }
 
 /// Loads a model. `options_json` is a JSON object:
@@ -27,8 +28,10 @@ pub extern "C" fn fe_text_rerank_new(
 ) -> fe_result {
     ffi_result!(error_out, {
         args::new_handle(options_json, model_out, |options| {
+            let encoder = CrossEncoder::new(options)?;
             Ok(fe_text_rerank {
-                encoder: CrossEncoder::new(options)?,
+                session_info: args::session_info(encoder.session_info()),
+                encoder,
             })
         })
     })
@@ -73,6 +76,20 @@ pub extern "C" fn fe_text_rerank_score(
 #[no_mangle]
 pub extern "C" fn fe_text_rerank_cancel(model: *const fe_text_rerank) {
     ffi_boundary!({ args::if_live(model, |m| m.encoder.cancel_runs()) })
+}
+
+/// How the model's ONNX Runtime session was set up, as a NUL-terminated JSON object owned by the handle (valid
+/// until `fe_text_rerank_free`): `"execution_provider"` running it (`"cpu"`, `"cuda"`), the
+/// `"requested_execution_provider"`, `"fallback_reason"` (ONNX Runtime's message) when `"fallback": "cpu"` took
+/// over, `"optimized_graph"` (`"off"`, `"loaded"`, `"saved"`, `"not saved: <why>"`) and `"optimized_graph_file"`.
+/// NULL for a NULL handle.
+#[no_mangle]
+pub extern "C" fn fe_text_rerank_session_info(model: *const fe_text_rerank) -> *const c_char {
+    ffi_boundary!({
+        args::reference(model, "model")
+            .map(|m| m.session_info.as_ptr())
+            .unwrap_or(std::ptr::null())
+    })
 }
 
 /// Frees a model. NULL is ignored; freeing twice, or while a call on the model is in flight, is undefined.

@@ -32,6 +32,7 @@ opaque_types!(
     OrtTensorTypeAndShapeInfo,
     OrtSessionOptions,
     OrtAllocator,
+    OrtCUDAProviderOptionsV2,
 );
 
 /// `ORTCHAR_T`: model paths are UTF-16 on Windows and bytes elsewhere.
@@ -108,7 +109,9 @@ pub struct OrtApi {
         outputs: *mut *mut OrtValue,
     ) -> Status,
     pub CreateSessionOptions: unsafe extern "system" fn(out: *mut *mut OrtSessionOptions) -> Status,
-    _slots_11_to_12: [Slot; 2],
+    pub SetOptimizedModelFilePath:
+        unsafe extern "system" fn(options: *mut OrtSessionOptions, optimized_model_path: *const OrtChar) -> Status,
+    _slot_12: [Slot; 1],
     pub SetSessionExecutionMode: unsafe extern "system" fn(options: *mut OrtSessionOptions, mode: c_int) -> Status,
     _slots_14_to_15: [Slot; 2],
     pub EnableMemPattern: unsafe extern "system" fn(options: *mut OrtSessionOptions) -> Status,
@@ -190,6 +193,14 @@ pub struct OrtApi {
     _slots_101_to_129: [Slot; 29],
     pub AddSessionConfigEntry:
         unsafe extern "system" fn(options: *mut OrtSessionOptions, key: *const c_char, value: *const c_char) -> Status,
+    _slots_131_to_203: [Slot; 73],
+    pub SessionOptionsAppendExecutionProvider_CUDA_V2: unsafe extern "system" fn(
+        options: *mut OrtSessionOptions,
+        cuda_options: *const OrtCUDAProviderOptionsV2,
+    ) -> Status,
+    pub CreateCUDAProviderOptions: unsafe extern "system" fn(out: *mut *mut OrtCUDAProviderOptionsV2) -> Status,
+    _slots_206_to_207: [Slot; 2],
+    pub ReleaseCUDAProviderOptions: Release<OrtCUDAProviderOptionsV2>,
 }
 
 /// Declares every member this crate calls with its index in the header, asserts each offset at
@@ -216,6 +227,7 @@ used_slots!(
     CreateSessionFromArray = 8,
     Run = 9,
     CreateSessionOptions = 10,
+    SetOptimizedModelFilePath = 11,
     SetSessionExecutionMode = 13,
     EnableMemPattern = 16,
     DisableMemPattern = 17,
@@ -252,11 +264,14 @@ used_slots!(
     ReleaseTensorTypeAndShapeInfo = 99,
     ReleaseSessionOptions = 100,
     AddSessionConfigEntry = 130,
+    SessionOptionsAppendExecutionProvider_CUDA_V2 = 204,
+    CreateCUDAProviderOptions = 205,
+    ReleaseCUDAProviderOptions = 208,
 );
 
-/// Index of the last member of each C API version 1..=5, from the "End of Version N" marks of the
-/// table in onnxruntime_c_api.cc. Versions only ever append.
-const LAST_SLOT_OF_VERSION: [usize; 5] = [101, 118, 124, 126, 149];
+/// Index of the last member of each C API version 1..=11, from the "End of Version N" marks of the
+/// table in onnxruntime_c_api.cc (and its `static_assert`s on them). Versions only ever append.
+const LAST_SLOT_OF_VERSION: [usize; 11] = [101, 118, 124, 126, 149, 157, 161, 169, 191, 203, 209];
 
 /// Highest table index this crate reads.
 pub const HIGHEST_USED_SLOT: usize = {
@@ -272,8 +287,8 @@ pub const HIGHEST_USED_SLOT: usize = {
 };
 
 /// The C API version requested from the library: the oldest one whose table holds every member this
-/// crate calls. It is 5 (ONNX Runtime 1.5), set by `AddSessionConfigEntry`; every newer 1.x runtime
-/// serves it too.
+/// crate calls. It is 11 (ONNX Runtime 1.11), set by the CUDA provider's options (`CreateCUDAProviderOptions`,
+/// `ReleaseCUDAProviderOptions`); every newer 1.x runtime serves it too.
 pub const MIN_API_VERSION: u32 = {
     let mut version = 0;
     while LAST_SLOT_OF_VERSION[version] < HIGHEST_USED_SLOT {
@@ -319,10 +334,10 @@ mod tests {
     }
 
     #[test]
-    fn requested_version_is_the_first_that_has_add_session_config_entry() {
-        // AddSessionConfigEntry (index 130) came after version 4 ended at 126.
-        assert_eq!(HIGHEST_USED_SLOT, 130);
-        assert_eq!(MIN_API_VERSION, 5);
+    fn requested_version_is_the_first_that_has_the_cuda_provider_options() {
+        // ReleaseCUDAProviderOptions (index 208) came after version 10 ended at 203.
+        assert_eq!(HIGHEST_USED_SLOT, 208);
+        assert_eq!(MIN_API_VERSION, 11);
         assert!(LAST_SLOT_OF_VERSION[MIN_API_VERSION as usize - 2] < HIGHEST_USED_SLOT);
     }
 }

@@ -3,7 +3,7 @@
 //! The library is opened with `libloading` ([`Runtime::init`]), so nothing links against ONNX
 //! Runtime at build time and the application chooses which `libonnxruntime` to use. Only the C API
 //! table entries this crate needs are declared (`api`), each checked against its index in
-//! `onnxruntime_c_api.h` at compile time. C API version [`MIN_API_VERSION`] (ONNX Runtime 1.5) is
+//! `onnxruntime_c_api.h` at compile time. C API version [`MIN_API_VERSION`] (ONNX Runtime 1.11) is
 //! requested, so older 1.x runtimes work as well as the current one.
 //!
 //! ```no_run
@@ -36,7 +36,7 @@ mod tensor;
 
 pub use api::MIN_API_VERSION;
 pub use error::{ErrorCode, OrtError};
-pub use options::{GraphOptimization, SessionOptions};
+pub use options::{ExecutionProvider, GraphOptimization, SessionOptions};
 pub use run_options::RunOptions;
 pub use runtime::{Runtime, ORT_DYLIB_PATH};
 pub use session::Session;

@@ -1,10 +1,12 @@
 //! Session settings and their translation into an `OrtSessionOptions`.
 
 use std::ffi::c_int;
+use std::path::PathBuf;
 
 use crate::api::{OrtApi, OrtSessionOptions, ORT_PARALLEL, ORT_SEQUENTIAL};
 use crate::error::OrtError;
 use crate::owned::{call, create, Owned};
+use crate::session::native_path;
 
 /// How much ONNX Runtime rewrites the graph when it loads a model (`GraphOptimizationLevel`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -30,6 +32,34 @@ impl GraphOptimization {
     }
 }
 
+/// Where a session's operators run, besides ONNX Runtime's CPU provider (which takes whatever the chosen one
+/// cannot run).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum ExecutionProvider {
+    #[default]
+    Cpu,
+    /// NVIDIA GPUs through ONNX Runtime's CUDA provider, device 0. Only GPU builds of ONNX Runtime have it; any
+    /// other build fails to create the session with ONNX Runtime's own message.
+    Cuda,
+}
+
+impl ExecutionProvider {
+    /// The name users configure: "cpu", "cuda".
+    pub fn name(self) -> &'static str {
+        match self {
+            Self::Cpu => "cpu",
+            Self::Cuda => "cuda",
+        }
+    }
+
+    /// The provider of a configured name (ASCII case ignored).
+    pub fn from_name(name: &str) -> Option<ExecutionProvider> {
+        [Self::Cpu, Self::Cuda]
+            .into_iter()
+            .find(|provider| provider.name().eq_ignore_ascii_case(name))
+    }
+}
+
 /// Settings for a new session. The defaults are ONNX Runtime's own.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SessionOptions {
@@ -48,6 +78,10 @@ pub struct SessionOptions {
     pub execution_mode_sequential: bool,
     /// Runs of the session executing at once; callers beyond wait their turn in arrival order. 0: no limit.
     pub max_concurrent_runs: usize,
+    pub execution_provider: ExecutionProvider,
+    /// Where ONNX Runtime writes the graph it optimized while creating the session (`SetOptimizedModelFilePath`).
+    /// Loading that file later with [`GraphOptimization::Disabled`] skips the optimization.
+    pub optimized_model_path: Option<PathBuf>,
 }
 
 impl Default for SessionOptions {
@@ -61,6 +95,8 @@ impl Default for SessionOptions {
             allow_spinning: true,
             execution_mode_sequential: true,
             max_concurrent_runs: 0,
+            execution_provider: ExecutionProvider::Cpu,
+            optimized_model_path: None,
         }
     }
 }
@@ -104,6 +140,15 @@ impl SessionOptions {
                 ORT_PARALLEL
             };
             call!(api, SetSessionExecutionMode(raw, mode))?;
+            if let Some(path) = &self.optimized_model_path {
+                let path = native_path(path)?;
+                call!(api, SetOptimizedModelFilePath(raw, path.as_ptr()))?;
+            }
+            if self.execution_provider == ExecutionProvider::Cuda {
+                // The provider copies what it needs from these options; they are released when this returns.
+                let cuda = create!(api, CreateCUDAProviderOptions(), ReleaseCUDAProviderOptions)?;
+                call!(api, SessionOptionsAppendExecutionProvider_CUDA_V2(raw, cuda.as_ptr()))?;
+            }
             Ok(options)
         }
     }

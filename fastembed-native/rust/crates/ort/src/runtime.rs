@@ -55,7 +55,7 @@ impl Runtime {
     /// a later call may try again with a corrected path.
     ///
     /// C API version [`MIN_API_VERSION`](crate::MIN_API_VERSION) is requested, so any ONNX Runtime
-    /// from 1.5 on works; an older library gives [`OrtError::UnsupportedApiVersion`].
+    /// from 1.11 on works; an older library gives [`OrtError::UnsupportedApiVersion`].
     pub fn init(path: Option<&Path>) -> Result<&'static Runtime, OrtError> {
         let runtime = RUNTIME.get_or_try_init(|| {
             let path = path.map_or_else(default_library_path, Path::to_path_buf);

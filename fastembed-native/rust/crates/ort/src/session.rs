@@ -334,7 +334,7 @@ impl Drop for AllocatedName<'_> {
 
 /// The model path as ONNX Runtime's `ORTCHAR_T` string, NUL-terminated: UTF-16 on Windows, the
 /// path's bytes elsewhere.
-fn native_path(path: &Path) -> Result<Vec<OrtChar>, OrtError> {
+pub(crate) fn native_path(path: &Path) -> Result<Vec<OrtChar>, OrtError> {
     #[cfg(windows)]
     let mut units: Vec<OrtChar> = {
         use std::os::windows::ffi::OsStrExt;

@@ -165,6 +165,8 @@ const KEYS: &[&str] = &[
     "query_expansion",
     "query_mask_attention",
     "query_max_length",
+    "markers",
+    "skip_punctuation",
     "sparse_model",
     "idf_file",
     "minicoil_vocab_file",

@@ -77,6 +77,16 @@ impl IfSpladeModel {
         }
     }
 
+    /// How the model's ONNX Runtime session was set up (execution provider, optimized graph); None before a
+    /// lazily loaded model is loaded, or without a model.
+    pub fn session_info(&self) -> Option<crate::session::SessionInfo> {
+        self.documents
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .as_ref()
+            .and_then(|model| model.session_info())
+    }
+
     /// Document vectors through the model (loaded now if not yet).
     pub fn embed_documents(&self, texts: &[&str]) -> Result<Vec<SparseVector>, EngineError> {
         let model = self.document_model()?;

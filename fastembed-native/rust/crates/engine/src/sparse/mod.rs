@@ -146,6 +146,18 @@ impl SparseEmbedder {
         }
     }
 
+    /// How the model's ONNX Runtime session was set up (execution provider, optimized graph); None before a
+    /// lazily loaded model is loaded, or without a model.
+    pub fn session_info(&self) -> Option<crate::session::SessionInfo> {
+        match &self.model {
+            Model::Splade(model) => model.session_info(),
+            Model::Bm42(model) => model.session_info(),
+            Model::IfSplade(model) => model.session_info(),
+            Model::MiniCoil(model) => model.session_info(),
+            Model::Bm25(_) => None,
+        }
+    }
+
     /// Document vectors, one per text in input order (fastembed's `embed`).
     pub fn embed_documents(&self, texts: &[&str]) -> Result<Vec<SparseVector>, EngineError> {
         match &self.model {

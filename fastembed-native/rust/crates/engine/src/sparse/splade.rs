@@ -28,6 +28,12 @@ impl SpladeModel {
         self.text.cancel_runs();
     }
 
+    /// How the model's ONNX Runtime session was set up (execution provider, optimized graph); None before a
+    /// lazily loaded model is loaded, or without a model.
+    pub fn session_info(&self) -> Option<crate::session::SessionInfo> {
+        Some(self.text.info().clone())
+    }
+
     pub fn new(
         session: ModelSession,
         tokenizer: Tokenizer,

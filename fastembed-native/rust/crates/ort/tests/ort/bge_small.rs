@@ -1,6 +1,6 @@
 //! bge-small-en-v1.5: a BERT encoder with int64 inputs and a [batch, sequence, 384] output.
 
-use fastembed_ort::{ElementType, InputTensor, OutputTensor, Session};
+use fastembed_ort::{ElementType, GraphOptimization, InputTensor, OutputTensor, Session, SessionOptions};
 
 use crate::support;
 
@@ -152,4 +152,37 @@ fn concurrent_runs_on_one_session_agree() {
             }
         }
     });
+}
+
+#[test]
+fn the_saved_optimized_graph_loads_unoptimized_and_computes_the_same_states() {
+    let saved = support::work_dir().join(format!("bge-optimized-{}.onnx", std::process::id()));
+    let _ = std::fs::remove_file(&saved);
+    let optimizing = SessionOptions {
+        optimized_model_path: Some(saved.clone()),
+        ..support::lean_options()
+    };
+    let original = Session::from_file(support::runtime(), &support::bge_model(), &optimizing).expect("load and save");
+    let written = std::fs::metadata(&saved)
+        .expect("ONNX Runtime wrote the optimized graph")
+        .len();
+    assert!(written > 1_000_000, "{written} bytes");
+
+    let unoptimized = SessionOptions {
+        graph_optimization: GraphOptimization::Disabled,
+        ..support::lean_options()
+    };
+    let reloaded = Session::from_file(support::runtime(), &saved, &unoptimized).expect("load the saved graph");
+    let batch = Batch::new(&[HELLO_WORLD, HELLO]);
+    let (expected, actual) = (batch.run(&original), batch.run(&reloaded));
+    assert_eq!(actual.shape(), expected.shape());
+    let largest_difference = expected
+        .as_f32()
+        .unwrap()
+        .iter()
+        .zip(actual.as_f32().unwrap())
+        .map(|(a, b)| (a - b).abs())
+        .fold(0f32, f32::max);
+    assert!(largest_difference < 1e-4, "largest difference {largest_difference}");
+    std::fs::remove_file(&saved).unwrap();
 }

@@ -1,6 +1,6 @@
 //! Bad models and bad inputs give errors with useful messages, never a crash.
 
-use fastembed_ort::{ErrorCode, InputTensor, OrtError, RunOptions, Session};
+use fastembed_ort::{ErrorCode, ExecutionProvider, InputTensor, OrtError, RunOptions, Session, SessionOptions};
 
 use crate::support;
 
@@ -245,4 +245,25 @@ fn terminate_stops_a_run_from_another_thread() {
     };
     let error = error.to_string();
     assert!(error.contains("terminate"), "{error}");
+}
+
+/// The tests run the CPU build of ONNX Runtime (the onnxruntime jar), which has no CUDA provider.
+#[test]
+fn the_cuda_provider_on_a_cpu_build_is_onnx_runtimes_error() {
+    let options = SessionOptions {
+        execution_provider: ExecutionProvider::Cuda,
+        ..support::lean_options()
+    };
+    let error = Session::from_file(support::runtime(), &support::bge_model(), &options).unwrap_err();
+    let message = error.to_string();
+    assert!(matches!(error, OrtError::Ort { .. }), "{error:?}");
+    assert!(message.to_ascii_lowercase().contains("cuda"), "{message}");
+}
+
+#[test]
+fn provider_names_are_read_ignoring_case_and_unknown_ones_are_none() {
+    assert_eq!(ExecutionProvider::from_name("CUDA"), Some(ExecutionProvider::Cuda));
+    assert_eq!(ExecutionProvider::from_name("cpu"), Some(ExecutionProvider::Cpu));
+    assert_eq!(ExecutionProvider::from_name("tensorrt"), None);
+    assert_eq!(ExecutionProvider::Cuda.name(), "cuda");
 }

@@ -138,7 +138,10 @@ fn load(args: &Args, model: &Path, tokenizer: &Path) -> Box<dyn Embed> {
         ..SessionOptions::default()
     };
     let session = Session::from_file(runtime, model, &session_options).expect("load the model");
-    let session = ModelSession::new(session, None);
+    let cpu = fastembed_ort::ExecutionProvider::Cpu;
+    let info =
+        fastembed_engine::session::SessionInfo::new(cpu, cpu, None, fastembed_engine::session::OptimizedGraph::Off);
+    let session = ModelSession::new(session, None, info);
     let inputs = TextInputNames::of(&session).expect("text inputs");
     let tokenizer = fastembed_engine::text::load_tokenizer(&options).expect("load the tokenizer");
     Box::new(Steps {

@@ -51,7 +51,10 @@ fn main() {
         ..SessionOptions::default()
     };
     let session = Session::from_file(fastembed_ort::Runtime::get().unwrap(), &model, &session_options).unwrap();
-    let session = ModelSession::new(session, None);
+    let cpu = fastembed_ort::ExecutionProvider::Cpu;
+    let info =
+        fastembed_engine::session::SessionInfo::new(cpu, cpu, None, fastembed_engine::session::OptimizedGraph::Off);
+    let session = ModelSession::new(session, None, info);
     let inputs = TextInputNames::of(&session).unwrap();
     let texts = corpus(count, words);
     let refs: Vec<&str> = texts.iter().map(String::as_str).collect();

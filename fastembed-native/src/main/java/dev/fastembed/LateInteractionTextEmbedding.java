@@ -27,6 +27,10 @@ import java.util.Objects;
  * </ul>
  * Texts are truncated one token short of the model's maximum to leave room for the marker.
  *
+ * <p>{@code jinaai/jina-embeddings-v2-small-en-tokens} is fastembed's token embeddings model: no marker, no query
+ * padding, no skip list, no normalization; queries and documents alike get the model's output vector of every
+ * attended token ({@code [CLS]} and {@code [SEP]} included).
+ *
  * <p>Thread-safe like {@link TextEmbedding}; calls after {@link #close()} throw {@link IllegalStateException}.
  *
  * <pre>{@code
@@ -73,7 +77,7 @@ public final class LateInteractionTextEmbedding extends NativeModel {
         return embed(List.of(document)).getFirst();
     }
 
-    /** Embeds a search query: one vector per token, at least 32 with the {@code [MASK]} padding. */
+    /** Embeds a search query: one vector per token, at least 32 with the {@code [MASK]} padding (ColBERT). */
     public float[][] queryEmbed(String query) {
         if (query == null) {
             throw new IllegalArgumentException("query must not be null");
@@ -127,6 +131,7 @@ public final class LateInteractionTextEmbedding extends NativeModel {
     public static final class Builder extends TextModelBuilder<Builder> {
 
         private final Map<String, Object> settings = new LinkedHashMap<>();
+        private Boolean normalize;
 
         private Builder() {
             super(ModelKind.LATE_INTERACTION);
@@ -174,6 +179,24 @@ public final class LateInteractionTextEmbedding extends NativeModel {
             return this;
         }
 
+        /** Whether the query and document markers are inserted after {@code [CLS]} (default true; token embeddings false). */
+        public Builder markers(boolean markers) {
+            settings.put("markers", markers);
+            return this;
+        }
+
+        /** Whether documents drop the vectors of punctuation tokens (default true; token embeddings false). */
+        public Builder skipPunctuation(boolean skip) {
+            settings.put("skip_punctuation", skip);
+            return this;
+        }
+
+        /** Whether every token vector is L2-normalized (default: the catalogue entry's, else true). */
+        public Builder normalize(boolean normalize) {
+            this.normalize = normalize;
+            return this;
+        }
+
         private static int nonNegative(int value, String name) {
             if (value < 0) {
                 throw new IllegalArgumentException(name + " must not be negative, got " + value);
@@ -191,7 +214,7 @@ public final class LateInteractionTextEmbedding extends NativeModel {
             Map<String, Object> merged = new LinkedHashMap<>(
                     model.description().map(d -> ModelCatalog.lateInteractionSettings(d.name())).orElse(Map.of()));
             merged.putAll(settings);
-            Json json = engineOptions(model).put("normalize", model.orDefault(null, ModelDescription::normalize));
+            Json json = engineOptions(model).put("normalize", model.orDefault(normalize, ModelDescription::normalize));
             if (maxLength == null) {
                 // A family's document length is part of its definition (LateOn: 300 tokens, marker included).
                 json.put("max_length", model.description().map(ModelDescription::maxLength).filter(n -> n > 0).orElse(null));

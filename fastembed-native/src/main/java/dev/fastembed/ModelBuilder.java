@@ -6,6 +6,7 @@ import dev.fastembed.hub.HubOptions;
 import dev.fastembed.internal.Json;
 import dev.fastembed.internal.ResolvedModel;
 
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Objects;
 
@@ -24,6 +25,9 @@ public abstract sealed class ModelBuilder<B extends ModelBuilder<B>> permits Ima
     Integer batchSize;
     Integer threads;
     Long runTimeoutMillis;
+    ExecutionProvider executionProvider;
+    boolean fallbackToCpu;
+    Path optimizedModelCacheDir;
     String outputName;
     ModelDescription settingsModel;
 
@@ -123,6 +127,35 @@ public abstract sealed class ModelBuilder<B extends ModelBuilder<B>> permits Ima
         return self();
     }
 
+    /**
+     * Where ONNX Runtime runs the model (default {@link ExecutionProvider#CPU}). A provider the loaded ONNX Runtime
+     * lacks (CUDA on the CPU build) fails the load with ONNX Runtime's message, unless {@link #fallbackToCpu}.
+     */
+    public B executionProvider(ExecutionProvider executionProvider) {
+        this.executionProvider = Objects.requireNonNull(executionProvider, "executionProvider");
+        return self();
+    }
+
+    /**
+     * When the {@link #executionProvider} cannot be set up, load the model on the CPU instead of failing, with a
+     * warning logged and {@link NativeModel#sessionInfo()} naming the provider in use and why (default false).
+     */
+    public B fallbackToCpu(boolean fallbackToCpu) {
+        this.fallbackToCpu = fallbackToCpu;
+        return self();
+    }
+
+    /**
+     * A folder where ONNX Runtime's optimized graph of the model is saved on its first load, then loaded with
+     * optimizations off on later loads (shorter session creation; CPU provider only). A saved graph is found again
+     * only by the same ONNX Runtime version, model file and CPU; one that does not load is replaced, and a folder
+     * that cannot be written only means nothing is saved. Default: none (the starter passes the model cache).
+     */
+    public B optimizedModelCache(Path directory) {
+        this.optimizedModelCacheDir = Objects.requireNonNull(directory, "directory");
+        return self();
+    }
+
     /** The ONNX output to read (default: the catalogue's, else the one usual for the kind, else the first). */
     public B outputName(String outputName) {
         this.outputName = outputName;
@@ -141,6 +174,9 @@ public abstract sealed class ModelBuilder<B extends ModelBuilder<B>> permits Ima
                 .put("batch_size", batchSize)
                 .put("threads", threads)
                 .put("run_timeout_ms", runTimeoutMillis)
+                .put("execution_provider", executionProvider == null ? null : executionProvider.id())
+                .put("fallback", fallbackToCpu ? "cpu" : null)
+                .put("optimized_model_cache_dir", optimizedModelCacheDir == null ? null : optimizedModelCacheDir.toString())
                 .put("output_name", model.orDefault(outputName, ModelDescription::outputName));
     }
 

@@ -119,6 +119,11 @@ class Bm25EmbeddingTest {
     }
 
     @Test
+    void bm25HasNoOnnxSessionToDescribe() {
+        assertThat(english.sessionInfo()).isEmpty();
+    }
+
+    @Test
     void murmurReferenceMatchesPublishedHashes() {
         // mmh3.hash("foo") and mmh3.hash("hello"), as mmh3's documentation and test suite give them.
         assertThat(Murmur3.hash32("foo".getBytes(), 0)).isEqualTo(-156908512);

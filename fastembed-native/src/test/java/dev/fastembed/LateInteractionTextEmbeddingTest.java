@@ -228,7 +228,9 @@ class LateInteractionTextEmbeddingTest {
                         org.assertj.core.groups.Tuple.tuple("answerdotai/answerai-colbert-small-v1", 96,
                                 "vespa_colbert.onnx"),
                         org.assertj.core.groups.Tuple.tuple("jinaai/jina-colbert-v2", 128, "onnx/model.onnx"),
-                        org.assertj.core.groups.Tuple.tuple("lightonai/LateOn", 128, "model.onnx"));
+                        org.assertj.core.groups.Tuple.tuple("lightonai/LateOn", 128, "model.onnx"),
+                        org.assertj.core.groups.Tuple.tuple("jinaai/jina-embeddings-v2-small-en-tokens", 512,
+                                "onnx/model.onnx"));
     }
 
     @Test

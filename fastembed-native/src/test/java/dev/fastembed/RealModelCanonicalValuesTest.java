@@ -19,7 +19,10 @@ import static org.assertj.core.api.Assertions.within;
  * {@code scripts/test-model.sh --check NAME} (or {@code all}) runs them; the normal suite leaves the class disabled.
  * Sources (qdrant/fastembed, commit c48247f): tests/test_sparse_embeddings.py (CANONICAL_COLUMN_VALUES and
  * CANONICAL_QUERY_VALUES, atol 1e-3), tests/test_late_interaction_embeddings.py (atol 2e-3); LateOn's values come
- * from fastembed's pull request 643 (commit 02f9145), not merged there yet.
+ * from fastembed's pull request 643 (commit 02f9145), not merged there yet. fastembed's tests have no values for its
+ * token embeddings model ({@code jinaai/jina-embeddings-v2-small-en-tokens}); its check derives them from the dense
+ * jina-embeddings-v2-small-en's (tests/test_text_onnx_embeddings.py, CANONICAL_VECTOR_VALUES, atol 1e-3), which
+ * runs the same files and is the L2-normalized mean of exactly these vectors (pooled_normalized_embedding.py).
  */
 @EnabledIfSystemProperty(named = "fastembed.check.model", matches = ".+",
         disabledReason = "opt-in real-model checks: scripts/test-model.sh --check NAME (or all)")
@@ -29,6 +32,7 @@ class RealModelCanonicalValuesTest {
     private static final String OPENSEARCH = "opensearch-project/opensearch-neural-sparse-encoding-doc-v3-gte";
     private static final String JINA_COLBERT = "jinaai/jina-colbert-v2";
     private static final String LATE_ON = "lightonai/LateOn";
+    private static final String JINA_TOKENS = "jinaai/jina-embeddings-v2-small-en-tokens";
 
     /** The offline hub options when {@code name}'s repository is in the cache; otherwise the test is skipped. */
     private static HubOptions cachedOrSkip(String name) {
@@ -144,6 +148,28 @@ class RealModelCanonicalValuesTest {
                 {-0.10359f, -0.06927f, 0.03218f, 0.05037f, -0.03338f},
                 {-0.02992f, -0.03874f, 0.10582f, 0.06303f, 0.05831f}};
         check(LATE_ON, hub, document, query);
+    }
+
+    @Test
+    void jinaV2SmallTokensAverageToTheDenseModelsVector() {
+        HubOptions hub = cachedOrSkip(JINA_TOKENS);
+        float[] dense = {-0.0455f, -0.0428f, -0.0122f, 0.0613f, 0.0015f};
+        try (LateInteractionTextEmbedding model = LateInteractionTextEmbedding.builder().model(JINA_TOKENS)
+                .hubOptions(hub).build()) {
+            float[][] tokens = model.embed("hello world");
+            assertThat(tokens).as("[CLS] hello world [SEP]").hasNumberOfRows(4);
+            assertThat(model.queryEmbed("hello world")).isDeepEqualTo(tokens);
+            double[] mean = new double[model.dimension()];
+            for (float[] token : tokens) {
+                for (int d = 0; d < mean.length; d++) {
+                    mean[d] += token[d] / tokens.length;
+                }
+            }
+            double norm = Math.sqrt(java.util.Arrays.stream(mean).map(x -> x * x).sum());
+            for (int d = 0; d < dense.length; d++) {
+                assertThat(mean[d] / norm).as("dimension %d", d).isCloseTo(dense[d], within(1e-3));
+            }
+        }
     }
 
     /**

@@ -103,6 +103,20 @@ class TextRerankTest {
     }
 
     @Test
+    void aRerankerAskingForCudaFallsBackToTheCpuWithTheSameScores() {
+        List<String> documents = List.of("Pandas eat bamboo.", "Kung Fu Panda is an animated film.");
+        try (TextRerank fallback = TextRerank.builder().modelFiles(files).executionProvider(ExecutionProvider.CUDA)
+                .fallbackToCpu(true).build()) {
+            SessionInfo info = fallback.sessionInfo().orElseThrow();
+            assertThat(info.executionProvider()).isEqualTo(ExecutionProvider.CPU);
+            assertThat(info.requestedProvider()).isEqualTo(ExecutionProvider.CUDA);
+            assertThat(fallback.score("What do pandas eat?", documents))
+                    .containsExactly(reranker.score("What do pandas eat?", documents));
+        }
+        assertThat(reranker.sessionInfo().orElseThrow().fellBack()).isFalse();
+    }
+
+    @Test
     void scoresAreTheModelsLogitsForEachQueryDocumentPairInInputOrder() {
         float[] scores = reranker.score(QUERY, DOCUMENTS);
         assertThat(scores).hasSize(DOCUMENTS.size());

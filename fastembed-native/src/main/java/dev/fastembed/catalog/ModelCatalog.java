@@ -17,9 +17,9 @@ import java.util.Optional;
  *
  * <p>Repos, files, dimensions and pooling follow fastembed-rs; licences, and the models fastembed-rs lacks (so
  * they have no alias: the sparse BM25/BM42 entries, the MS MARCO rerankers, BGE v1, GTE, Jina v2 small/de/zh/es,
- * Jina v3, jina-clip, SigLIP 2, Qwen3-Embedding), follow qdrant/fastembed. Prefixes are set
- * only where the model card prescribes them for retrieval and
- * fastembed's own notes call them necessary (E5, nomic, ModernBERT-embed, mxbai, Snowflake Arctic,
+ * Jina v3, jina-clip, SigLIP 2, Qwen3-Embedding, the Jina v2 small token embeddings), follow qdrant/fastembed.
+ * Prefixes are set only where the model card prescribes them for retrieval and fastembed's own notes call them
+ * necessary (E5, nomic, ModernBERT-embed, mxbai, Snowflake Arctic,
  * EmbeddingGemma, BGE v1, Qwen3-Embedding). BGE v1.5 models get none: fastembed embeds their queries as they
  * are, and the BGE card calls the query instruction optional for v1.5.
  */
@@ -374,6 +374,13 @@ public final class ModelCatalog {
                 .modelFile("model.onnx").additionalFiles("onnx_config.json").dimension(128).maxLength(300)
                 .licence("apache-2.0")
                 .description("LightOn LateOn: ModernBERT ColBERT, English, 300 document / 32 query tokens").build());
+        // fastembed's token embeddings (token_embeddings.py): jina-embeddings-v2-small-en's last_hidden_state for
+        // every attended token, unnormalized, no markers; the files of the dense jina-embeddings-v2-small-en.
+        m.add(ModelDescription.builder("jinaai/jina-embeddings-v2-small-en-tokens", ModelKind.LATE_INTERACTION,
+                        "Xenova/jina-embeddings-v2-small-en")
+                .modelFile("onnx/model.onnx").dimension(512).normalize(false).maxLength(8192).licence("apache-2.0")
+                .description("Jina v2 small English token embeddings: one unnormalized vector per attended token, "
+                        + "8192-token context, no prefixes").build());
 
         // ---- Late interaction over images ----
         // fastembed's colpali.py; ColModernVBERT is left out: see docs/late-interaction-multimodal.md.
@@ -388,6 +395,8 @@ public final class ModelCatalog {
      * The engine options a late interaction family needs beyond ColBERT v2's defaults, as fastembed defines them
      * (jina_colbert.py; LateOn's lateon.py): markers by token id, the mask token, whether queries are padded with
      * it (query expansion) and whether that padding is attended, the query truncation. Empty for ColBERT v2 itself.
+     * Token embeddings (token_embeddings.py) turn ColBERT's additions off: no markers, no query expansion, no
+     * punctuation skip list (and no normalization, which the catalogue entry says).
      */
     public static Map<String, Object> lateInteractionSettings(String name) {
         return switch (name) {
@@ -395,6 +404,8 @@ public final class ModelCatalog {
                     "mask_token", "<mask>", "query_mask_attention", true);
             case "lightonai/LateOn" -> Map.of("query_marker_id", 50368, "document_marker_id", 50369,
                     "mask_token", "[MASK]", "query_expansion", false, "query_max_length", 32);
+            case "jinaai/jina-embeddings-v2-small-en-tokens" -> Map.of("markers", false, "query_expansion", false,
+                    "skip_punctuation", false);
             default -> Map.of();
         };
     }

@@ -245,6 +245,35 @@ public final class FastEmbedNative {
         }
     }
 
+    /** {@code fe_<type>_session_info} per kind of model that runs ONNX Runtime (all but the tokenizer). */
+    private static final Map<NativeType, MethodHandle> SESSION_INFO = sessionInfoFunctions();
+
+    private static Map<NativeType, MethodHandle> sessionInfoFunctions() {
+        Map<NativeType, MethodHandle> info = new EnumMap<>(NativeType.class);
+        for (NativeType type : NativeType.values()) {
+            if (type != NativeType.TOKENIZER && LOOKUP != null) {
+                info.put(type, downcall(type.function("session_info"), ADDRESS, ADDRESS));
+            }
+        }
+        return info;
+    }
+
+    /**
+     * How the model's ONNX Runtime session was set up, as the engine's JSON object ({@code fe_<type>_session_info}):
+     * execution provider, fallback reason, optimized graph. {@code {}} for a model without an ONNX session.
+     */
+    public static String sessionInfo(NativePointer model) {
+        MethodHandle info = SESSION_INFO.get(model.type());
+        if (info == null) {
+            return "{}";
+        }
+        try {
+            return string((MemorySegment) info.invokeExact(model.segment()));
+        } catch (Throwable t) {
+            throw unexpected(model.type().function("session_info"), t);
+        }
+    }
+
     /** The vector length of a text, image or late interaction model ({@code fe_<type>_dimension}). */
     public static int dimension(NativePointer model) {
         MethodHandle dimension = switch (model.type()) {

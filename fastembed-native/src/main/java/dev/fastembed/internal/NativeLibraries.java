@@ -26,7 +26,8 @@ import java.util.zip.CRC32;
 
 /**
  * Finds the two native libraries: libfastembed (bundled in this jar under {@code natives/<platform>/}) and
- * libonnxruntime (from the {@code com.microsoft.onnxruntime:onnxruntime} jar on the class path). Each is
+ * libonnxruntime (from the {@code com.microsoft.onnxruntime:onnxruntime} jar on the class path, or the
+ * {@code onnxruntime_gpu} jar, whose execution provider libraries are extracted beside it). Each is
  * extracted once into a cache folder keyed by its content checksum, through a temporary file and an atomic
  * rename, so concurrent JVMs never see a half-written library. Each use marks its folder; when a new copy is
  * extracted, older copies of the same library beyond the {@value #KEPT_COPIES} most recently used, and unused for an
@@ -43,6 +44,12 @@ final class NativeLibraries {
     static final int KEPT_COPIES = 3;
     /** A copy used this recently is never deleted: a JVM may be about to load it. */
     static final Duration IN_USE = Duration.ofHours(1);
+
+    /**
+     * ONNX Runtime's execution provider libraries, which it loads from its own folder when a session asks for the
+     * provider. Only GPU jars ({@code com.microsoft.onnxruntime:onnxruntime_gpu}) carry them.
+     */
+    static final List<String> PROVIDER_LIBRARIES = List.of("onnxruntime_providers_shared", "onnxruntime_providers_cuda");
 
     private NativeLibraries() {
     }
@@ -61,9 +68,40 @@ final class NativeLibraries {
         if (override != null) {
             return override;
         }
-        String resource = "ai/onnxruntime/native/" + Platform.current().onnxRuntimeFolder() + "/"
-                + Platform.current().libraryFile("onnxruntime");
-        return extract(resource);
+        String folder = "ai/onnxruntime/native/" + Platform.current().onnxRuntimeFolder() + "/";
+        Path library = extract(folder + Platform.current().libraryFile("onnxruntime"));
+        extractProviders(NativeLibraries.class.getClassLoader(), folder, library.getParent());
+        return library;
+    }
+
+    /**
+     * Extracts the {@link #PROVIDER_LIBRARIES} found in {@code resourceFolder} on the class path into {@code folder},
+     * the folder of the extracted libonnxruntime, unless already there. That folder is keyed by libonnxruntime's
+     * checksum and every build has its own libonnxruntime, so a file already there came from the same jar.
+     */
+    static void extractProviders(ClassLoader loader, String resourceFolder, Path folder) {
+        for (String name : PROVIDER_LIBRARIES) {
+            String fileName = Platform.current().libraryFile(name);
+            URL url = loader.getResource(resourceFolder + fileName);
+            Path target = folder.resolve(fileName);
+            if (url == null || Files.isRegularFile(target)) {
+                continue;
+            }
+            try {
+                Path temporary = Files.createTempFile(folder, fileName, ".part");
+                try {
+                    try (InputStream in = url.openStream(); OutputStream out = Files.newOutputStream(temporary)) {
+                        in.transferTo(out);
+                    }
+                    moveAtomically(temporary, target);
+                } finally {
+                    Files.deleteIfExists(temporary);
+                }
+            } catch (IOException e) {
+                throw new FastEmbedException(FastEmbedException.Kind.NATIVE_LIBRARY,
+                        "Could not extract " + resourceFolder + fileName + " to " + folder + ": " + e.getMessage(), e);
+            }
+        }
     }
 
     private static Path configuredPath(String property, String environment) {

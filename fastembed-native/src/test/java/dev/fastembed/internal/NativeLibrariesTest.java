@@ -88,4 +88,35 @@ class NativeLibrariesTest {
             }
         }
     }
+
+    @Test
+    void providerLibrariesOfAGpuJarAreExtractedBesideTheRuntimeOnce(@TempDir Path dir) throws Exception {
+        String resourceFolder = "ai/onnxruntime/native/linux-x64/";
+        Path jar = dir.resolve("gpu-jar");
+        Path natives = Files.createDirectories(jar.resolve(resourceFolder));
+        String shared = NativeLibraries.Platform.current().libraryFile("onnxruntime_providers_shared");
+        String cuda = NativeLibraries.Platform.current().libraryFile("onnxruntime_providers_cuda");
+        Files.writeString(natives.resolve(shared), "shared provider");
+        Files.writeString(natives.resolve(cuda), "cuda provider");
+        Path runtimeFolder = Files.createDirectories(dir.resolve("extracted"));
+        try (java.net.URLClassLoader loader = new java.net.URLClassLoader(new java.net.URL[] {jar.toUri().toURL()}, null)) {
+            NativeLibraries.extractProviders(loader, resourceFolder, runtimeFolder);
+            assertThat(runtimeFolder.resolve(shared)).hasContent("shared provider");
+            assertThat(runtimeFolder.resolve(cuda)).hasContent("cuda provider");
+
+            Files.writeString(natives.resolve(cuda), "another build");
+            NativeLibraries.extractProviders(loader, resourceFolder, runtimeFolder);
+            assertThat(runtimeFolder.resolve(cuda)).as("present files are kept").hasContent("cuda provider");
+        }
+        try (var files = Files.list(runtimeFolder)) {
+            assertThat(files).as("no partial files").hasSize(2);
+        }
+    }
+
+    @Test
+    void theCpuJarHasNoProviderLibrariesToExtract(@TempDir Path dir) {
+        NativeLibraries.extractProviders(NativeLibraries.class.getClassLoader(), "ai/onnxruntime/native/"
+                + NativeLibraries.Platform.current().onnxRuntimeFolder() + "/", dir);
+        assertThat(dir).isEmptyDirectory();
+    }
 }

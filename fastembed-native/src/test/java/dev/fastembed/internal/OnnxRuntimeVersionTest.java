@@ -68,7 +68,7 @@ class OnnxRuntimeVersionTest {
 
         assertThat(result.exitCode()).as(result.output()).isEqualTo(3);
         assertThat(result.output()).contains("REFUSED")
-                .contains("ONNX Runtime 1.4.0").contains("C API version 5").contains("ONNX Runtime 1.5 or newer");
+                .contains("ONNX Runtime 1.4.0").contains("C API version 11").contains("ONNX Runtime 1.11 or newer");
     }
 
     @Test

@@ -1,5 +1,5 @@
 /* A stand-in for an ONNX Runtime too old for the engine: it exports OrtGetApiBase like the real library, says it
- * is version 1.4.0, and serves no C API version at all (1.4 does not serve version 5, which the engine asks for). */
+ * is version 1.4.0, and serves no C API version at all (1.4 does not serve version 11, which the engine asks for). */
 #include <stddef.h>
 
 typedef struct {

@@ -31,7 +31,7 @@ public final class LateInteractionTextEmbeddingPool extends AbstractPooledModel<
         return call("embed", documents, model -> model.embed(documents));
     }
 
-    /** The token vectors of one query (padded to ColBERT's query length). */
+    /** The token vectors of one query (ColBERT pads it to its query length; token embeddings embed it as a document). */
     public float[][] queryEmbed(String query) {
         return queryEmbed(Collections.singletonList(query)).getFirst();
     }

@@ -1,5 +1,7 @@
 package dev.fastembed.spring;
 
+import dev.fastembed.NativeModel;
+import dev.fastembed.SessionInfo;
 import dev.fastembed.catalog.ModelKind;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -139,6 +141,11 @@ public final class SharedModel<M extends AutoCloseable> implements AutoCloseable
     /** The model if it is loaded, without loading it or taking a permit. */
     Optional<M> loadedModel() {
         return Optional.ofNullable(model);
+    }
+
+    /** How ONNX Runtime runs the loaded model (execution provider, optimized graph); empty before loading. */
+    public Optional<SessionInfo> sessionInfo() {
+        return loadedModel().filter(NativeModel.class::isInstance).flatMap(m -> ((NativeModel) m).sessionInfo());
     }
 
     /**

@@ -70,7 +70,8 @@ public final class FastEmbedAutoConfiguration {
     @ConditionalOnMissingBean
     FastEmbedModelFactory fastembedModelFactory(HubOptions hubOptions, FastEmbedProperties properties,
                                                 ResourceLoader resourceLoader) {
-        return new FastEmbedModelFactory(hubOptions, properties.getThreads(), resourceLoader.getClassLoader());
+        return new FastEmbedModelFactory(hubOptions, properties.getThreads(), resourceLoader.getClassLoader(),
+                properties.isOptimizedGraphCache() ? hubOptions.cacheDir().resolve("optimized-graphs") : null);
     }
 
     private static Duration positive(Duration value, String property) {

@@ -30,6 +30,7 @@ import org.apache.commons.logging.LogFactory;
 import org.springframework.boot.context.properties.PropertyMapper;
 import org.springframework.util.unit.DataSize;
 
+import java.nio.file.Path;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -50,6 +51,7 @@ public class FastEmbedModelFactory {
     private final HubOptions hubOptions;
     private final Integer defaultThreads;
     private final ClassLoader classLoader;
+    private final Path optimizedGraphCache;
 
     /**
      * @param hubOptions     where catalogue and Hugging Face models are downloaded from and cached
@@ -57,9 +59,19 @@ public class FastEmbedModelFactory {
      * @param classLoader    the loader of class path models, or null for the thread's context class loader
      */
     public FastEmbedModelFactory(HubOptions hubOptions, Integer defaultThreads, ClassLoader classLoader) {
+        this(hubOptions, defaultThreads, classLoader, null);
+    }
+
+    /**
+     * @param optimizedGraphCache the folder where ONNX Runtime's optimized graphs of the models are saved and loaded
+     *                            from ({@code ModelBuilder.optimizedModelCache}), or null for none
+     */
+    public FastEmbedModelFactory(HubOptions hubOptions, Integer defaultThreads, ClassLoader classLoader,
+                                 Path optimizedGraphCache) {
         this.hubOptions = Objects.requireNonNull(hubOptions, "hubOptions");
         this.defaultThreads = defaultThreads;
         this.classLoader = classLoader;
+        this.optimizedGraphCache = optimizedGraphCache;
     }
 
     public HubOptions hubOptions() {
@@ -237,6 +249,9 @@ public class FastEmbedModelFactory {
         MAP.from(properties.getBatchSize()).to(builder::batchSize);
         MAP.from(first(properties.getThreads(), defaultThreads)).to(builder::threads);
         MAP.from(properties.getRunTimeout()).to(builder::runTimeout);
+        MAP.from(properties.getExecutionProvider()).to(builder::executionProvider);
+        builder.fallbackToCpu(properties.getFallback() == FastEmbedProperties.Fallback.CPU);
+        MAP.from(optimizedGraphCache).to(builder::optimizedModelCache);
         MAP.from(properties.getOutputName()).whenHasText().to(builder::outputName);
         if (builder instanceof TextModelBuilder<?> text) {
             MAP.from(properties.getMaxLength()).to(text::maxLength);

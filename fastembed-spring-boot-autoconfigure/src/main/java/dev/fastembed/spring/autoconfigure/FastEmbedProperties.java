@@ -1,5 +1,6 @@
 package dev.fastembed.spring.autoconfigure;
 
+import dev.fastembed.ExecutionProvider;
 import dev.fastembed.Pooling;
 import dev.fastembed.SparseTextEmbedding;
 import dev.fastembed.catalog.ModelKind;
@@ -52,6 +53,13 @@ public class FastEmbedProperties {
     private Integer threads;
 
     /**
+     * Save ONNX Runtime's optimized graph of each model in {cache-dir}/optimized-graphs on its first load and load
+     * that graph, with optimizations off, on later starts (shorter loads; keyed by ONNX Runtime version, model file
+     * and CPU; CPU execution provider only).
+     */
+    private boolean optimizedGraphCache = true;
+
+    /**
      * Catalogue name or alias of one text model (e.g. BAAI/bge-small-en-v1.5), registered under the name
      * "default". A shortcut for fastembed.models.default.model.
      */
@@ -100,6 +108,14 @@ public class FastEmbedProperties {
 
     public void setThreads(Integer threads) {
         this.threads = threads;
+    }
+
+    public boolean isOptimizedGraphCache() {
+        return optimizedGraphCache;
+    }
+
+    public void setOptimizedGraphCache(boolean optimizedGraphCache) {
+        this.optimizedGraphCache = optimizedGraphCache;
     }
 
     public String getModel() {
@@ -314,6 +330,18 @@ public class FastEmbedProperties {
         private Duration runTimeout;
 
         /**
+         * Where ONNX Runtime runs the model: cpu, or cuda (needs a GPU build of ONNX Runtime on a CUDA host; see the
+         * README). Default: cpu.
+         */
+        private ExecutionProvider executionProvider;
+
+        /**
+         * cpu: when the execution provider cannot be set up, run the model on the CPU (logged, and shown in the
+         * health details) instead of failing startup. Default: none.
+         */
+        private Fallback fallback;
+
+        /**
          * How token vectors become one vector. Default: the catalogue's, else what the model's sentence-transformers
          * files say; a model from files that says nothing does not start.
          */
@@ -424,6 +452,22 @@ public class FastEmbedProperties {
 
         public void setRunTimeout(Duration runTimeout) {
             this.runTimeout = runTimeout;
+        }
+
+        public ExecutionProvider getExecutionProvider() {
+            return executionProvider;
+        }
+
+        public void setExecutionProvider(ExecutionProvider executionProvider) {
+            this.executionProvider = executionProvider;
+        }
+
+        public Fallback getFallback() {
+            return fallback;
+        }
+
+        public void setFallback(Fallback fallback) {
+            this.fallback = fallback;
         }
 
         public void setThreads(Integer threads) {
@@ -858,5 +902,11 @@ public class FastEmbedProperties {
         public void setFailFast(boolean failFast) {
             this.failFast = failFast;
         }
+    }
+
+    /** Where a model goes when its execution provider cannot be set up. */
+    public enum Fallback {
+        /** ONNX Runtime's CPU provider. */
+        CPU
     }
 }

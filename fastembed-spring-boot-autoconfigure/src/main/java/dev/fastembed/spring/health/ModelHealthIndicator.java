@@ -15,7 +15,8 @@ import java.util.Objects;
 
 /**
  * The health of one pooled model: UP while it is loaded or not yet needed (lazy), DOWN when loading failed
- * (with the error) or the model is closed. Details: source, kind, state, dimension, load time and the pool's
+ * (with the error) or the model is closed. Details: source, kind, state, dimension, load time, the execution
+ * provider (and why a fallback to the CPU happened), the optimized graph and the pool's
  * permits. With probing on, a loaded model also runs one tiny call per check; a probe is skipped, not failed,
  * while every permit is busy.
  */
@@ -43,6 +44,7 @@ public class ModelHealthIndicator implements HealthIndicator {
                 .withDetail("state", state.name().toLowerCase(Locale.ROOT).replace('_', '-'));
         model.dimension().ifPresent(dimension -> health.withDetail("dimension", dimension));
         pool.loadTime().ifPresent(time -> health.withDetail("loadTimeMillis", time.toMillis()));
+        pool.sessionInfo().ifPresent(info -> health.withDetails(info.details()));
         Map<String, String> settings = model.settings();
         if (!settings.isEmpty()) {
             health.withDetail("settings", settings);

@@ -318,6 +318,37 @@ class FastEmbedAutoConfigurationTest {
     }
 
     @Test
+    void anUnknownExecutionProviderIsABindingError() {
+        runner.withPropertyValues("fastembed.models.docs.model=BAAI/bge-small-en-v1.5",
+                "fastembed.models.docs.execution-provider=tpu").run(context -> {
+            var failure = causeOf(context, BindException.class);
+            assertThat(failure.getProperty().getName().toString()).isEqualTo("fastembed.models.docs.execution-provider");
+        });
+    }
+
+    @Test
+    void theOnlyFallbackIsTheCpu() {
+        runner.withPropertyValues("fastembed.models.docs.model=BAAI/bge-small-en-v1.5",
+                "fastembed.models.docs.execution-provider=cuda", "fastembed.models.docs.fallback=cuda").run(context -> {
+            var failure = causeOf(context, BindException.class);
+            assertThat(failure.getProperty().getName().toString()).isEqualTo("fastembed.models.docs.fallback");
+        });
+    }
+
+    @Test
+    void providerAndFallbackBindCaseInsensitively() {
+        runner.withPropertyValues("fastembed.models.docs.model=BAAI/bge-small-en-v1.5",
+                "fastembed.models.docs.pool.eager=false",
+                "fastembed.models.docs.execution-provider=CUDA", "fastembed.models.docs.fallback=cpu").run(context -> {
+            assertThat(context).hasNotFailed();
+            var model = context.getBean(FastEmbedProperties.class).getModels().get("docs");
+            assertThat(model.getExecutionProvider()).isEqualTo(dev.fastembed.ExecutionProvider.CUDA);
+            assertThat(model.getFallback()).isEqualTo(FastEmbedProperties.Fallback.CPU);
+            assertThat(context.getBean(FastEmbedProperties.class).isOptimizedGraphCache()).isTrue();
+        });
+    }
+
+    @Test
     void anUnknownPoolingIsABindingError() {
         runner.withPropertyValues("fastembed.models.docs.model=BAAI/bge-small-en-v1.5",
                 "fastembed.models.docs.pooling=maximum").run(context -> {

@@ -155,6 +155,49 @@ class RealModelAutoConfigurationTest {
     }
 
     @Test
+    void healthNamesTheExecutionProviderAndTheSavedOptimizedGraph() {
+        runner.run(context -> {
+            Health health = health(context);
+            assertThat(health.getDetails()).containsEntry("executionProvider", "cpu")
+                    .doesNotContainKey("fallbackReason");
+            assertThat((String) health.getDetails().get("optimizedGraph")).isIn("saved", "loaded");
+        });
+        runner.run(context -> assertThat(health(context).getDetails()).containsEntry("optimizedGraph", "loaded"));
+        runner.withPropertyValues("fastembed.optimized-graph-cache=false")
+                .run(context -> assertThat(health(context).getDetails()).containsEntry("optimizedGraph", "off"));
+    }
+
+    @Test
+    void cudaWithTheCpuFallbackStartsOnTheCpuAndHealthSaysWhy() {
+        runner.withPropertyValues("fastembed.models.bge.execution-provider=cuda", "fastembed.models.bge.fallback=cpu")
+                .run(context -> {
+                    assertThat(context).hasNotFailed();
+                    Health health = health(context);
+                    assertThat(health.getStatus()).isEqualTo(Status.UP);
+                    assertThat(health.getDetails()).containsEntry("executionProvider", "cpu")
+                            .containsEntry("requestedExecutionProvider", "cuda");
+                    assertThat((String) health.getDetails().get("fallbackReason")).containsIgnoringCase("cuda");
+                    assertThat(context.getBean(TextEmbeddingPool.class).embed("hello")).hasSize(384);
+                });
+    }
+
+    @Test
+    void cudaWithoutFallbackFailsStartupWithOnnxRuntimesMessage() {
+        runner.withPropertyValues("fastembed.models.bge.execution-provider=cuda").run(context -> {
+            assertThat(context).hasFailed();
+            assertThat(context.getStartupFailure()).rootCause()
+                    .hasMessageContaining("with the cuda execution provider: ONNX Runtime said:")
+                    .hasMessageContaining("onnxruntime_gpu");
+        });
+    }
+
+    private static Health health(org.springframework.boot.test.context.assertj.AssertableApplicationContext context) {
+        CompositeHealthContributor composite = context.getBean("fastembedHealthContributor",
+                CompositeHealthContributor.class);
+        return ((HealthIndicator) composite.getContributor("bge")).health();
+    }
+
+    @Test
     void aLazyModelLoadsOnItsFirstCall() {
         runner.withPropertyValues("fastembed.models.bge.pool.eager=false").run(context -> {
             TextEmbeddingPool pooled = context.getBean(TextEmbeddingPool.class);
