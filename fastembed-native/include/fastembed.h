@@ -198,6 +198,14 @@ typedef struct fe_image_embedding fe_image_embedding;
 typedef struct fe_late_interaction fe_late_interaction;
 
 /**
+ * A loaded late interaction model over images (ColPali), created by `fe_late_interaction_multimodal_new` and
+ * owned by the caller. Thread-safe: one handle may serve several threads at once. Free it exactly once with
+ * `fe_late_interaction_multimodal_free`, after every call on it has returned. Results it produced stay valid
+ * after it is freed.
+ */
+typedef struct fe_late_interaction_multimodal fe_late_interaction_multimodal;
+
+/**
  * A loaded sparse model, created by `fe_sparse_embedding_new` and owned by the caller. Thread-safe: one handle
  * may serve several threads at once. Free it exactly once with `fe_sparse_embedding_free`, after every call on
  * it has returned. Results it produced stay valid after it is freed.
@@ -433,6 +441,83 @@ const char *fe_late_interaction_session_info(const struct fe_late_interaction *m
  * Frees a model. NULL is ignored; freeing twice, or while a call on the model is in flight, is undefined.
  */
 void fe_late_interaction_free(struct fe_late_interaction *model);
+
+/**
+ * Loads a model. `options_json` is a JSON object:
+ * `{"model_file": "/m/model.onnx", "tokenizer_file": "/m/tokenizer.json", "preprocessor_config_file":
+ * "/m/preprocessor_config.json"` (all three required), `"config_file"`, `"special_tokens_map_file"`,
+ * `"tokenizer_config_file"` (optional paths), `"max_length": 512, "batch_size": 16, "token_budget": 1024` (padded
+ * query tokens per run), `"threads": <cores> (1 to 4 × cores, at most 256), "run_timeout_ms": <none>,
+ * "normalize": false` (the model normalizes its vectors),
+ * `"output_name": <first output>`, and the image decoding limits of `fe_image_embedding_new`. The model takes
+ * `input_ids`, `attention_mask` and `pixel_values` (float32 `[batch, 3, height, width]` as the preprocessor
+ * makes them). On success stores a new handle in `*model_out`, which the caller frees with
+ * `fe_late_interaction_multimodal_free`.
+ */
+enum fe_result fe_late_interaction_multimodal_new(const char *options_json,
+                                                  struct fe_late_interaction_multimodal **model_out,
+                                                  struct fe_error **error_out);
+
+/**
+ * Length of each token vector; 0 for a NULL handle.
+ */
+uintptr_t fe_late_interaction_multimodal_dimension(const struct fe_late_interaction_multimodal *model);
+
+/**
+ * Embeds `count` queries (see the text batch convention): per query, one vector per token of its prompt
+ * (`<s>Query: {query}` and ten `<pad>` tokens, as fastembed). Stores a new result in `*result_out`, which the
+ * caller frees with `fe_token_embeddings_free`.
+ */
+enum fe_result fe_late_interaction_multimodal_embed_queries(const struct fe_late_interaction_multimodal *model,
+                                                            const uint8_t *data,
+                                                            const uintptr_t *offsets,
+                                                            uintptr_t count,
+                                                            struct fe_token_embeddings **result_out,
+                                                            struct fe_error **error_out);
+
+/**
+ * Embeds `count` image files whose UTF-8 paths are packed as a text batch: per image, one vector per token of
+ * its prompt (1030 for ColPali: 1024 image tokens, then `<bos>Describe the image.\n`). A missing, unreadable,
+ * corrupt, unsupported, empty or oversized image fails the call with `FE_RESULT_IO` or `FE_RESULT_IMAGE` and a
+ * message naming its index and path. Stores a new result in `*result_out`, which the caller frees with
+ * `fe_token_embeddings_free`.
+ */
+enum fe_result fe_late_interaction_multimodal_embed_image_files(const struct fe_late_interaction_multimodal *model,
+                                                                const uint8_t *paths,
+                                                                const uintptr_t *offsets,
+                                                                uintptr_t count,
+                                                                struct fe_token_embeddings **result_out,
+                                                                struct fe_error **error_out);
+
+/**
+ * Embeds `count` encoded images (PNG, JPEG, WebP, GIF, BMP, TIFF) packed as one buffer `data` with `count + 1`
+ * offsets, image `i` spanning `data[offsets[i] .. offsets[i+1]]`, as `fe_late_interaction_multimodal_embed_image_files`.
+ * The library keeps no pointer to `data` after the call.
+ */
+enum fe_result fe_late_interaction_multimodal_embed_image_bytes(const struct fe_late_interaction_multimodal *model,
+                                                                const uint8_t *data,
+                                                                const uintptr_t *offsets,
+                                                                uintptr_t count,
+                                                                struct fe_token_embeddings **result_out,
+                                                                struct fe_error **error_out);
+
+/**
+ * Stops the ONNX Runtime runs under way on `model`, from any thread: the calls running them fail with
+ * `FE_RESULT_CANCELLED`; calls made afterwards run normally. Does nothing for a NULL handle or when no call
+ * runs. The model must not have been freed.
+ */
+void fe_late_interaction_multimodal_cancel(const struct fe_late_interaction_multimodal *model);
+
+/**
+ * How the model's ONNX Runtime session was set up, as a JSON object (as `fe_late_interaction_session_info`),
+ * borrowed from `model`: valid until `fe_late_interaction_multimodal_free`; do not free. NULL for a NULL handle.
+ */
+const char *fe_late_interaction_multimodal_session_info(const struct fe_late_interaction_multimodal *model);
+
+/**
+ * Frees a model. NULL is ignored; freeing twice, or while a call on the model is in flight, is undefined.
+ */
+void fe_late_interaction_multimodal_free(struct fe_late_interaction_multimodal *model);
 
 /**
  * Loads ONNX Runtime (`libonnxruntime`) from `onnxruntime_path`, or, when NULL, from `ORT_DYLIB_PATH` or the

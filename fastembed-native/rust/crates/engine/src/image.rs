@@ -30,8 +30,7 @@ pub enum ImageSource<'a> {
 
 pub struct ImageEmbedder {
     session: ModelSession,
-    preprocessor: Preprocessor,
-    limits: ImageLimits,
+    pixels: ImagePixels,
     input: String,
     output: String,
     /// How a row of the output becomes one vector.
@@ -54,14 +53,9 @@ enum Reduction {
 
 impl ImageEmbedder {
     pub fn new(options: &ModelOptions) -> Result<ImageEmbedder, EngineError> {
-        let config = options
-            .optional_file(&options.preprocessor_config_file, "preprocessor_config_file")?
-            .ok_or_else(|| EngineError::invalid_argument("preprocessor_config_file is required for an image model"))?;
-        let preprocessor = Preprocessor::from_config_file(&config)
-            .map_err(|e| EngineError::invalid_model(format!("{}: {e}", config.display())))?;
-        let limits = limits(options)?;
+        let pixels = ImagePixels::new(options)?;
         let session = open_single_run_session(options.require_model_file()?, options)?;
-        let input = select_input(&session, &preprocessor)?;
+        let input = select_input(&session, &pixels.preprocessor)?;
         let output = select_output(&session, options.output_name.as_deref())?;
         let shape = session.output_shape(&output).expect("selected output exists").to_vec();
         let pooling = options
@@ -87,8 +81,7 @@ impl ImageEmbedder {
         };
         let mut embedder = ImageEmbedder {
             session,
-            preprocessor,
-            limits,
+            pixels,
             input,
             output,
             reduction,
@@ -116,7 +109,7 @@ impl ImageEmbedder {
     }
 
     pub fn limits(&self) -> &ImageLimits {
-        &self.limits
+        &self.pixels.limits
     }
 
     /// Embeds `images` into `out` (`images.len() * dimension` floats, row per image in input order).
@@ -132,26 +125,11 @@ impl ImageEmbedder {
                 self.dimension
             )));
         }
-        // Missing or oversized files fail before any image is decoded or any batch runs.
-        for (index, image) in images.iter().enumerate() {
-            if let ImageSource::File(path) = image {
-                self.check_file(path).map_err(|e| describe(index, image, e))?;
-            }
-        }
-        let (channels, height, width) = self.preprocessor.output_shape();
-        let per_image = channels * height * width;
+        self.pixels.check_files(images)?;
+        let (channels, height, width) = self.pixels.preprocessor.output_shape();
         for (batch_number, batch) in images.chunks(self.batch_size.max(1)).enumerate() {
             let first = batch_number * self.batch_size.max(1);
-            let mut pixels = zeroed::<f32>(batch.len().saturating_mul(per_image), "batch of preprocessed images")?;
-            let results: Vec<Result<(), EngineError>> = pixels
-                .par_chunks_mut(per_image)
-                .zip(batch.par_iter())
-                .enumerate()
-                .map(|(k, (target, image))| self.prepare(image, target).map_err(|e| describe(first + k, image, e)))
-                .collect();
-            // The lowest failing index, so the message does not depend on thread timing.
-            results.into_iter().collect::<Result<Vec<()>, _>>()?;
-
+            let pixels = self.pixels.batch(batch, first)?;
             let shape = [batch.len() as i64, channels as i64, height as i64, width as i64];
             let outputs = self.session.run(
                 &[(
@@ -175,38 +153,6 @@ impl ImageEmbedder {
         let mut flat = vec![0.0; images.len() * self.dimension];
         self.embed_into(images, &mut flat)?;
         Ok(flat.chunks(self.dimension.max(1)).map(|c| c.to_vec()).collect())
-    }
-
-    fn check_file(&self, path: &Path) -> Result<(), ImageError> {
-        let metadata = std::fs::metadata(path).map_err(|source| ImageError::Io {
-            path: path.to_path_buf(),
-            source,
-        })?;
-        if !metadata.is_file() {
-            let source = std::io::Error::new(std::io::ErrorKind::InvalidInput, "not a regular file");
-            return Err(ImageError::Io {
-                path: path.to_path_buf(),
-                source,
-            });
-        }
-        if metadata.len() > self.limits.max_bytes as u64 {
-            return Err(ImageError::TooManyBytes {
-                len: metadata.len() as usize,
-                max: self.limits.max_bytes,
-            });
-        }
-        Ok(())
-    }
-
-    /// Decodes and preprocesses one image into its slot of the batch tensor.
-    fn prepare(&self, image: &ImageSource<'_>, target: &mut [f32]) -> Result<(), ImageError> {
-        match image {
-            ImageSource::Bytes(bytes) => self.preprocessor.process_bytes(bytes, &self.limits, target),
-            ImageSource::File(path) => {
-                let bytes = read_limited(path, self.limits.max_bytes)?;
-                self.preprocessor.process_bytes(&bytes, &self.limits, target)
-            }
-        }
     }
 
     /// Checks the output of a batch of `rows` images and writes one (normalized) vector per image.
@@ -245,7 +191,7 @@ impl ImageEmbedder {
     }
 
     fn probe_dimension(&self) -> Result<usize, EngineError> {
-        let (channels, height, width) = self.preprocessor.output_shape();
+        let (channels, height, width) = self.pixels.preprocessor.output_shape();
         let pixels = zeroed::<f32>(channels * height * width, "preprocessed image")?;
         let shape = [1, channels as i64, height as i64, width as i64];
         let outputs = self.session.run(
@@ -264,6 +210,87 @@ impl ImageEmbedder {
             Reduction::Flatten => declared_size(dims.get(1..).unwrap_or_default()),
         }
         .unwrap_or(0))
+    }
+}
+
+/// Decoding and preprocessing of images into the NCHW float tensor a model takes: what image embeddings and late
+/// interaction over images share.
+pub(crate) struct ImagePixels {
+    pub(crate) preprocessor: Preprocessor,
+    pub(crate) limits: ImageLimits,
+}
+
+impl ImagePixels {
+    /// The preprocessing of `preprocessor_config_file` (required) and the configured decoding limits.
+    pub(crate) fn new(options: &ModelOptions) -> Result<ImagePixels, EngineError> {
+        let config = options
+            .optional_file(&options.preprocessor_config_file, "preprocessor_config_file")?
+            .ok_or_else(|| EngineError::invalid_argument("preprocessor_config_file is required for an image model"))?;
+        let preprocessor = Preprocessor::from_config_file(&config)
+            .map_err(|e| EngineError::invalid_model(format!("{}: {e}", config.display())))?;
+        Ok(ImagePixels {
+            preprocessor,
+            limits: limits(options)?,
+        })
+    }
+
+    /// Missing or oversized files fail before any image is decoded or any batch runs.
+    pub(crate) fn check_files(&self, images: &[ImageSource<'_>]) -> Result<(), EngineError> {
+        for (index, image) in images.iter().enumerate() {
+            if let ImageSource::File(path) = image {
+                self.check_file(path).map_err(|e| describe(index, image, e))?;
+            }
+        }
+        Ok(())
+    }
+
+    /// The pixels of `batch` (`first` being the index of its first image in the call), decoded in parallel:
+    /// `batch.len()` images of [`Preprocessor::output_shape`] each.
+    pub(crate) fn batch(&self, batch: &[ImageSource<'_>], first: usize) -> Result<Vec<f32>, EngineError> {
+        let (channels, height, width) = self.preprocessor.output_shape();
+        let per_image = channels * height * width;
+        let mut pixels = zeroed::<f32>(batch.len().saturating_mul(per_image), "batch of preprocessed images")?;
+        let results: Vec<Result<(), EngineError>> = pixels
+            .par_chunks_mut(per_image)
+            .zip(batch.par_iter())
+            .enumerate()
+            .map(|(k, (target, image))| self.prepare(image, target).map_err(|e| describe(first + k, image, e)))
+            .collect();
+        // The lowest failing index, so the message does not depend on thread timing.
+        results.into_iter().collect::<Result<Vec<()>, _>>()?;
+        Ok(pixels)
+    }
+
+    fn check_file(&self, path: &Path) -> Result<(), ImageError> {
+        let metadata = std::fs::metadata(path).map_err(|source| ImageError::Io {
+            path: path.to_path_buf(),
+            source,
+        })?;
+        if !metadata.is_file() {
+            let source = std::io::Error::new(std::io::ErrorKind::InvalidInput, "not a regular file");
+            return Err(ImageError::Io {
+                path: path.to_path_buf(),
+                source,
+            });
+        }
+        if metadata.len() > self.limits.max_bytes as u64 {
+            return Err(ImageError::TooManyBytes {
+                len: metadata.len() as usize,
+                max: self.limits.max_bytes,
+            });
+        }
+        Ok(())
+    }
+
+    /// Decodes and preprocesses one image into its slot of the batch tensor.
+    fn prepare(&self, image: &ImageSource<'_>, target: &mut [f32]) -> Result<(), ImageError> {
+        match image {
+            ImageSource::Bytes(bytes) => self.preprocessor.process_bytes(bytes, &self.limits, target),
+            ImageSource::File(path) => {
+                let bytes = read_limited(path, self.limits.max_bytes)?;
+                self.preprocessor.process_bytes(&bytes, &self.limits, target)
+            }
+        }
     }
 }
 

@@ -399,8 +399,7 @@ impl TokenBatch {
         self.run_with(session, names, None, outputs)
     }
 
-    /// [`run`](Self::run) with one more input: a model-wide integer such as jina-embeddings-v3's `task_id`
-    /// (name, value, shape: `[]` for a scalar or `[1]`).
+    /// [`run`](Self::run) with one more input (see [`ExtraInput`]).
     pub fn run_with(
         &self,
         session: &ModelSession,
@@ -434,8 +433,8 @@ impl TokenBatch {
                 },
             ));
         }
-        if let Some((name, data, shape)) = extra {
-            inputs.push((name, InputTensor::I64 { data, shape }));
+        if let Some((name, tensor)) = extra {
+            inputs.push((name, tensor));
         }
         if let Some(name) = &names.position_ids {
             inputs.push((
@@ -450,9 +449,9 @@ impl TokenBatch {
     }
 }
 
-/// An integer input every run of a call gets besides the tokens, e.g. jina-embeddings-v3's `task_id`: its name,
-/// value and shape (`[]` for a scalar or `[1]`).
-pub type ExtraInput<'a> = Option<(&'a str, &'a [i64], &'a [i64])>;
+/// An input every run of a call gets besides the tokens: jina-embeddings-v3's `task_id` (an integer of shape `[]`
+/// or `[1]`), ColPali's `pixel_values` (the images, or blank ones beside a query).
+pub type ExtraInput<'a> = Option<(&'a str, InputTensor<'a>)>;
 
 /// What every model over token ids shares: its session and the inputs it declares, the output it reads, how
 /// its inputs are padded and cut into runs, and its execution plan. The one batch loop of the text, sparse,
@@ -694,7 +693,15 @@ impl TextSession {
         };
         let encodings = synthetic_encodings(tokenizer, options.max_length());
         let (name, value, shape) = calibration_extra(&self.session)?;
-        let extra = name.as_deref().map(|n| (n, &value[..], &shape[..]));
+        let extra = name.as_deref().map(|n| {
+            (
+                n,
+                InputTensor::I64 {
+                    data: &value[..],
+                    shape: &shape[..],
+                },
+            )
+        });
         let calibration = Calibration {
             single_run_ms: self.fastest_pass(&encodings, extra)?,
             parallel_runs_ms: parallel.fastest_pass(&encodings, extra)?,

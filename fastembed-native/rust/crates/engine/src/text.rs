@@ -5,7 +5,7 @@ use crate::options::ModelOptions;
 use crate::pooling::{l2_normalize, pool_tokens, Pooling};
 use crate::session::{open_session, PadSide, TextSession, TokenBatch};
 use crate::tensors::{declared_size, embedding_dimension};
-use fastembed_ort::Session;
+use fastembed_ort::{InputTensor, Session};
 use fastembed_tokenizer::Tokenizer;
 
 /// Output names tried in order when none is configured, as fastembed-rs picks them: a projection such as
@@ -139,10 +139,13 @@ impl TextEmbedder {
     /// [`embed_into`](Self::embed_into) for one task of a task-adapter model (`None`: its default task).
     pub fn embed_task_into(&self, texts: &[&str], task: Option<&str>, out: &mut [f32]) -> Result<usize, EngineError> {
         let task_id = self.task_id(task)?.map(|id| [id as i64]);
-        let extra = task_id
-            .as_ref()
-            .zip(self.task.as_ref())
-            .map(|(id, t)| (TASK_INPUT, &id[..], t.shape.as_slice()));
+        let extra = task_id.as_ref().zip(self.task.as_ref()).map(|(id, t)| {
+            let tensor = InputTensor::I64 {
+                data: &id[..],
+                shape: t.shape.as_slice(),
+            };
+            (TASK_INPUT, tensor)
+        });
         let expected = texts.len().checked_mul(self.dimension);
         if Some(out.len()) != expected {
             return Err(EngineError::invalid_argument(format!(
@@ -254,10 +257,13 @@ impl TextEmbedder {
     fn probe_dimension(&self) -> Result<usize, EngineError> {
         let encoding = self.tokenizer.encode("a", true)?;
         let task_id = [self.task.as_ref().and_then(|t| t.default).unwrap_or(0) as i64];
-        let extra = self
-            .task
-            .as_ref()
-            .map(|t| (TASK_INPUT, &task_id[..], t.shape.as_slice()));
+        let extra = self.task.as_ref().map(|t| {
+            let tensor = InputTensor::I64 {
+                data: &task_id[..],
+                shape: t.shape.as_slice(),
+            };
+            (TASK_INPUT, tensor)
+        });
         let (_, output) = self.text.run(&[&encoding], encoding.ids.len().max(1), extra)?;
         Ok(output.shape().last().map_or(0, |&d| d.max(0) as usize))
     }

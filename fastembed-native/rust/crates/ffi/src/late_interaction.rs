@@ -19,7 +19,7 @@ pub struct fe_late_interaction {
 /// floats, starting at `data + offsets[i] * dimension`. Owned by the caller, who frees it (and the arrays it
 /// holds) with `fe_token_embeddings_free`. Immutable: readable from any thread.
 pub struct fe_token_embeddings {
-    embeddings: TokenEmbeddings,
+    pub(crate) embeddings: TokenEmbeddings,
 }
 
 /// Loads a model. `options_json` is a JSON object:

@@ -72,6 +72,15 @@ fn configs() -> Vec<(String, String)> {
                 .to_string(),
         ),
         (
+            // ColPali (vidore/colpali-v1.3, PaliGemma's processor): 448x448 bicubic, to [-1, 1].
+            "colpali".to_string(),
+            r#"{"do_convert_rgb": null, "do_normalize": true, "do_rescale": true, "do_resize": true,
+            "image_mean": [0.5, 0.5, 0.5], "image_processor_type": "SiglipImageProcessor", "image_seq_length": 1024,
+            "image_std": [0.5, 0.5, 0.5], "processor_class": "PaliGemmaProcessor", "resample": 3,
+            "rescale_factor": 0.00392156862745098, "size": {"height": 448, "width": 448}}"#
+                .to_string(),
+        ),
+        (
             "jina".to_string(),
             r#"{"image_processor_type": "JinaCLIPImageProcessor", "interpolation": "bicubic", "size": 224,
             "fill_color": 0, "resize_mode": "shortest", "mean": [0.48145466, 0.4578275, 0.40821073],

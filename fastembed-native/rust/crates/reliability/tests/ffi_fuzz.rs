@@ -96,6 +96,12 @@ fn every_constructor(options: &CStr) -> Result<(), TestCaseError> {
         options,
     )?;
     try_new(
+        "fe_late_interaction_multimodal_new",
+        fe_late_interaction_multimodal_new,
+        fe_late_interaction_multimodal_free,
+        options,
+    )?;
+    try_new(
         "fe_sparse_embedding_new",
         fe_sparse_embedding_new,
         fe_sparse_embedding_free,

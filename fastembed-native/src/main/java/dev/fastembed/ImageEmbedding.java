@@ -64,6 +64,12 @@ public final class ImageEmbedding extends NativeModel {
 
     /** Embeds image files, one vector per image in input order. An empty list gives an empty array. */
     public float[][] embed(List<Path> images) {
+        List<String> files = absolutePaths(images);
+        return call(model -> FastEmbedNative.embedImageFiles(model, files, dimension));
+    }
+
+    /** The images' absolute paths, as the engine opens them; null lists, null entries and foreign file systems refused. */
+    static List<String> absolutePaths(List<Path> images) {
         if (images == null) {
             throw new IllegalArgumentException("images must not be null");
         }
@@ -79,8 +85,7 @@ public final class ImageEmbedding extends NativeModel {
             }
             paths[i] = image.toAbsolutePath().toString();
         }
-        List<String> files = List.of(paths);
-        return call(model -> FastEmbedNative.embedImageFiles(model, files, dimension));
+        return List.of(paths);
     }
 
     /** Embeds one encoded image (PNG, JPEG, WebP, GIF, BMP or TIFF bytes). */

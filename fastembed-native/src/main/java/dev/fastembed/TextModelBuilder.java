@@ -14,7 +14,7 @@ import java.util.Objects;
  */
 public abstract sealed class TextModelBuilder<B extends TextModelBuilder<B>> extends ModelBuilder<B>
         permits TextEmbedding.Builder, SparseTextEmbedding.Builder, TextRerank.Builder,
-        LateInteractionTextEmbedding.Builder {
+        LateInteractionTextEmbedding.Builder, LateInteractionMultimodalEmbedding.Builder {
 
     Integer maxLength;
     Integer tokenBudget;

@@ -172,6 +172,30 @@ class RealModelCanonicalValuesTest {
         }
     }
 
+    /**
+     * ColPali's query side, fastembed's {@code test_single_embedding_query} (tests/test_late_interaction_multimodal.py):
+     * the first 7 token vectors of "hello world", their first 7 values, within 2e-3. Its image check needs
+     * fastembed's tests/misc/image.jpeg, which this repository does not carry.
+     */
+    @Test
+    void colpaliQuery() {
+        String name = "Qdrant/colpali-v1.3-fp16";
+        HubOptions hub = cachedOrSkip(name);
+        float[][] expected = {
+                {-0.0023f, 0.1477f, 0.1594f, 0.046f, -0.0196f, 0.0554f, 0.1567f},
+                {-0.0139f, -0.0057f, 0.0932f, 0.0052f, -0.0678f, 0.0131f, 0.0537f},
+                {0.0054f, 0.0364f, 0.2078f, -0.074f, 0.0355f, 0.061f, 0.1593f},
+                {-0.0076f, -0.0154f, 0.2266f, 0.0103f, 0.0089f, -0.024f, 0.098f},
+                {-0.0274f, 0.0098f, 0.2106f, -0.0634f, 0.0616f, -0.0021f, 0.0708f},
+                {0.0074f, 0.0025f, 0.1631f, -0.0802f, 0.0418f, -0.0219f, 0.1022f},
+                {-0.0165f, -0.0106f, 0.1672f, -0.0768f, 0.0389f, -0.0038f, 0.1137f}};
+        try (LateInteractionMultimodalEmbedding model = LateInteractionMultimodalEmbedding.builder().model(name)
+                .hubOptions(hub).build()) {
+            float[][] query = model.embedText(java.util.List.of("hello world", "flag embedding")).getFirst();
+            assertClose(java.util.Arrays.copyOf(query, expected.length), expected);
+        }
+    }
+
     /** fastembed's check: {@code embed("Hello World")[:, :5]} and the query's, every token, within 2e-3. */
     private static void check(String name, HubOptions hub, float[][] document, float[][] query) {
         try (LateInteractionTextEmbedding model = LateInteractionTextEmbedding.builder().model(name).hubOptions(hub)

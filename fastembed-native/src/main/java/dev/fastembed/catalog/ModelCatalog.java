@@ -381,6 +381,13 @@ public final class ModelCatalog {
                 .modelFile("onnx/model.onnx").dimension(512).normalize(false).maxLength(8192).licence("apache-2.0")
                 .description("Jina v2 small English token embeddings: one unnormalized vector per attended token, "
                         + "8192-token context, no prefixes").build());
+
+        // ---- Late interaction over images ----
+        // fastembed's colpali.py; ColModernVBERT is left out: see docs/late-interaction-multimodal.md.
+        m.add(ModelDescription.builder("Qdrant/colpali-v1.3-fp16", ModelKind.LATE_INTERACTION_MULTIMODAL,
+                        "Qdrant/colpali-v1.3-fp16")
+                .modelFile("model.onnx").additionalFiles("model.onnx_data").dimension(128).licence("mit")
+                .description("ColPali v1.3 (PaliGemma 3B): page images and queries as token vectors, English").build());
         return m;
     }
 

@@ -159,11 +159,17 @@ public record ModelDescription(String name, String alias, ModelKind kind, String
             this.kind = kind;
             this.repo = repo;
             // Everything that reads text fetches the tokenizer and its configuration, as fastembed-rs does.
-            if (kind != ModelKind.IMAGE) {
+            if (kind == ModelKind.IMAGE) {
+                this.configFiles = List.of("preprocessor_config.json");
+            } else {
                 this.tokenizerFile = "tokenizer.json";
                 this.configFiles = TEXT_CONFIG_FILES;
-            } else {
-                this.configFiles = List.of("preprocessor_config.json");
+            }
+            if (kind == ModelKind.LATE_INTERACTION_MULTIMODAL) {
+                // Queries are tokenized, images preprocessed: both kinds of configuration.
+                List<String> files = new ArrayList<>(TEXT_CONFIG_FILES);
+                files.add("preprocessor_config.json");
+                this.configFiles = List.copyOf(files);
             }
             this.normalize = kind == ModelKind.TEXT || kind == ModelKind.IMAGE || kind == ModelKind.LATE_INTERACTION;
         }

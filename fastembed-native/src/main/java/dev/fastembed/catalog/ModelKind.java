@@ -13,9 +13,11 @@ public enum ModelKind {
     /** A relevance score per (query, document) pair: cross-encoders. */
     RERANK,
     /** One vector per token (ColBERT-style multi-vector). */
-    LATE_INTERACTION;
+    LATE_INTERACTION,
+    /** One vector per token of a query or per token of an image's prompt (ColPali): queries search page images. */
+    LATE_INTERACTION_MULTIMODAL;
 
-    /** The kind as configuration and listings spell it: {@code text}, ..., {@code late-interaction}. */
+    /** The kind as configuration and listings spell it: {@code text}, ..., {@code late-interaction-multimodal}. */
     public String id() {
         return name().toLowerCase(Locale.ROOT).replace('_', '-');
     }

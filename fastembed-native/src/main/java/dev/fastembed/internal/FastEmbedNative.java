@@ -92,6 +92,17 @@ public final class FastEmbedNative {
             JAVA_INT, ADDRESS, ADDRESS, ADDRESS, SIZE_T, ADDRESS, ADDRESS);
     private static final MethodHandle LATE_INTERACTION_EMBED_QUERIES = downcall("fe_late_interaction_embed_queries",
             JAVA_INT, ADDRESS, ADDRESS, ADDRESS, SIZE_T, ADDRESS, ADDRESS);
+    private static final MethodHandle LATE_INTERACTION_MULTIMODAL_DIMENSION =
+            downcall("fe_late_interaction_multimodal_dimension", SIZE_T, ADDRESS);
+    private static final MethodHandle LATE_INTERACTION_MULTIMODAL_EMBED_QUERIES =
+            downcall("fe_late_interaction_multimodal_embed_queries", JAVA_INT, ADDRESS, ADDRESS, ADDRESS, SIZE_T, ADDRESS,
+                    ADDRESS);
+    private static final MethodHandle LATE_INTERACTION_MULTIMODAL_EMBED_IMAGE_FILES =
+            downcall("fe_late_interaction_multimodal_embed_image_files", JAVA_INT, ADDRESS, ADDRESS, ADDRESS, SIZE_T,
+                    ADDRESS, ADDRESS);
+    private static final MethodHandle LATE_INTERACTION_MULTIMODAL_EMBED_IMAGE_BYTES =
+            downcall("fe_late_interaction_multimodal_embed_image_bytes", JAVA_INT, ADDRESS, ADDRESS, ADDRESS, SIZE_T,
+                    ADDRESS, ADDRESS);
     private static final MethodHandle TOKEN_EMBEDDINGS_COUNT = downcall("fe_token_embeddings_count", SIZE_T, ADDRESS);
     private static final MethodHandle TOKEN_EMBEDDINGS_DIMENSION = downcall("fe_token_embeddings_dimension", SIZE_T, ADDRESS);
     private static final MethodHandle TOKEN_EMBEDDINGS_OFFSETS = downcall("fe_token_embeddings_offsets", ADDRESS, ADDRESS);
@@ -122,6 +133,7 @@ public final class FastEmbedNative {
         SPARSE_EMBEDDING("sparse_embedding", "sparse text embedding"),
         IMAGE_EMBEDDING("image_embedding", "image embedding"),
         LATE_INTERACTION("late_interaction", "late interaction model"),
+        LATE_INTERACTION_MULTIMODAL("late_interaction_multimodal", "late interaction multimodal model"),
         TEXT_RERANK("text_rerank", "reranker"),
         TOKENIZER("tokenizer", "tokenizer");
 
@@ -302,6 +314,7 @@ public final class FastEmbedNative {
             case TEXT_EMBEDDING -> TEXT_EMBEDDING_DIMENSION;
             case IMAGE_EMBEDDING -> IMAGE_EMBEDDING_DIMENSION;
             case LATE_INTERACTION -> LATE_INTERACTION_DIMENSION;
+            case LATE_INTERACTION_MULTIMODAL -> LATE_INTERACTION_MULTIMODAL_DIMENSION;
             default -> throw new IllegalArgumentException("a " + model.type().description() + " has no dimension");
         };
         try {
@@ -467,15 +480,44 @@ public final class FastEmbedNative {
      * The native result is copied and freed here.
      */
     public static List<float[][]> embedLateInteraction(NativePointer model, List<String> texts, boolean queries) {
-        if (texts.isEmpty()) {
+        return queries
+                ? tokenEmbeddings(model, LATE_INTERACTION_EMBED_QUERIES, "fe_late_interaction_embed_queries",
+                        texts.size(), arena -> Utf8Texts.pack(arena, texts))
+                : tokenEmbeddings(model, LATE_INTERACTION_EMBED_DOCUMENTS, "fe_late_interaction_embed_documents",
+                        texts.size(), arena -> Utf8Texts.pack(arena, texts));
+    }
+
+    /** Embeds queries with a late interaction model over images (ColPali); per query, its token vectors. */
+    public static List<float[][]> embedMultimodalQueries(NativePointer model, List<String> queries) {
+        return tokenEmbeddings(model, LATE_INTERACTION_MULTIMODAL_EMBED_QUERIES,
+                "fe_late_interaction_multimodal_embed_queries", queries.size(), arena -> Utf8Texts.pack(arena, queries));
+    }
+
+    /** Embeds the image files at {@code paths} (absolute) with a late interaction model over images. */
+    public static List<float[][]> embedMultimodalImageFiles(NativePointer model, List<String> paths) {
+        return tokenEmbeddings(model, LATE_INTERACTION_MULTIMODAL_EMBED_IMAGE_FILES,
+                "fe_late_interaction_multimodal_embed_image_files", paths.size(), arena -> Utf8Texts.pack(arena, paths));
+    }
+
+    /** Embeds encoded images (PNG, JPEG, ...) with a late interaction model over images. */
+    public static List<float[][]> embedMultimodalImageBytes(NativePointer model, List<byte[]> images) {
+        return tokenEmbeddings(model, LATE_INTERACTION_MULTIMODAL_EMBED_IMAGE_BYTES,
+                "fe_late_interaction_multimodal_embed_image_bytes", images.size(), arena -> ByteBatch.pack(arena, images));
+    }
+
+    /**
+     * Runs {@code embed} ({@code (model, data, offsets, count, fe_token_embeddings **, fe_error **)}) on the batch
+     * {@code pack} writes; the native result is copied and freed here.
+     */
+    private static List<float[][]> tokenEmbeddings(NativePointer model, MethodHandle embed, String function, int count,
+                                                   Function<Arena, PackedBatch> pack) {
+        if (count == 0) {
             return List.of();
         }
-        String function = queries ? "fe_late_interaction_embed_queries" : "fe_late_interaction_embed_documents";
         try (Arena arena = Arena.ofConfined()) {
-            Utf8Texts packed = Utf8Texts.pack(arena, texts);
+            PackedBatch packed = pack.apply(arena);
             MemorySegment slot = arena.allocate(ADDRESS);
             MemorySegment error = errorSlot(arena);
-            MethodHandle embed = queries ? LATE_INTERACTION_EMBED_QUERIES : LATE_INTERACTION_EMBED_DOCUMENTS;
             int result = (int) embed.invokeExact(model.segment(), packed.data(), packed.offsets(), (long) packed.count(),
                     slot, error);
             check(result, error);

@@ -2,6 +2,7 @@ package dev.fastembed.spring.autoconfigure;
 
 import dev.fastembed.ImageEmbedding;
 import dev.fastembed.ImageLimits;
+import dev.fastembed.LateInteractionMultimodalEmbedding;
 import dev.fastembed.LateInteractionTextEmbedding;
 import dev.fastembed.ModelBuilder;
 import dev.fastembed.ModelSetting;
@@ -16,6 +17,7 @@ import dev.fastembed.catalog.ModelDescription;
 import dev.fastembed.catalog.ModelKind;
 import dev.fastembed.hub.HubOptions;
 import dev.fastembed.spring.ImageEmbeddingPool;
+import dev.fastembed.spring.LateInteractionMultimodalEmbeddingPool;
 import dev.fastembed.spring.LateInteractionTextEmbeddingPool;
 import dev.fastembed.spring.CallBatching;
 import dev.fastembed.spring.SharedModel;
@@ -146,15 +148,21 @@ public class FastEmbedModelFactory {
         ImageEmbedding.Builder builder = configure(ImageEmbedding.builder(), definition);
         MAP.from(properties.getPooling()).to(builder::pooling);
         MAP.from(properties.getNormalize()).to(builder::normalize);
-        FastEmbedProperties.ImageLimitsProperties limits = properties.getImageLimits();
-        if (limits.anySet()) {
-            ImageLimits imageLimits = ImageLimits.defaults();
-            imageLimits = MAP.from(limits.getMaxPixels()).to(imageLimits, ImageLimits::withMaxPixels);
-            imageLimits = MAP.from(limits.getMaxSide()).to(imageLimits, ImageLimits::withMaxSide);
-            imageLimits = MAP.from(limits.getMaxBytes()).as(DataSize::toBytes).to(imageLimits, ImageLimits::withMaxBytes);
-            builder.imageLimits(imageLimits);
-        }
+        imageLimits(properties).ifPresent(builder::imageLimits);
         return builder.build();
+    }
+
+    /** The image limits the properties set, over the defaults; empty when they set none. */
+    private static Optional<ImageLimits> imageLimits(ModelProperties properties) {
+        FastEmbedProperties.ImageLimitsProperties limits = properties.getImageLimits();
+        if (!limits.anySet()) {
+            return Optional.empty();
+        }
+        ImageLimits imageLimits = ImageLimits.defaults();
+        imageLimits = MAP.from(limits.getMaxPixels()).to(imageLimits, ImageLimits::withMaxPixels);
+        imageLimits = MAP.from(limits.getMaxSide()).to(imageLimits, ImageLimits::withMaxSide);
+        imageLimits = MAP.from(limits.getMaxBytes()).as(DataSize::toBytes).to(imageLimits, ImageLimits::withMaxBytes);
+        return Optional.of(imageLimits);
     }
 
     /** The bean of a late interaction (ColBERT) model, loaded now when the model is eager. */
@@ -172,6 +180,27 @@ public class FastEmbedModelFactory {
     /** Loads a late interaction model, with the catalogue's defaults for every setting left unset. */
     protected LateInteractionTextEmbedding loadLateInteractionTextEmbedding(ModelDefinition definition) {
         return configure(LateInteractionTextEmbedding.builder(), definition).build();
+    }
+
+    /** The bean of a late interaction model over images (ColPali), loaded now when the model is eager. */
+    public LateInteractionMultimodalEmbeddingPool lateInteractionMultimodalEmbedding(ModelDefinition definition) {
+        requireKind(definition, ModelKind.LATE_INTERACTION_MULTIMODAL);
+        SharedModel<LateInteractionMultimodalEmbedding> pool = newPool(definition,
+                () -> loadLateInteractionMultimodalEmbedding(definition));
+        LateInteractionMultimodalEmbeddingPool bean = new LateInteractionMultimodalEmbeddingPool(pool,
+                definition.catalog().map(ModelDescription::dimension).orElse(0));
+        startUp(definition, bean);
+        return bean;
+    }
+
+    /** Loads a late interaction model over images, with the catalogue's defaults for every setting left unset. */
+    protected LateInteractionMultimodalEmbedding loadLateInteractionMultimodalEmbedding(ModelDefinition definition) {
+        ModelProperties properties = definition.properties();
+        LateInteractionMultimodalEmbedding.Builder builder = configure(LateInteractionMultimodalEmbedding.builder(),
+                definition);
+        MAP.from(properties.getNormalize()).to(builder::normalize);
+        imageLimits(properties).ifPresent(builder::imageLimits);
+        return builder.build();
     }
 
     /** The bean of a sparse model (SPLADE, BM25, BM42), loaded now when the model is eager. */

@@ -1,6 +1,7 @@
 package dev.fastembed.spring.autoconfigure;
 
 import dev.fastembed.spring.ImageEmbeddingPool;
+import dev.fastembed.spring.LateInteractionMultimodalEmbeddingPool;
 import dev.fastembed.spring.LateInteractionTextEmbeddingPool;
 import dev.fastembed.spring.SparseTextEmbeddingPool;
 import dev.fastembed.spring.TextEmbeddingPool;
@@ -50,6 +51,8 @@ class FastEmbedModelRegistrar implements ImportBeanDefinitionRegistrar, Environm
                         factory -> factory.imageEmbedding(model));
                 case LATE_INTERACTION -> register(registry, model, LateInteractionTextEmbeddingPool.class,
                         factory -> factory.lateInteractionTextEmbedding(model));
+                case LATE_INTERACTION_MULTIMODAL -> register(registry, model, LateInteractionMultimodalEmbeddingPool.class,
+                        factory -> factory.lateInteractionMultimodalEmbedding(model));
                 case SPARSE -> register(registry, model, SparseTextEmbeddingPool.class,
                         factory -> factory.sparseTextEmbedding(model));
                 case RERANK -> register(registry, model, TextRerankPool.class, factory -> factory.textRerank(model));

@@ -203,18 +203,20 @@ public final class ModelDefinitions {
     private static void rejectInapplicable(String prefix, ModelKind kind, ModelProperties model) {
         Set<ModelKind> textInput = EnumSet.complementOf(EnumSet.of(ModelKind.IMAGE));
         Set<ModelKind> pooled = EnumSet.of(ModelKind.TEXT, ModelKind.IMAGE);
+        Set<ModelKind> normalized = EnumSet.of(ModelKind.TEXT, ModelKind.IMAGE, ModelKind.LATE_INTERACTION_MULTIMODAL);
+        Set<ModelKind> imageInput = EnumSet.of(ModelKind.IMAGE, ModelKind.LATE_INTERACTION_MULTIMODAL);
         FastEmbedProperties.ImageLimitsProperties limits = model.getImageLimits();
         rejectUnless(prefix, "max-length", model.getMaxLength(), kind, textInput);
         rejectUnless(prefix, "token-budget", model.getTokenBudget(), kind, textInput);
         rejectUnless(prefix, "plan", model.getPlan(), kind, textInput);
         rejectUnless(prefix, "parallel-runs", model.getParallelRuns(), kind, textInput);
         rejectUnless(prefix, "pooling", model.getPooling(), kind, pooled);
-        rejectUnless(prefix, "normalize", model.getNormalize(), kind, pooled);
+        rejectUnless(prefix, "normalize", model.getNormalize(), kind, normalized);
         rejectUnless(prefix, "query-prefix", model.getQueryPrefix(), kind, EnumSet.of(ModelKind.TEXT));
         rejectUnless(prefix, "passage-prefix", model.getPassagePrefix(), kind, EnumSet.of(ModelKind.TEXT));
         rejectUnless(prefix, "dimensions", model.getDimensions(), kind, EnumSet.of(ModelKind.TEXT));
         rejectUnless(prefix, "task", model.getTask(), kind, EnumSet.of(ModelKind.TEXT));
-        rejectUnless(prefix, "image-limits", limits.anySet() ? "set" : null, kind, EnumSet.of(ModelKind.IMAGE));
+        rejectUnless(prefix, "image-limits", limits.anySet() ? "set" : null, kind, imageInput);
         rejectUnless(prefix, "sparse", model.getSparse().anySet() ? "set" : null, kind, EnumSet.of(ModelKind.SPARSE));
         rejectUnless(prefix, "rerank", model.getRerank().anySet() ? "set" : null, kind, EnumSet.of(ModelKind.RERANK));
         FastEmbedProperties.SparseProperties sparse = model.getSparse();

@@ -7,6 +7,7 @@ import dev.fastembed.spring.ModelPoolException;
 import dev.fastembed.spring.ModelPoolExhaustedException;
 import dev.fastembed.spring.ModelPoolListener;
 import dev.fastembed.spring.ModelUnavailableException;
+import dev.fastembed.spring.LateInteractionMultimodalEmbeddingPool;
 import dev.fastembed.spring.PooledModel;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
@@ -91,7 +92,9 @@ public class FastEmbedMetrics implements MeterBinder, ModelPoolListener {
             if (PooledModel.PROBE.equals(operation)) {
                 continue; // health probes are timed, but are not the application's texts
             }
-            Counter.builder(pool.kind() == ModelKind.IMAGE ? "fastembed.images" : "fastembed.texts")
+            boolean images = pool.kind() == ModelKind.IMAGE
+                    || LateInteractionMultimodalEmbeddingPool.IMAGE_OPERATION.equals(operation);
+            Counter.builder(images ? "fastembed.images" : "fastembed.texts")
                     .description("Inputs processed").tags(tags).register(registry).increment(inputs);
             DistributionSummary.builder("fastembed.batch.size").description("Inputs per call").baseUnit("inputs")
                     .tags(tags).register(registry).record(inputs);

@@ -4,6 +4,7 @@ import dev.fastembed.TextEmbedding;
 import dev.fastembed.catalog.ModelKind;
 import dev.fastembed.hub.HubOptions;
 import dev.fastembed.spring.ImageEmbeddingPool;
+import dev.fastembed.spring.LateInteractionMultimodalEmbeddingPool;
 import dev.fastembed.spring.LateInteractionTextEmbeddingPool;
 import dev.fastembed.spring.SharedModel;
 import dev.fastembed.spring.ModelState;
@@ -132,6 +133,23 @@ class FastEmbedAutoConfigurationTest {
     }
 
     @Test
+    void aLateInteractionMultimodalModelIsItsOwnPoolBean() {
+        runner.withPropertyValues("fastembed.models.pages.model=Qdrant/colpali-v1.3-fp16",
+                "fastembed.models.pages.pool.eager=false", "fastembed.models.pages.image-limits.max-side=4096",
+                "fastembed.models.pages.normalize=true").run(context -> {
+            assertThat(context).hasNotFailed().hasBean("pagesLateInteractionMultimodalEmbeddingPool")
+                    .doesNotHaveBean(ImageEmbeddingPool.class).doesNotHaveBean(LateInteractionTextEmbeddingPool.class);
+            LateInteractionMultimodalEmbeddingPool pages = context.getBean(LateInteractionMultimodalEmbeddingPool.class);
+            assertThat(pages.kind()).isEqualTo(ModelKind.LATE_INTERACTION_MULTIMODAL);
+            assertThat(pages.dimension()).as("per token, from the catalogue before loading").hasValue(128);
+        });
+        runner.withPropertyValues("fastembed.models.pages.model=Qdrant/colpali-v1.3-fp16",
+                "fastembed.models.pages.pooling=mean").run(context ->
+                assertThat(causeOf(context, InvalidConfigurationPropertyValueException.class).getReason())
+                        .isEqualTo("pooling applies to text, image models, not to late-interaction-multimodal models"));
+    }
+
+    @Test
     void anAliasSharedByTwoKindsNeedsTheKind() {
         runner.withPropertyValues("fastembed.models.clip.model=ClipVitB32").run(context -> {
             var failure = causeOf(context, InvalidConfigurationPropertyValueException.class);
@@ -167,7 +185,8 @@ class FastEmbedAutoConfigurationTest {
                 "fastembed.models.docs.image-limits.max-pixels=1000").run(context -> {
             var failure = causeOf(context, InvalidConfigurationPropertyValueException.class);
             assertThat(failure.getName()).isEqualTo("fastembed.models.docs.image-limits");
-            assertThat(failure.getReason()).isEqualTo("image-limits applies to image models, not to text models");
+            assertThat(failure.getReason())
+                    .isEqualTo("image-limits applies to image, late-interaction-multimodal models, not to text models");
         });
     }
 
