@@ -34,6 +34,13 @@ public final class BenchMain {
             new Measurement.Run("fastembed-starter", "fastembed starter `EmbeddingModel` bean (Spring AI)", "embed",
                     "fastembed-starter", 0),
             new Measurement.Run("fastembed-int8", "fastembed `TextEmbedding`, int8 model", "embed", "fastembed-int8", 0),
+            new Measurement.Run("fastembed-single-run", "fastembed `TextEmbedding`, plan single-run (one run on every core)", "embed",
+                    "fastembed-single-run", 0),
+            new Measurement.Run("fastembed-parallel-runs", "fastembed `TextEmbedding`, plan parallel-runs (a run per core)", "embed",
+                    "fastembed-parallel-runs", 0),
+            new Measurement.Run("fastembed-auto", "fastembed `TextEmbedding`, plan auto (timed at load)", "embed", "fastembed-auto", 0),
+            new Measurement.Run("fastembed-int8-auto", "fastembed `TextEmbedding`, int8 model, plan auto", "embed",
+                    "fastembed-int8-auto", 0),
             new Measurement.Run("langchain4j", "LangChain4j in-process `BgeSmallEnV15EmbeddingModel`", "embed", "langchain4j", 0),
             new Measurement.Run("spring-ai-transformers", "Spring AI `TransformersEmbeddingModel`", "embed", "spring-ai-transformers", 0),
             new Measurement.Run("pool-1", "1 caller", "pool", "fastembed", 1),
@@ -88,6 +95,7 @@ public final class BenchMain {
         Map<String, double[]> cosines = new LinkedHashMap<>();
         cosines.putAll(cosinesTo(work, "ort-floor", measured));
         cosines.put("fastembed-int8 vs fastembed", cosine(work, "fastembed-int8", "fastembed"));
+        cosines.put("fastembed-int8-auto vs fastembed-auto", cosine(work, "fastembed-int8-auto", "fastembed-auto"));
 
         Report report = new Report(settings, quick, corpus, measured, cosines, load, results);
         report.write();

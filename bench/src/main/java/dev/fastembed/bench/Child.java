@@ -2,6 +2,7 @@ package dev.fastembed.bench;
 
 import ai.djl.huggingface.tokenizers.Encoding;
 import ai.djl.huggingface.tokenizers.HuggingFaceTokenizer;
+import dev.fastembed.Plan;
 import dev.fastembed.TextEmbedding;
 import dev.fastembed.Tokenizer;
 import dev.fastembed.internal.FastEmbedNative;
@@ -82,6 +83,11 @@ public final class Child {
         System.exit(child.out.containsKey("error") ? 1 : 0);
     }
 
+    /** Where {@link Plan#AUTO} remembers its choice: next to the extracted models, so one run calibrates once. */
+    private Path plans() {
+        return models.resolveSibling("plans");
+    }
+
     private Contender create() throws Exception {
         ModelDir fp32 = ModelDir.of(models, ModelDir.FP32);
         return switch (contender) {
@@ -91,6 +97,10 @@ public final class Child {
             case "fastembed" -> new FastEmbedContender(fp32);
             case "fastembed-batch32" -> new FastEmbedContender(fp32, OrtFloorContender.BATCH);
             case "fastembed-int8" -> new FastEmbedContender(ModelDir.of(models, ModelDir.INT8));
+            case "fastembed-single-run" -> new FastEmbedContender(fp32, Plan.SINGLE_RUN, plans());
+            case "fastembed-parallel-runs" -> new FastEmbedContender(fp32, Plan.PARALLEL_RUNS, plans());
+            case "fastembed-auto" -> new FastEmbedContender(fp32, Plan.AUTO, plans());
+            case "fastembed-int8-auto" -> new FastEmbedContender(ModelDir.of(models, ModelDir.INT8), Plan.AUTO, plans());
             case "fastembed-starter" -> new StarterContender(fp32);
             case "langchain4j" -> new LangChain4jContender();
             case "spring-ai-transformers" -> new SpringAiTransformersContender(fp32);
