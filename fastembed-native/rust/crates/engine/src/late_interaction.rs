@@ -14,7 +14,7 @@ use crate::error::EngineError;
 use crate::options::ModelOptions;
 use crate::pooling::l2_normalize;
 use crate::session::{open_session, TextSession};
-use crate::tensors::{declared_size, embedding_dimension};
+use crate::tensors::{declared_size, embedding_dimension, float_data};
 use crate::text::load_tokenizer;
 use fastembed_ort::{ElementType, Session};
 use fastembed_tokenizer::{Encoding, Tokenizer, TruncationParams};
@@ -243,7 +243,7 @@ impl LateInteractionEmbedder {
         let mut per_text: Vec<Vec<f32>> = vec![Vec::new(); texts.len()];
         self.text
             .for_each_run(texts.len(), encode, None, |batch, rows, tokens, output| {
-                let states = output.as_f32()?;
+                let states = float_data(output)?;
                 let expected = [tokens.rows as i64, tokens.seq as i64, self.dimension as i64];
                 if output.shape() != expected {
                     return Err(EngineError::invalid_model(format!(
@@ -389,9 +389,9 @@ fn punctuation_ids(tokenizer: &Tokenizer) -> Result<HashSet<u32>, EngineError> {
     Ok(ids)
 }
 
-/// The configured output, else the model's first (fastembed reads `outputs[0]`); it must be float
-/// `[batch, tokens, dim]`.
-fn select_output(session: &Session, configured: Option<&str>) -> Result<String, EngineError> {
+/// The configured output, else the model's first (fastembed reads `outputs[0]`); it must be float32 or float16
+/// `[batch, tokens, dim]` (ColPali's fp16 export). Shared by the text and the image late-interaction models.
+pub(crate) fn select_output(session: &Session, configured: Option<&str>) -> Result<String, EngineError> {
     let outputs = session.outputs();
     let names: Vec<&str> = outputs.iter().map(|o| o.name.as_str()).collect();
     let output = match configured {
@@ -402,9 +402,10 @@ fn select_output(session: &Session, configured: Option<&str>) -> Result<String, 
             .first()
             .ok_or_else(|| EngineError::invalid_model("the model declares no outputs"))?,
     };
-    if output.element_type != ElementType::Float32 || output.shape.len() != 3 {
+    let float = matches!(output.element_type, ElementType::Float32 | ElementType::Float16);
+    if !float || output.shape.len() != 3 {
         return Err(EngineError::invalid_model(format!(
-            "output '{}' is {:?} of shape {:?}; token embeddings are float32 [batch, tokens, dim]",
+            "output '{}' is {:?} of shape {:?}; token embeddings are float [batch, tokens, dim]",
             output.name, output.element_type, output.shape
         )));
     }

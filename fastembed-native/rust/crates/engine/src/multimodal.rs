@@ -17,7 +17,7 @@
 use crate::batching;
 use crate::error::EngineError;
 use crate::image::{ImagePixels, ImageSource};
-use crate::late_interaction::TokenEmbeddings;
+use crate::late_interaction::{select_output, TokenEmbeddings};
 use crate::options::ModelOptions;
 use crate::pooling::l2_normalize;
 use crate::session::{open_session, TextSession};
@@ -280,28 +280,6 @@ fn check_pixel_input(session: &Session, pixels: &ImagePixels) -> Result<(), Engi
         )));
     }
     Ok(())
-}
-
-/// The configured output, else the first; float32 or float16 `[batch, tokens, dim]`.
-fn select_output(session: &Session, configured: Option<&str>) -> Result<String, EngineError> {
-    let outputs = session.outputs();
-    let names: Vec<&str> = outputs.iter().map(|o| o.name.as_str()).collect();
-    let output = match configured {
-        Some(name) => outputs.iter().find(|o| o.name == name).ok_or_else(|| {
-            EngineError::invalid_model(format!("the model has no output '{name}' (it declares {names:?})"))
-        })?,
-        None => outputs
-            .first()
-            .ok_or_else(|| EngineError::invalid_model("the model declares no outputs"))?,
-    };
-    let float = matches!(output.element_type, ElementType::Float32 | ElementType::Float16);
-    if !float || output.shape.len() != 3 {
-        return Err(EngineError::invalid_model(format!(
-            "output '{}' is {:?} of shape {:?}; token embeddings are float [batch, tokens, dim]",
-            output.name, output.element_type, output.shape
-        )));
-    }
-    Ok(output.name.clone())
 }
 
 #[cfg(test)]
