@@ -88,19 +88,24 @@ final class NativeLibraries {
                 continue;
             }
             try {
-                Path temporary = Files.createTempFile(folder, fileName, ".part");
-                try {
-                    try (InputStream in = url.openStream(); OutputStream out = Files.newOutputStream(temporary)) {
-                        in.transferTo(out);
-                    }
-                    moveAtomically(temporary, target);
-                } finally {
-                    Files.deleteIfExists(temporary);
-                }
+                copyAtomically(url, folder, target);
             } catch (IOException e) {
                 throw new FastEmbedException(FastEmbedException.Kind.NATIVE_LIBRARY,
                         "Could not extract " + resourceFolder + fileName + " to " + folder + ": " + e.getMessage(), e);
             }
+        }
+    }
+
+    /** Copies {@code url} to {@code target} through a private file in {@code folder}: readers never see half a library. */
+    private static void copyAtomically(URL url, Path folder, Path target) throws IOException {
+        Path temporary = Files.createTempFile(folder, target.getFileName().toString(), ".part");
+        try {
+            try (InputStream in = url.openStream(); OutputStream out = Files.newOutputStream(temporary)) {
+                in.transferTo(out);
+            }
+            moveAtomically(temporary, target);
+        } finally {
+            Files.deleteIfExists(temporary);
         }
     }
 
@@ -137,15 +142,7 @@ final class NativeLibraries {
                 return target;
             }
             Files.createDirectories(folder);
-            Path temporary = Files.createTempFile(folder, fileName, ".part");
-            try {
-                try (InputStream in = url.openStream(); OutputStream out = Files.newOutputStream(temporary)) {
-                    in.transferTo(out);
-                }
-                moveAtomically(temporary, target);
-            } finally {
-                Files.deleteIfExists(temporary);
-            }
+            copyAtomically(url, folder, target);
             pruneOlderCopies(cacheRoot(), folder, fileName);
             return target;
         } catch (IOException e) {
