@@ -6,6 +6,7 @@
 pub mod alloc;
 pub mod batching;
 pub mod error;
+pub mod fingerprint;
 pub mod image;
 pub mod late_interaction;
 pub mod multimodal;

@@ -6,10 +6,9 @@
 //! CPU: all of them are in its file name. Threads are not: the graph ONNX Runtime saves does not depend on them
 //! (bge-small saved with 1 and 2 intra-op threads gives the same bytes).
 
+use crate::fingerprint::{fnv1a, ModelFile};
 use fastembed_ort::{GraphOptimization, Runtime};
-use std::hash::Hasher;
 use std::path::{Path, PathBuf};
-use std::time::UNIX_EPOCH;
 
 /// Where the optimized graph of `model_file` loaded with `optimization` by `runtime` is saved in `cache_dir`:
 /// `<model file stem>-<key>.optimized.onnx`. None when the model file cannot be described (no metadata), in
@@ -36,12 +35,12 @@ pub fn cached_graph_path(
 
 /// `<stem>-<hash of the key parts>.optimized.onnx`.
 fn graph_file_name(stem: &str, key_parts: &[&str]) -> String {
-    let mut key = Fnv::default();
+    let mut key = Vec::new();
     for part in key_parts {
-        key.write(part.as_bytes());
-        key.write_u8(0);
+        key.extend_from_slice(part.as_bytes());
+        key.push(0);
     }
-    format!("{stem}-{:016x}.optimized.onnx", key.finish())
+    format!("{stem}-{:016x}.optimized.onnx", fnv1a(&key))
 }
 
 /// A private name beside `graph` for ONNX Runtime to write to before the finished file is renamed into place:
@@ -53,13 +52,10 @@ pub fn partial_path(graph: &Path) -> PathBuf {
     graph.with_file_name(format!(".{name}.{}-{thread}.partial.onnx", std::process::id()))
 }
 
-/// The model file as the file system describes it: canonical path, size and modification time. Hashing the
-/// content (133 MB for bge-small) would cost more than the saved graph gains; a replaced file has a new time.
+/// The model file's canonical path, size and modification time (see [`ModelFile`]).
 fn model_fingerprint(model_file: &Path) -> Option<String> {
-    let path = model_file.canonicalize().ok()?;
-    let metadata = std::fs::metadata(&path).ok()?;
-    let modified = metadata.modified().ok()?.duration_since(UNIX_EPOCH).ok()?;
-    Some(format!("{}|{}|{}", path.display(), metadata.len(), modified.as_nanos()))
+    let file = ModelFile::of(model_file)?;
+    Some(format!("{}|{}|{}", file.path, file.size, file.modified_ns))
 }
 
 /// The CPU's model name and the instruction set extensions ONNX Runtime's kernels and graph rewrites choose
@@ -107,27 +103,6 @@ fn cpu_identity() -> String {
         }
     }
     identity
-}
-
-/// FNV-1a, 64 bits: a stable hash (std's `DefaultHasher` may change between Rust releases).
-struct Fnv(u64);
-
-impl Default for Fnv {
-    fn default() -> Self {
-        Fnv(0xcbf2_9ce4_8422_2325)
-    }
-}
-
-impl Hasher for Fnv {
-    fn finish(&self) -> u64 {
-        self.0
-    }
-
-    fn write(&mut self, bytes: &[u8]) {
-        for byte in bytes {
-            self.0 = (self.0 ^ u64::from(*byte)).wrapping_mul(0x100_0000_01b3);
-        }
-    }
 }
 
 #[cfg(test)]

@@ -4,6 +4,7 @@
 //! winner, remembered in a small cache file so the next load of the same model on the same machine reads it.
 
 use crate::error::EngineError;
+use crate::fingerprint::{fnv1a, ModelFile};
 use crate::options::ModelOptions;
 use serde::{Deserialize, Serialize};
 use std::path::{Path, PathBuf};
@@ -147,13 +148,11 @@ pub struct CacheKey {
 
 impl CacheKey {
     pub fn new(model_file: &Path, options: &ModelOptions, cores: usize, onnxruntime: &str) -> Option<CacheKey> {
-        let model = std::fs::canonicalize(model_file).ok()?;
-        let metadata = std::fs::metadata(&model).ok()?;
-        let modified = metadata.modified().ok()?.duration_since(std::time::UNIX_EPOCH).ok()?;
+        let model = ModelFile::of(model_file)?;
         Some(CacheKey {
-            model: model.display().to_string(),
-            model_size: metadata.len(),
-            model_modified_ns: modified.as_nanos(),
+            model: model.path,
+            model_size: model.size,
+            model_modified_ns: model.modified_ns,
             cpu: cpu_model(),
             cores,
             onnxruntime: onnxruntime.to_string(),
@@ -213,13 +212,6 @@ pub fn cpu_model() -> String {
                 .map(|(_, name)| name.trim().to_string())
         })
         .unwrap_or_else(|| std::env::consts::ARCH.to_string())
-}
-
-/// FNV-1a, 64 bits: a file name stable across Rust versions (std's hasher promises no such thing).
-fn fnv1a(bytes: &[u8]) -> u64 {
-    bytes.iter().fold(0xcbf2_9ce4_8422_2325, |hash, &b| {
-        (hash ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
-    })
 }
 
 #[cfg(test)]
