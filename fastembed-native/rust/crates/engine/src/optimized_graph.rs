@@ -6,7 +6,7 @@
 //! CPU: all of them are in its file name. Threads are not: the graph ONNX Runtime saves does not depend on them
 //! (bge-small saved with 1 and 2 intra-op threads gives the same bytes).
 
-use crate::fingerprint::{fnv1a, ModelFile};
+use crate::fingerprint::{cpu_identity, fnv1a, ModelFile};
 use fastembed_ort::{GraphOptimization, Runtime};
 use std::path::{Path, PathBuf};
 
@@ -58,63 +58,9 @@ fn model_fingerprint(model_file: &Path) -> Option<String> {
     Some(format!("{}|{}|{}", file.path, file.size, file.modified_ns))
 }
 
-/// The CPU's model name and the instruction set extensions ONNX Runtime's kernels and graph rewrites choose
-/// between (vector width, VNNI, BF16, AMX on x86; dot product, i8mm, BF16, SVE on Arm).
-fn cpu_identity() -> String {
-    const RELEVANT_FLAGS: &[&str] = &[
-        "avx",
-        "avx2",
-        "fma",
-        "f16c",
-        "avx512f",
-        "avx512bw",
-        "avx512vl",
-        "avx512_vnni",
-        "avx_vnni",
-        "avx512_bf16",
-        "amx_tile",
-        "amx_int8",
-        "amx_bf16",
-        "asimd",
-        "asimddp",
-        "i8mm",
-        "bf16",
-        "sve",
-        "sve2",
-    ];
-    let mut identity = std::env::consts::ARCH.to_owned();
-    if let Ok(cpuinfo) = std::fs::read_to_string("/proc/cpuinfo") {
-        let field = |name: &str| {
-            cpuinfo
-                .lines()
-                .find(|line| line.split(':').next().is_some_and(|key| key.trim() == name))
-                .and_then(|line| line.split_once(':'))
-                .map(|(_, value)| value.trim().to_owned())
-                .unwrap_or_default()
-        };
-        identity.push('|');
-        identity.push_str(&field("model name"));
-        let flags = field("flags") + " " + &field("Features");
-        for flag in RELEVANT_FLAGS {
-            if flags.split_whitespace().any(|f| f == *flag) {
-                identity.push(' ');
-                identity.push_str(flag);
-            }
-        }
-    }
-    identity
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn the_cpu_identity_names_the_architecture_and_is_stable() {
-        let identity = cpu_identity();
-        assert!(identity.starts_with(std::env::consts::ARCH), "{identity}");
-        assert_eq!(identity, cpu_identity());
-    }
 
     #[test]
     fn the_fingerprint_changes_when_the_model_file_is_replaced() {

@@ -4,7 +4,7 @@
 //! winner, remembered in a small cache file so the next load of the same model on the same machine reads it.
 
 use crate::error::EngineError;
-use crate::fingerprint::{fnv1a, ModelFile};
+use crate::fingerprint::{cpu_identity, fnv1a, ModelFile};
 use crate::options::ModelOptions;
 use serde::{Deserialize, Serialize};
 use std::path::{Path, PathBuf};
@@ -139,6 +139,7 @@ pub struct CacheKey {
     pub model: String,
     pub model_size: u64,
     pub model_modified_ns: u128,
+    /// The CPU model and the instruction set extensions that decide which kernels run.
     pub cpu: String,
     pub cores: usize,
     pub onnxruntime: String,
@@ -153,7 +154,7 @@ impl CacheKey {
             model: model.path,
             model_size: model.size,
             model_modified_ns: model.modified_ns,
-            cpu: cpu_model(),
+            cpu: cpu_identity(),
             cores,
             onnxruntime: onnxruntime.to_string(),
             pins: format!(
@@ -199,19 +200,6 @@ pub fn write_cached(file: &Path, cached: &CachedPlan) -> std::io::Result<()> {
     std::fs::rename(&temporary, file).inspect_err(|_| {
         let _ = std::fs::remove_file(&temporary);
     })
-}
-
-/// The CPU's model name (Linux: /proc/cpuinfo), else the architecture.
-pub fn cpu_model() -> String {
-    std::fs::read_to_string("/proc/cpuinfo")
-        .ok()
-        .and_then(|info| {
-            info.lines()
-                .find(|line| line.starts_with("model name"))
-                .and_then(|line| line.split_once(':'))
-                .map(|(_, name)| name.trim().to_string())
-        })
-        .unwrap_or_else(|| std::env::consts::ARCH.to_string())
 }
 
 #[cfg(test)]
