@@ -46,6 +46,9 @@ public final class BenchMain {
             new Measurement.Run("pool-1", "1 caller", "pool", "fastembed", 1),
             new Measurement.Run("pool-2", "2 callers", "pool", "fastembed", 2),
             new Measurement.Run("pool-4", "4 callers", "pool", "fastembed", 4),
+            // The starter's default plan: parallel runs must keep memory bounded by cores, not callers (issue 10).
+            new Measurement.Run("pool-auto-1", "1 caller, plan auto", "pool", "fastembed-auto", 1),
+            new Measurement.Run("pool-auto-4", "4 callers, plan auto", "pool", "fastembed-auto", 4),
             new Measurement.Run("fastembed-tokenizer", "fastembed `Tokenizer`", "tokenizer", "fastembed-tokenizer", 0),
             new Measurement.Run("djl-tokenizer", "DJL `HuggingFaceTokenizer`", "tokenizer", "djl-tokenizer", 0),
             new Measurement.Run("ffi", "FFI call", "ffi", "fastembed", 0));

@@ -152,9 +152,17 @@ public final class Child {
         out.setProperty("dimension", Integer.toString(vector.length));
     }
 
-    /** {@code callers} threads sharing one TextEmbedding, each taking the next 32 texts until all are done. */
+    /**
+     * {@code callers} threads sharing one TextEmbedding (built as the named fastembed contender, e.g. its plan), each
+     * taking the next 32 texts until all are done.
+     */
     private void pool(int callers, long started) throws Exception {
-        try (FastEmbedContender model = new FastEmbedContender(ModelDir.of(models, ModelDir.FP32));
+        Contender built = create();
+        if (!(built instanceof FastEmbedContender created)) {
+            built.close();
+            throw new IllegalArgumentException("pool mode needs a fastembed contender, not " + contender);
+        }
+        try (FastEmbedContender model = created;
              ExecutorService threads = Executors.newFixedThreadPool(callers)) {
             firstVector(model, started);
             int chunk = OrtFloorContender.BATCH;
