@@ -676,6 +676,9 @@ impl TextSession {
 
     /// Both plans' times, and the parallel candidate.
     fn measure(&self, tokenizer: &Tokenizer, options: &ModelOptions) -> Result<(Calibration, Candidate), EngineError> {
+        // Before a second session is opened: a model with inputs calibration cannot make up (an image's
+        // pixel_values) would load its weights twice only to keep single-run.
+        let (name, value, shape) = calibration_extra(&self.session)?;
         let cores = default_threads();
         let plan = ExecutionPlan::sized(PlanKind::ParallelRuns, options, cores, PlanSource::Calibrated);
         let session = open_for(options.require_model_file()?, options, &plan, cores)?;
@@ -692,7 +695,6 @@ impl TextSession {
             },
         };
         let encodings = synthetic_encodings(tokenizer, options.max_length());
-        let (name, value, shape) = calibration_extra(&self.session)?;
         let extra = name.as_deref().map(|n| {
             (
                 n,

@@ -207,6 +207,21 @@ class LateInteractionMultimodalEmbeddingTest {
     }
 
     @Test
+    void planAutoKeepsSingleRunWithoutCachingAChoiceItCouldNotMeasure() throws IOException {
+        // Calibration has no synthetic pixel_values: auto must still load (as the starter's default does) and
+        // remember nothing, so a later load is not pinned to a plan nobody timed.
+        Path plans = Files.createDirectories(dir.resolve("plans"));
+        try (LateInteractionMultimodalEmbedding auto = LateInteractionMultimodalEmbedding.builder()
+                .modelFiles(files(ColPaliModels.graph(dir, "output_embeddings", true))).plan(Plan.AUTO)
+                .planCacheDir(plans).build()) {
+            assertThat(auto.embedText("late interaction")).isDeepEqualTo(colpali.embedText("late interaction"));
+        }
+        try (var cached = Files.list(plans)) {
+            assertThat(cached).isEmpty();
+        }
+    }
+
+    @Test
     void catalogueHasColPaliWithItsFilesAndNoOwnNormalization() {
         ModelDescription colpaliModel = LateInteractionMultimodalEmbedding.listSupportedModels().getFirst();
         assertThat(colpaliModel.name()).isEqualTo("Qdrant/colpali-v1.3-fp16");
