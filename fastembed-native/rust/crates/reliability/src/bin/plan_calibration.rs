@@ -21,7 +21,7 @@ fn main() {
             })
             .collect()
     };
-    println!("CPU: {}", fastembed_engine::plan::cpu_model());
+    println!("CPU: {}", fastembed_engine::fingerprint::cpu_identity());
     for (model, tokenizer) in pairs {
         let started = std::time::Instant::now();
         let embedder = TextEmbedder::new(&ModelOptions {
