@@ -4,13 +4,14 @@
 # and sums self time by component. Run scripts/bench.sh (or --quick) first: it builds the class path jar and
 # the corpus this uses.
 #   bench/profile.sh [contender] [passes]     default: fastembed 1
-# Needs perf (Debian: linux-perf). Output: bench/target/bench/profile-<contender>.txt
+#   BENCH_WORK=/tmp/bench-long bench/profile.sh fastembed-auto   on the work folder of a `bench.sh --work` run
+# Needs perf (Debian: linux-perf). Output: <work>/profile-<contender>.txt
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 source scripts/env.sh
 contender="${1:-fastembed}"
 passes="${2:-1}"
-work=bench/target/bench
+work="${BENCH_WORK:-bench/target/bench}"
 [ -f "$work/classpath.jar" ] || { echo "run scripts/bench.sh --quick first" >&2; exit 1; }
 command -v perf >/dev/null || { echo "perf not found: apt-get install linux-perf" >&2; exit 1; }
 
