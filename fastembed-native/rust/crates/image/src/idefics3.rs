@@ -85,7 +85,9 @@ impl Idefics3Preprocessor {
             .as_object()
             .ok_or_else(|| ImageError::config("the top level must be a JSON object"))?;
         if config.get("image_processor_type").and_then(Value::as_str) != Some("Idefics3ImageProcessor") {
-            return Err(ImageError::config("image_processor_type must be Idefics3ImageProcessor"));
+            return Err(ImageError::config(
+                "image_processor_type must be Idefics3ImageProcessor",
+            ));
         }
         let longest_edge = if config::flag(config, "do_resize", false)? {
             let size = config::required(config, "size")?
@@ -144,7 +146,8 @@ impl Idefics3Preprocessor {
             // Crops of exactly one frame each: the vision-encoder resize made both sides multiples of it.
             for row in 0..grid.rows {
                 for col in 0..grid.cols {
-                    let crop = image::imageops::crop_imm(&image, col * self.frame, row * self.frame, self.frame, self.frame);
+                    let crop =
+                        image::imageops::crop_imm(&image, col * self.frame, row * self.frame, self.frame, self.frame);
                     self.write_frame(&crop.to_image(), &mut data);
                 }
             }
@@ -308,7 +311,9 @@ mod tests {
             "max_image_size": {"longest_edge": 8}}"#,
         )
         .unwrap();
-        let frames = square.process_rgb8(&RgbImage::from_pixel(30, 12, image::Rgb([255, 0, 51]))).unwrap();
+        let frames = square
+            .process_rgb8(&RgbImage::from_pixel(30, 12, image::Rgb([255, 0, 51])))
+            .unwrap();
         assert_eq!(frames.grid.frames(), 1);
         assert_eq!(frames.data.len(), 3 * 8 * 8);
         // A flat colour stays flat through Lanczos; rescaled by 1/255 (no normalization configured).
@@ -344,7 +349,9 @@ mod tests {
     #[test]
     fn other_processors_are_not_idefics3() {
         assert!(Idefics3Preprocessor::is_idefics3_config(COLMODERNVBERT_LIKE));
-        assert!(!Idefics3Preprocessor::is_idefics3_config(r#"{"image_processor_type": "SiglipImageProcessor"}"#));
+        assert!(!Idefics3Preprocessor::is_idefics3_config(
+            r#"{"image_processor_type": "SiglipImageProcessor"}"#
+        ));
         assert!(Idefics3Preprocessor::from_config_str(r#"{"image_processor_type": "SiglipImageProcessor"}"#).is_err());
     }
 }

@@ -51,7 +51,11 @@ impl Drop for TempDir {
 fn smooth_image(width: u32, height: u32) -> RgbImage {
     RgbImage::from_fn(width, height, |x, y| {
         let wave = 127.0 + 120.0 * (f64::from(x) / 5.0).sin() * (f64::from(y) / 9.0).cos();
-        Rgb([wave as u8, (x * 255 / width.max(2)) as u8, (y * 255 / height.max(2)) as u8])
+        Rgb([
+            wave as u8,
+            (x * 255 / width.max(2)) as u8,
+            (y * 255 / height.max(2)) as u8,
+        ])
     })
 }
 
@@ -91,7 +95,10 @@ fn frames_match_pillow() {
     ];
     let mut images = Vec::new();
     for (width, height) in [(70, 50), (40, 110), (20, 20), (97, 13), (33, 65), (1, 3)] {
-        images.push((format!("noise_{width}x{height}.png"), noise_image(width, height, width * 7 + height)));
+        images.push((
+            format!("noise_{width}x{height}.png"),
+            noise_image(width, height, width * 7 + height),
+        ));
         images.push((format!("smooth_{width}x{height}.png"), smooth_image(width, height)));
     }
     // One image at ColModernVBERT's own sizes: 640x480 (fastembed's test image's size) into 3 x 4 frames of 512.
@@ -99,11 +106,21 @@ fn frames_match_pillow() {
     let mut cases: Vec<(String, String, String, &RgbImage)> = Vec::new();
     for (image_name, image) in &images {
         for (config_name, json) in configs {
-            cases.push((image_name.clone(), format!("{config_name}.json"), json.to_string(), image));
+            cases.push((
+                image_name.clone(),
+                format!("{config_name}.json"),
+                json.to_string(),
+                image,
+            ));
         }
     }
     std::fs::write(dir.0.join("photo_640x480.png"), png(&photo)).unwrap();
-    cases.push(("photo_640x480.png".into(), "colmodernvbert.json".into(), COLMODERNVBERT_SIZES.into(), &photo));
+    cases.push((
+        "photo_640x480.png".into(),
+        "colmodernvbert.json".into(),
+        COLMODERNVBERT_SIZES.into(),
+        &photo,
+    ));
 
     for (name, image) in &images {
         std::fs::write(dir.0.join(name), png(image)).unwrap();
@@ -132,7 +149,11 @@ fn frames_match_pillow() {
         assert_eq!(frames.grid, expected.grid, "{case}");
         assert_eq!(frames.grid.frames(), expected.frames, "{case}");
         assert_eq!(pre.frame_size() as usize, expected.side, "{case}");
-        assert_eq!(pre.grid(image.width(), image.height()).unwrap(), expected.grid, "{case}");
+        assert_eq!(
+            pre.grid(image.width(), image.height()).unwrap(),
+            expected.grid,
+            "{case}"
+        );
         assert_eq!(frames.data.len(), expected.values.len(), "{case}");
         let mismatches = frames
             .data
@@ -140,6 +161,11 @@ fn frames_match_pillow() {
             .zip(&expected.values)
             .filter(|(a, e)| a.to_bits() != e.to_bits())
             .count();
-        assert_eq!(mismatches, 0, "{case}: {mismatches} of {} floats differ", expected.values.len());
+        assert_eq!(
+            mismatches,
+            0,
+            "{case}: {mismatches} of {} floats differ",
+            expected.values.len()
+        );
     }
 }
