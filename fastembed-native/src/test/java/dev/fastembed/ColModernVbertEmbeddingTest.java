@@ -99,6 +99,23 @@ class ColModernVbertEmbeddingTest {
     }
 
     @Test
+    void anImageOfOneFrameIsNotSplitAndGetsTheSingleImagePrompt() throws IOException {
+        // Longest edge 30: 70x50 -> 30 x int(30 / 1.4) = 30x21 -> 30x22 -> up to 32x32, one frame, no global view.
+        Path single = ColModernVbertModels.directory(dir.resolve("single"), "Right");
+        Files.writeString(single.resolve("preprocessor_config.json"),
+                ColModernVbertModels.PREPROCESSOR.replace("\"longest_edge\": 96", "\"longest_edge\": 30"));
+        try (LateInteractionMultimodalEmbedding model = LateInteractionMultimodalEmbedding.builder()
+                .modelFiles(ModelFiles.inDirectory(single)).build()) {
+            float[][] vectors = model.embedImageBytes(png(RED, 70, 50));
+            String image = "<image>".repeat(ColModernVbertModels.IMAGE_SEQ_LEN);
+            assertThat(ids(vectors)).containsExactlyElementsOf(oracleIds("<|begin_of_text|>User:"
+                    + "<fake_token_around_image><global-img>" + image + "<fake_token_around_image>"
+                    + "Describe the image.<end_of_utterance>\nAssistant:"));
+            assertThat(column(vectors, 2)).containsOnly(1f);
+        }
+    }
+
+    @Test
     void batchedImagesKeepTheirOwnTokensAndPixelsOnEitherPaddingSide() throws IOException {
         List<byte[]> images = List.of(png(RED, 70, 50), png(BLUE, 40, 110), png(RED, 300, 20), png(BLUE, 20, 20));
         // 300x20 -> 96x6 -> 96x32: one row of 3 tiles; 20x20 -> 96x96: 3 x 3.
