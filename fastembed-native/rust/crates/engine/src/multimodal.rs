@@ -60,7 +60,8 @@ pub struct LateInteractionMultimodalEmbedder {
     images: Images,
     pad_side: PadSide,
     batch_size: usize,
-    /// Padded query tokens per run (queries only: images run in batches of `batch_size`).
+    /// Padded query tokens per run (queries only: images run in batches of `batch_size`, ColModernVBERT's also within
+    /// [`IDEFICS3_FRAME_BUDGET`]).
     token_budget: usize,
     dimension: usize,
     normalize: bool,
