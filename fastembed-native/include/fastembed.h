@@ -451,7 +451,8 @@ void fe_late_interaction_free(struct fe_late_interaction *model);
  * "normalize": false` (the model normalizes its vectors),
  * `"output_name": <first output>`, and the image decoding limits of `fe_image_embedding_new`. The model takes
  * `input_ids`, `attention_mask` and `pixel_values` (float32 `[batch, 3, height, width]` as the preprocessor
- * makes them). On success stores a new handle in `*model_out`, which the caller frees with
+ * makes them; for an Idefics3 `preprocessor_config.json` (ColModernVBERT) `[batch, frames, 3, side, side]`, with
+ * `processor_config.json` read from beside it). On success stores a new handle in `*model_out`, which the caller frees with
  * `fe_late_interaction_multimodal_free`.
  */
 enum fe_result fe_late_interaction_multimodal_new(const char *options_json,

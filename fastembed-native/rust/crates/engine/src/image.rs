@@ -236,12 +236,7 @@ impl ImagePixels {
 
     /// Missing or oversized files fail before any image is decoded or any batch runs.
     pub(crate) fn check_files(&self, images: &[ImageSource<'_>]) -> Result<(), EngineError> {
-        for (index, image) in images.iter().enumerate() {
-            if let ImageSource::File(path) = image {
-                self.check_file(path).map_err(|e| describe(index, image, e))?;
-            }
-        }
-        Ok(())
+        check_image_files(images, &self.limits)
     }
 
     /// The pixels of `batch` (`first` being the index of its first image in the call), decoded in parallel:
@@ -261,27 +256,6 @@ impl ImagePixels {
         Ok(pixels)
     }
 
-    fn check_file(&self, path: &Path) -> Result<(), ImageError> {
-        let metadata = std::fs::metadata(path).map_err(|source| ImageError::Io {
-            path: path.to_path_buf(),
-            source,
-        })?;
-        if !metadata.is_file() {
-            let source = std::io::Error::new(std::io::ErrorKind::InvalidInput, "not a regular file");
-            return Err(ImageError::Io {
-                path: path.to_path_buf(),
-                source,
-            });
-        }
-        if metadata.len() > self.limits.max_bytes as u64 {
-            return Err(ImageError::TooManyBytes {
-                len: metadata.len() as usize,
-                max: self.limits.max_bytes,
-            });
-        }
-        Ok(())
-    }
-
     /// Decodes and preprocesses one image into its slot of the batch tensor.
     fn prepare(&self, image: &ImageSource<'_>, target: &mut [f32]) -> Result<(), ImageError> {
         match image {
@@ -294,8 +268,53 @@ impl ImagePixels {
     }
 }
 
+/// Missing or oversized files fail before any image is decoded: every image model's first step.
+pub(crate) fn check_image_files(images: &[ImageSource<'_>], limits: &ImageLimits) -> Result<(), EngineError> {
+    for (index, image) in images.iter().enumerate() {
+        if let ImageSource::File(path) = image {
+            check_file(path, limits).map_err(|e| describe(index, image, e))?;
+        }
+    }
+    Ok(())
+}
+
+/// Hands one image's bytes (read within the limits) to `process`; a failure names the image's index (and path).
+pub(crate) fn with_image_bytes<T>(
+    index: usize,
+    image: &ImageSource<'_>,
+    limits: &ImageLimits,
+    process: impl FnOnce(&[u8]) -> Result<T, ImageError>,
+) -> Result<T, EngineError> {
+    let result = match image {
+        ImageSource::Bytes(bytes) => process(bytes),
+        ImageSource::File(path) => read_limited(path, limits.max_bytes).and_then(|bytes| process(&bytes)),
+    };
+    result.map_err(|e| describe(index, image, e))
+}
+
+fn check_file(path: &Path, limits: &ImageLimits) -> Result<(), ImageError> {
+    let metadata = std::fs::metadata(path).map_err(|source| ImageError::Io {
+        path: path.to_path_buf(),
+        source,
+    })?;
+    if !metadata.is_file() {
+        let source = std::io::Error::new(std::io::ErrorKind::InvalidInput, "not a regular file");
+        return Err(ImageError::Io {
+            path: path.to_path_buf(),
+            source,
+        });
+    }
+    if metadata.len() > limits.max_bytes as u64 {
+        return Err(ImageError::TooManyBytes {
+            len: metadata.len() as usize,
+            max: limits.max_bytes,
+        });
+    }
+    Ok(())
+}
+
 /// The default limits with the configured ones applied.
-fn limits(options: &ModelOptions) -> Result<ImageLimits, EngineError> {
+pub(crate) fn limits(options: &ModelOptions) -> Result<ImageLimits, EngineError> {
     let mut limits = ImageLimits::default();
     if let Some(n) = options.image_max_pixels {
         limits.max_pixels = positive(n, "image_max_pixels")?;

@@ -279,7 +279,7 @@ fn fill_color(value: Option<&Value>) -> Result<[u8; 3], ImageError> {
     }
 }
 
-fn rescale_step(config: &Map<String, Value>) -> Result<Option<f64>, ImageError> {
+pub(crate) fn rescale_step(config: &Map<String, Value>) -> Result<Option<f64>, ImageError> {
     if !flag(config, "do_rescale", true)? {
         return Ok(None);
     }
@@ -294,7 +294,7 @@ fn rescale_step(config: &Map<String, Value>) -> Result<Option<f64>, ImageError> 
     }
 }
 
-fn normalize_step(config: &Map<String, Value>) -> Result<Option<Normalize>, ImageError> {
+pub(crate) fn normalize_step(config: &Map<String, Value>) -> Result<Option<Normalize>, ImageError> {
     let (mean, std) = if flag(config, "do_normalize", false)? {
         (required(config, "image_mean")?, required(config, "image_std")?)
     } else if let (Some(mean), Some(std)) = (config.get("mean"), config.get("std")) {
@@ -349,7 +349,7 @@ fn output_size(resize: Option<Resize>, placement: Placement) -> Result<(u32, u32
 }
 
 /// PIL's resampling codes; a missing or null value means Pillow's default for RGB, bicubic.
-fn pil_resample(value: Option<&Value>) -> Result<Filter, ImageError> {
+pub(crate) fn pil_resample(value: Option<&Value>) -> Result<Filter, ImageError> {
     match value {
         None | Some(Value::Null) => Ok(Filter::Bicubic),
         Some(value) => match value.as_u64() {
@@ -379,7 +379,7 @@ fn filter_by_name(name: &str) -> Result<Filter, ImageError> {
 }
 
 /// Python truthiness of an optional setting: missing → default, null → false.
-fn flag(config: &Map<String, Value>, key: &str, default: bool) -> Result<bool, ImageError> {
+pub(crate) fn flag(config: &Map<String, Value>, key: &str, default: bool) -> Result<bool, ImageError> {
     match config.get(key) {
         None => Ok(default),
         Some(Value::Null) => Ok(false),
@@ -389,13 +389,13 @@ fn flag(config: &Map<String, Value>, key: &str, default: bool) -> Result<bool, I
     }
 }
 
-fn required<'a>(config: &'a Map<String, Value>, key: &str) -> Result<&'a Value, ImageError> {
+pub(crate) fn required<'a>(config: &'a Map<String, Value>, key: &str) -> Result<&'a Value, ImageError> {
     config
         .get(key)
         .ok_or_else(|| ImageError::config(format!("{key} is required by this configuration")))
 }
 
-fn side(dims: &Map<String, Value>, key: &str, parent: &str) -> Result<u32, ImageError> {
+pub(crate) fn side(dims: &Map<String, Value>, key: &str, parent: &str) -> Result<u32, ImageError> {
     let value = dims
         .get(key)
         .ok_or_else(|| ImageError::config(format!("{parent} must contain '{key}'")))?;

@@ -4,7 +4,7 @@
 
 use crate::added_tokens::AddedToken;
 use crate::error::{Result, TokenizerError};
-use crate::padding::{PaddingParams, PaddingStrategy};
+use crate::padding::{PaddingDirection, PaddingParams, PaddingStrategy};
 use crate::tokenizer::Tokenizer;
 use crate::truncation::TruncationParams;
 use serde_json::Value;
@@ -52,11 +52,15 @@ pub fn load_for_model(files: &TokenizerFiles, max_length: usize) -> Result<Token
         .find_map(|file| file.as_ref().and_then(|f| token_content(f.get("pad_token")?)))
         .unwrap_or_else(|| "[PAD]".to_string());
 
+    // The side comes from tokenizer.json when it says one (fastembed keeps a configured padding whole), so models
+    // that pad on the left (ColModernVBERT's prompts follow it) are fed as fastembed feeds them.
+    let direction = tokenizer.padding().map_or(PaddingDirection::Right, |p| p.direction);
     let mut tokenizer = tokenizer
         .with_padding(Some(PaddingParams {
             strategy: PaddingStrategy::BatchLongest,
             pad_id,
             pad_token,
+            direction,
             ..PaddingParams::default()
         }))
         .with_truncation(Some(TruncationParams {

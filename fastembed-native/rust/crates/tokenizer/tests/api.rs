@@ -196,6 +196,36 @@ fn load_for_model_reads_config_files_like_fastembed() {
 }
 
 #[test]
+fn load_for_model_keeps_the_padding_side_of_tokenizer_json() {
+    let mut json = tokenizer_json();
+    json["padding"] = json!({"strategy": "BatchLongest", "direction": "Left", "pad_to_multiple_of": null,
+        "pad_id": 0, "pad_type_id": 0, "pad_token": "[PAD]"});
+    let tokenizer_file = write("left_tokenizer.json", &json.to_string());
+    let files = TokenizerFiles {
+        tokenizer_json: &tokenizer_file,
+        config_json: None,
+        special_tokens_map_json: None,
+        tokenizer_config_json: None,
+    };
+    let t = load_for_model(&files, 512).unwrap();
+    assert_eq!(t.padding().unwrap().direction, PaddingDirection::Left);
+    let batch = t.encode_batch(&["a b c a b c", "a"], true).unwrap();
+    assert_eq!(batch[0].ids.len(), 8);
+    assert_eq!(batch[1].ids, [0, 0, 0, 0, 0, 2, 9, 3]);
+    // Without a padding in tokenizer.json: on the right, as before.
+    let plain = write("plain_tokenizer.json", &tokenizer_json().to_string());
+    let t = load_for_model(
+        &TokenizerFiles {
+            tokenizer_json: &plain,
+            ..files
+        },
+        512,
+    )
+    .unwrap();
+    assert_eq!(t.padding().unwrap().direction, PaddingDirection::Right);
+}
+
+#[test]
 fn load_for_model_reports_bad_config_files() {
     let tokenizer_file = write("tokenizer2.json", &tokenizer_json().to_string());
     let broken = write("broken_config.json", "{not json");

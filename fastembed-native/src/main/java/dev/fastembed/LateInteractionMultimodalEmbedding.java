@@ -24,7 +24,10 @@ import java.util.Objects;
  *       448×448 with bicubic filtering, rescaled and normalized to [-1, 1]) and fed with PaliGemma's prompt, 1024
  *       {@code <image>} tokens then {@code <bos>Describe the image.\n}; one vector per token of it, 1030.</li>
  * </ul>
- * The vectors are the model's own (ColPali normalizes them in its graph); nothing is added unless
+ * {@code Qdrant/colmodernvbert} (ColModernVBERT, an Idefics3 {@code preprocessor_config.json}) is run as fastembed's
+ * colmodernvbert.py: a query is followed by ten {@code <end_of_utterance>} tokens, an image is cut into 512×512 tiles
+ * plus a global view and prompted tile by tile (docs/late-interaction-multimodal.md).
+ * The vectors are the model's own (both normalize them in their graphs); nothing is added unless
  * {@link Builder#normalize(boolean)} asks for it.
  *
  * <p>A corrupt, unsupported, empty, missing or oversized image (see {@link ImageLimits}) fails the whole call

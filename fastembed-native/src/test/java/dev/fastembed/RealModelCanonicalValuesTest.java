@@ -196,6 +196,66 @@ class RealModelCanonicalValuesTest {
         }
     }
 
+    /**
+     * ColModernVBERT's query side, fastembed's {@code test_single_embedding_query}
+     * (tests/test_late_interaction_multimodal.py): the first 7 token vectors of "hello world" (embedded beside
+     * "flag embedding"), their first 7 values, within 2e-3.
+     */
+    @Test
+    void colmodernvbertQuery() {
+        String name = "Qdrant/colmodernvbert";
+        HubOptions hub = cachedOrSkip(name);
+        float[][] expected = {
+                {0.05f, 0.06557f, 0.04026f, 0.14981f, 0.1842f, 0.0263f, -0.18706f},
+                {-0.05664f, -0.14028f, 0.00649f, -0.02849f, 0.09034f, -0.01494f, 0.10693f},
+                {-0.10147f, -0.00716f, 0.09084f, -0.08236f, -0.01849f, -0.00972f, -0.00461f},
+                {-0.1233f, -0.10814f, -0.02337f, -0.00329f, 0.05984f, 0.09934f, 0.09846f},
+                {-0.07053f, -0.13119f, -0.06487f, 0.01508f, 0.07459f, 0.07655f, 0.14821f},
+                {0.00526f, -0.13842f, -0.05837f, -0.02721f, 0.13009f, 0.05076f, 0.17962f},
+                {0.00924f, -0.14383f, -0.03057f, -0.03691f, 0.11718f, 0.037f, 0.13344f}};
+        try (LateInteractionMultimodalEmbedding model = LateInteractionMultimodalEmbedding.builder().model(name)
+                .hubOptions(hub).build()) {
+            float[][] query = model.embedText(java.util.List.of("hello world", "flag embedding")).getFirst();
+            assertClose(firstValues(query, expected), expected);
+        }
+    }
+
+    /**
+     * ColModernVBERT's image side, fastembed's {@code test_single_embedding}: the first 7 token vectors of fastembed's
+     * tests/misc/image.jpeg (640x480: 3 x 4 tiles and the global view), their first 7 values, within 2e-3. That
+     * image is not carried here: the check runs when {@code FASTEMBED_TEST_IMAGE} names a copy of it, and is skipped
+     * visibly otherwise.
+     */
+    @Test
+    void colmodernvbertImage() {
+        String name = "Qdrant/colmodernvbert";
+        HubOptions hub = cachedOrSkip(name);
+        String image = System.getenv("FASTEMBED_TEST_IMAGE");
+        Assumptions.assumeTrue(image != null && java.nio.file.Files.isRegularFile(java.nio.file.Path.of(image)),
+                name + " image: skipped, FASTEMBED_TEST_IMAGE does not name fastembed's tests/misc/image.jpeg");
+        float[][] expected = {
+                {0.11614f, -0.15793f, -0.11194f, 0.0688f, 0.08001f, 0.10575f, -0.07871f},
+                {0.10094f, -0.13301f, -0.12069f, 0.10932f, 0.04645f, 0.09884f, 0.04048f},
+                {0.13106f, -0.18613f, -0.13469f, 0.10566f, 0.03659f, 0.07712f, -0.03916f},
+                {0.09754f, -0.09596f, -0.04839f, 0.14991f, 0.05692f, 0.10569f, -0.08349f},
+                {0.02576f, -0.15651f, -0.09977f, 0.09707f, 0.13412f, 0.09994f, -0.09931f},
+                {-0.06741f, -0.1787f, -0.19677f, -0.07618f, 0.13102f, -0.02131f, -0.02437f},
+                {-0.02776f, -0.10187f, -0.13793f, 0.03835f, 0.04766f, 0.04701f, -0.15635f}};
+        try (LateInteractionMultimodalEmbedding model = LateInteractionMultimodalEmbedding.builder().model(name)
+                .hubOptions(hub).build()) {
+            assertClose(firstValues(model.embedImage(java.nio.file.Path.of(image)), expected), expected);
+        }
+    }
+
+    /** The leading tokens and values that fastembed's abridged canonical arrays keep. */
+    private static float[][] firstValues(float[][] vectors, float[][] expected) {
+        float[][] first = new float[Math.min(vectors.length, expected.length)][];
+        for (int t = 0; t < first.length; t++) {
+            first[t] = java.util.Arrays.copyOf(vectors[t], expected[t].length);
+        }
+        return first;
+    }
+
     /** fastembed's check: {@code embed("Hello World")[:, :5]} and the query's, every token, within 2e-3. */
     private static void check(String name, HubOptions hub, float[][] document, float[][] query) {
         try (LateInteractionTextEmbedding model = LateInteractionTextEmbedding.builder().model(name).hubOptions(hub)

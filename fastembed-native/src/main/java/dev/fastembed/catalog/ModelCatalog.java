@@ -383,11 +383,18 @@ public final class ModelCatalog {
                         + "8192-token context, no prefixes").build());
 
         // ---- Late interaction over images ----
-        // fastembed's colpali.py; ColModernVBERT is left out: see docs/late-interaction-multimodal.md.
+        // fastembed's colpali.py and colmodernvbert.py; the engine tells them apart by preprocessor_config.json
+        // (Idefics3ImageProcessor: ColModernVBERT), see docs/late-interaction-multimodal.md.
         m.add(ModelDescription.builder("Qdrant/colpali-v1.3-fp16", ModelKind.LATE_INTERACTION_MULTIMODAL,
                         "Qdrant/colpali-v1.3-fp16")
                 .modelFile("model.onnx").additionalFiles("model.onnx_data").dimension(128).licence("mit")
                 .description("ColPali v1.3 (PaliGemma 3B): page images and queries as token vectors, English").build());
+        m.add(ModelDescription.builder("Qdrant/colmodernvbert", ModelKind.LATE_INTERACTION_MULTIMODAL,
+                        "Qdrant/colmodernvbert")
+                .modelFile("model.onnx").additionalFiles("processor_config.json").dimension(128).maxLength(8192)
+                .licence("mit")
+                .description("ColModernVBERT, late interaction ModernVBERT: page images cut into 512-pixel tiles and queries as "
+                        + "token vectors, CPU friendly, English").build());
         return m;
     }
 

@@ -238,11 +238,10 @@ class ModelCatalogTest {
      * The other {@code supported_*_models} lists of qdrant/fastembed (commit c48247f): sparse (fastembed/sparse/*.py),
      * late interaction (fastembed/late_interaction/*.py), rerank (fastembed/rerank/cross_encoder/*.py) and image
      * (fastembed/image/*.py) and late interaction over images (fastembed/late_interaction_multimodal/*.py). Each is in
-     * the catalogue under its kind, except ColModernVBERT, whose Idefics3 preprocessing is not written yet
-     * (docs/late-interaction-multimodal.md).
+     * the catalogue under its kind.
      */
     @Test
-    void holdsEveryModelOfFastembedsOtherListsButColModernVbert() {
+    void holdsEveryModelOfFastembedsOtherLists() {
         var lists = java.util.Map.of(
                 ModelKind.SPARSE, List.of("prithivida/Splade_PP_en_v1", "prithvida/Splade_PP_en_v1", "Qdrant/bm25",
                         "Qdrant/bm42-all-minilm-l6-v2-attentions", "Qdrant/minicoil-v1",
@@ -256,10 +255,15 @@ class ModelCatalogTest {
                         "Qdrant/Unicom-ViT-B-16", "Qdrant/Unicom-ViT-B-32", "jinaai/jina-clip-v1",
                         "nomic-ai/nomic-embed-vision-v1.5", "nomic-ai/nomic-embed-vision-v1.5-Q",
                         "google/siglip2-base-patch16-224"),
-                ModelKind.LATE_INTERACTION_MULTIMODAL, List.of("Qdrant/colpali-v1.3-fp16", "Qdrant/ColPali-v1.3-fp16"));
+                ModelKind.LATE_INTERACTION_MULTIMODAL, List.of("Qdrant/colpali-v1.3-fp16", "Qdrant/ColPali-v1.3-fp16",
+                        "Qdrant/colmodernvbert"));
         lists.forEach((kind, names) -> names.forEach(name ->
                 assertThat(ModelCatalog.get(kind, name).kind()).as(name).isEqualTo(kind)));
-        assertThat(ModelCatalog.find("Qdrant/colmodernvbert")).isEmpty();
+        ModelDescription colmodernvbert = ModelCatalog.get("Qdrant/colmodernvbert");
+        assertThat(colmodernvbert.dimension()).isEqualTo(128);
+        assertThat(colmodernvbert.normalize()).isFalse();
+        assertThat(colmodernvbert.files()).contains("model.onnx", "processor_config.json", "tokenizer.json",
+                "config.json", "preprocessor_config.json");
     }
 
     @Test
