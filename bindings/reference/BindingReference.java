@@ -44,6 +44,10 @@ import javax.imageio.ImageIO;
  *   <li>Image vectors: a small image model written here (TinyOnnx) whose output is its input's channel means
  *   times a fixed matrix, on PNG pictures drawn here; the expected vectors follow CLIP's preprocessing
  *   arithmetic, written out here.</li>
+ *   <li>Late interaction over images (ColPali): a small graph written here whose token vectors spell out the
+ *   token id, the attention and the largest value of each channel of the image fed; the expected token
+ *   sequences are fastembed's prompts (colpali.py's constants) tokenized by DJL, the pixels SigLIP's
+ *   arithmetic.</li>
  * </ul>
  *
  * <p>usage: BindingReference &lt;model folder&gt; &lt;work folder&gt; &lt;output.json&gt;
@@ -86,6 +90,7 @@ public final class BindingReference {
         reference.put("bm25", bm25());
         reference.put("late_interaction", lateInteraction(modelDir));
         reference.put("image", image(workDir));
+        reference.put("multimodal", multimodal(modelDir, workDir));
         Files.writeString(output, new GsonBuilder().setPrettyPrinting().create().toJson(reference));
     }
 
@@ -333,6 +338,103 @@ public final class BindingReference {
         image.put("files", files);
         image.put("embeddings", embeddings);
         return image;
+    }
+
+    /** PaliGemma's processor settings (Qdrant/colpali-v1.3-fp16's preprocessor_config.json). */
+    static final String COLPALI_PREPROCESSOR = """
+            {"do_convert_rgb": null, "do_normalize": true, "do_rescale": true, "do_resize": true,
+             "image_mean": [0.5, 0.5, 0.5], "image_processor_type": "SiglipImageProcessor", "image_seq_length": 1024,
+             "image_std": [0.5, 0.5, 0.5], "processor_class": "PaliGemmaProcessor", "resample": 3,
+             "rescale_factor": 0.00392156862745098, "size": {"height": 448, "width": 448}}""";
+    /** 2^-18: token ids up to 262144 are exact floats in [0, 1). */
+    static final float COLPALI_ID_SCALE = 1f / 262144;
+    // fastembed's colpali.py: a query's first two ids (QUERY_MARKER_TOKEN_ID), the <image> token repeated
+    // image_seq_length times, then the ids of "<bos>Describe the image.\n" (EMPTY_TEXT_PLACEHOLDER's tail).
+    static final long[] QUERY_START_IDS = {2, 5098};
+    static final long IMAGE_TOKEN = 257152;
+    static final int IMAGE_TOKENS = 1024;
+    static final long[] IMAGE_PROMPT = {2, 50721, 573, 2416, 235265, 108};
+    static final List<String> COLPALI_QUERIES = List.of("hello world", "", "a longer query, with punctuation!");
+
+    /**
+     * A graph with ColPali's interface (input_ids, attention_mask, pixel_values [batch, 3, 448, 448] → [batch,
+     * tokens, 5]): token t's vector is [id × 2^-18, attention, largest value of channel 0, 1, 2 of the image].
+     * Queries run beside a blank image (zeros); images are solid, so each channel's largest value is its
+     * preprocessed value, (v × rescale − 0.5) / 0.5. The tokenizer is bge's: any tokenizer serves the graph.
+     */
+    private static Map<String, Object> multimodal(Path modelDir, Path workDir) throws Exception {
+        Path model = TinyOnnx.graph("tiny-colpali")
+                .input("input_ids", TinyOnnx.INT64, "batch", "sequence")
+                .input("attention_mask", TinyOnnx.INT64, "batch", "sequence")
+                .input("pixel_values", TinyOnnx.FLOAT, "batch", 3, 448, 448)
+                .initializer("axis2", new long[] {2}, 1)
+                .initializer("axis1", new long[] {1}, 1)
+                .initializer("id_scale", new float[] {COLPALI_ID_SCALE}, 1)
+                .initializer("zero", new float[] {0}, 1)
+                .node("Cast", "ids", List.of("input_ids"), TinyOnnx.attr("to", (long) TinyOnnx.FLOAT))
+                .node("Mul", "scaled", List.of("ids", "id_scale"))
+                .node("Cast", "mask", List.of("attention_mask"), TinyOnnx.attr("to", (long) TinyOnnx.FLOAT))
+                .node("Unsqueeze", "ids3", List.of("scaled", "axis2"))
+                .node("Unsqueeze", "mask3", List.of("mask", "axis2"))
+                .node("ReduceMax", "maxima", List.of("pixel_values"), TinyOnnx.ints("axes", 2, 3),
+                        TinyOnnx.attr("keepdims", 0L))
+                .node("Unsqueeze", "maxima3", List.of("maxima", "axis1"))
+                .node("Mul", "zeros", List.of("mask3", "zero"))
+                .node("Add", "per_token_maxima", List.of("maxima3", "zeros"))
+                .node("Concat", "output_embeddings", List.of("ids3", "mask3", "per_token_maxima"),
+                        TinyOnnx.attr("axis", 2L))
+                .output("output_embeddings", TinyOnnx.FLOAT, "batch", "sequence", 5)
+                .write(workDir.resolve("tiny-colpali").resolve("model.onnx"));
+        Files.copy(modelDir.resolve("tokenizer.json"), model.resolveSibling("tokenizer.json"),
+                StandardCopyOption.REPLACE_EXISTING);
+        Files.writeString(model.resolveSibling("preprocessor_config.json"), COLPALI_PREPROCESSOR);
+
+        List<float[][]> queries = new ArrayList<>();
+        try (HuggingFaceTokenizer tokenizer = tokenizer(modelDir)) {
+            for (String query : COLPALI_QUERIES) {
+                long[] ids = tokenizer.encode("<s>Query: " + query + "<pad>".repeat(10) + "\n").getIds();
+                ids[0] = QUERY_START_IDS[0];
+                ids[1] = QUERY_START_IDS[1];
+                queries.add(tokenRows(ids, new float[3]));
+            }
+        }
+        long[] imageIds = new long[IMAGE_TOKENS + IMAGE_PROMPT.length];
+        java.util.Arrays.fill(imageIds, 0, IMAGE_TOKENS, IMAGE_TOKEN);
+        System.arraycopy(IMAGE_PROMPT, 0, imageIds, IMAGE_TOKENS, IMAGE_PROMPT.length);
+        Path pictures = Files.createDirectories(workDir.resolve("images"));
+        List<String> files = new ArrayList<>();
+        List<float[][]> images = new ArrayList<>();
+        record Page(String name, int width, int height, Color colour) {
+        }
+        for (Page page : List.of(new Page("page-red.png", 300, 200, RED), new Page("page-blue.png", 40, 90, BLUE))) {
+            Path file = pictures.resolve(page.name());
+            if (!ImageIO.write(split(page.width(), page.height(), page.colour(), page.colour(), page.height(), true), "png",
+                    file.toFile())) {
+                throw new IllegalStateException("no PNG writer");
+            }
+            float[] maxima = new float[3];
+            for (int c = 0; c < 3; c++) {
+                maxima[c] = ((float) (component(page.colour(), c) * RESCALE) - 0.5f) / 0.5f;
+            }
+            files.add(file.toAbsolutePath().toString());
+            images.add(tokenRows(imageIds, maxima));
+        }
+        Map<String, Object> multimodal = new LinkedHashMap<>();
+        multimodal.put("model_dir", model.getParent().toAbsolutePath().toString());
+        multimodal.put("queries", COLPALI_QUERIES);
+        multimodal.put("query_embeddings", queries);
+        multimodal.put("files", files);
+        multimodal.put("image_embeddings", images);
+        return multimodal;
+    }
+
+    /** The tiny ColPali's vector of each token: [id × 2^-18, 1 (attended), the image's channel maxima]. */
+    private static float[][] tokenRows(long[] ids, float[] maxima) {
+        float[][] rows = new float[ids.length][];
+        for (int t = 0; t < ids.length; t++) {
+            rows[t] = new float[] {ids[t] * COLPALI_ID_SCALE, 1, maxima[0], maxima[1], maxima[2]};
+        }
+        return rows;
     }
 
     /** A picture in two colours: the first fills the first {@code split} rows (or columns), the second the rest. */

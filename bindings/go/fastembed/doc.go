@@ -4,7 +4,8 @@
 //
 // The model kinds: TextEmbedding (one vector per text), SparseTextEmbedding (SPLADE, BM25, BM42),
 // LateInteractionTextEmbedding (ColBERT-style: a matrix per text, a row per token, for documents and for
-// queries), ImageEmbedding (one vector per image file or encoded image) and TextRerank (cross-encoder scores).
+// queries), ImageEmbedding (one vector per image file or encoded image), LateInteractionMultimodalEmbedding
+// (ColPali: matrices for text queries and page images) and TextRerank (cross-encoder scores).
 //
 // Every model is a value created by a New function and released with Close, usually deferred:
 //

@@ -2,7 +2,6 @@ package fastembed_test
 
 import (
 	"errors"
-	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -98,7 +97,8 @@ func TestImageLimitsApply(t *testing.T) {
 	small := readImages(t, ref.Files[:1]) // 32 x 32: 1024 pixels
 	strict := newImageModel(t, fastembed.WithImageLimits(1000, 0, 0))
 	_, err := strict.EmbedBytes(small)
-	if fe := requireCode(t, err, fastembed.CodeImage); !strings.Contains(fe.Message, "exceeds the limit of 1000 pixels") {
+	fe := requireCode(t, err, fastembed.CodeImage)
+	if !strings.Contains(fe.Message, "exceeds the limit of 1000 pixels") {
 		t.Errorf("message %q", fe.Message)
 	}
 	if _, err := newImageModel(t, fastembed.WithImageLimits(1024, 32, len(small[0]))).EmbedBytes(small); err != nil {
@@ -143,6 +143,6 @@ func TestImageEmptyListAndClosedModel(t *testing.T) {
 	var nilModel *fastembed.ImageEmbedding
 	if _, err := nilModel.EmbedFiles(ref.Files); !errors.Is(err, fastembed.ErrClosed) || nilModel.Dimension() != 0 ||
 		nilModel.Close() != nil {
-		t.Fatal(fmt.Errorf("nil model: %v", err))
+		t.Fatalf("nil model: %v", err)
 	}
 }

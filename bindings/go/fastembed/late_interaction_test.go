@@ -133,7 +133,8 @@ func TestLateInteractionAfterCloseReturnsErrClosed(t *testing.T) {
 	if err := model.Close(); err != nil {
 		t.Fatal(err)
 	}
-	if matrices, err := model.EmbedDocuments([]string{"hello"}); !errors.Is(err, fastembed.ErrClosed) || matrices != nil {
+	matrices, err := model.EmbedDocuments([]string{"hello"})
+	if !errors.Is(err, fastembed.ErrClosed) || matrices != nil {
 		t.Fatalf("documents: want ErrClosed and nothing, got %v, %v", matrices, err)
 	}
 	if _, err := model.EmbedQueries([]string{"hello"}); !errors.Is(err, fastembed.ErrClosed) {

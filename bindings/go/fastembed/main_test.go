@@ -62,6 +62,13 @@ type javaReference struct {
 		Files      []string    `json:"files"`
 		Embeddings [][]float32 `json:"embeddings"`
 	} `json:"image"`
+	Multimodal struct {
+		ModelDir        string        `json:"model_dir"`
+		Queries         []string      `json:"queries"`
+		QueryEmbeddings [][][]float32 `json:"query_embeddings"`
+		Files           []string      `json:"files"`
+		ImageEmbeddings [][][]float32 `json:"image_embeddings"`
+	} `json:"multimodal"`
 }
 
 type referenceSparse struct {
