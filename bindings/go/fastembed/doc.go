@@ -1,5 +1,11 @@
-// Package fastembed is the Go binding of the fastembed engine: local text embeddings (dense and sparse)
-// and reranking over ONNX Runtime, through the C API in fastembed-native/include/fastembed.h.
+// Package fastembed is the Go binding of the fastembed engine: local text embeddings (dense, sparse and late
+// interaction), image embeddings and reranking over ONNX Runtime, through the C API in
+// fastembed-native/include/fastembed.h.
+//
+// The model kinds: TextEmbedding (one vector per text), SparseTextEmbedding (SPLADE, BM25, BM42),
+// LateInteractionTextEmbedding (ColBERT-style: a matrix per text, a row per token, for documents and for
+// queries), ImageEmbedding (one vector per image file or encoded image), LateInteractionMultimodalEmbedding
+// (ColPali: matrices for text queries and page images) and TextRerank (cross-encoder scores).
 //
 // Every model is a value created by a New function and released with Close, usually deferred:
 //

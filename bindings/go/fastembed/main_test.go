@@ -29,7 +29,7 @@ func TestMain(m *testing.M) {
 	os.Exit(m.Run())
 }
 
-// javaReference is what bindings/go/reference/GoReference.java writes.
+// javaReference is what bindings/reference/BindingReference.java writes.
 type javaReference struct {
 	Dense struct {
 		Pooling    string      `json:"pooling"`
@@ -52,6 +52,23 @@ type javaReference struct {
 		Documents []referenceSparse `json:"documents"`
 		Queries   []referenceSparse `json:"queries"`
 	} `json:"bm25"`
+	LateInteraction struct {
+		MaxLength int           `json:"max_length"`
+		Texts     []string      `json:"texts"`
+		Documents [][][]float32 `json:"documents"`
+	} `json:"late_interaction"`
+	Image struct {
+		ModelDir   string      `json:"model_dir"`
+		Files      []string    `json:"files"`
+		Embeddings [][]float32 `json:"embeddings"`
+	} `json:"image"`
+	Multimodal struct {
+		ModelDir        string        `json:"model_dir"`
+		Queries         []string      `json:"queries"`
+		QueryEmbeddings [][][]float32 `json:"query_embeddings"`
+		Files           []string      `json:"files"`
+		ImageEmbeddings [][][]float32 `json:"image_embeddings"`
+	} `json:"multimodal"`
 }
 
 type referenceSparse struct {
@@ -100,6 +117,19 @@ func cosine(a, b []float32) float64 {
 		nb += float64(b[i]) * float64(b[i])
 	}
 	return dot / math.Sqrt(na*nb)
+}
+
+// requireClose fails unless got and want have the same shape and every value within tolerance.
+func requireClose(t *testing.T, what string, got, want []float32, tolerance float64) {
+	t.Helper()
+	if len(got) != len(want) {
+		t.Fatalf("%s: %d values, want %d", what, len(got), len(want))
+	}
+	for k := range want {
+		if math.Abs(float64(got[k])-float64(want[k])) > tolerance {
+			t.Fatalf("%s: value %d is %.7f, want %.7f (±%g)", what, k, got[k], want[k], tolerance)
+		}
+	}
 }
 
 // requireCode fails unless err is a *fastembed.Error with the given code.

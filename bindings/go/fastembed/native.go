@@ -34,21 +34,27 @@ func withCString(s string, call func(*C.char) error) error {
 	return call(cs)
 }
 
-// textBatch is a batch of texts in the ABI's layout: one byte buffer and len+1 offsets. Both live in Go
-// memory without Go pointers, which C may read during a call (cgo's pointer rules); nothing is copied to C.
+// textBatch is a batch of texts (or of encoded images) in the ABI's layout: one byte buffer and len+1
+// offsets. Both live in Go memory without Go pointers, which C may read during a call (cgo's pointer rules);
+// nothing is copied to C.
 type textBatch struct {
 	data    []byte
 	offsets []C.uintptr_t
 }
 
-func packTexts(texts []string) textBatch {
+func packTexts(texts []string) textBatch { return pack(texts) }
+
+// packBytes packs encoded images the way texts are packed (the image calls share the text batch layout).
+func packBytes(items [][]byte) textBatch { return pack(items) }
+
+func pack[T string | []byte](items []T) textBatch {
 	total := 0
-	for _, t := range texts {
-		total += len(t)
+	for _, item := range items {
+		total += len(item)
 	}
-	batch := textBatch{data: make([]byte, 0, total), offsets: make([]C.uintptr_t, 1, len(texts)+1)}
-	for _, t := range texts {
-		batch.data = append(batch.data, t...)
+	batch := textBatch{data: make([]byte, 0, total), offsets: make([]C.uintptr_t, 1, len(items)+1)}
+	for _, item := range items {
+		batch.data = append(batch.data, item...)
 		batch.offsets = append(batch.offsets, C.uintptr_t(len(batch.data)))
 	}
 	return batch
@@ -79,6 +85,41 @@ func floatPtr(s []float32) *C.float {
 		return nil
 	}
 	return (*C.float)(unsafe.Pointer(&s[0]))
+}
+
+// splitRows cuts a flat array of vectors of dimension values each into one slice per vector, sharing the
+// array. Each is capped, so appending to one vector cannot overwrite the next.
+func splitRows(flat []float32, dimension int) [][]float32 {
+	if dimension == 0 {
+		return make([][]float32, 0)
+	}
+	rows := make([][]float32, len(flat)/dimension)
+	for i := range rows {
+		rows[i] = flat[i*dimension : (i+1)*dimension : (i+1)*dimension]
+	}
+	return rows
+}
+
+// copyTokenEmbeddings copies a library-owned result of token vectors into Go memory (one backing array), so
+// the result can be freed right away: one matrix per text, one row per token.
+func copyTokenEmbeddings(result *C.fe_token_embeddings) [][][]float32 {
+	count := int(C.fe_token_embeddings_count(result))
+	dimension := int(C.fe_token_embeddings_dimension(result))
+	offsetsPtr := C.fe_token_embeddings_offsets(result)
+	if offsetsPtr == nil {
+		return nil
+	}
+	offsets := unsafe.Slice(offsetsPtr, count+1)
+	flat := make([]float32, int(offsets[count])*dimension)
+	if len(flat) > 0 {
+		copy(flat, unsafe.Slice((*float32)(unsafe.Pointer(C.fe_token_embeddings_data(result))), len(flat)))
+	}
+	matrices := make([][][]float32, count)
+	for i := range matrices {
+		lo, hi := int(offsets[i])*dimension, int(offsets[i+1])*dimension
+		matrices[i] = splitRows(flat[lo:hi:hi], dimension)
+	}
+	return matrices
 }
 
 // handle owns one native object. Calls share the read lock and so run in parallel (the engine's handles

@@ -28,6 +28,9 @@ const (
 	kindDense kind = iota
 	kindSparse
 	kindRerank
+	kindLateInteraction
+	kindImage
+	kindLateInteractionMultimodal
 )
 
 func newConfig(opts []Option, k kind) (*config, error) {
@@ -72,15 +75,26 @@ func (c *config) positive(key string, n int) {
 	c.settings[key] = n
 }
 
-// Model repository files besides model.onnx and tokenizer.json that fastembed reads when present.
+func (c *config) nonNegative(key string, n int) {
+	if n < 0 {
+		c.fail(invalidArgument("%s must not be negative, got %d", key, n))
+		return
+	}
+	c.settings[key] = n
+}
+
+// Model repository files besides model.onnx and tokenizer.json that fastembed reads when present; image
+// models read preprocessor_config.json, text models ignore it.
 var optionalModelFiles = map[string]string{
-	"config_file":             "config.json",
-	"special_tokens_map_file": "special_tokens_map.json",
-	"tokenizer_config_file":   "tokenizer_config.json",
+	"config_file":              "config.json",
+	"special_tokens_map_file":  "special_tokens_map.json",
+	"tokenizer_config_file":    "tokenizer_config.json",
+	"preprocessor_config_file": "preprocessor_config.json",
 }
 
 // WithModelDir uses a model folder laid out like a Hugging Face model repository: model.onnx and
-// tokenizer.json, plus config.json, special_tokens_map.json and tokenizer_config.json when present.
+// tokenizer.json (image models have none and ignore it), plus config.json, special_tokens_map.json,
+// tokenizer_config.json and preprocessor_config.json when present.
 func WithModelDir(dir string) Option {
 	return func(c *config) {
 		c.settings["model_file"] = filepath.Join(dir, "model.onnx")
@@ -101,6 +115,12 @@ func WithModelFile(path string) Option {
 // WithTokenizerFile sets the tokenizer.json file.
 func WithTokenizerFile(path string) Option {
 	return func(c *config) { c.settings["tokenizer_file"] = path }
+}
+
+// WithPreprocessorConfigFile sets an image model's preprocessor_config.json (its resizing, cropping and pixel
+// normalization), for a model not given by WithModelDir.
+func WithPreprocessorConfigFile(path string) Option {
+	return func(c *config) { c.settings["preprocessor_config_file"] = path }
 }
 
 // WithMaxLength sets the maximum tokens per text (longer texts are truncated); default 512.
@@ -214,4 +234,70 @@ func WithTokenMaxLength(n int) Option { return func(c *config) { c.positive("tok
 // WithSigmoid makes a rerank model return sigmoid(logit), in (0, 1), instead of the raw logit.
 func WithSigmoid(sigmoid bool) Option {
 	return func(c *config) { c.sigmoid = &sigmoid }
+}
+
+// WithQueryMarkerID sets a late interaction model's query marker by token id (jina-colbert-v2: 250002) instead
+// of ColBERT's "[unused0]".
+func WithQueryMarkerID(id int) Option {
+	return func(c *config) { c.nonNegative("query_marker_id", id) }
+}
+
+// WithDocumentMarkerID sets a late interaction model's document marker by token id (jina-colbert-v2: 250003)
+// instead of ColBERT's "[unused1]".
+func WithDocumentMarkerID(id int) Option {
+	return func(c *config) { c.nonNegative("document_marker_id", id) }
+}
+
+// WithMaskToken sets the token late interaction queries are padded with; default "[MASK]".
+func WithMaskToken(token string) Option {
+	return func(c *config) { c.settings["mask_token"] = token }
+}
+
+// WithQueryLength sets the length late interaction queries are padded to with the mask token, marker
+// included; default 32.
+func WithQueryLength(n int) Option { return func(c *config) { c.positive("query_length", n) } }
+
+// WithQueryExpansion sets whether late interaction queries are padded with the mask token at all; default
+// true.
+func WithQueryExpansion(expand bool) Option {
+	return func(c *config) { c.settings["query_expansion"] = expand }
+}
+
+// WithQueryMaskAttention sets whether the mask padding of late interaction queries is attended; default false
+// (jina-colbert-v2: true).
+func WithQueryMaskAttention(attended bool) Option {
+	return func(c *config) { c.settings["query_mask_attention"] = attended }
+}
+
+// WithQueryMaxLength sets the longest late interaction query in tokens, marker included; default: as
+// documents.
+func WithQueryMaxLength(n int) Option { return func(c *config) { c.positive("query_max_length", n) } }
+
+// WithMarkers sets whether a late interaction model inserts its query and document markers after the first
+// token; default true. Token embeddings (every attended token's vector) turn it off, with WithQueryExpansion,
+// WithSkipPunctuation and usually WithNormalize.
+func WithMarkers(markers bool) Option {
+	return func(c *config) { c.settings["markers"] = markers }
+}
+
+// WithSkipPunctuation sets whether late interaction documents drop the vectors of punctuation tokens; default
+// true.
+func WithSkipPunctuation(skip bool) Option {
+	return func(c *config) { c.settings["skip_punctuation"] = skip }
+}
+
+// WithImageLimits sets the decoding limits an image must pass before any pixel buffer is allocated: its
+// pixels (default 50000000), its longest side (16384) and its encoded size in bytes (134217728). Zero keeps
+// a limit's default.
+func WithImageLimits(maxPixels, maxSide, maxBytes int) Option {
+	return func(c *config) {
+		for _, limit := range []struct {
+			key string
+			n   int
+		}{{"image_max_pixels", maxPixels}, {"image_max_side", maxSide}, {"image_max_bytes", maxBytes}} {
+			if limit.n != 0 {
+				c.positive(limit.key, limit.n)
+			}
+		}
+	}
 }

@@ -77,12 +77,7 @@ func (m *TextEmbedding) Embed(texts []string) ([][]float32, error) {
 	if err != nil {
 		return nil, err
 	}
-	vectors := make([][]float32, len(texts))
-	for i := range vectors {
-		// Capped, so appending to one vector cannot overwrite the next.
-		vectors[i] = flat[i*m.dimension : (i+1)*m.dimension : (i+1)*m.dimension]
-	}
-	return vectors, nil
+	return splitRows(flat, m.dimension), nil
 }
 
 // Close frees the model after calls in flight have returned; later calls return ErrClosed. Closing again
