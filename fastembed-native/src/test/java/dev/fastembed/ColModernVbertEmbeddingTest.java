@@ -3,6 +3,7 @@ package dev.fastembed;
 import ai.djl.huggingface.tokenizers.HuggingFaceTokenizer;
 import dev.fastembed.testing.ColModernVbertModels;
 import dev.fastembed.testing.TestImages;
+import dev.fastembed.testing.TokenRows;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -175,26 +176,14 @@ class ColModernVbertEmbeddingTest {
     }
 
     static List<Long> oracleIds(String text) {
-        List<Long> ids = new ArrayList<>();
-        for (long id : oracle.encode(text).getIds()) {
-            ids.add(id);
-        }
-        return ids;
+        return TokenRows.oracleIds(oracle, text);
     }
 
     static List<Long> ids(float[][] vectors) {
-        List<Long> ids = new ArrayList<>();
-        for (float[] vector : vectors) {
-            ids.add((long) Math.round(vector[0] / ColModernVbertModels.ID_SCALE));
-        }
-        return ids;
+        return TokenRows.ids(vectors, ColModernVbertModels.ID_SCALE);
     }
 
     static List<Float> column(float[][] vectors, int index) {
-        List<Float> values = new ArrayList<>();
-        for (float[] vector : vectors) {
-            values.add(vector[index]);
-        }
-        return values;
+        return TokenRows.column(vectors, index);
     }
 }

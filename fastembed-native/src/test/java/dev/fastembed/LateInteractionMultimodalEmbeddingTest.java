@@ -7,6 +7,7 @@ import dev.fastembed.testing.ColPaliModels;
 import dev.fastembed.testing.TestImages;
 import dev.fastembed.testing.TestModels;
 import dev.fastembed.testing.TinyOnnx;
+import dev.fastembed.testing.TokenRows;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -243,26 +244,14 @@ class LateInteractionMultimodalEmbeddingTest {
     }
 
     List<Long> oracleIds(String text) {
-        List<Long> ids = new ArrayList<>();
-        for (long id : oracle.encode(text).getIds()) {
-            ids.add(id);
-        }
-        return ids;
+        return TokenRows.oracleIds(oracle, text);
     }
 
     static List<Long> ids(float[][] vectors) {
-        List<Long> ids = new ArrayList<>();
-        for (float[] vector : vectors) {
-            ids.add((long) Math.round(vector[0] / ID_SCALE));
-        }
-        return ids;
+        return TokenRows.ids(vectors, ID_SCALE);
     }
 
     static List<Float> column(float[][] vectors, int index) {
-        List<Float> values = new ArrayList<>();
-        for (float[] vector : vectors) {
-            values.add(vector[index]);
-        }
-        return values;
+        return TokenRows.column(vectors, index);
     }
 }
