@@ -29,7 +29,6 @@ abstract class AbstractPooledModel<M extends AutoCloseable> implements PooledMod
     /** Null for kinds whose calls are never merged. */
     private final CallBatching batching;
     private final List<CallMerger<?, ?>> mergers = new CopyOnWriteArrayList<>();
-    private volatile RunsAtOnce runsAtOnce;
 
     /**
      * @param pool            the shared model that runs the calls
@@ -82,30 +81,9 @@ abstract class AbstractPooledModel<M extends AutoCloseable> implements PooledMod
             return null;
         }
         CallMerger<I, O> merger = new CallMerger<>(pool, operation, batching.maxSize(), batching.window(), run,
-                AbstractPooledModel::blamesInput, this::runsAtOnce);
+                AbstractPooledModel::blamesInput);
         mergers.add(merger);
         return merger;
-    }
-
-    /**
-     * Calls the model runs side by side: its plan's parallel runs (1 before it has loaded, or without a plan), at
-     * most the permits; worked out once per loaded model, as the plan does not change.
-     */
-    private int runsAtOnce() {
-        Object loaded = pool.loadedModel().orElse(null);
-        if (loaded == null) {
-            return 1;
-        }
-        RunsAtOnce known = runsAtOnce;
-        if (known == null || known.model() != loaded) {
-            known = new RunsAtOnce(loaded, Math.min(executionPlan().map(ExecutionPlan::runs).orElse(1), pool.size()));
-            runsAtOnce = known;
-        }
-        return known.runs();
-    }
-
-    /** {@link #runsAtOnce()} of one loaded model. */
-    private record RunsAtOnce(Object model, int runs) {
     }
 
     /** A failure that may come from one input of a merged call: running its inputs one by one tells which. */

@@ -10,19 +10,15 @@ import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Function;
-import java.util.function.IntSupplier;
 import java.util.function.Predicate;
 
 /**
  * Merges the single-input calls of concurrent callers into one call of many inputs ("group commit", as
- * text-embeddings-inference batches requests). A caller that finds a free slot runs at once, alone: no added
- * latency. There are as many slots as the model runs at once ({@code slots}: the execution plan's parallel runs,
- * at most the pool's permits): a single-text call on a plan of two one-thread runs uses one core, so merging it
- * with nothing while the other core idles would halve the throughput. Callers arriving while every slot runs
- * queue; when a call ends, the first of them leads in its slot: it takes everything queued (at most
- * {@code maxSize} inputs), optionally after waiting {@code window} for more, runs it as one call and hands each
- * caller its own result. The merging happens here, before the callers would block on the pool's permits one by
- * one.
+ * text-embeddings-inference batches requests). A caller that finds nothing running runs at once, alone: no added
+ * latency. Callers arriving while a call runs queue; when it ends, the first of them leads: it takes everything
+ * queued (at most {@code maxSize} inputs), optionally after waiting {@code window} for more, runs it as one call
+ * and hands each caller its own result. One merged call runs at a time, so the merging happens here, before the
+ * callers would block on the pool's permits one by one.
  *
  * <p>Failures stay with their caller:
  * <ul>
@@ -75,15 +71,13 @@ final class CallMerger<I, O> implements AutoCloseable {
     private final long windowNanos;
     private final Function<List<I>, List<O>> run;
     private final Predicate<RuntimeException> blamesInput;
-    private final IntSupplier slots;
     private final ReentrantLock lock = new ReentrantLock();
     /** Signalled on each arrival, for a leader waiting out its window. */
     private final Condition arrivals = lock.newCondition();
     private final ArrayDeque<Caller<I, O>> queue = new ArrayDeque<>();
     private final LongAdder mergedCalls = new LongAdder();
     private final LongAdder mergedInputs = new LongAdder();
-    /** Calls under way, or handed to a leader about to run one. */
-    private int running;
+    private boolean running;
     private boolean closed;
 
     /**
@@ -94,11 +88,9 @@ final class CallMerger<I, O> implements AutoCloseable {
      * @param window      how long a leader waits for more callers before running the queued ones; zero for none
      * @param run         runs one call on the inputs, returning one result per input in their order
      * @param blamesInput whether a failure of a merged call may come from one of its inputs
-     * @param slots       how many calls may run at once, read at each arrival (the plan is known once the model
-     *                    has loaded); values below 1 count as 1
      */
     CallMerger(SharedModel<?> pool, String operation, int maxSize, Duration window, Function<List<I>, List<O>> run,
-               Predicate<RuntimeException> blamesInput, IntSupplier slots) {
+               Predicate<RuntimeException> blamesInput) {
         this.pool = Objects.requireNonNull(pool, "pool");
         this.operation = Objects.requireNonNull(operation, "operation");
         if (maxSize < 1) {
@@ -111,7 +103,6 @@ final class CallMerger<I, O> implements AutoCloseable {
         this.windowNanos = window.toNanos();
         this.run = Objects.requireNonNull(run, "run");
         this.blamesInput = Objects.requireNonNull(blamesInput, "blamesInput");
-        this.slots = Objects.requireNonNull(slots, "slots");
     }
 
     /** Calls run with more than one input. */
@@ -143,15 +134,14 @@ final class CallMerger<I, O> implements AutoCloseable {
      */
     O call(I input) {
         Caller<I, O> self = new Caller<>(input, lock.newCondition());
-        int slotCount = Math.max(1, slots.getAsInt()); // may ask the model: not under the lock
         List<Caller<I, O>> batch;
         lock.lock();
         try {
             if (closed) {
                 throw refused(closedError());
             }
-            if (running < slotCount) {
-                running++;
+            if (!running) {
+                running = true;
                 self.state = State.TAKEN;
                 batch = List.of(self);
             } else {
@@ -344,11 +334,11 @@ final class CallMerger<I, O> implements AutoCloseable {
         return List.of();
     }
 
-    /** Under the lock: the queue's head leads the next call in the slot just freed, or the slot stays free. */
+    /** Under the lock: the queue's head leads the next call, or nothing runs. */
     private void handOn() {
         Caller<I, O> next = queue.peekFirst();
         if (next == null) {
-            running--;
+            running = false;
             return;
         }
         next.state = State.LEADING;

@@ -73,25 +73,6 @@ class CallMergerTest {
     }
 
     @Test
-    void withTwoSlotsTwoLoneCallersRunSideBySideAndOnlyLaterOnesQueueAndMerge() throws Exception {
-        // A plan of two one-thread runs: a second lone caller must not wait for the first (a core would idle).
-        CallMerger<String, String> merger = merger(64, Duration.ZERO, LONG, 2);
-        Future<String> first = runHeld(merger, "first");
-        Future<String> second = runHeld(merger, "second");
-        assertThat(merger.queued()).isZero();
-        List<Future<String>> queued = queue(merger, "a", "b", "c");
-        runs.release("first");
-        assertThat(first.get(30, TimeUnit.SECONDS)).isEqualTo("FIRST");
-        assertThat(results(queued)).containsExactly("A", "B", "C");
-        runs.release("second");
-        assertThat(second.get(30, TimeUnit.SECONDS)).isEqualTo("SECOND");
-        assertThat(runs.inputs).containsExactly(List.of("first"), List.of("second"), List.of("a", "b", "c"));
-        // Both slots free again: the next lone caller runs at once on its own thread.
-        assertThat(merger.call("d")).isEqualTo("D");
-        assertThat(runs.threads.getLast()).isSameAs(Thread.currentThread());
-    }
-
-    @Test
     void aMergedCallCarriesAtMostMaxSizeInputsAndTheRestFollowInTheNext() throws Exception {
         CallMerger<String, String> merger = merger(3, Duration.ZERO, LONG);
         Future<String> first = runHeld(merger, "first");
@@ -234,14 +215,10 @@ class CallMergerTest {
     // ---- helpers ----
 
     private CallMerger<String, String> merger(int maxSize, Duration window, Duration maxWait) {
-        return merger(maxSize, window, maxWait, 1);
-    }
-
-    private CallMerger<String, String> merger(int maxSize, Duration window, Duration maxWait, int slots) {
         SharedModel<AutoCloseable> pool = new SharedModel<>("test", ModelKind.TEXT, "test model", 4, maxWait,
                 () -> () -> { });
         Predicate<RuntimeException> blamesInput = e -> e instanceof IllegalArgumentException;
-        return new CallMerger<>(pool, "embed", maxSize, window, runs::run, blamesInput, () -> slots);
+        return new CallMerger<>(pool, "embed", maxSize, window, runs::run, blamesInput);
     }
 
     /** Starts a lone call of {@code input} whose run stops until {@link Runs#release} of it. */

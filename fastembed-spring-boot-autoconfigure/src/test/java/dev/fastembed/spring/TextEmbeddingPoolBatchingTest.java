@@ -1,8 +1,6 @@
 package dev.fastembed.spring;
 
-import dev.fastembed.ExecutionPlan;
 import dev.fastembed.ModelSource;
-import dev.fastembed.Plan;
 import dev.fastembed.Pooling;
 import dev.fastembed.SparseEmbedding;
 import dev.fastembed.SparseTextEmbedding;
@@ -128,9 +126,6 @@ class TextEmbeddingPoolBatchingTest {
                 Duration.ofMinutes(5), SparseTextEmbedding::bm25)) {
             SparseTextEmbeddingPool model = new SparseTextEmbeddingPool(pool, CallBatching.on());
             pool.load();
-            // BM25 has no execution plan: asking for it once (how many calls may run at once) is a native call of
-            // its own, so it is made before the first embedding call is held.
-            model.queryEmbed("warm up");
             CountDownLatch release = holdFirstNativeCall();
             SparseEmbedding[] merged = new SparseEmbedding[texts.size()];
             List<Future<?>> callers = new ArrayList<>();
@@ -176,30 +171,6 @@ class TextEmbeddingPoolBatchingTest {
     }
 
     @Test
-    void onAPlanOfTwoParallelRunsASecondLoneCallerRunsBesideTheFirstInsteadOfQueueing() throws Exception {
-        try (SharedModel<TextEmbedding> pool = new SharedModel<>("bge", ModelKind.TEXT, "bge-small-en-v1.5", 2,
-                Duration.ofMinutes(5), () -> TextEmbedding.builder()
-                        .model(ModelSource.classpath("bge-small-en-v1.5.onnx", "bge-small-en-v1.5-tokenizer.json"))
-                        .pooling(Pooling.CLS).plan(Plan.PARALLEL_RUNS).parallelRuns(2)
-                        .hubOptions(HubOptions.builder().cacheDir(CACHE).build()).build())) {
-            TextEmbeddingPool model = new TextEmbeddingPool(pool, 384, "", "", CallBatching.on());
-            pool.load();
-            assertThat(model.executionPlan()).map(ExecutionPlan::runs).contains(2);
-            CountDownLatch release = holdFirstNativeCall();
-            Future<float[]> first = threads.submit(() -> model.queryEmbed("what do bees eat"));
-            awaitCondition(() -> model.pool().stats().active() == 1, "the first call holding a permit");
-            // One core would idle if this caller queued behind the first: it runs at once, beside it.
-            assertThat(threads.submit(() -> model.queryEmbed("how do tides work")).get(60, TimeUnit.SECONDS))
-                    .hasSize(384);
-            assertThat(first.isDone()).isFalse();
-            assertThat(model.queuedCallers()).isZero();
-            release.countDown();
-            assertThat(first.get(60, TimeUnit.SECONDS)).hasSize(384);
-            assertThat(model.mergedCalls()).isEqualTo(new MergedCalls(0, 0));
-        }
-    }
-
-    @Test
     void withBatchingOffEveryCallRunsAlone() {
         try (SharedModel<TextEmbedding> pool = new SharedModel<>("bge", ModelKind.TEXT, "bge-small-en-v1.5", 2,
                 Duration.ofMinutes(5), TextEmbeddingPoolBatchingTest::load)) {
@@ -225,14 +196,6 @@ class TextEmbeddingPoolBatchingTest {
             max = Math.max(max, Math.abs((double) a[i] - b[i]));
         }
         return max;
-    }
-
-    private static void awaitCondition(java.util.function.BooleanSupplier condition, String what) {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        while (!condition.getAsBoolean()) {
-            assertThat(System.nanoTime()).as("not reached in 60 s: %s", what).isLessThan(deadline);
-            Thread.onSpinWait();
-        }
     }
 
     private static void awaitQuietly(CountDownLatch latch) {

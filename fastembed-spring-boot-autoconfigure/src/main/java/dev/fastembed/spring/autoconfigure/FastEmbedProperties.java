@@ -953,9 +953,8 @@ public class FastEmbedProperties {
 
         /**
          * Merge single-text calls of concurrent callers (e.g. Spring AI's embed(String), a web app's queries) into one
-         * engine call: a lone call runs at once, calls arriving while the model is busy (as many calls as its plan
-         * has parallel runs) are run together when one ends, each caller getting its own vector. Calls with several
-         * texts are never merged.
+         * engine call: a lone call runs at once, calls arriving while one runs are run together when it ends, each
+         * caller getting its own vector. Calls with several texts are never merged.
          */
         private boolean enabled = true;
 
