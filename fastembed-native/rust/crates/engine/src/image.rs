@@ -249,22 +249,15 @@ impl ImagePixels {
             .par_chunks_mut(per_image)
             .zip(batch.par_iter())
             .enumerate()
-            .map(|(k, (target, image))| self.prepare(image, target).map_err(|e| describe(first + k, image, e)))
+            .map(|(k, (target, image))| {
+                with_image_bytes(first + k, image, &self.limits, |bytes| {
+                    self.preprocessor.process_bytes(bytes, &self.limits, target)
+                })
+            })
             .collect();
         // The lowest failing index, so the message does not depend on thread timing.
         results.into_iter().collect::<Result<Vec<()>, _>>()?;
         Ok(pixels)
-    }
-
-    /// Decodes and preprocesses one image into its slot of the batch tensor.
-    fn prepare(&self, image: &ImageSource<'_>, target: &mut [f32]) -> Result<(), ImageError> {
-        match image {
-            ImageSource::Bytes(bytes) => self.preprocessor.process_bytes(bytes, &self.limits, target),
-            ImageSource::File(path) => {
-                let bytes = read_limited(path, self.limits.max_bytes)?;
-                self.preprocessor.process_bytes(&bytes, &self.limits, target)
-            }
-        }
     }
 }
 
