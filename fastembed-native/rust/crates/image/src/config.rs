@@ -294,6 +294,28 @@ pub(crate) fn rescale_step(config: &Map<String, Value>) -> Result<Option<f64>, I
     }
 }
 
+/// One channel value as fastembed's numpy steps make it: rescaled — the uint8 array times a Python float, in
+/// float64 then cast to float32, or in float32 when the array is float32 already (`float32_array`) — then
+/// normalized.
+#[inline]
+pub(crate) fn pixel_value(
+    raw: u8,
+    channel: usize,
+    rescale: Option<f64>,
+    normalize: Option<Normalize>,
+    float32_array: bool,
+) -> f32 {
+    let mut value = match rescale {
+        Some(factor) if float32_array => f32::from(raw) * factor as f32,
+        Some(factor) => (f64::from(raw) * factor) as f32,
+        None => f32::from(raw),
+    };
+    if let Some(n) = normalize {
+        value = (value - n.mean[channel]) / n.std[channel];
+    }
+    value
+}
+
 pub(crate) fn normalize_step(config: &Map<String, Value>) -> Result<Option<Normalize>, ImageError> {
     let (mean, std) = if flag(config, "do_normalize", false)? {
         (required(config, "image_mean")?, required(config, "image_std")?)

@@ -13,8 +13,6 @@
 //!
 //! Every resize is Pillow's on 8-bit RGB (`resample`, Lanczos unless configured), reproduced by [`crate::resample`].
 
-use std::path::Path;
-
 use image::RgbImage;
 use serde_json::{Map, Value};
 
@@ -68,14 +66,6 @@ impl Idefics3Preprocessor {
     /// Whether a `preprocessor_config.json` names Idefics3's processor (which [`crate::Preprocessor`] rejects).
     pub fn is_idefics3_config(json: &str) -> bool {
         serde_json::from_str::<Value>(json).is_ok_and(|v| v["image_processor_type"] == "Idefics3ImageProcessor")
-    }
-
-    pub fn from_config_file(path: &Path) -> Result<Idefics3Preprocessor, ImageError> {
-        let json = std::fs::read_to_string(path).map_err(|source| ImageError::Io {
-            path: path.to_path_buf(),
-            source,
-        })?;
-        Self::from_config_str(&json)
     }
 
     pub fn from_config_str(json: &str) -> Result<Idefics3Preprocessor, ImageError> {
@@ -207,18 +197,11 @@ impl Idefics3Preprocessor {
     /// Appends one frame, channel-first, rescaled and normalized as fastembed's numpy steps do.
     fn write_frame(&self, frame: &RgbImage, out: &mut Vec<f32>) {
         for channel in 0..CHANNELS {
-            out.extend(frame.pixels().map(|pixel| {
-                let raw = pixel.0[channel];
-                // numpy multiplies the uint8 array by a Python float in float64, then casts to float32.
-                let mut value = match self.rescale {
-                    Some(factor) => (f64::from(raw) * factor) as f32,
-                    None => f32::from(raw),
-                };
-                if let Some(n) = self.normalize {
-                    value = (value - n.mean[channel]) / n.std[channel];
-                }
-                value
-            }));
+            out.extend(
+                frame
+                    .pixels()
+                    .map(|pixel| config::pixel_value(pixel.0[channel], channel, self.rescale, self.normalize, false)),
+            );
         }
     }
 }

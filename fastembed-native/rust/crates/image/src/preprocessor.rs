@@ -145,15 +145,8 @@ impl Preprocessor {
             for y in 0..out_height {
                 for x in 0..out_width {
                     let pixel = canvas.sample(x, y, channel);
-                    let mut value = match rescale {
-                        Some(factor) if float_pipeline => f32::from(pixel) * factor as f32,
-                        Some(factor) => (f64::from(pixel) * factor) as f32,
-                        None => f32::from(pixel),
-                    };
-                    if let Some(n) = normalize {
-                        value = (value - n.mean[channel]) / n.std[channel];
-                    }
-                    target[y as usize * out_width as usize + x as usize] = value;
+                    target[y as usize * out_width as usize + x as usize] =
+                        config::pixel_value(pixel, channel, rescale, normalize, float_pipeline);
                 }
             }
         }
